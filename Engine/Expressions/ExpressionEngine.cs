@@ -15,10 +15,32 @@ public sealed class ExpressionOptions
 }
 
 /// <summary>Parses (prepares) and evaluates <c>${...}</c> expressions and scripts on Jint. Thread-safe.</summary>
-public sealed partial class ExpressionEngine
+public sealed partial class ExpressionEngine(ExpressionOptions? options = null)
 {
-    // TODO(expressions helper): implement.
-    public Expression Parse(string text) => throw new NotImplementedException();
+    public ExpressionOptions Options { get; } = options ?? new ExpressionOptions();
+
+    /// <summary>
+    /// Splits <paramref name="text"/> into literal text and <c>${...}</c> parts. Preparation of the JavaScript
+    /// (and syntax errors, as <see cref="ExpressionException"/>) is done by the Jint part of this class.
+    /// </summary>
+    public Expression Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.Length > Options.MaxSourceLength)
+        {
+            throw new ExpressionException($"Expression is {text.Length} characters long; the limit is {Options.MaxSourceLength}.");
+        }
+
+        var parts = ExpressionTemplate.Split(text);
+        var kind = parts.Count switch
+        {
+            0 => ExpressionKind.Literal,
+            1 when parts[0].IsCode => ExpressionKind.SingleExpression,
+            1 => ExpressionKind.Literal,
+            _ => ExpressionKind.Template,
+        };
+        return new Expression { Text = text, Kind = kind, Parts = parts };
+    }
 
     public Expression ParseScript(string source, string format = "javascript") => throw new NotImplementedException();
 
