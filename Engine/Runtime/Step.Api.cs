@@ -1,0 +1,144 @@
+using ComplaintWorkflows.Engine.Model;
+
+namespace ComplaintWorkflows.Engine.Runtime;
+
+/// <summary>The ways a step is seeded from outside: task completion, timers, jobs, called instances.</summary>
+internal sealed partial class Step
+{
+    public bool CompleteTask(int nodeId, string taskId, IReadOnlyDictionary<string, object?> variables)
+    {
+        var node = Instance.FindNode(nodeId);
+        if (node?.Task?.TaskId != taskId || node.Cancelled)
+        {
+            return false;
+        }
+
+        engine.Index.RemoveTask(taskId);
+        node.Task = null;
+        node.Wait = WaitKind.None;
+        node.State = NodeState.Running;
+        Continue(node, variables);
+        return true;
+    }
+
+    public bool FireTimer(int subscriptionId, DateTimeOffset dueAt)
+    {
+        var subscription = Instance.Subscriptions.Find(s => s.Id == subscriptionId);
+        return subscription is not null && subscription.DueAt == dueAt && Trigger(subscriptionId, null);
+    }
+
+    public bool ContinueJob(int nodeId)
+    {
+        var node = Instance.FindNode(nodeId);
+        if (node is null || node.Wait is not (WaitKind.AsyncBefore or WaitKind.AsyncAfter))
+        {
+            return false;
+        }
+
+        var after = node.Wait == WaitKind.AsyncAfter;
+        engine.Index.RemoveJob(Instance, node);
+        node.Wait = WaitKind.None;
+        node.State = NodeState.Running;
+        Schedule(after ? Op.LeaveSkipAsync : Op.EnterSkipAsync, node);
+        return true;
+    }
+
+    public bool ResumeFromCalled(int nodeId, string childId, ProcessInstance child)
+    {
+        var node = Instance.FindNode(nodeId);
+        if (node?.CalledInstanceId != childId)
+        {
+            return false;
+        }
+
+        node.CalledInstanceId = null;
+        node.Wait = WaitKind.None;
+        node.State = NodeState.Running;
+        var call = (CallActivity)node.Element;
+        var variables = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var mapping in call.OutMappings)
+        {
+            MapVariables(mapping, child.Root, variables);
+        }
+
+        foreach (var (name, value) in variables)
+        {
+            if (call.OutMappings.Any(m => m.Local && (m.Target ?? m.Source) == name))
+            {
+                node.SetLocalVariable(name, value);
+            }
+            else if (call.OutputParameters.Count > 0)
+            {
+                node.SetLocalVariable(name, value);
+            }
+            else
+            {
+                (node.Parent ?? node).SetVariable(name, value);
+            }
+        }
+
+        Schedule(Op.Leave, node);
+        return true;
+    }
+
+    public bool ErrorFromCalled(int nodeId, string code, string message)
+    {
+        var node = Instance.FindNode(nodeId);
+        if (node is null || node.CalledInstanceId is null)
+        {
+            return false;
+        }
+
+        node.CalledInstanceId = null;
+        ThrowError(node, code, message, fromActivity: true);
+        return true;
+    }
+
+    public bool EscalationFromCalled(int nodeId, string code)
+    {
+        var node = Instance.FindNode(nodeId);
+        if (node is null || node.CalledInstanceId is null)
+        {
+            return false;
+        }
+
+        if (node.Element is Activity activity && FindBoundary<EscalationEventDefinition>(activity, e => Matches(e.EscalationCode, code)) is { } boundary)
+        {
+            var parent = node.Parent!;
+            if (boundary.CancelActivity)
+            {
+                Cancel(node);
+            }
+
+            Schedule(Op.Leave, CreateNode(boundary, parent));
+            return true;
+        }
+
+        ThrowEscalation(node, code);
+        return true;
+    }
+
+    public bool TerminateInstance()
+    {
+        if (Instance.Status != InstanceStatus.Active)
+        {
+            return false;
+        }
+
+        EndInstance(InstanceStatus.Terminated);
+        return true;
+    }
+
+    public bool FailNode(int nodeId, string type, string message)
+    {
+        var node = Instance.FindNode(nodeId);
+        if (node is null)
+        {
+            return false;
+        }
+
+        node.CalledInstanceId = null;
+        Fail(node, type, message);
+        return true;
+    }
+}
