@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using ComplaintWorkflows.Engine.Activities;
+using ComplaintWorkflows.Engine.Expressions;
+using ComplaintWorkflows.Engine.Runtime;
+using ComplaintWorkflows.Engine.Variables;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ComplaintWorkflows.Engine.Tests.Runtime;
+
+/// <summary>An in-memory engine with a fake clock and a few test activities.</summary>
+internal sealed class EngineHarness
+{
+    public static readonly DateTimeOffset Start = new(2026, 11, 23, 9, 0, 0, TimeSpan.FromHours(8));
+
+    public EngineHarness(ExpressionOptions? expressionOptions = null)
+    {
+        Activities
+            .Register(new ActivityDescriptor("record", "Record", "Test", "Records that it ran.", [], []), new RecordActivity(Trail))
+            .Register(
+                new ActivityDescriptor("fail", "Fail", "Test", "Throws a BPMN error.", [new ActivityPort("code", VariableType.String, "Code", "Error code", Required: true)], []),
+                new FailActivity())
+            .Register(
+                new ActivityDescriptor("double", "Double", "Test", "Doubles a number.", [new ActivityPort("amount", VariableType.Integer, "Amount", "", Required: true)], [new ActivityPort("doubled", VariableType.Integer, "Doubled", "")]),
+                new DoubleActivity())
+            .Register(new ActivityDescriptor("crash", "Crash", "Test", "Throws an exception.", [], []), new CrashActivity());
+        Engine = new WorkflowEngine(Activities, new ExpressionEngine(expressionOptions), Clock);
+    }
+
+    public FakeTimeProvider Clock { get; } = new(Start);
+
+    public ActivityRegistry Activities { get; } = new();
+
+    public WorkflowEngine Engine { get; }
+
+    /// <summary>Element ids of "record" service tasks, in the order they ran.</summary>
+    public ConcurrentQueue<string> Trail { get; } = new();
+
+    public ProcessDefinition Deploy(string process, string roots = "", string id = "p")
+        => Engine.Deploy(Bpmn.Wrap(process, roots, id), id + ".bpmn").Definitions.Single(d => d.Key == id);
+
+    public Task<ProcessInstanceInfo> StartAsync(string key = "p", object? variables = null, string? businessKey = null)
+        => Engine.StartProcessAsync(key, ToDictionary(variables), businessKey);
+
+    public static IReadOnlyDictionary<string, object?>? ToDictionary(object? values) => values switch
+    {
+        null => null,
+        IReadOnlyDictionary<string, object?> d => d,
+        _ => values.GetType().GetProperties().ToDictionary(p => p.Name, p => p.GetValue(values)),
+    };
+
+    public TaskInfo SingleTask(string instanceId) => Assert.Single(Engine.GetTasks(new TaskQuery(ProcessInstanceId: instanceId)));
+
+    public IReadOnlyList<string> ActiveElements(string instanceId)
+        => [.. Engine.GetTokens(instanceId).Where(t => t.ParentNodeId is not null).Select(t => t.ElementId).Order(StringComparer.Ordinal)];
+
+    public InstanceStatus Status(string instanceId) => Engine.GetInstance(instanceId).Status;
+
+    public object? Variable(string instanceId, string name) => Engine.GetVariables(instanceId).GetValueOrDefault(name);
+
+    private sealed class RecordActivity(ConcurrentQueue<string> trail) : IActivity
+    {
+        public ValueTask ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default)
+        {
+            trail.Enqueue(context.ElementId);
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    private sealed class FailActivity : IActivity
+    {
+        public ValueTask ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default)
+            => throw new BpmnErrorException(context.GetInput<string>("code")!, "failed on purpose");
+    }
+
+    private sealed class DoubleActivity : IActivity
+    {
+        public ValueTask ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default)
+        {
+            context.SetOutput("doubled", context.GetInput<long>("amount") * 2);
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    private sealed class CrashActivity : IActivity
+    {
+        public ValueTask ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default)
+            => throw new InvalidOperationException("the database is on fire");
+    }
+}
+
+/// <summary>Wraps process XML in a BPMN definitions element with the usual namespaces.</summary>
+internal static class Bpmn
+{
+    public static string Wrap(string process, string roots = "", string id = "p") => $"""
+        <?xml version="1.0" encoding="UTF-8"?>
+        <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+                          xmlns:camunda="http://camunda.org/schema/1.0/bpmn"
+                          xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+                          id="defs-{id}" targetNamespace="http://complaintworkflows/tests">
+          {roots}
+          <bpmn:process id="{id}" isExecutable="true">
+            {process}
+          </bpmn:process>
+        </bpmn:definitions>
+        """;
+
+    /// <summary>A sequence flow, optionally with a condition.</summary>
+    public static string Flow(string id, string from, string to, string? condition = null) => condition is null
+        ? $"""<bpmn:sequenceFlow id="{id}" sourceRef="{from}" targetRef="{to}" />"""
+        : $"""<bpmn:sequenceFlow id="{id}" sourceRef="{from}" targetRef="{to}"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">{condition}</bpmn:conditionExpression></bpmn:sequenceFlow>""";
+
+    /// <summary>Flows through the given ids in order: a -> b -> c.</summary>
+    public static string Chain(params string[] ids)
+        => string.Concat(ids.Zip(ids.Skip(1)).Select(p => Flow($"f_{p.First}_{p.Second}", p.First, p.Second)));
+}

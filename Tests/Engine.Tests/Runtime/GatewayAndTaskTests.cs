@@ -1,0 +1,279 @@
+using ComplaintWorkflows.Engine.Runtime;
+using static ComplaintWorkflows.Engine.Tests.Runtime.Bpmn;
+
+namespace ComplaintWorkflows.Engine.Tests.Runtime;
+
+public class GatewayAndTaskTests
+{
+    [Fact]
+    public async Task Start_RunsServiceTasksInOrder_AndWaitsAtUserTask()
+    {
+        var h = new EngineHarness();
+        h.Deploy($$"""
+            <bpmn:startEvent id="s" />
+            <bpmn:serviceTask id="a" camunda:delegateExpression="${record}" />
+            <bpmn:serviceTask id="b" camunda:class="record" />
+            <bpmn:userTask id="u" name="审核" camunda:assignee="${officer}" camunda:candidateGroups="desk, leaders" camunda:dueDate="P3D" camunda:priority="${70 + 5}" camunda:formKey="forms/review" />
+            <bpmn:endEvent id="e" />
+            {{Chain("s", "a", "b", "u", "e")}}
+            """);
+
+        var instance = await h.StartAsync(variables: new { officer = "zhang" });
+
+        Assert.Equal(["a", "b"], h.Trail);
+        var task = h.SingleTask(instance.Id);
+        Assert.Equal("审核", task.Name);
+        Assert.Equal("zhang", task.Assignee);
+        Assert.Equal(["desk", "leaders"], task.CandidateGroups);
+        Assert.Equal(EngineHarness.Start.AddDays(3), task.DueDate);
+        Assert.Equal(75, task.Priority);
+        Assert.Equal("forms/review", task.FormKey);
+        Assert.Equal(InstanceStatus.Active, h.Status(instance.Id));
+
+        await h.Engine.CompleteTaskAsync(task.Id, new Dictionary<string, object?> { ["approved"] = true });
+
+        Assert.Equal(InstanceStatus.Completed, h.Status(instance.Id));
+        Assert.Equal(true, h.Variable(instance.Id, "approved"));
+        Assert.Empty(h.Engine.GetTasks());
+    }
+
+    [Fact]
+    public async Task CompleteTask_SecondCompletionIsRefused_WithClearError()
+    {
+        var h = new EngineHarness();
+        h.Deploy($$"""<bpmn:startEvent id="s" /><bpmn:userTask id="u" /><bpmn:endEvent id="e" />{{Chain("s", "u", "e")}}""");
+        var instance = await h.StartAsync();
+        var task = h.SingleTask(instance.Id);
+
+        await h.Engine.CompleteTaskAsync(task.Id);
+        var error = await Assert.ThrowsAsync<WorkflowException>(() => h.Engine.CompleteTaskAsync(task.Id));
+
+        Assert.Equal("not-found", error.Code);
+        Assert.Contains(task.Id, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(5000, "big")]
+    [InlineData(10, "small")]
+    public async Task ExclusiveGateway_TakesFirstTrueCondition_ElseDefault(long amount, string expected)
+    {
+        var h = new EngineHarness();
+        h.Deploy($$"""
+            <bpmn:startEvent id="s" />
+            <bpmn:exclusiveGateway id="g" default="toSmall" />
+            <bpmn:userTask id="big" />
+            <bpmn:userTask id="small" />
+            {{Flow("f0", "s", "g")}}
+            {{Flow("toBig", "g", "big", "${amount > 1000}")}}
+            {{Flow("toSmall", "g", "small")}}
+            """);
+
+        var instance = await h.StartAsync(variables: new { amount });
+
+        Assert.Equal([expected], h.ActiveElements(instance.Id));
+    }
+
+    [Fact]
+    public async Task ExclusiveGateway_WithNoTrueConditionAndNoDefault_RaisesIncidentAtGateway()
+    {
+        var h = new EngineHarness();
+        h.Deploy($$"""
+            <bpmn:startEvent id="s" />
+            <bpmn:exclusiveGateway id="g" />
+            <bpmn:endEvent id="e1" />
+            <bpmn:endEvent id="e2" />
+            {{Flow("f0", "s", "g")}}{{Flow("f1", "g", "e1", "${x == 1}")}}{{Flow("f2", "g", "e2", "${x == 2}")}}
+            """);
+
+        var instance = await h.StartAsync(variables: new { x = 3 });
+
+        var incident = Assert.Single(h.Engine.GetInstance(instance.Id).Incidents);
+        Assert.Equal("g", incident.ElementId);
+        Assert.Contains("no default flow", incident.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ParallelGateway_ForksAndJoinsOnceAllBranchesArrive()
+    {
+        var h = new EngineHarness();
+        h.Deploy($$"""
+            <bpmn:startEvent id="s" />
+            <bpmn:parallelGateway id="fork" />
+            <bpmn:userTask id="a" />
+            <bpmn:userTask id="b" />
+            <bpmn:parallelGateway id="join" />
+            <bpmn:serviceTask id="after" camunda:delegateExpression="${record}" />
+            <bpmn:endEvent id="e" />
+            {{Flow("f0", "s", "fork")}}{{Flow("fa", "fork", "a")}}{{Flow("fb", "fork", "b")}}
+            {{Flow("fa2", "a", "join")}}{{Flow("fb2", "b", "join")}}{{Chain("join", "after", "e")}}
+            """);
+
+        var instance = await h.StartAsync();
+        Assert.Equal(["a", "b"], h.ActiveElements(instance.Id));
+
+        var tasks = h.Engine.GetTasks(new TaskQuery(instance.Id));
+        await h.Engine.CompleteTaskAsync(tasks.Single(t => t.ElementId == "a").Id);
+        Assert.Empty(h.Trail);
+        Assert.Equal(["b", "join"], h.ActiveElements(instance.Id));
+
+        await h.Engine.CompleteTaskAsync(tasks.Single(t => t.ElementId == "b").Id);
+        Assert.Equal(["after"], h.Trail);
+        Assert.Equal(InstanceStatus.Completed, h.Status(instance.Id));
+    }
+
+    [Fact]
+    public async Task InclusiveJoin_WaitsOnlyForBranchesThatWereTaken()
+    {
+        var h = new EngineHarness();
+        h.Deploy($$"""
+            <bpmn:startEvent id="s" />
+            <bpmn:inclusiveGateway id="split" />
+            <bpmn:userTask id="phone" />
+            <bpmn:userTask id="email" />
+            <bpmn:userTask id="letter" />
+            <bpmn:inclusiveGateway id="join" />
+            <bpmn:userTask id="done" />
+            {{Flow("f0", "s", "split")}}
+            {{Flow("toPhone", "split", "phone", "${channels.indexOf('phone') >= 0}")}}
+            {{Flow("toEmail", "split", "email", "${channels.indexOf('email') >= 0}")}}
+            {{Flow("toLetter", "split", "letter", "${channels.indexOf('letter') >= 0}")}}
+            {{Flow("p2", "phone", "join")}}{{Flow("e2", "email", "join")}}{{Flow("l2", "letter", "join")}}
+            {{Flow("f9", "join", "done")}}
+            """);
+
+        var instance = await h.StartAsync(variables: new Dictionary<string, object?> { ["channels"] = new List<object?> { "phone", "email" } });
+        Assert.Equal(["email", "phone"], h.ActiveElements(instance.Id));
+
+        await h.Engine.CompleteTaskAsync(h.Engine.GetTasks(new TaskQuery(instance.Id, ElementId: "phone")).Single().Id);
+        Assert.Equal(["email", "join"], h.ActiveElements(instance.Id));
+
+        await h.Engine.CompleteTaskAsync(h.Engine.GetTasks(new TaskQuery(instance.Id, ElementId: "email")).Single().Id);
+        Assert.Equal(["done"], h.ActiveElements(instance.Id));
+    }
+
+    [Fact]
+    public async Task InclusiveJoin_FiresWhenTheOtherTakenBranchEndsElsewhere()
+    {
+        var h = new EngineHarness();
+        h.Deploy($$"""
+            <bpmn:startEvent id="s" />
+            <bpmn:inclusiveGateway id="split" />
+            <bpmn:userTask id="a" />
+            <bpmn:userTask id="b" />
+            <bpmn:exclusiveGateway id="x" default="xb" />
+            <bpmn:endEvent id="early" />
+            <bpmn:inclusiveGateway id="join" />
+            <bpmn:userTask id="done" />
+            {{Flow("f0", "s", "split")}}{{Flow("sa", "split", "a")}}{{Flow("sb", "split", "b")}}
+            {{Flow("a2", "a", "join")}}{{Flow("b2", "b", "x")}}{{Flow("xe", "x", "early", "${stop === true}")}}{{Flow("xb", "x", "join")}}
+            {{Flow("f9", "join", "done")}}
+            """);
+
+        var instance = await h.StartAsync();
+        await h.Engine.CompleteTaskAsync(h.Engine.GetTasks(new TaskQuery(instance.Id, ElementId: "a")).Single().Id);
+        Assert.Equal(["b", "join"], h.ActiveElements(instance.Id));
+
+        await h.Engine.CompleteTaskAsync(h.Engine.GetTasks(new TaskQuery(instance.Id, ElementId: "b")).Single().Id, new Dictionary<string, object?> { ["stop"] = true });
+
+        Assert.Equal(["done"], h.ActiveElements(instance.Id));
+    }
+
+    [Fact]
+    public async Task ServiceTask_ReceivesTypedInputs_AndOutputParametersMapResults()
+    {
+        var h = new EngineHarness();
+        h.Deploy($$"""
+            <bpmn:startEvent id="s" />
+            <bpmn:serviceTask id="calc" camunda:delegateExpression="${double}">
+              <bpmn:extensionElements>
+                <camunda:inputOutput>
+                  <camunda:inputParameter name="amount">${price * 2}"}</camunda:inputParameter>
+                  <camunda:outputParameter name="total">${doubled + 1}"}</camunda:outputParameter>
+                </camunda:inputOutput>
+              </bpmn:extensionElements>
+            </bpmn:serviceTask>
+            <bpmn:userTask id="u" />
+            {{Chain("s", "calc", "u")}}
+            """);
+
+        var instance = await h.StartAsync(variables: new { price = 21 });
+
+        Assert.Equal(85L, h.Variable(instance.Id, "total"));
+        Assert.False(h.Engine.GetVariables(instance.Id).ContainsKey("amount"));
+        Assert.False(h.Engine.GetVariables(instance.Id).ContainsKey("doubled"));
+    }
+
+    [Fact]
+    public async Task ScriptTask_SetsVariablesAndResult()
+    {
+        var h = new EngineHarness();
+        h.Deploy($$"""
+            <bpmn:startEvent id="s" />
+            <bpmn:scriptTask id="sc" scriptFormat="javascript" camunda:resultVariable="label">
+              <bpmn:script>execution.setVariable('tier', days &lt;= 3 ? 'simple' : 'general'); '投诉-' + days;</bpmn:script>
+            </bpmn:scriptTask>
+            <bpmn:userTask id="u" />
+            {{Chain("s", "sc", "u")}}
+            """);
+
+        var instance = await h.StartAsync(variables: new { days = 3 });
+
+        Assert.Equal("simple", h.Variable(instance.Id, "tier"));
+        Assert.Equal("投诉-3", h.Variable(instance.Id, "label"));
+    }
+
+    [Fact]
+    public async Task ServiceTask_ThatThrowsAnException_RaisesIncidentAtItsElement_AndKeepsTheToken()
+    {
+        var h = new EngineHarness();
+        h.Deploy($$"""<bpmn:startEvent id="s" /><bpmn:serviceTask id="boom" camunda:delegateExpression="${crash}" /><bpmn:endEvent id="e" />{{Chain("s", "boom", "e")}}""");
+
+        var instance = await h.StartAsync();
+
+        var incident = Assert.Single(h.Engine.GetInstance(instance.Id).Incidents);
+        Assert.Equal("boom", incident.ElementId);
+        Assert.Contains("the database is on fire", incident.Message, StringComparison.Ordinal);
+        Assert.Equal(InstanceStatus.Active, h.Status(instance.Id));
+        Assert.Equal(["boom"], h.ActiveElements(instance.Id));
+    }
+
+    [Fact]
+    public async Task AsyncBefore_StopsAtAJob_ThatRunsTheRestWhenExecuted()
+    {
+        var h = new EngineHarness();
+        h.Deploy($$"""
+            <bpmn:startEvent id="s" />
+            <bpmn:serviceTask id="a" camunda:asyncBefore="true" camunda:delegateExpression="${record}" />
+            <bpmn:userTask id="u" />
+            {{Chain("s", "a", "u")}}
+            """);
+
+        var instance = await h.StartAsync();
+        Assert.Empty(h.Trail);
+        var job = Assert.Single(h.Engine.GetJobs(instance.Id));
+        Assert.Equal("a", job.ElementId);
+
+        await h.Engine.ExecuteJobAsync(job.Id);
+
+        Assert.Equal(["a"], h.Trail);
+        Assert.Equal(["u"], h.ActiveElements(instance.Id));
+        Assert.Empty(h.Engine.GetJobs());
+    }
+
+    [Fact]
+    public async Task LinkEvents_JumpToTheCatchOfTheSameName()
+    {
+        var h = new EngineHarness();
+        h.Deploy($$"""
+            <bpmn:startEvent id="s" />
+            <bpmn:intermediateThrowEvent id="goto"><bpmn:linkEventDefinition name="L1" /></bpmn:intermediateThrowEvent>
+            <bpmn:intermediateCatchEvent id="land"><bpmn:linkEventDefinition name="L1" /></bpmn:intermediateCatchEvent>
+            <bpmn:userTask id="u" />
+            {{Flow("f0", "s", "goto")}}{{Flow("f1", "land", "u")}}
+            """);
+
+        var instance = await h.StartAsync();
+
+        Assert.Equal(["u"], h.ActiveElements(instance.Id));
+    }
+}
