@@ -190,7 +190,7 @@ internal sealed partial class Step(WorkflowEngine engine, ProcessInstance instan
         }
     }
 
-    private void Wait(ExecutionNode node, WaitKind kind)
+    private static void Wait(ExecutionNode node, WaitKind kind)
     {
         node.State = NodeState.Waiting;
         node.Wait = kind;
@@ -436,7 +436,7 @@ internal sealed partial class Step(WorkflowEngine engine, ProcessInstance instan
         Wait(scope, WaitKind.None);
         scope.State = NodeState.Running;
         SubscribeEventSubProcesses(scope, container);
-        startEvent ??= container.StartEvents.FirstOrDefault(s => s.Definition is null) ?? container.StartEvents.FirstOrDefault();
+        startEvent ??= container.StartEvents.FirstOrDefault(s => s.Definition is null) ?? (container.StartEvents.Count > 0 ? container.StartEvents[0] : null);
         if (startEvent is null)
         {
             Fail(scope, "no-start-event", $"{scope.Element.TypeName} '{scope.ElementId}' has no start event to begin at.");

@@ -391,7 +391,7 @@ public sealed partial class WorkflowEngine
             return;
         }
 
-        var noneStart = definition.Model.Container.StartEvents.FirstOrDefault(s => s.Definition is null) ?? definition.Model.Container.StartEvents.First();
+        var noneStart = definition.Model.Container.StartEvents.FirstOrDefault(s => s.Definition is null) ?? definition.Model.Container.StartEvents[0];
         await StartAsync(definition, noneStart, start.Variables, start.BusinessKey, cancellationToken, start.ChildId, (start.ParentInstanceId, start.ParentNodeId)).ConfigureAwait(false);
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ActivityContext = ComplaintWorkflows.Engine.Activities.ActivityContext;
 using System.Globalization;
 using ComplaintWorkflows.Engine.Activities;
 using ComplaintWorkflows.Engine.Runtime;
