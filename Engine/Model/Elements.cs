@@ -298,8 +298,11 @@ public sealed class TimerEventDefinition : EventDefinition
 
 public sealed class SignalEventDefinition : EventDefinition
 {
-    public required string SignalId { get; init; }
-    public required Expression SignalName { get; init; }
+    /// <summary>The <c>signalRef</c>; null when the file gives none (reported by the executable validation).</summary>
+    public string? SignalId { get; init; }
+
+    /// <summary>The signal's name (may contain an expression); null when there is no resolvable signal.</summary>
+    public Expression? SignalName { get; init; }
 }
 
 public sealed class ErrorEventDefinition : EventDefinition
@@ -346,6 +349,12 @@ public sealed class BpmnDefinitions
     public required string Id { get; init; }
     public string? TargetNamespace { get; init; }
     public required IReadOnlyList<ProcessModel> Processes { get; init; }
+
+    /// <summary>Name of the file or upload it was read from, for messages.</summary>
+    public string? SourceName { get; init; }
+
+    /// <summary>What the importer noticed that matters only when the processes are executed (unresolved references...).</summary>
+    internal IReadOnlyList<Parsing.ValidationFinding> ExecutionNotes { get; init; } = [];
 }
 
 /// <summary>

@@ -67,7 +67,7 @@ internal sealed partial class Step
 
     private void AddSignalSubscription(ExecutionNode owner, FlowNode catching, SignalEventDefinition signal)
     {
-        var name = Convert.ToString(Expressions.Evaluate(signal.SignalName, owner), CultureInfo.InvariantCulture) ?? signal.SignalId;
+        var name = SignalName(signal, owner);
         AddSubscription(new Subscription
         {
             Id = Instance.NextSubscriptionId++,
@@ -431,9 +431,14 @@ internal sealed partial class Step
         After.Add(new PostAction.SendMessage(name, key, VisibleVariables(node), Instance.Id, node.ElementId));
     }
 
+    private string SignalName(SignalEventDefinition signal, ExecutionNode scope)
+        => signal.SignalName is { } expression && Convert.ToString(Expressions.Evaluate(expression, scope), CultureInfo.InvariantCulture) is { Length: > 0 } name
+            ? name
+            : throw new WorkflowException("The signal event names no signal.") { Code = "invalid" };
+
     private void SendSignal(ExecutionNode node, SignalEventDefinition signal)
     {
-        var name = Convert.ToString(Expressions.Evaluate(signal.SignalName, node), CultureInfo.InvariantCulture) ?? signal.SignalId;
+        var name = SignalName(signal, node);
         After.Add(new PostAction.BroadcastSignal(name, VisibleVariables(node)));
     }
 }

@@ -701,7 +701,7 @@ internal sealed partial class Step(WorkflowEngine engine, ProcessInstance instan
                 {
                     arrivals.TryAdd(child.ArrivedBy ?? "", child);
                 }
-                else if (upstream.Contains(child.ElementId))
+                else if (child.Element == gateway || upstream.Contains(child.ElementId))
                 {
                     blocked = true;
                     break;

@@ -566,7 +566,7 @@ public sealed partial class WorkflowEngine
             }, cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (var (definition, start) in LatestStartEvents(s => s.Definition is SignalEventDefinition sig && sig.SignalName.IsLiteral && sig.SignalName.Text == signalName))
+        foreach (var (definition, start) in LatestStartEvents(s => s.Definition is SignalEventDefinition { SignalName: { IsLiteral: true } name } && name.Text == signalName))
         {
             await StartAsync(definition, start, normalized, null, cancellationToken).ConfigureAwait(false);
             reached++;

@@ -187,8 +187,8 @@ public class GatewayAndTaskTests
             <bpmn:serviceTask id="calc" camunda:delegateExpression="${double}">
               <bpmn:extensionElements>
                 <camunda:inputOutput>
-                  <camunda:inputParameter name="amount">${price * 2}"}</camunda:inputParameter>
-                  <camunda:outputParameter name="total">${doubled + 1}"}</camunda:outputParameter>
+                  <camunda:inputParameter name="amount">${price * 2}</camunda:inputParameter>
+                  <camunda:outputParameter name="total">${doubled + 1}</camunda:outputParameter>
                 </camunda:inputOutput>
               </bpmn:extensionElements>
             </bpmn:serviceTask>
@@ -198,7 +198,8 @@ public class GatewayAndTaskTests
 
         var instance = await h.StartAsync(variables: new { price = 21 });
 
-        Assert.Equal(85L, h.Variable(instance.Id, "total"));
+        Assert.Empty(h.Engine.GetInstance(instance.Id).Incidents);
+        Assert.Equal("Int64:85", h.Variable(instance.Id, "total") is { } t ? t.GetType().Name + ":" + t : "null");
         Assert.False(h.Engine.GetVariables(instance.Id).ContainsKey("amount"));
         Assert.False(h.Engine.GetVariables(instance.Id).ContainsKey("doubled"));
     }

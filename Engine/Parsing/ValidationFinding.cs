@@ -1,0 +1,48 @@
+using ComplaintWorkflows.Engine.Model;
+
+namespace ComplaintWorkflows.Engine.Parsing;
+
+public enum FindingSeverity
+{
+    Error,
+    Warning,
+}
+
+/// <summary>
+/// Something wrong or noteworthy in a BPMN file: what (a stable <see cref="Code"/> and a message a
+/// person can act on) and where (element id and type, line, process).
+/// </summary>
+public sealed record ValidationFinding(
+    FindingSeverity Severity,
+    string Code,
+    string Message,
+    string? ElementId,
+    string? ElementType,
+    int Line,
+    string? ProcessId = null)
+{
+    public bool IsError => Severity == FindingSeverity.Error;
+
+    public override string ToString()
+    {
+        var where = Line > 0 ? $"line {Line} " : "";
+        var what = ElementId is null ? "" : $"{ElementType ?? "element"} '{ElementId}': ";
+        return $"{(IsError ? "error" : "warning")} {Code} {where}{what}{Message}";
+    }
+
+    internal static ValidationFinding At(FindingSeverity severity, string code, string message, BaseElement element, string? processId)
+        => new(severity, code, message, element.Id, element.TypeName, element.Line, processId);
+}
+
+/// <summary>The outcome of reading a file: the model when it has no errors, and every finding.</summary>
+public sealed record ParseResult(BpmnDefinitions? Definitions, IReadOnlyList<ValidationFinding> Findings)
+{
+    public bool HasErrors => Findings.Any(f => f.IsError);
+}
+
+/// <summary>Limits on what the importer reads.</summary>
+public sealed class BpmnParserOptions
+{
+    /// <summary>Largest document accepted, in characters.</summary>
+    public long MaxDocumentCharacters { get; set; } = 10 * 1024 * 1024;
+}
