@@ -134,7 +134,7 @@ internal sealed class ParseContext(ExpressionEngine expressions, string? sourceN
         var byId = new Dictionary<string, FlowNode>(StringComparer.Ordinal);
         foreach (var child in element.Elements())
         {
-            if (child.Name.Namespace != BpmnNs || Ignored.Contains(child.Name.LocalName))
+            if (child.Name.Namespace != BpmnNs || Ignored.Contains(child.Name.LocalName) || !IsFlowNodeName(child.Name.LocalName))
             {
                 continue;
             }
@@ -770,4 +770,10 @@ internal sealed class ParseContext(ExpressionEngine expressions, string? sourceN
     }
 
     internal static bool IsTask(string localName) => Tasks.Contains(localName);
+
+    /// <summary>Flow nodes of BPMN 2.0 (the ones the engine runs and the ones it reports as unsupported).</summary>
+    private static bool IsFlowNodeName(string localName)
+        => localName.EndsWith("Task", StringComparison.Ordinal) || localName.EndsWith("Gateway", StringComparison.Ordinal)
+        || localName.EndsWith("Event", StringComparison.Ordinal) || localName.Contains("Choreography", StringComparison.Ordinal)
+        || localName is "task" or "subProcess" or "adHocSubProcess" or "transaction" or "callActivity";
 }
