@@ -1,3 +1,4 @@
+using ComplaintWorkflows.Engine.Expressions;
 using ComplaintWorkflows.Engine.Runtime;
 using static ComplaintWorkflows.Engine.Tests.Runtime.Bpmn;
 
@@ -315,7 +316,7 @@ public class ScopeTests
     [Fact]
     public async Task RunawayExpression_FailsAtItsElement_WhileOtherInstancesRunOn()
     {
-        var h = new EngineHarness(new Expressions.ExpressionOptions { Timeout = TimeSpan.FromMilliseconds(300) });
+        var h = new EngineHarness(new ExpressionOptions { Timeout = TimeSpan.FromMilliseconds(300) });
         h.Deploy($$"""
             <bpmn:startEvent id="s" />
             <bpmn:exclusiveGateway id="g" default="normal" />
