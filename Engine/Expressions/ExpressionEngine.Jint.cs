@@ -64,6 +64,11 @@ public sealed partial class ExpressionEngine
     {
         ArgumentNullException.ThrowIfNull(expression);
         ArgumentNullException.ThrowIfNull(scope);
+        if (expression.Kind != ExpressionKind.Literal && expression.Code.Count == 0)
+        {
+            throw new ExpressionException($"Expression \"{Quote(expression.Text)}\" was not prepared; create it with Parse or ParseScript.");
+        }
+
         switch (expression.Kind)
         {
             case ExpressionKind.Literal:

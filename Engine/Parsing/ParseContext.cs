@@ -145,10 +145,13 @@ internal sealed class ParseContext(ExpressionEngine expressions, string? sourceN
                 continue;
             }
 
+            if (!byId.TryAdd(node.Id, node) || !all.TryAdd(node.Id, node))
+            {
+                continue; // reported as duplicate-id; the file is refused anyway
+            }
+
             node.Scope = owner;
             nodes.Add(node);
-            byId[node.Id] = node;
-            all[node.Id] = node;
         }
 
         var flows = new List<SequenceFlow>();
@@ -186,7 +189,7 @@ internal sealed class ParseContext(ExpressionEngine expressions, string? sourceN
             flows.Add(flow);
             outgoing[source!.Id].Add(flow);
             incoming[target!.Id].Add(flow);
-            all[id] = flow;
+            all.TryAdd(id, flow);
         }
 
         foreach (var node in nodes)
@@ -748,7 +751,8 @@ internal sealed class ParseContext(ExpressionEngine expressions, string? sourceN
     private void Error(string code, string message, XElement element, XElement? owner = null)
     {
         var subject = FindSubject(owner ?? element);
-        Findings.Add(new ValidationFinding(FindingSeverity.Error, code, message, (string?)subject.Attribute("id"), subject.Name.LocalName, LineOf(element), _processId));
+        var process = element.AncestorsAndSelf(Bpmn("process")).FirstOrDefault();
+        Findings.Add(new ValidationFinding(FindingSeverity.Error, code, message, (string?)subject.Attribute("id"), subject.Name.LocalName, LineOf(element), (string?)process?.Attribute("id") ?? _processId));
     }
 
     /// <summary>A finding that matters only for execution: kept for the executable validation.</summary>

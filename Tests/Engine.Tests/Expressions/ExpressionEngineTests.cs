@@ -372,4 +372,35 @@ public sealed class ExpressionEngineTests
 
         Assert.Contains("function", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Evaluate_AcceptsJsonAndDateTimeVariables()
+    {
+        using var json = System.Text.Json.JsonDocument.Parse("""{"lines": [{"qty": 2}, {"qty": 3}], "note": null}""");
+        var variables = new Dictionary<string, object?>
+        {
+            ["order"] = json.RootElement.Clone(),
+            ["at"] = new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc),
+        };
+
+        Assert.Equal(5L, Eval("${order.lines[0].qty + order.lines[1].qty}", variables));
+        Assert.Equal(true, Eval("${order.note === null}", variables));
+        Assert.Equal(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero), Eval("${at}", variables));
+    }
+
+    [Fact]
+    public void Evaluate_KeepsBuiltInGlobals_GivenVariableWithSameName()
+    {
+        Assert.Equal(3L, Eval("${Math.max(1, 3)}", new() { ["Math"] = "not math" }));
+    }
+
+    [Fact]
+    public void Evaluate_Throws_GivenExpressionNotCreatedByParse()
+    {
+        var unprepared = new Expression { Text = "${a}", Kind = ExpressionKind.SingleExpression, Parts = [new ExpressionPart("a", true)] };
+
+        var ex = Assert.Throws<ExpressionException>(() => engine.Evaluate(unprepared, new DictionaryScope()));
+
+        Assert.Contains("not prepared", ex.Message, StringComparison.Ordinal);
+    }
 }
