@@ -102,19 +102,7 @@ internal sealed partial class Step
             return false;
         }
 
-        if (node.Element is Activity activity && FindBoundary<EscalationEventDefinition>(activity, e => Matches(e.EscalationCode, code)) is { } boundary)
-        {
-            var parent = node.Parent!;
-            if (boundary.CancelActivity)
-            {
-                Cancel(node);
-            }
-
-            Schedule(Op.Leave, CreateNode(boundary, parent));
-            return true;
-        }
-
-        ThrowEscalation(node, code);
+        ThrowEscalation(node, code, includeSelf: true);
         return true;
     }
 

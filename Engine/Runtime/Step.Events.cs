@@ -304,21 +304,20 @@ internal sealed partial class Step
         Fail(from, "unhandled-error", $"BPMN error '{code}' ({message}) thrown at '{from.ElementId}' was not caught by any error boundary or event sub-process.");
     }
 
-    /// <summary>Throws an escalation; returns true when an interrupting catch ended the thrower's path.</summary>
-    public bool ThrowEscalation(ExecutionNode from, string code)
+    /// <summary>Throws an escalation to the innermost matching catch; an interrupting one cancels the thrower too.</summary>
+    public void ThrowEscalation(ExecutionNode from, string code, bool includeSelf = false)
     {
-        for (var node = from.Parent; node is not null; node = node.Parent)
+        for (var node = includeSelf ? from : from.Parent; node is not null; node = node.Parent)
         {
             if (IsContainer(node) && FindEventSubStart<EscalationEventDefinition>(node, e => Matches(e.EscalationCode, code)) is { } start)
             {
-                var interrupting = start.IsInterrupting;
-                if (interrupting)
+                if (start.IsInterrupting)
                 {
                     Interrupt(node);
                 }
 
                 StartEventSubProcess(node, (SubProcess)start.Scope, start, null);
-                return interrupting;
+                return;
             }
 
             if (HasBoundaries(node) && FindBoundary<EscalationEventDefinition>((Activity)node.Element, e => Matches(e.EscalationCode, code)) is { } boundary)
@@ -330,7 +329,7 @@ internal sealed partial class Step
                 }
 
                 Schedule(Op.Leave, CreateNode(boundary, parent));
-                return boundary.CancelActivity;
+                return;
             }
         }
 
@@ -338,8 +337,6 @@ internal sealed partial class Step
         {
             After.Add(new PostAction.EscalationToCaller(parentId, Instance.ParentNodeId, code));
         }
-
-        return false;
     }
 
     private static bool Matches(string? catchCode, string thrownCode) => catchCode is null || catchCode == thrownCode;

@@ -456,12 +456,26 @@ internal sealed partial class Step(WorkflowEngine engine, ProcessInstance instan
             case ErrorEventDefinition error:
                 ThrowError(node, error.ErrorCode ?? "", error.ErrorName ?? error.ErrorCode ?? "error", fromActivity: false);
                 return;
-            case EscalationEventDefinition escalation:
-                if (ThrowEscalation(node, escalation.EscalationCode ?? ""))
-                {
-                    return;
-                }
+        }
 
+        if (Throw(node, end.Definition))
+        {
+            var parent = node.Parent!;
+            RemoveNode(node);
+            AfterRemoval(parent);
+        }
+    }
+
+    /// <summary>
+    /// Throws what an end or intermediate throw event throws (escalation, message, signal). False when
+    /// an interrupting catch ended the thrower's path.
+    /// </summary>
+    private bool Throw(ExecutionNode node, EventDefinition? definition)
+    {
+        switch (definition)
+        {
+            case EscalationEventDefinition escalation:
+                ThrowEscalation(node, escalation.EscalationCode ?? "");
                 break;
             case MessageEventDefinition message:
                 SendMessage(node, message);
@@ -471,12 +485,7 @@ internal sealed partial class Step(WorkflowEngine engine, ProcessInstance instan
                 break;
         }
 
-        if (!node.Cancelled)
-        {
-            var parent = node.Parent!;
-            RemoveNode(node);
-            AfterRemoval(parent);
-        }
+        return !node.Cancelled;
     }
 
     /// <summary>Terminate end event: ends every token of the scope; the scope itself then completes.</summary>
@@ -488,12 +497,7 @@ internal sealed partial class Step(WorkflowEngine engine, ProcessInstance instan
             return;
         }
 
-        foreach (var child in scope.Children?.ToList() ?? [])
-        {
-            Cancel(child);
-        }
-
-        RemoveSubscriptionsOf(scope);
+        Interrupt(scope);
         CompleteScope(scope);
     }
 
@@ -508,22 +512,9 @@ internal sealed partial class Step(WorkflowEngine engine, ProcessInstance instan
                 RemoveNode(node);
                 Schedule(Op.Leave, CreateNode(target, parent));
                 return;
-            case EscalationEventDefinition escalation:
-                if (ThrowEscalation(node, escalation.EscalationCode ?? ""))
-                {
-                    return;
-                }
-
-                break;
-            case MessageEventDefinition message:
-                SendMessage(node, message);
-                break;
-            case SignalEventDefinition signal:
-                SendSignal(node, signal);
-                break;
         }
 
-        if (!node.Cancelled)
+        if (Throw(node, throwEvent.Definition))
         {
             Schedule(Op.Leave, node);
         }
