@@ -16,6 +16,47 @@ internal sealed class EngineIndex
 
     internal const string AnyKey = "*";
 
+    /// <summary>Brings the indexes up to date with what a step on <paramref name="instance"/> changed.</summary>
+    public void Apply(ProcessInstance instance, StepChanges changes)
+    {
+        foreach (var change in changes.Items)
+        {
+            switch (change.Kind)
+            {
+                case StepChanges.ChangeKind.TaskCreated:
+                    lock (_gate)
+                    {
+                        _tasks[change.TaskId!] = new TaskRef(instance.Id, change.NodeId);
+                    }
+
+                    break;
+                case StepChanges.ChangeKind.TaskRemoved:
+                    RemoveTask(change.TaskId!);
+                    break;
+                case StepChanges.ChangeKind.SubscriptionAdded:
+                    AddSubscription(instance, change.Subscription!, change.DueAt);
+                    break;
+                case StepChanges.ChangeKind.SubscriptionRemoved:
+                    RemoveSubscription(instance, change.Subscription!, change.DueAt);
+                    break;
+                case StepChanges.ChangeKind.JobAdded:
+                    lock (_gate)
+                    {
+                        _jobs[JobId(instance.Id, change.NodeId)] = new JobRef(instance.Id, change.NodeId);
+                    }
+
+                    break;
+                case StepChanges.ChangeKind.JobRemoved:
+                    lock (_gate)
+                    {
+                        _jobs.Remove(JobId(instance.Id, change.NodeId));
+                    }
+
+                    break;
+            }
+        }
+    }
+
     public void AddTask(ProcessInstance instance, ExecutionNode node)
     {
         lock (_gate)
@@ -48,7 +89,9 @@ internal sealed class EngineIndex
         }
     }
 
-    public void AddSubscription(ProcessInstance instance, Subscription subscription)
+    public void AddSubscription(ProcessInstance instance, Subscription subscription) => AddSubscription(instance, subscription, subscription.DueAt);
+
+    private void AddSubscription(ProcessInstance instance, Subscription subscription, DateTimeOffset? dueAt)
     {
         var reference = new SubRef(instance.Id, subscription.Id);
         lock (_gate)
@@ -71,13 +114,13 @@ internal sealed class EngineIndex
                     set.Add(reference);
                     break;
                 case SubscriptionKind.Timer:
-                    _timers.Add(new TimerRef(subscription.DueAt!.Value, instance.Id, null, subscription.Id, null));
+                    _timers.Add(new TimerRef(dueAt!.Value, instance.Id, null, subscription.Id, null));
                     break;
             }
         }
     }
 
-    public void RemoveSubscription(ProcessInstance instance, Subscription subscription)
+    private void RemoveSubscription(ProcessInstance instance, Subscription subscription, DateTimeOffset? dueAt)
     {
         var reference = new SubRef(instance.Id, subscription.Id);
         lock (_gate)
@@ -98,7 +141,7 @@ internal sealed class EngineIndex
                     set.Remove(reference);
                     break;
                 case SubscriptionKind.Timer:
-                    _timers.Remove(new TimerRef(subscription.DueAt!.Value, instance.Id, null, subscription.Id, null));
+                    _timers.Remove(new TimerRef(dueAt!.Value, instance.Id, null, subscription.Id, null));
                     break;
             }
         }
@@ -181,14 +224,6 @@ internal sealed class EngineIndex
         lock (_gate)
         {
             _jobs[JobId(instance.Id, node.Id)] = new JobRef(instance.Id, node.Id);
-        }
-    }
-
-    public void RemoveJob(ProcessInstance instance, ExecutionNode node)
-    {
-        lock (_gate)
-        {
-            _jobs.Remove(JobId(instance.Id, node.Id));
         }
     }
 

@@ -13,7 +13,7 @@ internal sealed partial class Step
             return false;
         }
 
-        engine.Index.RemoveTask(taskId);
+        Changes.TaskRemoved(taskId);
         node.Task = null;
         node.Wait = WaitKind.None;
         node.State = NodeState.Running;
@@ -36,7 +36,7 @@ internal sealed partial class Step
         }
 
         var after = node.Wait == WaitKind.AsyncAfter;
-        engine.Index.RemoveJob(Instance, node);
+        Changes.JobRemoved(node);
         node.Wait = WaitKind.None;
         node.State = NodeState.Running;
         Schedule(after ? Op.LeaveSkipAsync : Op.EnterSkipAsync, node);

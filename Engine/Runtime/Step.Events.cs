@@ -105,13 +105,13 @@ internal sealed partial class Step
     private void AddSubscription(Subscription subscription)
     {
         Instance.Subscriptions.Add(subscription);
-        engine.Index.AddSubscription(Instance, subscription);
+        Changes.SubscriptionAdded(subscription);
     }
 
     private void RemoveSubscription(Subscription subscription)
     {
         Instance.Subscriptions.Remove(subscription);
-        engine.Index.RemoveSubscription(Instance, subscription);
+        Changes.SubscriptionRemoved(subscription);
     }
 
     private void RemoveSubscriptionsOf(ExecutionNode node)
@@ -121,7 +121,7 @@ internal sealed partial class Step
         {
             if (subscriptions[i].OwnerNodeId == node.Id)
             {
-                engine.Index.RemoveSubscription(Instance, subscriptions[i]);
+                Changes.SubscriptionRemoved(subscriptions[i]);
                 subscriptions.RemoveAt(i);
             }
         }
@@ -234,9 +234,9 @@ internal sealed partial class Step
         }
         else
         {
-            engine.Index.RemoveSubscription(Instance, subscription);
+            Changes.SubscriptionRemoved(subscription);
             subscription.DueAt = next;
-            engine.Index.AddSubscription(Instance, subscription);
+            Changes.SubscriptionAdded(subscription);
         }
     }
 

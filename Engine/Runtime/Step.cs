@@ -22,6 +22,9 @@ internal sealed partial class Step(WorkflowEngine engine, ProcessInstance instan
     /// <summary>Work for other instances, run by the engine after this step.</summary>
     public List<PostAction> After { get; } = [];
 
+    /// <summary>Tasks, waits and jobs the step created or ended, for the engine's indexes.</summary>
+    public StepChanges Changes { get; } = new();
+
     private DateTimeOffset Now => engine.Time.GetUtcNow();
 
     private ExpressionEngine Expressions => engine.Expressions;
@@ -110,7 +113,7 @@ internal sealed partial class Step(WorkflowEngine engine, ProcessInstance instan
         if (element.AsyncBefore && !skipAsync && node.MultiInstance != MultiInstanceRole.Inner)
         {
             Wait(node, WaitKind.AsyncBefore);
-            engine.Index.AddJob(Instance, node);
+            Changes.JobAdded(node);
             return;
         }
 
@@ -162,7 +165,7 @@ internal sealed partial class Step(WorkflowEngine engine, ProcessInstance instan
             if (element.AsyncAfter)
             {
                 Wait(node, WaitKind.AsyncAfter);
-                engine.Index.AddJob(Instance, node);
+                Changes.JobAdded(node);
                 return;
             }
         }
@@ -276,13 +279,13 @@ internal sealed partial class Step(WorkflowEngine engine, ProcessInstance instan
         RemoveSubscriptionsOf(node);
         if (node.Task is { } task)
         {
-            engine.Index.RemoveTask(task.TaskId);
+            Changes.TaskRemoved(task.TaskId);
             node.Task = null;
         }
 
         if (node.Wait is WaitKind.AsyncBefore or WaitKind.AsyncAfter)
         {
-            engine.Index.RemoveJob(Instance, node);
+            Changes.JobRemoved(node);
         }
     }
 
@@ -559,7 +562,7 @@ internal sealed partial class Step(WorkflowEngine engine, ProcessInstance instan
         };
         node.Task = state;
         Wait(node, WaitKind.UserTask);
-        engine.Index.AddTask(Instance, node);
+        Changes.TaskCreated(node);
     }
 
     private async ValueTask ExecuteServiceTaskAsync(ExecutionNode node, ServiceTask task)

@@ -307,6 +307,7 @@ public sealed partial class WorkflowEngine
             }
 
             await step.RunAsync().ConfigureAwait(false);
+            Index.Apply(instance, step.Changes);
             instance.Revision++;
         }
         finally
