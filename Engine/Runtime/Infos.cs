@@ -30,13 +30,24 @@ public sealed record TaskInfo(
     string? FormKey,
     DateTimeOffset CreatedAt);
 
-/// <summary>Filters for <see cref="WorkflowEngine.GetTasks"/>; null members do not filter.</summary>
+/// <summary>Filters for <see cref="WorkflowEngine.GetTasksAsync"/>; null members do not filter.</summary>
 public sealed record TaskQuery(
     string? ProcessInstanceId = null,
     string? Assignee = null,
     string? CandidateUser = null,
     string? CandidateGroup = null,
-    string? ElementId = null);
+    string? ElementId = null)
+{
+    public bool Matches(TaskInfo task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        return (ProcessInstanceId is null || task.ProcessInstanceId == ProcessInstanceId)
+            && (Assignee is null || task.Assignee == Assignee)
+            && (CandidateUser is null || task.CandidateUsers.Contains(CandidateUser))
+            && (CandidateGroup is null || task.CandidateGroups.Contains(CandidateGroup))
+            && (ElementId is null || task.ElementId == ElementId);
+    }
+}
 
 /// <summary>Where an instance's tokens are: one entry per execution node.</summary>
 public sealed record TokenInfo(int NodeId, string ElementId, string ElementType, NodeState State, WaitKind Wait, int? ParentNodeId);
@@ -45,7 +56,13 @@ public sealed record TokenInfo(int NodeId, string ElementId, string ElementType,
 public sealed record TimerInfo(string Id, string? ProcessInstanceId, string DefinitionId, string ElementId, DateTimeOffset DueAt, int FiredCount);
 
 /// <summary>An asynchronous continuation waiting to be run.</summary>
-public sealed record JobInfo(string Id, string ProcessInstanceId, string ElementId, WaitKind Kind);
+public sealed record JobInfo(string Id, string ProcessInstanceId, string ElementId, WaitKind Kind)
+{
+    public static string IdOf(string instanceId, int nodeId) => $"{instanceId}:{nodeId}";
+
+    /// <summary>The node of the instance the job continues.</summary>
+    public int NodeId => int.Parse(Id.AsSpan(Id.LastIndexOf(':') + 1), System.Globalization.CultureInfo.InvariantCulture);
+}
 
 /// <summary>A message to correlate by name and, to pick the instance without scanning, a key, business key or instance id.</summary>
 public sealed record MessageCorrelation(string MessageName)

@@ -43,7 +43,7 @@ internal sealed partial class Step
         return true;
     }
 
-    public bool ResumeFromCalled(int nodeId, string childId, ProcessInstance child)
+    public bool ResumeFromCalled(int nodeId, string childId, IReadOnlyDictionary<string, object?> childVariables)
     {
         var node = Instance.FindNode(nodeId);
         if (node?.CalledInstanceId != childId)
@@ -55,19 +55,16 @@ internal sealed partial class Step
         node.Wait = WaitKind.None;
         node.State = NodeState.Running;
         var call = (CallActivity)node.Element;
+        var child = new DetachedScope(childVariables, childId);
         var variables = new Dictionary<string, object?>(StringComparer.Ordinal);
         foreach (var mapping in call.OutMappings)
         {
-            MapVariables(mapping, child.Root, variables);
+            MapVariables(mapping, child, childVariables, variables);
         }
 
         foreach (var (name, value) in variables)
         {
-            if (call.OutMappings.Any(m => m.Local && (m.Target ?? m.Source) == name))
-            {
-                node.SetLocalVariable(name, value);
-            }
-            else if (call.OutputParameters.Count > 0)
+            if (call.OutputParameters.Count > 0 || call.OutMappings.Any(m => m.Local && (m.Target ?? m.Source) == name))
             {
                 node.SetLocalVariable(name, value);
             }
@@ -78,6 +75,19 @@ internal sealed partial class Step
         }
 
         Schedule(Op.Leave, node);
+        return true;
+    }
+
+    public bool SetAssignee(int nodeId, string taskId, string? assignee)
+    {
+        var node = Instance.FindNode(nodeId);
+        if (node?.Task?.TaskId != taskId)
+        {
+            return false;
+        }
+
+        node.Task.Assignee = assignee;
+        Changes.TaskUpdated(node);
         return true;
     }
 
@@ -129,4 +139,18 @@ internal sealed partial class Step
         Fail(node, type, message);
         return true;
     }
+}
+
+/// <summary>Variables read after their instance's step: a called instance's, for its out mappings.</summary>
+internal sealed class DetachedScope(IReadOnlyDictionary<string, object?> variables, string instanceId) : Expressions.IVariableScope
+{
+    public string? ProcessInstanceId => instanceId;
+
+    public string? BusinessKey => null;
+
+    public string? ActivityId => null;
+
+    public bool TryGetVariable(string name, out object? value) => variables.TryGetValue(name, out value);
+
+    public void SetVariable(string name, object? value) => throw new InvalidOperationException("A called instance's variables cannot be changed from its caller.");
 }

@@ -445,7 +445,7 @@ internal abstract record PostAction
 {
     public sealed record StartCalled(string ChildId, string Key, int? Version, Dictionary<string, object?> Variables, string? BusinessKey, string ParentInstanceId, int ParentNodeId) : PostAction;
 
-    public sealed record ResumeCaller(string ParentInstanceId, int ParentNodeId, string ChildId, bool Completed) : PostAction;
+    public sealed record ResumeCaller(string ParentInstanceId, int ParentNodeId, string ChildId, IReadOnlyDictionary<string, object?> Variables) : PostAction;
 
     public sealed record ErrorToCaller(string ParentInstanceId, int ParentNodeId, string Code, string Message) : PostAction;
 

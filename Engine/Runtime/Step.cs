@@ -343,7 +343,7 @@ internal sealed partial class Step(WorkflowEngine engine, ProcessInstance instan
         _agenda.Clear();
         if (Instance.ParentInstanceId is { } parentId)
         {
-            After.Add(new PostAction.ResumeCaller(parentId, Instance.ParentNodeId, Instance.Id, status == InstanceStatus.Completed));
+            After.Add(new PostAction.ResumeCaller(parentId, Instance.ParentNodeId, Instance.Id, VisibleVariables(Instance.Root)));
         }
     }
 
@@ -840,9 +840,10 @@ internal sealed partial class Step(WorkflowEngine engine, ProcessInstance instan
         var key = EvaluateString(call.CalledElement, node)
             ?? throw new WorkflowException($"Call activity '{call.Id}' names no process to call.") { Code = "invalid" };
         var variables = new Dictionary<string, object?>(StringComparer.Ordinal);
+        var visible = VisibleVariables(node);
         foreach (var mapping in call.InMappings)
         {
-            MapVariables(mapping, node, variables);
+            MapVariables(mapping, node, visible, variables);
         }
 
         var businessKey = call.BusinessKey is { } bk ? EvaluateString(bk, node) : null;
@@ -852,12 +853,12 @@ internal sealed partial class Step(WorkflowEngine engine, ProcessInstance instan
         After.Add(new PostAction.StartCalled(childId, key, call.CalledElementBinding == "version" ? call.CalledElementVersion : null, variables, businessKey, Instance.Id, node.Id));
     }
 
-    /// <summary>Applies one camunda:in/out mapping, reading from <paramref name="source"/>.</summary>
-    internal void MapVariables(VariableMapping mapping, IVariableScope source, Dictionary<string, object?> into)
+    /// <summary>Applies one camunda:in/out mapping, reading from <paramref name="source"/> (whose variables are <paramref name="visible"/>).</summary>
+    internal void MapVariables(VariableMapping mapping, IVariableScope source, IReadOnlyDictionary<string, object?> visible, Dictionary<string, object?> into)
     {
         if (mapping.AllVariables)
         {
-            foreach (var (name, value) in VisibleVariables((ExecutionNode)source))
+            foreach (var (name, value) in visible)
             {
                 into[name] = value;
             }

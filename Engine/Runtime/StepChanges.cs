@@ -1,25 +1,53 @@
 namespace ComplaintWorkflows.Engine.Runtime;
 
 /// <summary>What a step changed that others look up without loading the instance: tasks, waits and jobs, in order.</summary>
-internal sealed class StepChanges
+public sealed class StepChanges
 {
-    public List<Change> Items { get; } = [];
+    internal List<Change> Items { get; } = [];
 
-    public void TaskCreated(ExecutionNode node) => Items.Add(new Change(ChangeKind.TaskCreated, node.Task!.TaskId, node.Id, null, null));
+    /// <summary>Everything an instance holds, as if just created: for importing a snapshot into a store.</summary>
+    internal static StepChanges Everything(ProcessInstance instance)
+    {
+        var changes = new StepChanges();
+        foreach (var node in instance.AllNodes())
+        {
+            if (node.Task is not null)
+            {
+                changes.TaskCreated(node);
+            }
 
-    public void TaskRemoved(string taskId) => Items.Add(new Change(ChangeKind.TaskRemoved, taskId, 0, null, null));
+            if (node.Wait is WaitKind.AsyncBefore or WaitKind.AsyncAfter)
+            {
+                changes.JobAdded(node);
+            }
+        }
 
-    public void SubscriptionAdded(Subscription subscription) => Items.Add(new Change(ChangeKind.SubscriptionAdded, null, 0, subscription, subscription.DueAt));
+        foreach (var subscription in instance.Subscriptions)
+        {
+            changes.SubscriptionAdded(subscription);
+        }
 
-    public void SubscriptionRemoved(Subscription subscription) => Items.Add(new Change(ChangeKind.SubscriptionRemoved, null, 0, subscription, subscription.DueAt));
+        return changes;
+    }
 
-    public void JobAdded(ExecutionNode node) => Items.Add(new Change(ChangeKind.JobAdded, null, node.Id, null, null));
+    internal void TaskUpdated(ExecutionNode node) => Items.Add(new Change(ChangeKind.TaskUpdated, node.Task!.TaskId, node.Id, null, null));
 
-    public void JobRemoved(ExecutionNode node) => Items.Add(new Change(ChangeKind.JobRemoved, null, node.Id, null, null));
+    internal void TaskCreated(ExecutionNode node) => Items.Add(new Change(ChangeKind.TaskCreated, node.Task!.TaskId, node.Id, null, null));
+
+    internal void TaskRemoved(string taskId) => Items.Add(new Change(ChangeKind.TaskRemoved, taskId, 0, null, null));
+
+    internal void SubscriptionAdded(Subscription subscription) => Items.Add(new Change(ChangeKind.SubscriptionAdded, null, 0, subscription, subscription.DueAt));
+
+    internal void SubscriptionRemoved(Subscription subscription) => Items.Add(new Change(ChangeKind.SubscriptionRemoved, null, 0, subscription, subscription.DueAt));
+
+    internal void JobAdded(ExecutionNode node) => Items.Add(new Change(ChangeKind.JobAdded, null, node.Id, null, null));
+
+    internal void JobRemoved(ExecutionNode node) => Items.Add(new Change(ChangeKind.JobRemoved, null, node.Id, null, null));
 
     internal enum ChangeKind
     {
         TaskCreated,
+        TaskUpdated,
         TaskRemoved,
         SubscriptionAdded,
         SubscriptionRemoved,

@@ -3,52 +3,21 @@ namespace ComplaintWorkflows.Engine.Runtime;
 /// <summary>Export and import of an instance's whole state.</summary>
 public sealed partial class WorkflowEngine
 {
-    /// <summary>The instance's whole state as a versioned JSON document (see <see cref="ImportSnapshot"/>).</summary>
-    public string ExportSnapshot(string instanceId)
-    {
-        var entry = Entry(instanceId);
-        entry.Gate.Wait();
-        try
-        {
-            return InstanceSnapshot.Write(entry.Instance);
-        }
-        finally
-        {
-            entry.Gate.Release();
-        }
-    }
+    /// <summary>The instance's whole state as a versioned JSON document (see <see cref="ImportSnapshotAsync"/>).</summary>
+    public Task<string> ExportSnapshotAsync(string instanceId, CancellationToken cancellationToken = default)
+        => ReadAsync(instanceId, InstanceSnapshot.Write, cancellationToken);
 
     /// <summary>
-    /// Restores an instance from <see cref="ExportSnapshot"/> into this engine (which must have the same
-    /// definition version deployed) and registers its waits: tasks, messages, signals, timers and jobs.
+    /// Restores an instance from <see cref="ExportSnapshotAsync"/> into this engine's store (the same
+    /// definition version must be deployed) and registers its waits: tasks, messages, signals, timers and jobs.
     /// </summary>
-    public ProcessInstanceInfo ImportSnapshot(string snapshot)
+    public async Task<ProcessInstanceInfo> ImportSnapshotAsync(string snapshot, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        var instance = InstanceSnapshot.Read(snapshot, GetDefinitionById);
-        if (!_instances.TryAdd(instance.Id, new InstanceEntry(instance)))
-        {
-            throw new WorkflowException($"Process instance '{instance.Id}' exists already in this engine.") { Code = "conflict" };
-        }
-
-        foreach (var subscription in instance.Subscriptions)
-        {
-            Index.AddSubscription(instance, subscription);
-        }
-
-        foreach (var node in instance.AllNodes())
-        {
-            if (node.Task is not null)
-            {
-                Index.AddTask(instance, node);
-            }
-
-            if (node.Wait is WaitKind.AsyncBefore or WaitKind.AsyncAfter)
-            {
-                Index.AddJob(instance, node);
-            }
-        }
-
-        return Describe(instance);
+        var instance = InstanceSnapshot.Read(snapshot, GetDefinitionOrLoad);
+        instance.Revision--; // committing the import counts it back up to the exported revision
+        await using var lease = await Store.CreateAsync(instance, cancellationToken).ConfigureAwait(false);
+        await lease.CommitAsync(StepChanges.Everything(instance), cancellationToken).ConfigureAwait(false);
+        return InstanceViews.Instance(instance);
     }
 }

@@ -6,6 +6,7 @@ using ComplaintWorkflows.Engine.Activities;
 using ComplaintWorkflows.Engine.Expressions;
 using ComplaintWorkflows.Engine.Model;
 using ComplaintWorkflows.Engine.Parsing;
+using ComplaintWorkflows.Engine.Persistence;
 using ComplaintWorkflows.Engine.Timers;
 using ComplaintWorkflows.Engine.Variables;
 using Microsoft.Extensions.Logging;
@@ -26,6 +27,9 @@ public sealed class WorkflowEngineOptions
 
     /// <summary>Timers fired per call of <see cref="WorkflowEngine.FireDueTimersAsync"/>.</summary>
     public int MaxTimersPerPoll { get; set; } = 1_000;
+
+    /// <summary>How often an operation is retried when another host changed the same instance first.</summary>
+    public int MaxConflictRetries { get; set; } = 5;
 
     private static TimeZoneInfo FindZone(string id)
     {
@@ -49,12 +53,12 @@ public sealed class DeploymentException(string message, IReadOnlyList<Validation
 public sealed record DeploymentResult(IReadOnlyList<ProcessDefinition> Definitions, IReadOnlyList<ValidationFinding> Findings, bool Changed);
 
 /// <summary>
-/// The BPMN engine, in memory: deploys definitions, runs instances step by step until every token
-/// waits, and answers queries. Thread-safe; each instance is advanced by one caller at a time.
+/// The BPMN engine: deploys definitions, runs instances step by step until every token waits, and
+/// answers queries. State lives in an <see cref="IWorkflowStore"/> (in memory by default). Thread-safe;
+/// each instance is advanced by one caller at a time.
 /// </summary>
 public sealed partial class WorkflowEngine
 {
-    private readonly ConcurrentDictionary<string, InstanceEntry> _instances = new(StringComparer.Ordinal);
     private readonly Lock _definitionsGate = new();
     private readonly Dictionary<string, List<ProcessDefinition>> _definitions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ProcessDefinition> _definitionsById = new(StringComparer.Ordinal);
@@ -68,13 +72,15 @@ public sealed partial class WorkflowEngine
         TimeProvider? time = null,
         WorkflowEngineOptions? options = null,
         IServiceProvider? services = null,
-        ILogger<WorkflowEngine>? logger = null)
+        ILogger<WorkflowEngine>? logger = null,
+        IWorkflowStore? store = null)
     {
         Activities = activities ?? throw new ArgumentNullException(nameof(activities));
         Expressions = expressions ?? new ExpressionEngine();
         Time = time ?? TimeProvider.System;
         Options = options ?? new WorkflowEngineOptions();
         Services = services;
+        Store = store ?? new InMemoryWorkflowStore();
         _logger = logger ?? NullLogger<WorkflowEngine>.Instance;
         _parser = new BpmnParser(Expressions);
     }
@@ -87,9 +93,9 @@ public sealed partial class WorkflowEngine
 
     public WorkflowEngineOptions Options { get; }
 
-    internal IServiceProvider? Services { get; }
+    public IWorkflowStore Store { get; }
 
-    internal EngineIndex Index { get; } = new();
+    internal IServiceProvider? Services { get; }
 
     /// <summary>Messages thrown by processes that nothing was waiting for.</summary>
     public IReadOnlyCollection<UndeliveredMessage> UndeliveredMessages => _undelivered;
@@ -97,6 +103,48 @@ public sealed partial class WorkflowEngine
     internal string NewId() => Guid.CreateVersion7(Time.GetUtcNow()).ToString("N");
 
     // ---- deployment -----------------------------------------------------------------------------
+
+    /// <summary>Loads the definitions the store holds (deployed earlier or by another host).</summary>
+    public async Task LoadDefinitionsAsync(CancellationToken cancellationToken = default)
+    {
+        foreach (var record in await Store.LoadDefinitionsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            Remember(record);
+        }
+    }
+
+    private ProcessDefinition Remember(DefinitionRecord record)
+    {
+        lock (_definitionsGate)
+        {
+            if (_definitionsById.TryGetValue(record.Id, out var known))
+            {
+                return known;
+            }
+        }
+
+        var parsed = _parser.Parse(record.Xml, record.Key);
+        var model = parsed.Definitions?.Processes.FirstOrDefault(p => p.Id == record.Key)
+            ?? throw new WorkflowException($"Stored definition '{record.Id}' can no longer be read: {string.Join("; ", parsed.Findings)}") { Code = "invalid" };
+        var definition = new ProcessDefinition(model, record.Version, record.Xml, record.ContentHash, record.DeployedAt);
+        lock (_definitionsGate)
+        {
+            if (_definitionsById.TryGetValue(definition.Id, out var raced))
+            {
+                return raced;
+            }
+
+            _definitionsById[definition.Id] = definition;
+            if (!_definitions.TryGetValue(definition.Key, out var versions))
+            {
+                _definitions[definition.Key] = versions = [];
+            }
+
+            versions.Add(definition);
+            versions.Sort((a, b) => a.Version.CompareTo(b.Version));
+            return definition;
+        }
+    }
 
     /// <summary>Parses and validates a file; nothing is deployed.</summary>
     public IReadOnlyList<ValidationFinding> Validate(string xml, string? sourceName = null)
@@ -111,7 +159,7 @@ public sealed partial class WorkflowEngine
     /// Deploys the executable processes of a BPMN file. A file whose content changed gives each of its
     /// processes a new version; an unchanged file deploys nothing new. Errors refuse the whole file.
     /// </summary>
-    public DeploymentResult Deploy(string xml, string? sourceName = null)
+    public async Task<DeploymentResult> DeployAsync(string xml, string? sourceName = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(xml);
         var parsed = _parser.Parse(xml, sourceName);
@@ -126,36 +174,45 @@ public sealed partial class WorkflowEngine
                 findings);
         }
 
+        await LoadDefinitionsAsync(cancellationToken).ConfigureAwait(false);
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(xml)));
         var deployed = new List<ProcessDefinition>();
         var changed = false;
-        lock (_definitionsGate)
+        foreach (var model in parsed.Definitions.Processes.Where(p => p.IsExecutable))
         {
-            foreach (var model in parsed.Definitions.Processes.Where(p => p.IsExecutable))
+            ProcessDefinition? latest;
+            lock (_definitionsGate)
             {
-                if (!_definitions.TryGetValue(model.Id, out var versions))
-                {
-                    _definitions[model.Id] = versions = [];
-                }
+                latest = _definitions.TryGetValue(model.Id, out var versions) && versions.Count > 0 ? versions[^1] : null;
+            }
 
-                if (versions.Count > 0 && versions[^1].ContentHash == hash)
-                {
-                    deployed.Add(versions[^1]);
-                    continue;
-                }
+            if (latest?.ContentHash == hash)
+            {
+                deployed.Add(latest);
+                continue;
+            }
 
-                var definition = new ProcessDefinition(model, versions.Count + 1, xml, hash, Time.GetUtcNow());
-                if (versions.Count > 0)
+            var definition = new ProcessDefinition(model, (latest?.Version ?? 0) + 1, xml, hash, Time.GetUtcNow());
+            await Store.SaveDefinitionAsync(new DefinitionRecord(definition.Id, definition.Key, definition.Version, xml, hash, definition.DeployedAt), cancellationToken).ConfigureAwait(false);
+            lock (_definitionsGate)
+            {
+                _definitionsById[definition.Id] = definition;
+                if (!_definitions.TryGetValue(definition.Key, out var versions))
                 {
-                    Index.RemoveStartTimers(versions[^1].Id);
+                    _definitions[definition.Key] = versions = [];
                 }
 
                 versions.Add(definition);
-                _definitionsById[definition.Id] = definition;
-                ScheduleStartTimers(definition);
-                deployed.Add(definition);
-                changed = true;
             }
+
+            if (latest is not null)
+            {
+                await Store.RemoveStartTimersAsync(latest.Id, cancellationToken).ConfigureAwait(false);
+            }
+
+            await ScheduleStartTimersAsync(definition, cancellationToken).ConfigureAwait(false);
+            deployed.Add(definition);
+            changed = true;
         }
 
         return new DeploymentResult(deployed, findings, changed);
@@ -175,9 +232,9 @@ public sealed partial class WorkflowEngine
                     return versions[^1];
                 }
 
-                if (version >= 1 && version <= versions.Count)
+                if (versions.FirstOrDefault(v => v.Version == version) is { } match)
                 {
-                    return versions[version.Value - 1];
+                    return match;
                 }
             }
         }
@@ -213,18 +270,22 @@ public sealed partial class WorkflowEngine
         }
     }
 
-    private void ScheduleStartTimers(ProcessDefinition definition)
+    private async Task ScheduleStartTimersAsync(ProcessDefinition definition, CancellationToken cancellationToken)
     {
         foreach (var start in definition.Model.Container.StartEvents)
         {
-            if (start.Definition is TimerEventDefinition timer
-                && TimerSchedule.TryParse(timer.TimerKind, Convert.ToString(Expressions.Evaluate(timer.Value, EmptyScope.Instance), CultureInfo.InvariantCulture) ?? "", out var schedule, out _, Options.TimeZone)
-                && schedule!.GetFirstDue(Time.GetUtcNow()) is { } due)
+            if (StartTimerSchedule(start) is { } schedule && schedule.GetFirstDue(Time.GetUtcNow()) is { } due)
             {
-                Index.AddStartTimer(definition, start.Id, due);
+                await Store.ScheduleStartTimerAsync(definition.Id, start.Id, due, 0, cancellationToken).ConfigureAwait(false);
             }
         }
     }
+
+    private TimerSchedule? StartTimerSchedule(StartEvent start)
+        => start.Definition is TimerEventDefinition timer
+            && TimerSchedule.TryParse(timer.TimerKind, Convert.ToString(Expressions.Evaluate(timer.Value, EmptyScope.Instance), CultureInfo.InvariantCulture) ?? "", out var schedule, out _, Options.TimeZone)
+            ? schedule
+            : null;
 
     // ---- starting -------------------------------------------------------------------------------
 
@@ -268,71 +329,93 @@ public sealed partial class WorkflowEngine
             }
         }
 
-        var entry = new InstanceEntry(instance);
-        if (!_instances.TryAdd(instance.Id, entry))
+        Step step;
+        await using (var lease = await Store.CreateAsync(instance, cancellationToken).ConfigureAwait(false))
         {
-            throw new WorkflowException($"Process instance '{instance.Id}' exists already.") { Code = "conflict" };
+            step = new Step(this, instance, cancellationToken);
+            step.StartScope(root, definition.Model.Container, start);
+            await step.RunAsync().ConfigureAwait(false);
+            await lease.CommitAsync(step.Changes, cancellationToken).ConfigureAwait(false);
         }
 
-        await RunStepAsync(entry, step => step.StartScope(root, definition.Model.Container, start), cancellationToken).ConfigureAwait(false);
-        return Describe(instance);
+        await RunAfterAsync(step.After, cancellationToken).ConfigureAwait(false);
+        return InstanceViews.Instance(instance);
     }
 
     // ---- stepping -------------------------------------------------------------------------------
 
-    private sealed class InstanceEntry(ProcessInstance instance)
+    /// <summary>
+    /// Runs one step on an instance: load it, seed the step (false: nothing to do), run until every token
+    /// waits, commit. When another host committed first, the whole operation is tried again on the new state.
+    /// Returns false when the instance does not exist, has ended, or the seed found nothing to do.
+    /// </summary>
+    private async Task<bool> RunStepAsync(string instanceId, Func<Step, bool> seed, CancellationToken cancellationToken, bool allowEnded = false)
     {
-        public ProcessInstance Instance { get; set; } = instance;
-
-        public SemaphoreSlim Gate { get; } = new(1, 1);
-    }
-
-    /// <summary>Runs one step on an instance under its lock; <paramref name="seed"/> returns false when there is nothing to do.</summary>
-    private async Task<bool> RunStepAsync(InstanceEntry entry, Func<Step, bool> seed, CancellationToken cancellationToken, bool allowEnded = false)
-    {
-        await entry.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        Step step;
-        try
+        for (var attempt = 0; ; attempt++)
         {
-            var instance = entry.Instance;
-            if (instance.Status != InstanceStatus.Active && !allowEnded)
+            Step step;
+            var lease = await Store.AcquireAsync(instanceId, GetDefinitionOrLoad, cancellationToken).ConfigureAwait(false);
+            if (lease is null)
             {
                 return false;
             }
 
-            step = new Step(this, instance, cancellationToken);
-            if (!seed(step))
+            try
             {
-                return false;
+                var instance = lease.Instance;
+                if (instance.Status != InstanceStatus.Active && !allowEnded)
+                {
+                    return false;
+                }
+
+                step = new Step(this, instance, cancellationToken);
+                if (!seed(step))
+                {
+                    return false;
+                }
+
+                await step.RunAsync().ConfigureAwait(false);
+                await lease.CommitAsync(step.Changes, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ConcurrencyException) when (attempt < Options.MaxConflictRetries)
+            {
+                continue;
+            }
+            finally
+            {
+                await lease.DisposeAsync().ConfigureAwait(false);
             }
 
-            await step.RunAsync().ConfigureAwait(false);
-            Index.Apply(instance, step.Changes);
-            instance.Revision++;
-        }
-        finally
-        {
-            entry.Gate.Release();
-        }
+            if (step.After.Count > 0)
+            {
+                await RunAfterAsync(step.After, cancellationToken).ConfigureAwait(false);
+            }
 
-        if (step.After.Count > 0)
-        {
-            await RunAfterAsync(step.After, cancellationToken).ConfigureAwait(false);
+            return true;
         }
-
-        return true;
     }
 
-    private Task<bool> RunStepAsync(InstanceEntry entry, Action<Step> seed, CancellationToken cancellationToken)
-        => RunStepAsync(entry, step =>
+    private Task<bool> RunStepAsync(string instanceId, Action<Step> seed, CancellationToken cancellationToken)
+        => RunStepAsync(instanceId, step =>
         {
             seed(step);
             return true;
         }, cancellationToken);
 
-    private InstanceEntry Entry(string instanceId) => _instances.TryGetValue(instanceId, out var entry)
-        ? entry
-        : throw new WorkflowException($"Process instance '{instanceId}' does not exist.") { Code = "not-found" };
+    /// <summary>A definition by id, loading definitions deployed by another host when it is not known yet.</summary>
+    private ProcessDefinition GetDefinitionOrLoad(string id)
+    {
+        lock (_definitionsGate)
+        {
+            if (_definitionsById.TryGetValue(id, out var definition))
+            {
+                return definition;
+            }
+        }
+
+        LoadDefinitionsAsync().GetAwaiter().GetResult();
+        return GetDefinitionById(id);
+    }
 
     private async Task RunAfterAsync(List<PostAction> actions, CancellationToken cancellationToken)
     {
@@ -344,17 +427,17 @@ public sealed partial class WorkflowEngine
                 case PostAction.StartCalled start:
                     await StartCalledAsync(start, cancellationToken).ConfigureAwait(false);
                     break;
-                case PostAction.ResumeCaller resume when _instances.TryGetValue(resume.ParentInstanceId, out var parent):
-                    await RunStepAsync(parent, step => step.ResumeFromCalled(resume.ParentNodeId, resume.ChildId, Entry(resume.ChildId).Instance), cancellationToken).ConfigureAwait(false);
+                case PostAction.ResumeCaller resume:
+                    await RunStepAsync(resume.ParentInstanceId, step => step.ResumeFromCalled(resume.ParentNodeId, resume.ChildId, resume.Variables), cancellationToken).ConfigureAwait(false);
                     break;
-                case PostAction.ErrorToCaller error when _instances.TryGetValue(error.ParentInstanceId, out var parent):
-                    await RunStepAsync(parent, step => step.ErrorFromCalled(error.ParentNodeId, error.Code, error.Message), cancellationToken).ConfigureAwait(false);
+                case PostAction.ErrorToCaller error:
+                    await RunStepAsync(error.ParentInstanceId, step => step.ErrorFromCalled(error.ParentNodeId, error.Code, error.Message), cancellationToken).ConfigureAwait(false);
                     break;
-                case PostAction.EscalationToCaller escalation when _instances.TryGetValue(escalation.ParentInstanceId, out var parent):
-                    await RunStepAsync(parent, step => step.EscalationFromCalled(escalation.ParentNodeId, escalation.Code), cancellationToken).ConfigureAwait(false);
+                case PostAction.EscalationToCaller escalation:
+                    await RunStepAsync(escalation.ParentInstanceId, step => step.EscalationFromCalled(escalation.ParentNodeId, escalation.Code), cancellationToken).ConfigureAwait(false);
                     break;
-                case PostAction.TerminateInstance terminate when _instances.TryGetValue(terminate.InstanceId, out var child):
-                    await RunStepAsync(child, step => step.TerminateInstance(), cancellationToken).ConfigureAwait(false);
+                case PostAction.TerminateInstance terminate:
+                    await RunStepAsync(terminate.InstanceId, step => step.TerminateInstance(), cancellationToken).ConfigureAwait(false);
                     break;
                 case PostAction.SendMessage message:
                     try
@@ -384,11 +467,7 @@ public sealed partial class WorkflowEngine
         }
         catch (WorkflowException ex)
         {
-            if (_instances.TryGetValue(start.ParentInstanceId, out var parent))
-            {
-                await RunStepAsync(parent, step => step.FailNode(start.ParentNodeId, "call-failed", ex.Message), cancellationToken).ConfigureAwait(false);
-            }
-
+            await RunStepAsync(start.ParentInstanceId, step => step.FailNode(start.ParentNodeId, "call-failed", ex.Message), cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -401,10 +480,9 @@ public sealed partial class WorkflowEngine
     /// <summary>Completes a user task with variables and runs the instance on until every token waits.</summary>
     public async Task CompleteTaskAsync(string taskId, IReadOnlyDictionary<string, object?>? variables = null, CancellationToken cancellationToken = default)
     {
-        var entry = TaskEntry(taskId, out var reference);
+        var location = await FindTaskAsync(taskId, cancellationToken).ConfigureAwait(false);
         var normalized = VariableValues.NormalizeAll(variables);
-        var done = await RunStepAsync(entry, step => step.CompleteTask(reference.NodeId, taskId, normalized), cancellationToken).ConfigureAwait(false);
-        if (!done)
+        if (!await RunStepAsync(location.InstanceId, step => step.CompleteTask(location.NodeId, taskId, normalized), cancellationToken).ConfigureAwait(false))
         {
             throw new WorkflowException($"Task '{taskId}' was completed or cancelled meanwhile.") { Code = "conflict" };
         }
@@ -413,40 +491,23 @@ public sealed partial class WorkflowEngine
     /// <summary>Sets or clears the assignee of a task (claim, unclaim, delegate).</summary>
     public async Task SetAssigneeAsync(string taskId, string? assignee, CancellationToken cancellationToken = default)
     {
-        var entry = TaskEntry(taskId, out var reference);
-        await entry.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        var location = await FindTaskAsync(taskId, cancellationToken).ConfigureAwait(false);
+        if (!await RunStepAsync(location.InstanceId, step => step.SetAssignee(location.NodeId, taskId, assignee), cancellationToken).ConfigureAwait(false))
         {
-            var node = entry.Instance.FindNode(reference.NodeId);
-            if (node?.Task?.TaskId != taskId)
-            {
-                throw new WorkflowException($"Task '{taskId}' was completed or cancelled meanwhile.") { Code = "conflict" };
-            }
-
-            node.Task.Assignee = assignee;
-            entry.Instance.Revision++;
-        }
-        finally
-        {
-            entry.Gate.Release();
+            throw new WorkflowException($"Task '{taskId}' was completed or cancelled meanwhile.") { Code = "conflict" };
         }
     }
 
-    private InstanceEntry TaskEntry(string taskId, out TaskRef reference)
-    {
-        if (!Index.TryGetTask(taskId, out reference) || !_instances.TryGetValue(reference.InstanceId, out var entry))
-        {
-            throw new WorkflowException($"Task '{taskId}' does not exist or is no longer active.") { Code = "not-found" };
-        }
-
-        return entry;
-    }
+    private async Task<TaskLocation> FindTaskAsync(string taskId, CancellationToken cancellationToken)
+        => await Store.FindTaskAsync(taskId, cancellationToken).ConfigureAwait(false)
+            ?? throw new WorkflowException($"Task '{taskId}' does not exist or is no longer active.") { Code = "not-found" };
 
     // ---- messages, signals, timers, jobs --------------------------------------------------------
 
     /// <summary>
-    /// Delivers a message to the wait it matches (found through the index by name and key, business key
-    /// or instance id, never by scanning instances), or starts a process with a matching message start event.
+    /// Delivers a message to the wait it matches (found through the store's index by name and key,
+    /// business key or instance id, never by scanning instances), or starts a process with a matching
+    /// message start event.
     /// </summary>
     public async Task<CorrelationResult> CorrelateMessageAsync(MessageCorrelation correlation, CancellationToken cancellationToken = default)
     {
@@ -454,9 +515,12 @@ public sealed partial class WorkflowEngine
         var variables = VariableValues.NormalizeAll(correlation.Variables);
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            var waits = Index.FindMessageWaits(correlation.MessageName, correlation.CorrelationKey, correlation.BusinessKey, correlation.ProcessInstanceId)
-                .Where(w => Matches(w, correlation))
-                .ToList();
+            var waits = await Store.FindMessageWaitsAsync(correlation.MessageName, correlation.CorrelationKey, correlation.BusinessKey, correlation.ProcessInstanceId, cancellationToken).ConfigureAwait(false);
+            if (correlation.ProcessInstanceId is not null && correlation.CorrelationKey is not null)
+            {
+                waits = [.. waits.Where(w => w.InstanceId == correlation.ProcessInstanceId)];
+            }
+
             if (waits.Count == 0)
             {
                 var starts = correlation.ProcessInstanceId is null
@@ -489,8 +553,10 @@ public sealed partial class WorkflowEngine
             var delivered = new List<string>();
             foreach (var wait in waits)
             {
-                if (_instances.TryGetValue(wait.InstanceId, out var entry)
-                    && await RunStepAsync(entry, step => step.Trigger(wait.SubscriptionId, variables), cancellationToken).ConfigureAwait(false))
+                var done = await RunStepAsync(wait.InstanceId, step =>
+                    (correlation.BusinessKey is null || step.Instance.BusinessKey == correlation.BusinessKey)
+                    && step.Trigger(wait.SubscriptionId, variables), cancellationToken).ConfigureAwait(false);
+                if (done)
                 {
                     delivered.Add(wait.InstanceId);
                 }
@@ -503,18 +569,6 @@ public sealed partial class WorkflowEngine
         }
 
         throw new WorkflowException($"Message '{correlation.MessageName}' found only waits that ended meanwhile; try again.") { Code = "conflict" };
-    }
-
-    private bool Matches(SubRef wait, MessageCorrelation correlation)
-    {
-        if (!_instances.TryGetValue(wait.InstanceId, out var entry))
-        {
-            return false;
-        }
-
-        var instance = entry.Instance;
-        return (correlation.BusinessKey is null || instance.BusinessKey == correlation.BusinessKey)
-            && (correlation.ProcessInstanceId is null || instance.Id == correlation.ProcessInstanceId);
     }
 
     private static string DescribeKeys(MessageCorrelation c)
@@ -543,15 +597,11 @@ public sealed partial class WorkflowEngine
     {
         var normalized = VariableValues.NormalizeAll(variables);
         var reached = 0;
-        foreach (var group in Index.FindSignalWaits(signalName).GroupBy(w => w.InstanceId))
+        var waits = await Store.FindSignalWaitsAsync(signalName, cancellationToken).ConfigureAwait(false);
+        foreach (var group in waits.GroupBy(w => w.InstanceId))
         {
-            if (!_instances.TryGetValue(group.Key, out var entry))
-            {
-                continue;
-            }
-
             var ids = group.Select(w => w.SubscriptionId).Order().ToList();
-            await RunStepAsync(entry, step =>
+            await RunStepAsync(group.Key, step =>
             {
                 var any = false;
                 foreach (var id in ids)
@@ -580,7 +630,7 @@ public sealed partial class WorkflowEngine
     public async Task<int> FireDueTimersAsync(CancellationToken cancellationToken = default)
     {
         var fired = 0;
-        foreach (var timer in Index.DueTimers(Time.GetUtcNow(), Options.MaxTimersPerPoll))
+        foreach (var timer in await Store.FindDueTimersAsync(Time.GetUtcNow(), Options.MaxTimersPerPoll, cancellationToken).ConfigureAwait(false))
         {
             if (await FireAsync(timer, cancellationToken).ConfigureAwait(false))
             {
@@ -594,58 +644,42 @@ public sealed partial class WorkflowEngine
     /// <summary>Fires one timer now, whether or not it is due (administrators and tests).</summary>
     public async Task FireTimerAsync(string timerId, CancellationToken cancellationToken = default)
     {
-        var timer = Index.AllTimers().FirstOrDefault(t => t.Id == timerId);
+        var timer = (await Store.QueryTimersAsync(null, cancellationToken).ConfigureAwait(false)).FirstOrDefault(t => t.Id == timerId);
         if (timer == default || !await FireAsync(timer, cancellationToken).ConfigureAwait(false))
         {
             throw new WorkflowException($"Timer '{timerId}' does not exist or has fired already.") { Code = "not-found" };
         }
     }
 
-    private async Task<bool> FireAsync(TimerRef timer, CancellationToken cancellationToken)
+    private async Task<bool> FireAsync(DueTimer timer, CancellationToken cancellationToken)
     {
-        if (timer.InstanceId is null)
+        if (timer.InstanceId is not null)
         {
-            if (!Index.RemoveTimer(timer))
-            {
-                return false;
-            }
-
-            var definition = GetDefinitionById(timer.DefinitionId!);
-            var start = definition.Model.Container.StartEvents.First(s => s.Id == timer.StartElementId);
-            await StartAsync(definition, start, null, null, cancellationToken).ConfigureAwait(false);
-            RescheduleStartTimer(definition, start, timer);
-            return true;
+            return await RunStepAsync(timer.InstanceId, step => step.FireTimer(timer.SubscriptionId, timer.DueAt), cancellationToken).ConfigureAwait(false);
         }
 
-        return _instances.TryGetValue(timer.InstanceId, out var entry)
-            && await RunStepAsync(entry, step => step.FireTimer(timer.SubscriptionId, timer.DueAt), cancellationToken).ConfigureAwait(false);
-    }
-
-    private void RescheduleStartTimer(ProcessDefinition definition, StartEvent start, TimerRef fired)
-    {
-        var timer = (TimerEventDefinition)start.Definition!;
-        var text = Convert.ToString(Expressions.Evaluate(timer.Value, EmptyScope.Instance), CultureInfo.InvariantCulture) ?? "";
-        var firedCount = _startTimerFirings.AddOrUpdate(fired.Id, 1, (_, n) => n + 1);
-        if (TimerSchedule.TryParse(timer.TimerKind, text, out var schedule, out _, Options.TimeZone)
-            && schedule!.GetNextDue(fired.DueAt, firedCount) is { } next)
+        if (!await Store.ClaimStartTimerAsync(timer, cancellationToken).ConfigureAwait(false))
         {
-            lock (_definitionsGate)
-            {
-                if (_definitions.TryGetValue(definition.Key, out var versions) && versions[^1] == definition)
-                {
-                    Index.AddStartTimer(definition, start.Id, next);
-                }
-            }
+            return false;
         }
-    }
 
-    private readonly ConcurrentDictionary<string, int> _startTimerFirings = new(StringComparer.Ordinal);
+        var definition = GetDefinitionOrLoad(timer.DefinitionId);
+        var start = definition.Model.Container.StartEvents.First(s => s.Id == timer.ElementId);
+        await StartAsync(definition, start, null, null, cancellationToken).ConfigureAwait(false);
+        var firedCount = timer.FiredCount + 1;
+        if (StartTimerSchedule(start)?.GetNextDue(timer.DueAt, firedCount) is { } next && GetDefinition(definition.Key) == definition)
+        {
+            await Store.ScheduleStartTimerAsync(definition.Id, start.Id, next, firedCount, cancellationToken).ConfigureAwait(false);
+        }
+
+        return true;
+    }
 
     /// <summary>Runs an asynchronous continuation (<c>camunda:asyncBefore</c>/<c>asyncAfter</c>).</summary>
     public async Task ExecuteJobAsync(string jobId, CancellationToken cancellationToken = default)
     {
-        if (!Index.TryGetJob(jobId, out var job) || !_instances.TryGetValue(job.InstanceId, out var entry)
-            || !await RunStepAsync(entry, step => step.ContinueJob(job.NodeId), cancellationToken).ConfigureAwait(false))
+        var job = (await Store.QueryJobsAsync(null, cancellationToken).ConfigureAwait(false)).FirstOrDefault(j => j.Id == jobId);
+        if (job is null || !await RunStepAsync(job.ProcessInstanceId, step => step.ContinueJob(job.NodeId), cancellationToken).ConfigureAwait(false))
         {
             throw new WorkflowException($"Job '{jobId}' does not exist or has run already.") { Code = "not-found" };
         }
@@ -655,11 +689,11 @@ public sealed partial class WorkflowEngine
     public async Task<int> RunPendingJobsAsync(int max = 10_000, CancellationToken cancellationToken = default)
     {
         var ran = 0;
-        while (ran < max && Index.AllJobs() is { Count: > 0 } jobs)
+        while (ran < max && await Store.QueryJobsAsync(null, cancellationToken).ConfigureAwait(false) is { Count: > 0 } jobs)
         {
-            foreach (var (id, _) in jobs)
+            foreach (var job in jobs)
             {
-                await ExecuteJobAsync(id, cancellationToken).ConfigureAwait(false);
+                await ExecuteJobAsync(job.Id, cancellationToken).ConfigureAwait(false);
                 if (++ran >= max)
                 {
                     break;
@@ -673,9 +707,9 @@ public sealed partial class WorkflowEngine
     /// <summary>Ends an instance at once (administrator action); its called instances end too.</summary>
     public async Task TerminateInstanceAsync(string instanceId, CancellationToken cancellationToken = default)
     {
-        if (!await RunStepAsync(Entry(instanceId), step => step.TerminateInstance(), cancellationToken).ConfigureAwait(false))
+        if (!await RunStepAsync(instanceId, step => step.TerminateInstance(), cancellationToken).ConfigureAwait(false))
         {
-            throw new WorkflowException($"Process instance '{instanceId}' has ended already.") { Code = "conflict" };
+            throw new WorkflowException($"Process instance '{instanceId}' does not exist or has ended already.") { Code = "conflict" };
         }
     }
 

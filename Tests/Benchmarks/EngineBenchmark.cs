@@ -50,7 +50,7 @@ internal static class EngineBenchmark
     {
         var registry = new ActivityRegistry().Register(new ActivityDescriptor("noop", "No-op", "Benchmark", "Does nothing.", [], []), new NoopActivity());
         var engine = new WorkflowEngine(registry);
-        var definition = engine.Deploy(xml, "benchmark.bpmn").Definitions[0];
+        var definition = (await engine.DeployAsync(xml, "benchmark.bpmn").ConfigureAwait(false)).Definitions[0];
         var key = definition.Key;
         GC.Collect();
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
@@ -78,7 +78,7 @@ internal static class EngineBenchmark
         var total = (await Task.WhenAll(workers).ConfigureAwait(false)).Sum();
         stopwatch.Stop();
         var rate = total / stopwatch.Elapsed.TotalSeconds;
-        var waiting = engine.GetTasks().Count;
+        var waiting = (await engine.GetTasksAsync().ConfigureAwait(false)).Count;
         if (waiting != total)
         {
             throw new InvalidOperationException($"{total} instances started but {waiting} wait at a user task.");

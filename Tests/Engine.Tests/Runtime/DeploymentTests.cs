@@ -6,7 +6,7 @@ namespace ComplaintWorkflows.Engine.Tests.Runtime;
 public class DeploymentTests
 {
     [Fact]
-    public void Deploy_RefusesAFileWithErrors_ListingEachByElement_AndDeploysNothing()
+    public async Task Deploy_RefusesAFileWithErrors_ListingEachByElement_AndDeploysNothing()
     {
         var h = new EngineHarness();
         var xml = Wrap($$"""
@@ -16,7 +16,7 @@ public class DeploymentTests
             {{Chain("s", "notify", "cg")}}
             """);
 
-        var error = Assert.Throws<DeploymentException>(() => h.Engine.Deploy(xml, "notify.bpmn"));
+        var error = await Assert.ThrowsAsync<DeploymentException>(() => h.Engine.DeployAsync(xml, "notify.bpmn"));
 
         Assert.Contains(error.Findings, f => f is { ElementId: "notify", Code: "unknown-activity" });
         Assert.Contains(error.Findings, f => f is { ElementId: "cg", Code: "unsupported-element" });
@@ -38,13 +38,13 @@ public class DeploymentTests
 
         Assert.Same(v1, again);
         Assert.Equal((1, 2), (v1.Version, v2.Version));
-        Assert.Equal(1, h.Engine.GetInstance(old.Id).DefinitionVersion);
-        Assert.Equal(["review"], h.ActiveElements(old.Id));
-        Assert.Equal(["check"], h.ActiveElements(fresh.Id));
+        Assert.Equal(1, (await h.Engine.GetInstanceAsync(old.Id)).DefinitionVersion);
+        Assert.Equal(["review"], (await h.ActiveElementsAsync(old.Id)));
+        Assert.Equal(["check"], (await h.ActiveElementsAsync(fresh.Id)));
         Assert.Equal(2, h.Engine.GetDefinitions().Count);
         Assert.Contains("id=\"check\"", h.Engine.GetDefinition("p", 2).Xml, StringComparison.Ordinal);
-        await h.Engine.CompleteTaskAsync(h.SingleTask(old.Id).Id);
-        Assert.Equal(InstanceStatus.Completed, h.Status(old.Id));
+        await h.Engine.CompleteTaskAsync((await h.SingleTaskAsync(old.Id)).Id);
+        Assert.Equal(InstanceStatus.Completed, (await h.StatusAsync(old.Id)));
     }
 
     [Fact]

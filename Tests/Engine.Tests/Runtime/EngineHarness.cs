@@ -36,7 +36,7 @@ internal sealed class EngineHarness
     public ConcurrentQueue<string> Trail { get; } = new();
 
     public ProcessDefinition Deploy(string process, string roots = "", string id = "p")
-        => Engine.Deploy(Bpmn.Wrap(process, roots, id), id + ".bpmn").Definitions.Single(d => d.Key == id);
+        => Engine.DeployAsync(Bpmn.Wrap(process, roots, id), id + ".bpmn").GetAwaiter().GetResult().Definitions.Single(d => d.Key == id);
 
     public Task<ProcessInstanceInfo> StartAsync(string key = "p", object? variables = null, string? businessKey = null)
         => Engine.StartProcessAsync(key, ToDictionary(variables), businessKey);
@@ -48,14 +48,14 @@ internal sealed class EngineHarness
         _ => values.GetType().GetProperties().ToDictionary(p => p.Name, p => p.GetValue(values)),
     };
 
-    public TaskInfo SingleTask(string instanceId) => Assert.Single(Engine.GetTasks(new TaskQuery(ProcessInstanceId: instanceId)));
+    public async Task<TaskInfo> SingleTaskAsync(string instanceId) => Assert.Single(await Engine.GetTasksAsync(new TaskQuery(ProcessInstanceId: instanceId)));
 
-    public IReadOnlyList<string> ActiveElements(string instanceId)
-        => [.. Engine.GetTokens(instanceId).Where(t => t.ParentNodeId is not null).Select(t => t.ElementId).Order(StringComparer.Ordinal)];
+    public async Task<IReadOnlyList<string>> ActiveElementsAsync(string instanceId)
+        => [.. (await Engine.GetTokensAsync(instanceId)).Where(t => t.ParentNodeId is not null).Select(t => t.ElementId).Order(StringComparer.Ordinal)];
 
-    public InstanceStatus Status(string instanceId) => Engine.GetInstance(instanceId).Status;
+    public async Task<InstanceStatus> StatusAsync(string instanceId) => (await Engine.GetInstanceAsync(instanceId)).Status;
 
-    public object? Variable(string instanceId, string name) => Engine.GetVariables(instanceId).GetValueOrDefault(name);
+    public async Task<object?> VariableAsync(string instanceId, string name) => (await Engine.GetVariablesAsync(instanceId)).GetValueOrDefault(name);
 
     private sealed class RecordActivity(ConcurrentQueue<string> trail) : IActivity
     {

@@ -27,7 +27,7 @@ public class EventTests
             {{Chain("s", "handle", "e")}}{{Chain("remind", "notify", "notified")}}
             """);
         var instance = await h.StartAsync();
-        var timer = Assert.Single(h.Engine.GetTimers(instance.Id));
+        var timer = Assert.Single((await h.Engine.GetTimersAsync(instance.Id)));
         Assert.Equal(EngineHarness.Start.AddHours(1), timer.DueAt);
 
         h.Clock.Advance(TimeSpan.FromMinutes(59));
@@ -35,18 +35,18 @@ public class EventTests
         h.Clock.Advance(TimeSpan.FromMinutes(1));
         Assert.Equal(1, await h.Engine.FireDueTimersAsync());
         Assert.Equal(["notify"], h.Trail);
-        Assert.Equal(EngineHarness.Start.AddHours(2), Assert.Single(h.Engine.GetTimers(instance.Id)).DueAt);
+        Assert.Equal(EngineHarness.Start.AddHours(2), Assert.Single((await h.Engine.GetTimersAsync(instance.Id))).DueAt);
 
         h.Clock.Advance(TimeSpan.FromHours(1));
         Assert.Equal(1, await h.Engine.FireDueTimersAsync());
         Assert.Equal(["notify", "notify"], h.Trail);
-        Assert.Empty(h.Engine.GetTimers(instance.Id));
-        Assert.Equal(["handle"], h.ActiveElements(instance.Id));
+        Assert.Empty((await h.Engine.GetTimersAsync(instance.Id)));
+        Assert.Equal(["handle"], (await h.ActiveElementsAsync(instance.Id)));
 
         h.Clock.Advance(TimeSpan.FromDays(1));
         Assert.Equal(0, await h.Engine.FireDueTimersAsync());
-        await h.Engine.CompleteTaskAsync(h.SingleTask(instance.Id).Id);
-        Assert.Equal(InstanceStatus.Completed, h.Status(instance.Id));
+        await h.Engine.CompleteTaskAsync((await h.SingleTaskAsync(instance.Id)).Id);
+        Assert.Equal(InstanceStatus.Completed, (await h.StatusAsync(instance.Id)));
     }
 
     [Fact]
@@ -68,8 +68,8 @@ public class EventTests
         h.Clock.Advance(TimeSpan.FromDays(3));
         await h.Engine.FireDueTimersAsync();
 
-        Assert.Equal(["supervise"], h.ActiveElements(instance.Id));
-        Assert.Equal("supervise", h.SingleTask(instance.Id).ElementId);
+        Assert.Equal(["supervise"], (await h.ActiveElementsAsync(instance.Id)));
+        Assert.Equal("supervise", (await h.SingleTaskAsync(instance.Id)).ElementId);
     }
 
     [Fact]
@@ -89,14 +89,14 @@ public class EventTests
             {{Flow("r", "reply", "thank")}}{{Flow("t", "timeout", "call")}}{{Flow("a", "alarm", "panic")}}
             """, Messages);
         var instance = await h.StartAsync(businessKey: "TS-1");
-        Assert.Single(h.Engine.GetTimers(instance.Id));
+        Assert.Single((await h.Engine.GetTimersAsync(instance.Id)));
 
         var result = await h.Engine.CorrelateMessageAsync(new MessageCorrelation("surveyReply") { BusinessKey = "TS-1", Variables = new Dictionary<string, object?> { ["score"] = 5 } });
 
         Assert.Equal([instance.Id], result.ProcessInstanceIds);
-        Assert.Equal(["thank"], h.ActiveElements(instance.Id));
-        Assert.Equal(5L, h.Variable(instance.Id, "score"));
-        Assert.Empty(h.Engine.GetTimers(instance.Id));
+        Assert.Equal(["thank"], (await h.ActiveElementsAsync(instance.Id)));
+        Assert.Equal(5L, (await h.VariableAsync(instance.Id, "score")));
+        Assert.Empty((await h.Engine.GetTimersAsync(instance.Id)));
         h.Clock.Advance(TimeSpan.FromDays(3));
         Assert.Equal(0, await h.Engine.FireDueTimersAsync());
         Assert.Equal(0, await h.Engine.BroadcastSignalAsync("alarm"));
@@ -122,13 +122,13 @@ public class EventTests
             ids.Add((await h.StartAsync(variables: new { complaintId = $"C{i:D5}" })).Id);
         }
 
-        Assert.Single(h.Engine.Index.FindMessageWaits("surveyReply", "C04242", null, null));
+        Assert.Single(await h.Engine.Store.FindMessageWaitsAsync("surveyReply", "C04242", null, null));
         var result = await h.Engine.CorrelateMessageAsync(new MessageCorrelation("surveyReply") { CorrelationKey = "C04242" });
 
         Assert.Equal([ids[4242]], result.ProcessInstanceIds);
-        Assert.Equal(["u"], h.ActiveElements(ids[4242]));
-        Assert.Equal(["reply"], h.ActiveElements(ids[4241]));
-        Assert.Equal(9_999, h.Engine.Index.FindMessageWaits("surveyReply", null, null, null).Count);
+        Assert.Equal(["u"], (await h.ActiveElementsAsync(ids[4242])));
+        Assert.Equal(["reply"], (await h.ActiveElementsAsync(ids[4241])));
+        Assert.Equal(9_999, (await h.Engine.Store.FindMessageWaitsAsync("surveyReply", null, null, null)).Count);
         var ambiguous = await Assert.ThrowsAsync<WorkflowException>(() => h.Engine.CorrelateMessageAsync(new MessageCorrelation("surveyReply")));
         Assert.Equal("ambiguous", ambiguous.Code);
     }
@@ -143,27 +143,27 @@ public class EventTests
 
         await h.Engine.CorrelateMessageAsync(new MessageCorrelation("surveyReply") { BusinessKey = "B" });
 
-        Assert.Equal(["wait"], h.ActiveElements(first.Id));
-        Assert.Equal(["u"], h.ActiveElements(second.Id));
+        Assert.Equal(["wait"], (await h.ActiveElementsAsync(first.Id)));
+        Assert.Equal(["u"], (await h.ActiveElementsAsync(second.Id)));
     }
 
     [Fact]
     public async Task MessageStartEvent_StartsAnInstance_AndMessageEndEventReachesAnotherInstance()
     {
         var h = new EngineHarness();
-        h.Engine.Deploy(Wrap($$"""
+        _ = (await h.Engine.DeployAsync(Wrap($$"""
             <bpmn:startEvent id="ms"><bpmn:messageEventDefinition messageRef="msgCancel" /></bpmn:startEvent>
             <bpmn:endEvent id="tell"><bpmn:messageEventDefinition messageRef="msgReply" /></bpmn:endEvent>
             {{Chain("ms", "tell")}}
-            """, Messages, "starter"));
+            """, Messages, "starter")));
         h.Deploy($$"""<bpmn:startEvent id="s" /><bpmn:receiveTask id="wait" messageRef="msgReply" /><bpmn:userTask id="u" />{{Chain("s", "wait", "u")}}""", Messages);
         var waiting = await h.StartAsync();
 
         var result = await h.Engine.CorrelateMessageAsync(new MessageCorrelation("cancel"));
 
         Assert.True(result.StartedNewInstance);
-        Assert.Equal(InstanceStatus.Completed, h.Status(result.ProcessInstanceIds[0]));
-        Assert.Equal(["u"], h.ActiveElements(waiting.Id));
+        Assert.Equal(InstanceStatus.Completed, (await h.StatusAsync(result.ProcessInstanceIds[0])));
+        Assert.Equal(["u"], (await h.ActiveElementsAsync(waiting.Id)));
     }
 
     [Fact]
@@ -176,21 +176,21 @@ public class EventTests
             <bpmn:userTask id="u" />
             {{Chain("s", "c", "u")}}
             """, Messages);
-        h.Engine.Deploy(Wrap($$"""
+        _ = (await h.Engine.DeployAsync(Wrap($$"""
             <bpmn:startEvent id="ss"><bpmn:signalEventDefinition signalRef="sigAlarm" /></bpmn:startEvent>
             <bpmn:userTask id="plan" />
             {{Chain("ss", "plan")}}
-            """, Messages, "emergency"));
+            """, Messages, "emergency")));
         var a = await h.StartAsync();
         var b = await h.StartAsync();
 
         var reached = await h.Engine.BroadcastSignalAsync("alarm", new Dictionary<string, object?> { ["level"] = "II" });
 
         Assert.Equal(3, reached);
-        Assert.Equal(["u"], h.ActiveElements(a.Id));
-        Assert.Equal(["u"], h.ActiveElements(b.Id));
-        var plan = Assert.Single(h.Engine.GetInstances("emergency"));
-        Assert.Equal("II", h.Variable(plan.Id, "level"));
+        Assert.Equal(["u"], (await h.ActiveElementsAsync(a.Id)));
+        Assert.Equal(["u"], (await h.ActiveElementsAsync(b.Id)));
+        var plan = Assert.Single((await h.Engine.GetInstancesAsync("emergency")));
+        Assert.Equal("II", (await h.VariableAsync(plan.Id, "level")));
     }
 
     [Fact]
@@ -203,17 +203,17 @@ public class EventTests
             <bpmn:userTask id="u" />
             {{Chain("s", "c", "u")}}
             """, Messages);
-        h.Engine.Deploy(Wrap($$"""
+        _ = (await h.Engine.DeployAsync(Wrap($$"""
             <bpmn:startEvent id="s" />
             <bpmn:intermediateThrowEvent id="t"><bpmn:signalEventDefinition signalRef="sigAlarm" /></bpmn:intermediateThrowEvent>
             <bpmn:endEvent id="e" />
             {{Chain("s", "t", "e")}}
-            """, Messages, "thrower"));
+            """, Messages, "thrower")));
         var waiting = await h.StartAsync();
 
         await h.StartAsync("thrower");
 
-        Assert.Equal(["u"], h.ActiveElements(waiting.Id));
+        Assert.Equal(["u"], (await h.ActiveElementsAsync(waiting.Id)));
     }
 
     [Fact]
@@ -227,15 +227,15 @@ public class EventTests
             {{Chain("s", "t", "u")}}
             """);
         var instance = await h.StartAsync(variables: new { deadline = "2026-11-24T09:00:00+08:00" });
-        Assert.Equal(EngineHarness.Start.AddDays(1), Assert.Single(h.Engine.GetTimers(instance.Id)).DueAt);
+        Assert.Equal(EngineHarness.Start.AddDays(1), Assert.Single((await h.Engine.GetTimersAsync(instance.Id))).DueAt);
 
         h.Clock.Advance(TimeSpan.FromHours(23));
         await h.Engine.FireDueTimersAsync();
-        Assert.Equal(["t"], h.ActiveElements(instance.Id));
+        Assert.Equal(["t"], (await h.ActiveElementsAsync(instance.Id)));
 
         h.Clock.Advance(TimeSpan.FromHours(1));
         await h.Engine.FireDueTimersAsync();
-        Assert.Equal(["u"], h.ActiveElements(instance.Id));
+        Assert.Equal(["u"], (await h.ActiveElementsAsync(instance.Id)));
     }
 
     [Fact]
@@ -255,7 +255,7 @@ public class EventTests
         h.Clock.Advance(TimeSpan.FromHours(24));
         await h.Engine.FireDueTimersAsync();
 
-        Assert.Equal(2, h.Engine.GetInstances("p").Count);
+        Assert.Equal(2, (await h.Engine.GetInstancesAsync("p")).Count);
     }
 
     [Fact]
@@ -278,11 +278,11 @@ public class EventTests
 
         await h.Engine.CorrelateMessageAsync(new MessageCorrelation("cancel") { BusinessKey = "K" });
 
-        Assert.Equal(["ack", "handle", "onCancel"], h.ActiveElements(instance.Id));
-        await h.Engine.CompleteTaskAsync(h.Engine.GetTasks(new TaskQuery(instance.Id, ElementId: "handle")).Single().Id);
-        Assert.Equal(InstanceStatus.Active, h.Status(instance.Id));
-        await h.Engine.CompleteTaskAsync(h.Engine.GetTasks(new TaskQuery(instance.Id, ElementId: "ack")).Single().Id);
-        Assert.Equal(InstanceStatus.Completed, h.Status(instance.Id));
+        Assert.Equal(["ack", "handle", "onCancel"], (await h.ActiveElementsAsync(instance.Id)));
+        await h.Engine.CompleteTaskAsync((await h.Engine.GetTasksAsync(new TaskQuery(instance.Id, ElementId: "handle"))).Single().Id);
+        Assert.Equal(InstanceStatus.Active, (await h.StatusAsync(instance.Id)));
+        await h.Engine.CompleteTaskAsync((await h.Engine.GetTasksAsync(new TaskQuery(instance.Id, ElementId: "ack"))).Single().Id);
+        Assert.Equal(InstanceStatus.Completed, (await h.StatusAsync(instance.Id)));
     }
 
     [Fact]
@@ -303,11 +303,11 @@ public class EventTests
             {{Chain("s", "mediate")}}{{Chain("withdrawn", "close")}}
             """, Messages);
         var instance = await h.StartAsync();
-        Assert.Equal(2, h.Engine.GetTasks(new TaskQuery(instance.Id)).Count);
+        Assert.Equal(2, (await h.Engine.GetTasksAsync(new TaskQuery(instance.Id))).Count);
 
         await h.Engine.CorrelateMessageAsync(new MessageCorrelation("cancel") { ProcessInstanceId = instance.Id });
 
-        Assert.Equal(["close"], h.ActiveElements(instance.Id));
-        Assert.Equal("close", h.SingleTask(instance.Id).ElementId);
+        Assert.Equal(["close"], (await h.ActiveElementsAsync(instance.Id)));
+        Assert.Equal("close", (await h.SingleTaskAsync(instance.Id)).ElementId);
     }
 }

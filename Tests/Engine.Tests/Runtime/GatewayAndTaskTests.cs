@@ -21,20 +21,20 @@ public class GatewayAndTaskTests
         var instance = await h.StartAsync(variables: new { officer = "zhang" });
 
         Assert.Equal(["a", "b"], h.Trail);
-        var task = h.SingleTask(instance.Id);
+        var task = (await h.SingleTaskAsync(instance.Id));
         Assert.Equal("审核", task.Name);
         Assert.Equal("zhang", task.Assignee);
         Assert.Equal(["desk", "leaders"], task.CandidateGroups);
         Assert.Equal(EngineHarness.Start.AddDays(3), task.DueDate);
         Assert.Equal(75, task.Priority);
         Assert.Equal("forms/review", task.FormKey);
-        Assert.Equal(InstanceStatus.Active, h.Status(instance.Id));
+        Assert.Equal(InstanceStatus.Active, (await h.StatusAsync(instance.Id)));
 
         await h.Engine.CompleteTaskAsync(task.Id, new Dictionary<string, object?> { ["approved"] = true });
 
-        Assert.Equal(InstanceStatus.Completed, h.Status(instance.Id));
-        Assert.Equal(true, h.Variable(instance.Id, "approved"));
-        Assert.Empty(h.Engine.GetTasks());
+        Assert.Equal(InstanceStatus.Completed, (await h.StatusAsync(instance.Id)));
+        Assert.Equal(true, (await h.VariableAsync(instance.Id, "approved")));
+        Assert.Empty((await h.Engine.GetTasksAsync()));
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public class GatewayAndTaskTests
         var h = new EngineHarness();
         h.Deploy($$"""<bpmn:startEvent id="s" /><bpmn:userTask id="u" /><bpmn:endEvent id="e" />{{Chain("s", "u", "e")}}""");
         var instance = await h.StartAsync();
-        var task = h.SingleTask(instance.Id);
+        var task = (await h.SingleTaskAsync(instance.Id));
 
         await h.Engine.CompleteTaskAsync(task.Id);
         var error = await Assert.ThrowsAsync<WorkflowException>(() => h.Engine.CompleteTaskAsync(task.Id));
@@ -70,7 +70,7 @@ public class GatewayAndTaskTests
 
         var instance = await h.StartAsync(variables: new { amount });
 
-        Assert.Equal([expected], h.ActiveElements(instance.Id));
+        Assert.Equal([expected], (await h.ActiveElementsAsync(instance.Id)));
     }
 
     [Fact]
@@ -87,7 +87,7 @@ public class GatewayAndTaskTests
 
         var instance = await h.StartAsync(variables: new { x = 3 });
 
-        var incident = Assert.Single(h.Engine.GetInstance(instance.Id).Incidents);
+        var incident = Assert.Single((await h.Engine.GetInstanceAsync(instance.Id)).Incidents);
         Assert.Equal("g", incident.ElementId);
         Assert.Contains("no default flow", incident.Message, StringComparison.Ordinal);
     }
@@ -109,16 +109,16 @@ public class GatewayAndTaskTests
             """);
 
         var instance = await h.StartAsync();
-        Assert.Equal(["a", "b"], h.ActiveElements(instance.Id));
+        Assert.Equal(["a", "b"], (await h.ActiveElementsAsync(instance.Id)));
 
-        var tasks = h.Engine.GetTasks(new TaskQuery(instance.Id));
+        var tasks = (await h.Engine.GetTasksAsync(new TaskQuery(instance.Id)));
         await h.Engine.CompleteTaskAsync(tasks.Single(t => t.ElementId == "a").Id);
         Assert.Empty(h.Trail);
-        Assert.Equal(["b", "join"], h.ActiveElements(instance.Id));
+        Assert.Equal(["b", "join"], (await h.ActiveElementsAsync(instance.Id)));
 
         await h.Engine.CompleteTaskAsync(tasks.Single(t => t.ElementId == "b").Id);
         Assert.Equal(["after"], h.Trail);
-        Assert.Equal(InstanceStatus.Completed, h.Status(instance.Id));
+        Assert.Equal(InstanceStatus.Completed, (await h.StatusAsync(instance.Id)));
     }
 
     [Fact]
@@ -142,13 +142,13 @@ public class GatewayAndTaskTests
             """);
 
         var instance = await h.StartAsync(variables: new Dictionary<string, object?> { ["channels"] = new List<object?> { "phone", "email" } });
-        Assert.Equal(["email", "phone"], h.ActiveElements(instance.Id));
+        Assert.Equal(["email", "phone"], (await h.ActiveElementsAsync(instance.Id)));
 
-        await h.Engine.CompleteTaskAsync(h.Engine.GetTasks(new TaskQuery(instance.Id, ElementId: "phone")).Single().Id);
-        Assert.Equal(["email", "join"], h.ActiveElements(instance.Id));
+        await h.Engine.CompleteTaskAsync((await h.Engine.GetTasksAsync(new TaskQuery(instance.Id, ElementId: "phone"))).Single().Id);
+        Assert.Equal(["email", "join"], (await h.ActiveElementsAsync(instance.Id)));
 
-        await h.Engine.CompleteTaskAsync(h.Engine.GetTasks(new TaskQuery(instance.Id, ElementId: "email")).Single().Id);
-        Assert.Equal(["done"], h.ActiveElements(instance.Id));
+        await h.Engine.CompleteTaskAsync((await h.Engine.GetTasksAsync(new TaskQuery(instance.Id, ElementId: "email"))).Single().Id);
+        Assert.Equal(["done"], (await h.ActiveElementsAsync(instance.Id)));
     }
 
     [Fact]
@@ -170,12 +170,12 @@ public class GatewayAndTaskTests
             """);
 
         var instance = await h.StartAsync();
-        await h.Engine.CompleteTaskAsync(h.Engine.GetTasks(new TaskQuery(instance.Id, ElementId: "a")).Single().Id);
-        Assert.Equal(["b", "join"], h.ActiveElements(instance.Id));
+        await h.Engine.CompleteTaskAsync((await h.Engine.GetTasksAsync(new TaskQuery(instance.Id, ElementId: "a"))).Single().Id);
+        Assert.Equal(["b", "join"], (await h.ActiveElementsAsync(instance.Id)));
 
-        await h.Engine.CompleteTaskAsync(h.Engine.GetTasks(new TaskQuery(instance.Id, ElementId: "b")).Single().Id, new Dictionary<string, object?> { ["stop"] = true });
+        await h.Engine.CompleteTaskAsync((await h.Engine.GetTasksAsync(new TaskQuery(instance.Id, ElementId: "b"))).Single().Id, new Dictionary<string, object?> { ["stop"] = true });
 
-        Assert.Equal(["done"], h.ActiveElements(instance.Id));
+        Assert.Equal(["done"], (await h.ActiveElementsAsync(instance.Id)));
     }
 
     [Fact]
@@ -198,10 +198,10 @@ public class GatewayAndTaskTests
 
         var instance = await h.StartAsync(variables: new { price = 21 });
 
-        Assert.Empty(h.Engine.GetInstance(instance.Id).Incidents);
-        Assert.Equal("Int64:85", h.Variable(instance.Id, "total") is { } t ? t.GetType().Name + ":" + t : "null");
-        Assert.False(h.Engine.GetVariables(instance.Id).ContainsKey("amount"));
-        Assert.False(h.Engine.GetVariables(instance.Id).ContainsKey("doubled"));
+        Assert.Empty((await h.Engine.GetInstanceAsync(instance.Id)).Incidents);
+        Assert.Equal("Int64:85", (await h.VariableAsync(instance.Id, "total")) is { } t ? t.GetType().Name + ":" + t : "null");
+        Assert.False((await h.Engine.GetVariablesAsync(instance.Id)).ContainsKey("amount"));
+        Assert.False((await h.Engine.GetVariablesAsync(instance.Id)).ContainsKey("doubled"));
     }
 
     [Fact]
@@ -219,8 +219,8 @@ public class GatewayAndTaskTests
 
         var instance = await h.StartAsync(variables: new { days = 3 });
 
-        Assert.Equal("simple", h.Variable(instance.Id, "tier"));
-        Assert.Equal("投诉-3", h.Variable(instance.Id, "label"));
+        Assert.Equal("simple", (await h.VariableAsync(instance.Id, "tier")));
+        Assert.Equal("投诉-3", (await h.VariableAsync(instance.Id, "label")));
     }
 
     [Fact]
@@ -231,11 +231,11 @@ public class GatewayAndTaskTests
 
         var instance = await h.StartAsync();
 
-        var incident = Assert.Single(h.Engine.GetInstance(instance.Id).Incidents);
+        var incident = Assert.Single((await h.Engine.GetInstanceAsync(instance.Id)).Incidents);
         Assert.Equal("boom", incident.ElementId);
         Assert.Contains("the database is on fire", incident.Message, StringComparison.Ordinal);
-        Assert.Equal(InstanceStatus.Active, h.Status(instance.Id));
-        Assert.Equal(["boom"], h.ActiveElements(instance.Id));
+        Assert.Equal(InstanceStatus.Active, (await h.StatusAsync(instance.Id)));
+        Assert.Equal(["boom"], (await h.ActiveElementsAsync(instance.Id)));
     }
 
     [Fact]
@@ -251,14 +251,14 @@ public class GatewayAndTaskTests
 
         var instance = await h.StartAsync();
         Assert.Empty(h.Trail);
-        var job = Assert.Single(h.Engine.GetJobs(instance.Id));
+        var job = Assert.Single((await h.Engine.GetJobsAsync(instance.Id)));
         Assert.Equal("a", job.ElementId);
 
         await h.Engine.ExecuteJobAsync(job.Id);
 
         Assert.Equal(["a"], h.Trail);
-        Assert.Equal(["u"], h.ActiveElements(instance.Id));
-        Assert.Empty(h.Engine.GetJobs());
+        Assert.Equal(["u"], (await h.ActiveElementsAsync(instance.Id)));
+        Assert.Empty((await h.Engine.GetJobsAsync()));
     }
 
     [Fact]
@@ -275,6 +275,6 @@ public class GatewayAndTaskTests
 
         var instance = await h.StartAsync();
 
-        Assert.Equal(["u"], h.ActiveElements(instance.Id));
+        Assert.Equal(["u"], (await h.ActiveElementsAsync(instance.Id)));
     }
 }

@@ -25,7 +25,7 @@ public class MoreElementTests
             <bpmn:userTask id="u" />
             {{Chain("s", "wait", "u")}}
             """, Roots);
-        h.Engine.Deploy(Wrap($$"""
+        _ = (await h.Engine.DeployAsync(Wrap($$"""
             <bpmn:startEvent id="s" />
             <bpmn:intermediateThrowEvent id="answer">
               <bpmn:extensionElements><camunda:properties><camunda:property name="correlationKey" value="${ticket}" /></camunda:properties></bpmn:extensionElements>
@@ -33,16 +33,16 @@ public class MoreElementTests
             </bpmn:intermediateThrowEvent>
             <bpmn:endEvent id="e" />
             {{Chain("s", "answer", "e")}}
-            """, Roots, "answerer"));
+            """, Roots, "answerer")));
         var waitingA = await h.StartAsync(variables: new { ticket = "A" });
         var waitingB = await h.StartAsync(variables: new { ticket = "B" });
 
         await h.StartAsync("answerer", new { ticket = "B", verdict = "refund" });
         await h.StartAsync("answerer", new { ticket = "Z" });
 
-        Assert.Equal(["wait"], h.ActiveElements(waitingA.Id));
-        Assert.Equal(["u"], h.ActiveElements(waitingB.Id));
-        Assert.Equal("refund", h.Variable(waitingB.Id, "verdict"));
+        Assert.Equal(["wait"], (await h.ActiveElementsAsync(waitingA.Id)));
+        Assert.Equal(["u"], (await h.ActiveElementsAsync(waitingB.Id)));
+        Assert.Equal("refund", (await h.VariableAsync(waitingB.Id, "verdict")));
         var undelivered = Assert.Single(h.Engine.UndeliveredMessages);
         Assert.Equal(("reply", "Z"), (undelivered.MessageName, undelivered.CorrelationKey));
     }
@@ -65,7 +65,7 @@ public class MoreElementTests
         await h.Engine.BroadcastSignalAsync("urgent");
 
         Assert.Equal(["page", "page"], h.Trail);
-        Assert.Equal(["handle"], h.ActiveElements(instance.Id));
+        Assert.Equal(["handle"], (await h.ActiveElementsAsync(instance.Id)));
     }
 
     [Fact]
@@ -89,8 +89,8 @@ public class MoreElementTests
 
         var instance = await h.StartAsync(variables: new Dictionary<string, object?> { ["items"] = new List<object?> { "fine", "broken", "fine" } });
 
-        Assert.Equal(["repair"], h.ActiveElements(instance.Id));
-        Assert.Equal("repair", h.SingleTask(instance.Id).ElementId);
+        Assert.Equal(["repair"], (await h.ActiveElementsAsync(instance.Id)));
+        Assert.Equal("repair", (await h.SingleTaskAsync(instance.Id)).ElementId);
     }
 
     [Fact]
@@ -112,20 +112,20 @@ public class MoreElementTests
 
         var instance = await h.StartAsync(variables: new Dictionary<string, object?> { ["units"] = new List<object?> { "城关所", "东关所", "西关所" } });
 
-        Assert.Equal("城关所0;东关所1;西关所2;", h.Variable(instance.Id, "route"));
-        Assert.Equal(["done"], h.ActiveElements(instance.Id));
+        Assert.Equal("城关所0;东关所1;西关所2;", (await h.VariableAsync(instance.Id, "route")));
+        Assert.Equal(["done"], (await h.ActiveElementsAsync(instance.Id)));
     }
 
     [Fact]
     public async Task EscalationFromACalledProcess_IsCaughtOnTheCallActivity_WithoutStoppingIt()
     {
         var h = new EngineHarness();
-        h.Engine.Deploy(Wrap($$"""
+        _ = (await h.Engine.DeployAsync(Wrap($$"""
             <bpmn:startEvent id="s" />
             <bpmn:intermediateThrowEvent id="up"><bpmn:escalationEventDefinition escalationRef="xLeader" /></bpmn:intermediateThrowEvent>
             <bpmn:userTask id="work" />
             {{Chain("s", "up", "work")}}
-            """, Roots, "child"));
+            """, Roots, "child")));
         h.Deploy($$"""
             <bpmn:startEvent id="s" />
             <bpmn:callActivity id="call" calledElement="child" />
@@ -136,9 +136,9 @@ public class MoreElementTests
 
         var parent = await h.StartAsync();
 
-        Assert.Equal(["call", "leaderReview"], h.ActiveElements(parent.Id));
-        var child = Assert.Single(h.Engine.GetInstances("child"));
-        Assert.Equal(["work"], h.ActiveElements(child.Id));
+        Assert.Equal(["call", "leaderReview"], (await h.ActiveElementsAsync(parent.Id)));
+        var child = Assert.Single((await h.Engine.GetInstancesAsync("child")));
+        Assert.Equal(["work"], (await h.ActiveElementsAsync(child.Id)));
     }
 
     [Fact]
@@ -156,8 +156,8 @@ public class MoreElementTests
 
         var instance = await h.StartAsync(variables: new { days = 7 });
 
-        Assert.Equal("general", h.Variable(instance.Id, "complexity"));
-        Assert.Equal(["u"], h.ActiveElements(instance.Id));
+        Assert.Equal("general", (await h.VariableAsync(instance.Id, "complexity")));
+        Assert.Equal(["u"], (await h.ActiveElementsAsync(instance.Id)));
     }
 
     [Fact]
@@ -178,7 +178,7 @@ public class MoreElementTests
         h.Clock.Advance(TimeSpan.FromHours(24));
         await h.Engine.FireDueTimersAsync();
 
-        Assert.Equal(["callBack"], h.ActiveElements(instance.Id));
+        Assert.Equal(["callBack"], (await h.ActiveElementsAsync(instance.Id)));
         await Assert.ThrowsAsync<WorkflowException>(() => h.Engine.CorrelateMessageAsync(new MessageCorrelation("reply") { ProcessInstanceId = instance.Id }));
     }
 
@@ -195,7 +195,7 @@ public class MoreElementTests
 
         var instance = await h.StartAsync();
 
-        var incident = Assert.Single(h.Engine.GetInstance(instance.Id).Incidents);
+        var incident = Assert.Single((await h.Engine.GetInstanceAsync(instance.Id)).Incidents);
         Assert.Equal("step-limit", incident.Type);
     }
 }

@@ -31,8 +31,8 @@ public class ScopeTests
 
         var instance = await h.StartAsync();
 
-        Assert.Equal(["after"], h.ActiveElements(instance.Id));
-        Assert.Equal(InstanceStatus.Active, h.Status(instance.Id));
+        Assert.Equal(["after"], (await h.ActiveElementsAsync(instance.Id)));
+        Assert.Equal(InstanceStatus.Active, (await h.StatusAsync(instance.Id)));
     }
 
     [Fact]
@@ -49,8 +49,8 @@ public class ScopeTests
 
         var instance = await h.StartAsync();
 
-        Assert.Equal(InstanceStatus.Terminated, h.Status(instance.Id));
-        Assert.Empty(h.Engine.GetTasks());
+        Assert.Equal(InstanceStatus.Terminated, (await h.StatusAsync(instance.Id)));
+        Assert.Empty((await h.Engine.GetTasksAsync()));
     }
 
     [Theory]
@@ -74,10 +74,10 @@ public class ScopeTests
 
         var instance = await h.StartAsync(variables: new { code });
 
-        Assert.Equal([expectedPath], h.ActiveElements(instance.Id));
+        Assert.Equal([expectedPath], (await h.ActiveElementsAsync(instance.Id)));
         if (expectedPath == "anyError")
         {
-            Assert.Equal(code, h.Variable(instance.Id, "caughtCode"));
+            Assert.Equal(code, (await h.VariableAsync(instance.Id, "caughtCode")));
         }
     }
 
@@ -100,7 +100,7 @@ public class ScopeTests
 
         var instance = await h.StartAsync();
 
-        Assert.Equal(["tellConsumer"], h.ActiveElements(instance.Id));
+        Assert.Equal(["tellConsumer"], (await h.ActiveElementsAsync(instance.Id)));
     }
 
     [Fact]
@@ -118,7 +118,7 @@ public class ScopeTests
 
         var instance = await h.StartAsync();
 
-        var incident = Assert.Single(h.Engine.GetInstance(instance.Id).Incidents);
+        var incident = Assert.Single((await h.Engine.GetInstanceAsync(instance.Id)).Incidents);
         Assert.Equal("check", incident.ElementId);
         Assert.Contains("NOPE", incident.Message, StringComparison.Ordinal);
     }
@@ -142,9 +142,9 @@ public class ScopeTests
 
         var instance = await h.StartAsync();
 
-        Assert.Equal(["cleanUp", "handler"], h.ActiveElements(instance.Id));
-        await h.Engine.CompleteTaskAsync(h.SingleTask(instance.Id).Id);
-        Assert.Equal(InstanceStatus.Completed, h.Status(instance.Id));
+        Assert.Equal(["cleanUp", "handler"], (await h.ActiveElementsAsync(instance.Id)));
+        await h.Engine.CompleteTaskAsync((await h.SingleTaskAsync(instance.Id)).Id);
+        Assert.Equal(InstanceStatus.Completed, (await h.StatusAsync(instance.Id)));
     }
 
     [Fact]
@@ -167,7 +167,7 @@ public class ScopeTests
 
         var instance = await h.StartAsync();
 
-        Assert.Equal(["handle", "leaderReview", "mediate"], h.ActiveElements(instance.Id));
+        Assert.Equal(["handle", "leaderReview", "mediate"], (await h.ActiveElementsAsync(instance.Id)));
     }
 
     [Fact]
@@ -187,15 +187,15 @@ public class ScopeTests
         var reviewers = new List<object?> { "wang", "li", "zhao", "sun" };
 
         var instance = await h.StartAsync(variables: new Dictionary<string, object?> { ["reviewers"] = reviewers });
-        var tasks = h.Engine.GetTasks(new TaskQuery(instance.Id));
+        var tasks = (await h.Engine.GetTasksAsync(new TaskQuery(instance.Id)));
         Assert.Equal(["li", "sun", "wang", "zhao"], tasks.Select(t => t.Assignee).Order(StringComparer.Ordinal));
 
         await h.Engine.CompleteTaskAsync(tasks.Single(t => t.Assignee == "wang").Id);
-        Assert.Equal(3, h.Engine.GetTasks(new TaskQuery(instance.Id, ElementId: "vote")).Count);
+        Assert.Equal(3, (await h.Engine.GetTasksAsync(new TaskQuery(instance.Id, ElementId: "vote"))).Count);
         await h.Engine.CompleteTaskAsync(tasks.Single(t => t.Assignee == "zhao").Id);
 
-        Assert.Equal("decide", h.SingleTask(instance.Id).ElementId);
-        Assert.Equal(["decide"], h.ActiveElements(instance.Id));
+        Assert.Equal("decide", (await h.SingleTaskAsync(instance.Id)).ElementId);
+        Assert.Equal(["decide"], (await h.ActiveElementsAsync(instance.Id)));
     }
 
     [Fact]
@@ -214,21 +214,21 @@ public class ScopeTests
         var assignees = new List<string?>();
         for (var i = 0; i < 3; i++)
         {
-            var task = h.SingleTask(instance.Id);
+            var task = (await h.SingleTaskAsync(instance.Id));
             Assert.Equal("step", task.ElementId);
             assignees.Add(task.Assignee);
             await h.Engine.CompleteTaskAsync(task.Id);
         }
 
         Assert.Equal(["u0", "u1", "u2"], assignees);
-        Assert.Equal("done", h.SingleTask(instance.Id).ElementId);
+        Assert.Equal("done", (await h.SingleTaskAsync(instance.Id)).ElementId);
     }
 
     [Fact]
     public async Task CallActivity_PassesVariablesInAndOut()
     {
         var h = new EngineHarness();
-        h.Engine.Deploy(Wrap("""
+        _ = (await h.Engine.DeployAsync(Wrap("""
             <bpmn:startEvent id="s" />
             <bpmn:userTask id="answer" />
             <bpmn:scriptTask id="score" scriptFormat="javascript"><bpmn:script>execution.setVariable('average', (speed + attitude) / 2)</bpmn:script></bpmn:scriptTask>
@@ -236,7 +236,7 @@ public class ScopeTests
             <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="answer" />
             <bpmn:sequenceFlow id="f2" sourceRef="answer" targetRef="score" />
             <bpmn:sequenceFlow id="f3" sourceRef="score" targetRef="e" />
-            """, "", "survey"));
+            """, "", "survey")));
         h.Deploy($$"""
             <bpmn:startEvent id="s" />
             <bpmn:callActivity id="callSurvey" calledElement="survey">
@@ -252,30 +252,30 @@ public class ScopeTests
             """);
         var parent = await h.StartAsync(variables: new { consumer = "李女士", number = 7 });
 
-        var child = Assert.Single(h.Engine.GetInstances("survey"));
+        var child = Assert.Single((await h.Engine.GetInstancesAsync("survey")));
         Assert.Equal(parent.Id, child.ParentInstanceId);
         Assert.Equal("survey-7", child.BusinessKey);
-        Assert.Equal("李女士", h.Variable(child.Id, "who"));
-        Assert.Equal("TS-7", h.Variable(child.Id, "ticket"));
-        Assert.Null(h.Variable(child.Id, "number"));
+        Assert.Equal("李女士", (await h.VariableAsync(child.Id, "who")));
+        Assert.Equal("TS-7", (await h.VariableAsync(child.Id, "ticket")));
+        Assert.Null((await h.VariableAsync(child.Id, "number")));
 
-        await h.Engine.CompleteTaskAsync(h.SingleTask(child.Id).Id, new Dictionary<string, object?> { ["speed"] = 5, ["attitude"] = 4 });
+        await h.Engine.CompleteTaskAsync((await h.SingleTaskAsync(child.Id)).Id, new Dictionary<string, object?> { ["speed"] = 5, ["attitude"] = 4 });
 
-        Assert.Equal(InstanceStatus.Completed, h.Status(child.Id));
-        Assert.Equal(4.5, h.Variable(parent.Id, "satisfaction"));
-        Assert.Null(h.Variable(parent.Id, "speed"));
-        Assert.Equal("archive", h.SingleTask(parent.Id).ElementId);
+        Assert.Equal(InstanceStatus.Completed, (await h.StatusAsync(child.Id)));
+        Assert.Equal(4.5, (await h.VariableAsync(parent.Id, "satisfaction")));
+        Assert.Null((await h.VariableAsync(parent.Id, "speed")));
+        Assert.Equal("archive", (await h.SingleTaskAsync(parent.Id)).ElementId);
     }
 
     [Fact]
     public async Task CallActivity_ErrorInCalledProcess_IsCaughtAtTheCallActivity()
     {
         var h = new EngineHarness();
-        h.Engine.Deploy(Wrap("""
+        _ = (await h.Engine.DeployAsync(Wrap("""
             <bpmn:startEvent id="s" />
             <bpmn:endEvent id="e"><bpmn:errorEventDefinition errorRef="errRefused" /></bpmn:endEvent>
             <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="e" />
-            """, Errors, "child"));
+            """, Errors, "child")));
         h.Deploy($$"""
             <bpmn:startEvent id="s" />
             <bpmn:callActivity id="call" calledElement="child" />
@@ -287,14 +287,14 @@ public class ScopeTests
 
         var parent = await h.StartAsync();
 
-        Assert.Equal(["refused"], h.ActiveElements(parent.Id));
+        Assert.Equal(["refused"], (await h.ActiveElementsAsync(parent.Id)));
     }
 
     [Fact]
     public async Task CancellingACallActivity_TerminatesTheCalledInstance()
     {
         var h = new EngineHarness();
-        h.Engine.Deploy(Wrap("""<bpmn:startEvent id="s" /><bpmn:userTask id="u" /><bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="u" />""", "", "child"));
+        await h.Engine.DeployAsync(Wrap("""<bpmn:startEvent id="s" /><bpmn:userTask id="u" /><bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="u" />""", "", "child"));
         h.Deploy($$"""
             <bpmn:startEvent id="s" />
             <bpmn:callActivity id="call" calledElement="child" />
@@ -303,14 +303,14 @@ public class ScopeTests
             {{Chain("s", "call")}}{{Chain("late", "escalated")}}
             """);
         var parent = await h.StartAsync();
-        var child = Assert.Single(h.Engine.GetInstances("child"));
+        var child = Assert.Single((await h.Engine.GetInstancesAsync("child")));
 
         h.Clock.Advance(TimeSpan.FromHours(1));
         await h.Engine.FireDueTimersAsync();
 
-        Assert.Equal(InstanceStatus.Terminated, h.Status(child.Id));
-        Assert.Equal(["escalated"], h.ActiveElements(parent.Id));
-        Assert.Equal("escalated", Assert.Single(h.Engine.GetTasks()).ElementId);
+        Assert.Equal(InstanceStatus.Terminated, (await h.StatusAsync(child.Id)));
+        Assert.Equal(["escalated"], (await h.ActiveElementsAsync(parent.Id)));
+        Assert.Equal("escalated", Assert.Single((await h.Engine.GetTasksAsync())).ElementId);
     }
 
     [Fact]
@@ -336,11 +336,14 @@ public class ScopeTests
         while (!bad.IsCompleted);
 
         var badInstance = await bad;
-        Assert.All(good, g => Assert.Equal(["ok"], h.ActiveElements(g.Id)));
-        var incident = Assert.Single(h.Engine.GetInstance(badInstance.Id).Incidents);
+        foreach (var g in good)
+        {
+            Assert.Equal(["ok"], await h.ActiveElementsAsync(g.Id));
+        }
+        var incident = Assert.Single((await h.Engine.GetInstanceAsync(badInstance.Id)).Incidents);
         Assert.Equal("g", incident.ElementId);
         Assert.Equal("expression-limit", incident.Type);
         var again = await h.StartAsync(variables: new { evil = false });
-        Assert.Equal(["ok"], h.ActiveElements(again.Id));
+        Assert.Equal(["ok"], (await h.ActiveElementsAsync(again.Id)));
     }
 }

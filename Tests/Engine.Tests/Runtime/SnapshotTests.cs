@@ -23,7 +23,7 @@ public class SnapshotTests
             <bpmn:scriptTask id="sc" scriptFormat="javascript"><bpmn:script>execution.setVariable('sum', a + 1)</bpmn:script></bpmn:scriptTask>
             <bpmn:endEvent id="e" />{{Chain("s", "u", "sc", "e")}}
             """,
-            async (h, id) => await h.Engine.CompleteTaskAsync(h.SingleTask(id).Id, new Dictionary<string, object?> { ["a"] = 41 })),
+            async (h, id) => await h.Engine.CompleteTaskAsync((await h.SingleTaskAsync(id)).Id, new Dictionary<string, object?> { ["a"] = 41 })),
         ["messageCatch"] = ($$"""
             <bpmn:startEvent id="s" />
             <bpmn:intermediateCatchEvent id="c">
@@ -74,12 +74,12 @@ public class SnapshotTests
             """,
             async (h, id) =>
             {
-                await h.Engine.CompleteTaskAsync(h.Engine.GetTasks(new TaskQuery(id, ElementId: "a")).Single().Id);
+                await h.Engine.CompleteTaskAsync((await h.Engine.GetTasksAsync(new TaskQuery(id, ElementId: "a"))).Single().Id);
                 h.Clock.Advance(TimeSpan.FromHours(1));
                 await h.Engine.FireDueTimersAsync();
                 h.Clock.Advance(TimeSpan.FromHours(1));
                 await h.Engine.FireDueTimersAsync();
-                await h.Engine.CompleteTaskAsync(h.Engine.GetTasks(new TaskQuery(id, ElementId: "b")).Single().Id);
+                await h.Engine.CompleteTaskAsync((await h.Engine.GetTasksAsync(new TaskQuery(id, ElementId: "b"))).Single().Id);
             }),
         ["multiInstance"] = ($$"""
             <bpmn:startEvent id="s" />
@@ -92,7 +92,7 @@ public class SnapshotTests
             {
                 for (var i = 0; i < 3; i++)
                 {
-                    var task = h.SingleTask(id);
+                    var task = (await h.SingleTaskAsync(id));
                     await h.Engine.CompleteTaskAsync(task.Id, new Dictionary<string, object?> { ["last"] = task.Assignee });
                 }
             }),
@@ -123,21 +123,21 @@ public class SnapshotTests
         var before = new EngineHarness();
         before.Deploy(process, Roots);
         var instance = await before.StartAsync(variables: variables, businessKey: "TS-9");
-        var snapshot = before.Engine.ExportSnapshot(instance.Id);
+        var snapshot = (await before.Engine.ExportSnapshotAsync(instance.Id));
 
         var after = new EngineHarness();
         after.Deploy(process, Roots);
-        after.Engine.ImportSnapshot(snapshot);
-        Assert.Equal(snapshot, after.Engine.ExportSnapshot(instance.Id));
-        Assert.Equal(before.Engine.GetTokens(instance.Id), after.Engine.GetTokens(instance.Id));
-        Assert.Equal(before.Engine.GetTasks(), after.Engine.GetTasks(), TaskComparer);
-        Assert.Equal(before.Engine.GetTimers().Select(t => (t.ElementId, t.DueAt)), after.Engine.GetTimers().Select(t => (t.ElementId, t.DueAt)));
+        await after.Engine.ImportSnapshotAsync(snapshot);
+        Assert.Equal(snapshot, (await after.Engine.ExportSnapshotAsync(instance.Id)));
+        Assert.Equal((await before.Engine.GetTokensAsync(instance.Id)), (await after.Engine.GetTokensAsync(instance.Id)));
+        Assert.Equal((await before.Engine.GetTasksAsync()), (await after.Engine.GetTasksAsync()), TaskComparer);
+        Assert.Equal((await before.Engine.GetTimersAsync()).Select(t => (t.ElementId, t.DueAt)), (await after.Engine.GetTimersAsync()).Select(t => (t.ElementId, t.DueAt)));
         await proceed(after, instance.Id);
 
-        Assert.Equal(InstanceStatus.Completed, straight.Status(straightInstance.Id));
-        Assert.Equal(straight.Status(straightInstance.Id), after.Status(instance.Id));
-        Assert.Equal(straight.Engine.GetVariables(straightInstance.Id).OrderBy(v => v.Key).Select(v => (v.Key, Render(v.Value))),
-            after.Engine.GetVariables(instance.Id).OrderBy(v => v.Key).Select(v => (v.Key, Render(v.Value))));
+        Assert.Equal(InstanceStatus.Completed, (await straight.StatusAsync(straightInstance.Id)));
+        Assert.Equal((await straight.StatusAsync(straightInstance.Id)), (await after.StatusAsync(instance.Id)));
+        Assert.Equal((await straight.Engine.GetVariablesAsync(straightInstance.Id)).OrderBy(v => v.Key).Select(v => (v.Key, Render(v.Value))),
+            _ = (await after.Engine.GetVariablesAsync(instance.Id)).OrderBy(v => v.Key).Select(v => (v.Key, Render(v.Value))));
     }
 
     [Fact]
@@ -149,27 +149,27 @@ public class SnapshotTests
             <bpmn:userTask id="after" />{{Chain("s", "call", "after")}}
             """;
         var before = new EngineHarness();
-        before.Engine.Deploy(Wrap(child, "", "child"));
+        await before.Engine.DeployAsync(Wrap(child, "", "child"));
         before.Deploy(parentProcess);
         var parent = await before.StartAsync();
-        var called = Assert.Single(before.Engine.GetInstances("child"));
+        var called = Assert.Single((await before.Engine.GetInstancesAsync("child")));
 
         var after = new EngineHarness();
-        after.Engine.Deploy(Wrap(child, "", "child"));
+        await after.Engine.DeployAsync(Wrap(child, "", "child"));
         after.Deploy(parentProcess);
-        after.Engine.ImportSnapshot(before.Engine.ExportSnapshot(parent.Id));
-        after.Engine.ImportSnapshot(before.Engine.ExportSnapshot(called.Id));
-        await after.Engine.CompleteTaskAsync(after.SingleTask(called.Id).Id, new Dictionary<string, object?> { ["answer"] = "满意" });
+        await after.Engine.ImportSnapshotAsync((await before.Engine.ExportSnapshotAsync(parent.Id)));
+        await after.Engine.ImportSnapshotAsync((await before.Engine.ExportSnapshotAsync(called.Id)));
+        await after.Engine.CompleteTaskAsync((await after.SingleTaskAsync(called.Id)).Id, new Dictionary<string, object?> { ["answer"] = "满意" });
 
-        Assert.Equal("满意", after.Variable(parent.Id, "answer"));
-        Assert.Equal("after", after.SingleTask(parent.Id).ElementId);
+        Assert.Equal("满意", (await after.VariableAsync(parent.Id, "answer")));
+        Assert.Equal("after", (await after.SingleTaskAsync(parent.Id)).ElementId);
     }
 
     [Fact]
-    public void ImportSnapshot_OfAnUnknownFormatVersion_IsRefusedClearly()
+    public async Task ImportSnapshot_OfAnUnknownFormatVersion_IsRefusedClearly()
     {
         var h = new EngineHarness();
-        var error = Assert.Throws<WorkflowException>(() => h.Engine.ImportSnapshot("""{"v":99}"""));
+        var error = await Assert.ThrowsAsync<WorkflowException>(() => h.Engine.ImportSnapshotAsync("""{"v":99}"""));
         Assert.Contains("format 99", error.Message, StringComparison.Ordinal);
     }
 

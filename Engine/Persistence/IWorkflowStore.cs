@@ -1,0 +1,95 @@
+using ComplaintWorkflows.Engine.Runtime;
+
+namespace ComplaintWorkflows.Engine.Persistence;
+
+/// <summary>A deployed definition as stored: enough to parse it again on any host.</summary>
+public sealed record DefinitionRecord(string Id, string Key, int Version, string Xml, string ContentHash, DateTimeOffset DeployedAt);
+
+/// <summary>Where a task waits: its instance and node.</summary>
+public readonly record struct TaskLocation(string InstanceId, int NodeId);
+
+/// <summary>A message or signal wait: its instance and subscription.</summary>
+public readonly record struct WaitLocation(string InstanceId, int SubscriptionId);
+
+/// <summary>
+/// A pending timer: of an instance's wait (<see cref="InstanceId"/> and <see cref="SubscriptionId"/>), or, with no
+/// instance, of a definition's timer start event.
+/// </summary>
+public readonly record struct DueTimer(DateTimeOffset DueAt, string? InstanceId, int SubscriptionId, string DefinitionId, string ElementId, int FiredCount)
+{
+    public string Id => InstanceId is not null ? $"{InstanceId}:{SubscriptionId}" : $"start:{DefinitionId}:{ElementId}";
+}
+
+/// <summary>
+/// Where instances, definitions and the lookups the engine needs live. The in-memory store keeps live
+/// objects; a database store keeps each instance's snapshot plus rows for tasks, waits and jobs, and
+/// commits a step's changes in one transaction with an optimistic revision check.
+/// </summary>
+public interface IWorkflowStore
+{
+    Task SaveDefinitionAsync(DefinitionRecord definition, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<DefinitionRecord>> LoadDefinitionsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Takes a new instance into the store's care; commit the lease to make it visible.</summary>
+    Task<IInstanceLease> CreateAsync(ProcessInstance instance, CancellationToken cancellationToken = default);
+
+    /// <summary>Loads an instance for one step, or null when it does not exist.</summary>
+    Task<IInstanceLease?> AcquireAsync(string instanceId, Func<string, ProcessDefinition> definitions, CancellationToken cancellationToken = default);
+
+    Task<TaskLocation?> FindTaskAsync(string taskId, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<TaskInfo>> QueryTasksAsync(TaskQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Message waits by name, narrowed by the most specific key given (correlation key, instance, business key).</summary>
+    Task<IReadOnlyList<WaitLocation>> FindMessageWaitsAsync(string name, string? correlationKey, string? businessKey, string? instanceId, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<WaitLocation>> FindSignalWaitsAsync(string name, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<DueTimer>> FindDueTimersAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<DueTimer>> QueryTimersAsync(string? instanceId, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<JobInfo>> QueryJobsAsync(string? instanceId, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<ProcessInstanceInfo>> QueryInstancesAsync(string? definitionKey, bool activeOnly, CancellationToken cancellationToken = default);
+
+    /// <summary>Schedules (or reschedules) the timer of a definition's timer start event.</summary>
+    Task ScheduleStartTimerAsync(string definitionId, string elementId, DateTimeOffset dueAt, int firedCount, CancellationToken cancellationToken = default);
+
+    Task RemoveStartTimersAsync(string definitionId, CancellationToken cancellationToken = default);
+
+    /// <summary>Takes a due start timer away so only one caller fires it; false when another did.</summary>
+    Task<bool> ClaimStartTimerAsync(DueTimer timer, CancellationToken cancellationToken = default);
+}
+
+/// <summary>One instance held for one step: change it, then commit; disposing without commit discards the step.</summary>
+public interface IInstanceLease : IAsyncDisposable
+{
+    ProcessInstance Instance { get; }
+
+    /// <summary>Stores the instance and what the step changed; throws <see cref="ConcurrencyException"/> when another step won.</summary>
+    Task CommitAsync(StepChanges changes, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Another step changed the instance first; nothing of this step was stored.</summary>
+public sealed class ConcurrencyException : WorkflowException
+{
+    public ConcurrencyException()
+        : base("The process instance was changed by someone else meanwhile.")
+    {
+        Code = "conflict";
+    }
+
+    public ConcurrencyException(string message)
+        : base(message)
+    {
+        Code = "conflict";
+    }
+
+    public ConcurrencyException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+        Code = "conflict";
+    }
+}

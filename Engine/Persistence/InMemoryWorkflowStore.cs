@@ -1,0 +1,340 @@
+using System.Collections.Concurrent;
+using ComplaintWorkflows.Engine.Runtime;
+
+namespace ComplaintWorkflows.Engine.Persistence;
+
+/// <summary>
+/// Keeps live instances in memory with indexes that find tasks, message waits (by name and key),
+/// signal waits, timers and jobs without scanning instances. One step at a time per instance. For tests,
+/// benchmarks and single-process use; nothing survives the process.
+/// </summary>
+public sealed class InMemoryWorkflowStore : IWorkflowStore
+{
+    private const string AnyKey = "*";
+
+    private readonly ConcurrentDictionary<string, Entry> _instances = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DefinitionRecord> _definitions = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, TaskLocation> _tasks = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<string, HashSet<WaitLocation>>> _messages = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<WaitLocation>> _signals = new(StringComparer.Ordinal);
+    private readonly SortedSet<DueTimer> _timers = new(Comparer<DueTimer>.Create(CompareTimers));
+    private readonly Dictionary<string, JobInfo> _jobs = new(StringComparer.Ordinal);
+
+    public Task SaveDefinitionAsync(DefinitionRecord definition, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        _definitions[definition.Id] = definition;
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<DefinitionRecord>> LoadDefinitionsAsync(CancellationToken cancellationToken = default)
+        => Task.FromResult<IReadOnlyList<DefinitionRecord>>([.. _definitions.Values.OrderBy(d => d.Key, StringComparer.Ordinal).ThenBy(d => d.Version)]);
+
+    public async Task<IInstanceLease> CreateAsync(ProcessInstance instance, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        var entry = new Entry(instance);
+        await entry.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (!_instances.TryAdd(instance.Id, entry))
+        {
+            entry.Gate.Release();
+            throw new WorkflowException($"Process instance '{instance.Id}' exists already.") { Code = "conflict" };
+        }
+
+        return new Lease(this, entry);
+    }
+
+    public async Task<IInstanceLease?> AcquireAsync(string instanceId, Func<string, ProcessDefinition> definitions, CancellationToken cancellationToken = default)
+    {
+        if (!_instances.TryGetValue(instanceId, out var entry))
+        {
+            return null;
+        }
+
+        await entry.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return new Lease(this, entry);
+    }
+
+    public Task<TaskLocation?> FindTaskAsync(string taskId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<TaskLocation?>(_tasks.TryGetValue(taskId, out var task) ? task : null);
+        }
+    }
+
+    public Task<IReadOnlyList<TaskInfo>> QueryTasksAsync(TaskQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        List<TaskLocation> candidates;
+        lock (_gate)
+        {
+            candidates = [.. _tasks.Values.Where(t => query.ProcessInstanceId is null || t.InstanceId == query.ProcessInstanceId)];
+        }
+
+        var result = new List<TaskInfo>();
+        foreach (var location in candidates)
+        {
+            if (_instances.TryGetValue(location.InstanceId, out var entry)
+                && entry.Instance.FindNode(location.NodeId) is { Task: { } } node
+                && InstanceViews.Task(entry.Instance, node) is { } task
+                && query.Matches(task))
+            {
+                result.Add(task);
+            }
+        }
+
+        return Task.FromResult<IReadOnlyList<TaskInfo>>([.. result.OrderBy(t => t.CreatedAt).ThenBy(t => t.Id, StringComparer.Ordinal)]);
+    }
+
+    public Task<IReadOnlyList<WaitLocation>> FindMessageWaitsAsync(string name, string? correlationKey, string? businessKey, string? instanceId, CancellationToken cancellationToken = default)
+    {
+        var key = correlationKey is not null ? "k:" + correlationKey
+            : instanceId is not null ? "i:" + instanceId
+            : businessKey is not null ? "b:" + businessKey
+            : AnyKey;
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<WaitLocation>>(
+                _messages.TryGetValue(name, out var byKey) && byKey.TryGetValue(key, out var set) ? [.. set] : []);
+        }
+    }
+
+    public Task<IReadOnlyList<WaitLocation>> FindSignalWaitsAsync(string name, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<WaitLocation>>(_signals.TryGetValue(name, out var set) ? [.. set] : []);
+        }
+    }
+
+    public Task<IReadOnlyList<DueTimer>> FindDueTimersAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<DueTimer>>([.. _timers.TakeWhile(t => t.DueAt <= now).Take(max).Select(WithFiredCount)]);
+        }
+    }
+
+    public Task<IReadOnlyList<DueTimer>> QueryTimersAsync(string? instanceId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<DueTimer>>([.. _timers.Where(t => instanceId is null || t.InstanceId == instanceId).Select(WithFiredCount)]);
+        }
+    }
+
+    public Task<IReadOnlyList<JobInfo>> QueryJobsAsync(string? instanceId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<JobInfo>>([.. _jobs.Values.Where(j => instanceId is null || j.ProcessInstanceId == instanceId)]);
+        }
+    }
+
+    public Task<IReadOnlyList<ProcessInstanceInfo>> QueryInstancesAsync(string? definitionKey, bool activeOnly, CancellationToken cancellationToken = default)
+        => Task.FromResult<IReadOnlyList<ProcessInstanceInfo>>([.. _instances.Values
+            .Select(e => e.Instance)
+            .Where(i => (definitionKey is null || i.Definition.Key == definitionKey) && (!activeOnly || i.Status == InstanceStatus.Active))
+            .OrderBy(i => i.StartedAt)
+            .Select(InstanceViews.Instance)]);
+
+    public Task ScheduleStartTimerAsync(string definitionId, string elementId, DateTimeOffset dueAt, int firedCount, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            _timers.RemoveWhere(t => t.InstanceId is null && t.DefinitionId == definitionId && t.ElementId == elementId);
+            _timers.Add(new DueTimer(dueAt, null, 0, definitionId, elementId, firedCount));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task RemoveStartTimersAsync(string definitionId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            _timers.RemoveWhere(t => t.InstanceId is null && t.DefinitionId == definitionId);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> ClaimStartTimerAsync(DueTimer timer, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_timers.Remove(timer));
+        }
+    }
+
+    private DueTimer WithFiredCount(DueTimer timer)
+        => timer.InstanceId is not null && _instances.TryGetValue(timer.InstanceId, out var entry)
+            && entry.Instance.Subscriptions.Find(s => s.Id == timer.SubscriptionId) is { } subscription
+            ? timer with { FiredCount = subscription.FiredCount }
+            : timer;
+
+    private static int CompareTimers(DueTimer a, DueTimer b)
+    {
+        var c = a.DueAt.CompareTo(b.DueAt);
+        if (c == 0)
+        {
+            c = string.CompareOrdinal(a.InstanceId, b.InstanceId);
+        }
+
+        if (c == 0)
+        {
+            c = a.SubscriptionId.CompareTo(b.SubscriptionId);
+        }
+
+        if (c == 0)
+        {
+            c = string.CompareOrdinal(a.DefinitionId, b.DefinitionId);
+        }
+
+        return c == 0 ? string.CompareOrdinal(a.ElementId, b.ElementId) : c;
+    }
+
+    /// <summary>Brings the indexes up to date with what a step on <paramref name="instance"/> changed.</summary>
+    private void Apply(ProcessInstance instance, StepChanges changes)
+    {
+        lock (_gate)
+        {
+            foreach (var change in changes.Items)
+            {
+                switch (change.Kind)
+                {
+                    case StepChanges.ChangeKind.TaskCreated:
+                        _tasks[change.TaskId!] = new TaskLocation(instance.Id, change.NodeId);
+                        break;
+                    case StepChanges.ChangeKind.TaskRemoved:
+                        _tasks.Remove(change.TaskId!);
+                        break;
+                    case StepChanges.ChangeKind.SubscriptionAdded:
+                        Index(instance, change.Subscription!, change.DueAt, add: true);
+                        break;
+                    case StepChanges.ChangeKind.SubscriptionRemoved:
+                        Index(instance, change.Subscription!, change.DueAt, add: false);
+                        break;
+                    case StepChanges.ChangeKind.JobAdded:
+                        var node = instance.FindNode(change.NodeId)!;
+                        var id = JobInfo.IdOf(instance.Id, change.NodeId);
+                        _jobs[id] = new JobInfo(id, instance.Id, node.ElementId, node.Wait);
+                        break;
+                    case StepChanges.ChangeKind.JobRemoved:
+                        _jobs.Remove(JobInfo.IdOf(instance.Id, change.NodeId));
+                        break;
+                }
+            }
+        }
+    }
+
+    private void Index(ProcessInstance instance, Subscription subscription, DateTimeOffset? dueAt, bool add)
+    {
+        var location = new WaitLocation(instance.Id, subscription.Id);
+        switch (subscription.Kind)
+        {
+            case SubscriptionKind.Message:
+                if (!_messages.TryGetValue(subscription.EventName!, out var byKey))
+                {
+                    _messages[subscription.EventName!] = byKey = new Dictionary<string, HashSet<WaitLocation>>(StringComparer.Ordinal);
+                }
+
+                foreach (var key in MessageKeys(instance, subscription))
+                {
+                    if (add)
+                    {
+                        if (!byKey.TryGetValue(key, out var set))
+                        {
+                            byKey[key] = set = [];
+                        }
+
+                        set.Add(location);
+                    }
+                    else if (byKey.TryGetValue(key, out var set) && set.Remove(location) && set.Count == 0)
+                    {
+                        byKey.Remove(key);
+                    }
+                }
+
+                break;
+            case SubscriptionKind.Signal:
+                if (!_signals.TryGetValue(subscription.EventName!, out var signals))
+                {
+                    _signals[subscription.EventName!] = signals = [];
+                }
+
+                if (add)
+                {
+                    signals.Add(location);
+                }
+                else
+                {
+                    signals.Remove(location);
+                }
+
+                break;
+            case SubscriptionKind.Timer:
+                var timer = new DueTimer(dueAt!.Value, instance.Id, subscription.Id, instance.Definition.Id, subscription.EventElementId, 0);
+                if (add)
+                {
+                    _timers.Add(timer);
+                }
+                else
+                {
+                    _timers.Remove(timer);
+                }
+
+                break;
+        }
+    }
+
+    private static IEnumerable<string> MessageKeys(ProcessInstance instance, Subscription subscription)
+    {
+        yield return AnyKey;
+        yield return "i:" + instance.Id;
+        if (instance.BusinessKey is { } businessKey)
+        {
+            yield return "b:" + businessKey;
+        }
+
+        if (subscription.CorrelationKey is { } correlationKey)
+        {
+            yield return "k:" + correlationKey;
+        }
+    }
+
+    private sealed class Entry(ProcessInstance instance)
+    {
+        public ProcessInstance Instance { get; } = instance;
+
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+    }
+
+    private sealed class Lease(InMemoryWorkflowStore store, Entry entry) : IInstanceLease
+    {
+        private bool _released;
+
+        public ProcessInstance Instance => entry.Instance;
+
+        public Task CommitAsync(StepChanges changes, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(changes);
+            store.Apply(entry.Instance, changes);
+            entry.Instance.Revision++;
+            return Task.CompletedTask;
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            if (!_released)
+            {
+                _released = true;
+                entry.Gate.Release();
+            }
+
+            return ValueTask.CompletedTask;
+        }
+    }
+}
