@@ -23,8 +23,9 @@ internal sealed partial class Step
 
     public bool FireTimer(int subscriptionId, DateTimeOffset dueAt)
     {
+        // Stores may keep due times to the millisecond only.
         var subscription = Instance.Subscriptions.Find(s => s.Id == subscriptionId);
-        return subscription is not null && subscription.DueAt == dueAt && Trigger(subscriptionId, null);
+        return subscription?.DueAt?.ToUnixTimeMilliseconds() == dueAt.ToUnixTimeMilliseconds() && Trigger(subscriptionId, null);
     }
 
     public bool ContinueJob(int nodeId)

@@ -3,12 +3,12 @@ using static ComplaintWorkflows.Engine.Tests.Runtime.Bpmn;
 
 namespace ComplaintWorkflows.Engine.Tests.Runtime;
 
-public class DeploymentTests
+public abstract class DeploymentTests(StoreKind store)
 {
     [Fact]
     public async Task Deploy_RefusesAFileWithErrors_ListingEachByElement_AndDeploysNothing()
     {
-        var h = new EngineHarness();
+        var h = new EngineHarness(store: store);
         var xml = Wrap($$"""
             <bpmn:startEvent id="s" />
             <bpmn:serviceTask id="notify" camunda:delegateExpression="${sendWechat}" />
@@ -28,7 +28,7 @@ public class DeploymentTests
     [Fact]
     public async Task Deploy_OfChangedContent_CreatesANewVersion_AndRunningInstancesKeepTheirs()
     {
-        var h = new EngineHarness();
+        var h = new EngineHarness(store: store);
         var v1 = h.Deploy($$"""<bpmn:startEvent id="s" /><bpmn:userTask id="review" /><bpmn:endEvent id="e" />{{Chain("s", "review", "e")}}""");
         var again = h.Deploy($$"""<bpmn:startEvent id="s" /><bpmn:userTask id="review" /><bpmn:endEvent id="e" />{{Chain("s", "review", "e")}}""");
         var old = await h.StartAsync();
@@ -50,7 +50,7 @@ public class DeploymentTests
     [Fact]
     public void Validate_ReturnsFindings_WithoutDeploying()
     {
-        var h = new EngineHarness();
+        var h = new EngineHarness(store: store);
 
         var findings = h.Engine.Validate(Wrap("""<bpmn:startEvent id="s" /><bpmn:receiveTask id="r" /><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="r" />"""));
 
@@ -61,7 +61,7 @@ public class DeploymentTests
     [Fact]
     public async Task StartProcess_OfAnUnknownKey_SaysSo()
     {
-        var h = new EngineHarness();
+        var h = new EngineHarness(store: store);
 
         var error = await Assert.ThrowsAsync<WorkflowException>(() => h.Engine.StartProcessAsync("complaint"));
 
@@ -69,3 +69,7 @@ public class DeploymentTests
         Assert.Contains("complaint", error.Message, StringComparison.Ordinal);
     }
 }
+
+public sealed class DeploymentTests_InMemory() : DeploymentTests(StoreKind.InMemory);
+
+public sealed class DeploymentTests_Sqlite() : DeploymentTests(StoreKind.Sqlite);

@@ -1,18 +1,26 @@
 using System.Collections.Concurrent;
 using ComplaintWorkflows.Engine.Activities;
 using ComplaintWorkflows.Engine.Expressions;
+using ComplaintWorkflows.Engine.Persistence;
 using ComplaintWorkflows.Engine.Runtime;
 using ComplaintWorkflows.Engine.Variables;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ComplaintWorkflows.Engine.Tests.Runtime;
 
-/// <summary>An in-memory engine with a fake clock and a few test activities.</summary>
+/// <summary>Which store an engine under test keeps its state in.</summary>
+public enum StoreKind
+{
+    InMemory,
+    Sqlite,
+}
+
+/// <summary>An engine with a fake clock, a few test activities and the store under test.</summary>
 internal sealed class EngineHarness
 {
     public static readonly DateTimeOffset Start = new(2026, 11, 23, 9, 0, 0, TimeSpan.FromHours(8));
 
-    public EngineHarness(ExpressionOptions? expressionOptions = null)
+    public EngineHarness(ExpressionOptions? expressionOptions = null, StoreKind store = StoreKind.InMemory)
     {
         Activities
             .Register(new ActivityDescriptor("record", "Record", "Test", "Records that it ran.", [], []), new RecordActivity(Trail))
@@ -23,7 +31,19 @@ internal sealed class EngineHarness
                 new ActivityDescriptor("double", "Double", "Test", "Doubles a number.", [new ActivityPort("amount", VariableType.Integer, "Amount", "", Required: true)], [new ActivityPort("doubled", VariableType.Integer, "Doubled", "")]),
                 new DoubleActivity())
             .Register(new ActivityDescriptor("crash", "Crash", "Test", "Throws an exception.", [], []), new CrashActivity());
-        Engine = new WorkflowEngine(Activities, new ExpressionEngine(expressionOptions), Clock);
+        Engine = new WorkflowEngine(Activities, new ExpressionEngine(expressionOptions), Clock, store: CreateStore(store));
+    }
+
+    private static IWorkflowStore CreateStore(StoreKind kind)
+    {
+        if (kind == StoreKind.InMemory)
+        {
+            return new InMemoryWorkflowStore();
+        }
+
+        var store = EfWorkflowStore.Create(EfWorkflowStore.SqliteOptions(TestDatabases.NewSqliteFile()));
+        store.EnsureCreatedAsync().GetAwaiter().GetResult();
+        return store;
     }
 
     public FakeTimeProvider Clock { get; } = new(Start);
@@ -112,4 +132,31 @@ internal static class Bpmn
     /// <summary>Flows through the given ids in order: a -> b -> c.</summary>
     public static string Chain(params string[] ids)
         => string.Concat(ids.Zip(ids.Skip(1)).Select(p => Flow($"f_{p.First}_{p.Second}", p.First, p.Second)));
+}
+
+/// <summary>Real SQLite database files for tests, in one folder per test run that is removed when the run ends.</summary>
+internal static class TestDatabases
+{
+    private static readonly string Folder = CreateFolder();
+
+    public static string NewSqliteFile() => Path.Combine(Folder, Guid.NewGuid().ToString("N") + ".db");
+
+    private static string CreateFolder()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "complaintworkflows-tests", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Directory.CreateDirectory(folder);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Best effort: the folder is under the system temp directory.
+            }
+        };
+        return folder;
+    }
 }

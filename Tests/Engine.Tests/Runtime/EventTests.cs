@@ -3,7 +3,7 @@ using static ComplaintWorkflows.Engine.Tests.Runtime.Bpmn;
 
 namespace ComplaintWorkflows.Engine.Tests.Runtime;
 
-public class EventTests
+public abstract class EventTests(StoreKind store)
 {
     private const string Messages = """
         <bpmn:message id="msgReply" name="surveyReply" />
@@ -14,7 +14,7 @@ public class EventTests
     [Fact]
     public async Task NonInterruptingTimerBoundary_FiresTwice_WhileTheTaskStaysActive()
     {
-        var h = new EngineHarness();
+        var h = new EngineHarness(store: store);
         h.Deploy($$"""
             <bpmn:startEvent id="s" />
             <bpmn:userTask id="handle" />
@@ -52,7 +52,7 @@ public class EventTests
     [Fact]
     public async Task InterruptingTimerBoundary_CancelsTheTask()
     {
-        var h = new EngineHarness();
+        var h = new EngineHarness(store: store);
         h.Deploy($$"""
             <bpmn:startEvent id="s" />
             <bpmn:userTask id="handle" />
@@ -75,7 +75,7 @@ public class EventTests
     [Fact]
     public async Task EventBasedGateway_TakesTheFirstEvent_AndCancelsTheOthers()
     {
-        var h = new EngineHarness();
+        var h = new EngineHarness(store: store);
         h.Deploy($$"""
             <bpmn:startEvent id="s" />
             <bpmn:eventBasedGateway id="g" />
@@ -106,7 +106,7 @@ public class EventTests
     [Fact]
     public async Task Message_IsCorrelatedToTheRightOneOfTenThousandWaitingInstances_ThroughTheIndex()
     {
-        var h = new EngineHarness();
+        var h = new EngineHarness(store: store);
         h.Deploy($$"""
             <bpmn:startEvent id="s" />
             <bpmn:intermediateCatchEvent id="reply">
@@ -136,7 +136,7 @@ public class EventTests
     [Fact]
     public async Task ReceiveTask_WaitsForItsMessage_ByBusinessKey()
     {
-        var h = new EngineHarness();
+        var h = new EngineHarness(store: store);
         h.Deploy($$"""<bpmn:startEvent id="s" /><bpmn:receiveTask id="wait" messageRef="msgReply" /><bpmn:userTask id="u" />{{Chain("s", "wait", "u")}}""", Messages);
         var first = await h.StartAsync(businessKey: "A");
         var second = await h.StartAsync(businessKey: "B");
@@ -150,7 +150,7 @@ public class EventTests
     [Fact]
     public async Task MessageStartEvent_StartsAnInstance_AndMessageEndEventReachesAnotherInstance()
     {
-        var h = new EngineHarness();
+        var h = new EngineHarness(store: store);
         _ = (await h.Engine.DeployAsync(Wrap($$"""
             <bpmn:startEvent id="ms"><bpmn:messageEventDefinition messageRef="msgCancel" /></bpmn:startEvent>
             <bpmn:endEvent id="tell"><bpmn:messageEventDefinition messageRef="msgReply" /></bpmn:endEvent>
@@ -169,7 +169,7 @@ public class EventTests
     [Fact]
     public async Task Signal_ReachesEveryWaitingInstance_AndStartsSignalStartProcesses()
     {
-        var h = new EngineHarness();
+        var h = new EngineHarness(store: store);
         h.Deploy($$"""
             <bpmn:startEvent id="s" />
             <bpmn:intermediateCatchEvent id="c"><bpmn:signalEventDefinition signalRef="sigAlarm" /></bpmn:intermediateCatchEvent>
@@ -196,7 +196,7 @@ public class EventTests
     [Fact]
     public async Task SignalThrowEvent_InOneInstance_ReachesAnother()
     {
-        var h = new EngineHarness();
+        var h = new EngineHarness(store: store);
         h.Deploy($$"""
             <bpmn:startEvent id="s" />
             <bpmn:intermediateCatchEvent id="c"><bpmn:signalEventDefinition signalRef="sigAlarm" /></bpmn:intermediateCatchEvent>
@@ -219,7 +219,7 @@ public class EventTests
     [Fact]
     public async Task TimerCatch_WaitsUntilItsDate()
     {
-        var h = new EngineHarness();
+        var h = new EngineHarness(store: store);
         h.Deploy($$"""
             <bpmn:startEvent id="s" />
             <bpmn:intermediateCatchEvent id="t"><bpmn:timerEventDefinition><bpmn:timeDate>${deadline}</bpmn:timeDate></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
@@ -241,7 +241,7 @@ public class EventTests
     [Fact]
     public async Task TimerStartEvent_StartsAnInstanceEachCycle()
     {
-        var h = new EngineHarness();
+        var h = new EngineHarness(store: store);
         h.Deploy($$"""
             <bpmn:startEvent id="daily"><bpmn:timerEventDefinition><bpmn:timeCycle>R2/PT24H</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent>
             <bpmn:userTask id="report" />
@@ -261,7 +261,7 @@ public class EventTests
     [Fact]
     public async Task NonInterruptingMessageEventSubProcess_RunsBesideTheMainFlow()
     {
-        var h = new EngineHarness();
+        var h = new EngineHarness(store: store);
         h.Deploy($$"""
             <bpmn:startEvent id="s" />
             <bpmn:userTask id="handle" />
@@ -288,7 +288,7 @@ public class EventTests
     [Fact]
     public async Task InterruptingMessageBoundary_OnSubProcess_CancelsEverythingInside()
     {
-        var h = new EngineHarness();
+        var h = new EngineHarness(store: store);
         h.Deploy($$"""
             <bpmn:startEvent id="s" />
             <bpmn:subProcess id="mediate">
@@ -311,3 +311,7 @@ public class EventTests
         Assert.Equal("close", (await h.SingleTaskAsync(instance.Id)).ElementId);
     }
 }
+
+public sealed class EventTests_InMemory() : EventTests(StoreKind.InMemory);
+
+public sealed class EventTests_Sqlite() : EventTests(StoreKind.Sqlite);

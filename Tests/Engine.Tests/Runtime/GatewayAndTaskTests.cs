@@ -3,12 +3,12 @@ using static ComplaintWorkflows.Engine.Tests.Runtime.Bpmn;
 
 namespace ComplaintWorkflows.Engine.Tests.Runtime;
 
-public class GatewayAndTaskTests
+public abstract class GatewayAndTaskTests(StoreKind store)
 {
     [Fact]
     public async Task Start_RunsServiceTasksInOrder_AndWaitsAtUserTask()
     {
-        var h = new EngineHarness();
+        var h = new EngineHarness(store: store);
         h.Deploy($$"""
             <bpmn:startEvent id="s" />
             <bpmn:serviceTask id="a" camunda:delegateExpression="${record}" />
@@ -40,7 +40,7 @@ public class GatewayAndTaskTests
     [Fact]
     public async Task CompleteTask_SecondCompletionIsRefused_WithClearError()
     {
-        var h = new EngineHarness();
+        var h = new EngineHarness(store: store);
         h.Deploy($$"""<bpmn:startEvent id="s" /><bpmn:userTask id="u" /><bpmn:endEvent id="e" />{{Chain("s", "u", "e")}}""");
         var instance = await h.StartAsync();
         var task = (await h.SingleTaskAsync(instance.Id));
@@ -57,7 +57,7 @@ public class GatewayAndTaskTests
     [InlineData(10, "small")]
     public async Task ExclusiveGateway_TakesFirstTrueCondition_ElseDefault(long amount, string expected)
     {
-        var h = new EngineHarness();
+        var h = new EngineHarness(store: store);
         h.Deploy($$"""
             <bpmn:startEvent id="s" />
             <bpmn:exclusiveGateway id="g" default="toSmall" />
@@ -76,7 +76,7 @@ public class GatewayAndTaskTests
     [Fact]
     public async Task ExclusiveGateway_WithNoTrueConditionAndNoDefault_RaisesIncidentAtGateway()
     {
-        var h = new EngineHarness();
+        var h = new EngineHarness(store: store);
         h.Deploy($$"""
             <bpmn:startEvent id="s" />
             <bpmn:exclusiveGateway id="g" />
@@ -95,7 +95,7 @@ public class GatewayAndTaskTests
     [Fact]
     public async Task ParallelGateway_ForksAndJoinsOnceAllBranchesArrive()
     {
-        var h = new EngineHarness();
+        var h = new EngineHarness(store: store);
         h.Deploy($$"""
             <bpmn:startEvent id="s" />
             <bpmn:parallelGateway id="fork" />
@@ -124,7 +124,7 @@ public class GatewayAndTaskTests
     [Fact]
     public async Task InclusiveJoin_WaitsOnlyForBranchesThatWereTaken()
     {
-        var h = new EngineHarness();
+        var h = new EngineHarness(store: store);
         h.Deploy($$"""
             <bpmn:startEvent id="s" />
             <bpmn:inclusiveGateway id="split" />
@@ -154,7 +154,7 @@ public class GatewayAndTaskTests
     [Fact]
     public async Task InclusiveJoin_FiresWhenTheOtherTakenBranchEndsElsewhere()
     {
-        var h = new EngineHarness();
+        var h = new EngineHarness(store: store);
         h.Deploy($$"""
             <bpmn:startEvent id="s" />
             <bpmn:inclusiveGateway id="split" />
@@ -181,7 +181,7 @@ public class GatewayAndTaskTests
     [Fact]
     public async Task ServiceTask_ReceivesTypedInputs_AndOutputParametersMapResults()
     {
-        var h = new EngineHarness();
+        var h = new EngineHarness(store: store);
         h.Deploy($$"""
             <bpmn:startEvent id="s" />
             <bpmn:serviceTask id="calc" camunda:delegateExpression="${double}">
@@ -207,7 +207,7 @@ public class GatewayAndTaskTests
     [Fact]
     public async Task ScriptTask_SetsVariablesAndResult()
     {
-        var h = new EngineHarness();
+        var h = new EngineHarness(store: store);
         h.Deploy($$"""
             <bpmn:startEvent id="s" />
             <bpmn:scriptTask id="sc" scriptFormat="javascript" camunda:resultVariable="label">
@@ -226,7 +226,7 @@ public class GatewayAndTaskTests
     [Fact]
     public async Task ServiceTask_ThatThrowsAnException_RaisesIncidentAtItsElement_AndKeepsTheToken()
     {
-        var h = new EngineHarness();
+        var h = new EngineHarness(store: store);
         h.Deploy($$"""<bpmn:startEvent id="s" /><bpmn:serviceTask id="boom" camunda:delegateExpression="${crash}" /><bpmn:endEvent id="e" />{{Chain("s", "boom", "e")}}""");
 
         var instance = await h.StartAsync();
@@ -241,7 +241,7 @@ public class GatewayAndTaskTests
     [Fact]
     public async Task AsyncBefore_StopsAtAJob_ThatRunsTheRestWhenExecuted()
     {
-        var h = new EngineHarness();
+        var h = new EngineHarness(store: store);
         h.Deploy($$"""
             <bpmn:startEvent id="s" />
             <bpmn:serviceTask id="a" camunda:asyncBefore="true" camunda:delegateExpression="${record}" />
@@ -264,7 +264,7 @@ public class GatewayAndTaskTests
     [Fact]
     public async Task LinkEvents_JumpToTheCatchOfTheSameName()
     {
-        var h = new EngineHarness();
+        var h = new EngineHarness(store: store);
         h.Deploy($$"""
             <bpmn:startEvent id="s" />
             <bpmn:intermediateThrowEvent id="goto"><bpmn:linkEventDefinition name="L1" /></bpmn:intermediateThrowEvent>
@@ -278,3 +278,7 @@ public class GatewayAndTaskTests
         Assert.Equal(["u"], (await h.ActiveElementsAsync(instance.Id)));
     }
 }
+
+public sealed class GatewayAndTaskTests_InMemory() : GatewayAndTaskTests(StoreKind.InMemory);
+
+public sealed class GatewayAndTaskTests_Sqlite() : GatewayAndTaskTests(StoreKind.Sqlite);

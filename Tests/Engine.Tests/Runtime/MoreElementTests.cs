@@ -3,7 +3,7 @@ using static ComplaintWorkflows.Engine.Tests.Runtime.Bpmn;
 
 namespace ComplaintWorkflows.Engine.Tests.Runtime;
 
-public class MoreElementTests
+public abstract class MoreElementTests(StoreKind store)
 {
     private const string Roots = """
         <bpmn:message id="mReply" name="reply" />
@@ -15,7 +15,7 @@ public class MoreElementTests
     [Fact]
     public async Task MessageThrowEvent_ReachesTheInstanceWaitingWithTheSameKey_ElseIsKeptAsUndelivered()
     {
-        var h = new EngineHarness();
+        var h = new EngineHarness(store: store);
         h.Deploy($$"""
             <bpmn:startEvent id="s" />
             <bpmn:intermediateCatchEvent id="wait">
@@ -50,7 +50,7 @@ public class MoreElementTests
     [Fact]
     public async Task NonInterruptingSignalBoundary_SpawnsAPath_EachTimeTheSignalComes()
     {
-        var h = new EngineHarness();
+        var h = new EngineHarness(store: store);
         h.Deploy($$"""
             <bpmn:startEvent id="s" />
             <bpmn:userTask id="handle" />
@@ -71,7 +71,7 @@ public class MoreElementTests
     [Fact]
     public async Task ErrorInOneMultiInstanceInner_IsCaughtOnTheWholeActivity_CancellingTheOthers()
     {
-        var h = new EngineHarness();
+        var h = new EngineHarness(store: store);
         h.Deploy($$"""
             <bpmn:startEvent id="s" />
             <bpmn:subProcess id="each">
@@ -96,7 +96,7 @@ public class MoreElementTests
     [Fact]
     public async Task SequentialMultiInstanceSubProcess_RunsItsBodyOncePerItem()
     {
-        var h = new EngineHarness();
+        var h = new EngineHarness(store: store);
         h.Deploy($$"""
             <bpmn:startEvent id="s" />
             <bpmn:subProcess id="each">
@@ -119,7 +119,7 @@ public class MoreElementTests
     [Fact]
     public async Task EscalationFromACalledProcess_IsCaughtOnTheCallActivity_WithoutStoppingIt()
     {
-        var h = new EngineHarness();
+        var h = new EngineHarness(store: store);
         _ = (await h.Engine.DeployAsync(Wrap($$"""
             <bpmn:startEvent id="s" />
             <bpmn:intermediateThrowEvent id="up"><bpmn:escalationEventDefinition escalationRef="xLeader" /></bpmn:intermediateThrowEvent>
@@ -144,7 +144,7 @@ public class MoreElementTests
     [Fact]
     public async Task ExpressionServiceTask_AndManualAndBusinessRuleTasks_Run()
     {
-        var h = new EngineHarness();
+        var h = new EngineHarness(store: store);
         h.Deploy($$"""
             <bpmn:startEvent id="s" />
             <bpmn:manualTask id="phoneCall" />
@@ -163,7 +163,7 @@ public class MoreElementTests
     [Fact]
     public async Task EventBasedGateway_CanWaitOnAReceiveTask()
     {
-        var h = new EngineHarness();
+        var h = new EngineHarness(store: store);
         h.Deploy($$"""
             <bpmn:startEvent id="s" />
             <bpmn:eventBasedGateway id="g" />
@@ -185,7 +185,7 @@ public class MoreElementTests
     [Fact]
     public async Task ProcessThatLoopsWithoutWaiting_IsStoppedWithAnIncident()
     {
-        var h = new EngineHarness();
+        var h = new EngineHarness(store: store);
         h.Deploy($$"""
             <bpmn:startEvent id="s" />
             <bpmn:exclusiveGateway id="g" />
@@ -199,3 +199,7 @@ public class MoreElementTests
         Assert.Equal("step-limit", incident.Type);
     }
 }
+
+public sealed class MoreElementTests_InMemory() : MoreElementTests(StoreKind.InMemory);
+
+public sealed class MoreElementTests_Sqlite() : MoreElementTests(StoreKind.Sqlite);

@@ -4,7 +4,7 @@ using static ComplaintWorkflows.Engine.Tests.Runtime.Bpmn;
 
 namespace ComplaintWorkflows.Engine.Tests.Runtime;
 
-public class ScopeTests
+public abstract class ScopeTests(StoreKind store)
 {
     private const string Errors = """
         <bpmn:error id="errRefused" errorCode="REFUSED" name="不予受理" />
@@ -15,7 +15,7 @@ public class ScopeTests
     [Fact]
     public async Task TerminateEnd_InsideSubProcess_EndsOnlyTheSubProcess()
     {
-        var h = new EngineHarness();
+        var h = new EngineHarness(store: store);
         h.Deploy($$"""
             <bpmn:startEvent id="s" />
             <bpmn:subProcess id="sub">
@@ -38,7 +38,7 @@ public class ScopeTests
     [Fact]
     public async Task TerminateEnd_AtTopLevel_EndsTheWholeInstance()
     {
-        var h = new EngineHarness();
+        var h = new EngineHarness(store: store);
         h.Deploy($$"""
             <bpmn:startEvent id="s" />
             <bpmn:parallelGateway id="fork" />
@@ -58,7 +58,7 @@ public class ScopeTests
     [InlineData("SOMETHING_ELSE", "anyError")]
     public async Task ErrorBoundary_CatchesByCode_ElseFallsThroughToCatchAll(string code, string expectedPath)
     {
-        var h = new EngineHarness();
+        var h = new EngineHarness(store: store);
         h.Deploy($$"""
             <bpmn:startEvent id="s" />
             <bpmn:serviceTask id="check" camunda:delegateExpression="${fail}">
@@ -84,7 +84,7 @@ public class ScopeTests
     [Fact]
     public async Task ErrorEndEvent_InSubProcess_IsCaughtByTheSubProcessBoundary()
     {
-        var h = new EngineHarness();
+        var h = new EngineHarness(store: store);
         h.Deploy($$"""
             <bpmn:startEvent id="s" />
             <bpmn:subProcess id="accept">
@@ -106,7 +106,7 @@ public class ScopeTests
     [Fact]
     public async Task UncaughtError_BecomesAnIncidentNamingTheCode()
     {
-        var h = new EngineHarness();
+        var h = new EngineHarness(store: store);
         h.Deploy($$"""
             <bpmn:startEvent id="s" />
             <bpmn:serviceTask id="check" camunda:delegateExpression="${fail}">
@@ -126,7 +126,7 @@ public class ScopeTests
     [Fact]
     public async Task ErrorEventSubProcess_InterruptsTheScope()
     {
-        var h = new EngineHarness();
+        var h = new EngineHarness(store: store);
         h.Deploy($$"""
             <bpmn:startEvent id="s" />
             <bpmn:parallelGateway id="fork" />
@@ -150,7 +150,7 @@ public class ScopeTests
     [Fact]
     public async Task NonInterruptingEscalationBoundary_StartsLeaderReview_WhileTheSubProcessGoesOn()
     {
-        var h = new EngineHarness();
+        var h = new EngineHarness(store: store);
         h.Deploy($$"""
             <bpmn:startEvent id="s" />
             <bpmn:subProcess id="handle">
@@ -173,7 +173,7 @@ public class ScopeTests
     [Fact]
     public async Task ParallelMultiInstance_CompletionCondition_CancelsTheRemainingInstances()
     {
-        var h = new EngineHarness();
+        var h = new EngineHarness(store: store);
         h.Deploy($$"""
             <bpmn:startEvent id="s" />
             <bpmn:userTask id="vote" camunda:assignee="${reviewer}">
@@ -201,7 +201,7 @@ public class ScopeTests
     [Fact]
     public async Task SequentialMultiInstance_RunsOneAfterAnother_WithLoopCounter()
     {
-        var h = new EngineHarness();
+        var h = new EngineHarness(store: store);
         h.Deploy($$"""
             <bpmn:startEvent id="s" />
             <bpmn:userTask id="step" camunda:assignee="${'u' + loopCounter}">
@@ -227,7 +227,7 @@ public class ScopeTests
     [Fact]
     public async Task CallActivity_PassesVariablesInAndOut()
     {
-        var h = new EngineHarness();
+        var h = new EngineHarness(store: store);
         _ = (await h.Engine.DeployAsync(Wrap("""
             <bpmn:startEvent id="s" />
             <bpmn:userTask id="answer" />
@@ -270,7 +270,7 @@ public class ScopeTests
     [Fact]
     public async Task CallActivity_ErrorInCalledProcess_IsCaughtAtTheCallActivity()
     {
-        var h = new EngineHarness();
+        var h = new EngineHarness(store: store);
         _ = (await h.Engine.DeployAsync(Wrap("""
             <bpmn:startEvent id="s" />
             <bpmn:endEvent id="e"><bpmn:errorEventDefinition errorRef="errRefused" /></bpmn:endEvent>
@@ -293,7 +293,7 @@ public class ScopeTests
     [Fact]
     public async Task CancellingACallActivity_TerminatesTheCalledInstance()
     {
-        var h = new EngineHarness();
+        var h = new EngineHarness(store: store);
         await h.Engine.DeployAsync(Wrap("""<bpmn:startEvent id="s" /><bpmn:userTask id="u" /><bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="u" />""", "", "child"));
         h.Deploy($$"""
             <bpmn:startEvent id="s" />
@@ -316,7 +316,7 @@ public class ScopeTests
     [Fact]
     public async Task RunawayExpression_FailsAtItsElement_WhileOtherInstancesRunOn()
     {
-        var h = new EngineHarness(new ExpressionOptions { Timeout = TimeSpan.FromMilliseconds(300) });
+        var h = new EngineHarness(new ExpressionOptions { Timeout = TimeSpan.FromMilliseconds(300) }, store);
         h.Deploy($$"""
             <bpmn:startEvent id="s" />
             <bpmn:exclusiveGateway id="g" default="normal" />
@@ -347,3 +347,7 @@ public class ScopeTests
         Assert.Equal(["ok"], (await h.ActiveElementsAsync(again.Id)));
     }
 }
+
+public sealed class ScopeTests_InMemory() : ScopeTests(StoreKind.InMemory);
+
+public sealed class ScopeTests_Sqlite() : ScopeTests(StoreKind.Sqlite);

@@ -7,7 +7,7 @@ namespace ComplaintWorkflows.Engine.Tests.Runtime;
 /// Run to a wait state, snapshot, restore in a fresh engine, continue: the outcome must equal an
 /// uninterrupted run, for every kind of wait.
 /// </summary>
-public class SnapshotTests
+public abstract class SnapshotTests(StoreKind store)
 {
     private const string Roots = """
         <bpmn:message id="msg" name="reply" />
@@ -115,17 +115,17 @@ public class SnapshotTests
             ["nested"] = new Dictionary<string, object?> { ["n"] = 1L, ["d"] = 0.25, ["t"] = EngineHarness.Start, ["l"] = new List<object?> { true, null } },
         };
 
-        var straight = new EngineHarness();
+        var straight = new EngineHarness(store: store);
         straight.Deploy(process, Roots);
         var straightInstance = await straight.StartAsync(variables: variables, businessKey: "TS-9");
         await proceed(straight, straightInstance.Id);
 
-        var before = new EngineHarness();
+        var before = new EngineHarness(store: store);
         before.Deploy(process, Roots);
         var instance = await before.StartAsync(variables: variables, businessKey: "TS-9");
         var snapshot = (await before.Engine.ExportSnapshotAsync(instance.Id));
 
-        var after = new EngineHarness();
+        var after = new EngineHarness(store: store);
         after.Deploy(process, Roots);
         await after.Engine.ImportSnapshotAsync(snapshot);
         Assert.Equal(snapshot, (await after.Engine.ExportSnapshotAsync(instance.Id)));
@@ -148,13 +148,13 @@ public class SnapshotTests
             <bpmn:startEvent id="s" /><bpmn:callActivity id="call" calledElement="child"><bpmn:extensionElements><camunda:out source="answer" target="answer" /></bpmn:extensionElements></bpmn:callActivity>
             <bpmn:userTask id="after" />{{Chain("s", "call", "after")}}
             """;
-        var before = new EngineHarness();
+        var before = new EngineHarness(store: store);
         await before.Engine.DeployAsync(Wrap(child, "", "child"));
         before.Deploy(parentProcess);
         var parent = await before.StartAsync();
         var called = Assert.Single((await before.Engine.GetInstancesAsync("child")));
 
-        var after = new EngineHarness();
+        var after = new EngineHarness(store: store);
         await after.Engine.DeployAsync(Wrap(child, "", "child"));
         after.Deploy(parentProcess);
         await after.Engine.ImportSnapshotAsync((await before.Engine.ExportSnapshotAsync(parent.Id)));
@@ -168,7 +168,7 @@ public class SnapshotTests
     [Fact]
     public async Task ImportSnapshot_OfAnUnknownFormatVersion_IsRefusedClearly()
     {
-        var h = new EngineHarness();
+        var h = new EngineHarness(store: store);
         var error = await Assert.ThrowsAsync<WorkflowException>(() => h.Engine.ImportSnapshotAsync("""{"v":99}"""));
         Assert.Contains("format 99", error.Message, StringComparison.Ordinal);
     }
@@ -186,3 +186,7 @@ public class SnapshotTests
         (a, b) => a!.Id == b!.Id && a.Assignee == b.Assignee && a.DueDate == b.DueDate && a.ElementId == b.ElementId && a.CandidateGroups.SequenceEqual(b.CandidateGroups),
         t => t.Id.GetHashCode(StringComparison.Ordinal));
 }
+
+public sealed class SnapshotTests_InMemory() : SnapshotTests(StoreKind.InMemory);
+
+public sealed class SnapshotTests_Sqlite() : SnapshotTests(StoreKind.Sqlite);

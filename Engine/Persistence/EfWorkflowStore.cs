@@ -1,0 +1,495 @@
+using System.Data.Common;
+using ComplaintWorkflows.Engine.Runtime;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+
+namespace ComplaintWorkflows.Engine.Persistence;
+
+/// <summary>
+/// Keeps the engine's state in a relational database through EF Core: SQLite (a file, WAL mode) or
+/// PostgreSQL. A step commits its instance snapshot and its task, wait and job rows in one transaction,
+/// and only when the instance's revision is still the one it read (optimistic concurrency), so that
+/// several hosts can share one database.
+/// </summary>
+public sealed class EfWorkflowStore(IDbContextFactory<WorkflowDbContext> contexts) : IWorkflowStore
+{
+    /// <summary>Options for a SQLite database file, opened in WAL mode with a busy timeout.</summary>
+    public static DbContextOptions<WorkflowDbContext> SqliteOptions(string path)
+    {
+        var connection = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
+        return new DbContextOptionsBuilder<WorkflowDbContext>()
+            .UseSqlite(connection)
+            .AddInterceptors(new SqlitePragmas())
+            .Options;
+    }
+
+    public static DbContextOptions<WorkflowDbContext> PostgresOptions(string connectionString)
+        => new DbContextOptionsBuilder<WorkflowDbContext>().UseNpgsql(connectionString).Options;
+
+    /// <summary>A store over a pooled context factory for the given options.</summary>
+    public static EfWorkflowStore Create(DbContextOptions<WorkflowDbContext> options) => new(new PooledDbContextFactory<WorkflowDbContext>(options));
+
+    /// <summary>Creates the tables when the database is new.</summary>
+    public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await db.Database.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task SaveDefinitionAsync(DefinitionRecord definition, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        db.Definitions.Add(new DefinitionRow
+        {
+            Id = definition.Id,
+            Key = definition.Key,
+            Version = definition.Version,
+            Xml = definition.Xml,
+            ContentHash = definition.ContentHash,
+            DeployedAt = definition.DeployedAt.ToUnixTimeMilliseconds(),
+        });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbUpdateException ex)
+        {
+            throw new ConcurrencyException($"Version {definition.Version} of process '{definition.Key}' was deployed by someone else meanwhile; deploy again.", ex);
+        }
+    }
+
+    public async Task<IReadOnlyList<DefinitionRecord>> LoadDefinitionsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await db.Definitions.AsNoTracking().OrderBy(d => d.Key).ThenBy(d => d.Version).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. rows.Select(d => new DefinitionRecord(d.Id, d.Key, d.Version, d.Xml, d.ContentHash, DateTimeOffset.FromUnixTimeMilliseconds(d.DeployedAt)))];
+    }
+
+    public Task<IInstanceLease> CreateAsync(ProcessInstance instance, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        return Task.FromResult<IInstanceLease>(new Lease(this, instance, expectedRevision: null));
+    }
+
+    public async Task<IInstanceLease?> AcquireAsync(string instanceId, Func<string, ProcessDefinition> definitions, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var row = await db.Instances.AsNoTracking()
+            .Where(i => i.Id == instanceId)
+            .Select(i => new { i.State, i.Revision })
+            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        if (row is null)
+        {
+            return null;
+        }
+
+        var instance = InstanceSnapshot.Read(row.State, definitions);
+        instance.Revision = row.Revision;
+        return new Lease(this, instance, row.Revision);
+    }
+
+    public async Task<TaskLocation?> FindTaskAsync(string taskId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var row = await db.Tasks.AsNoTracking().Where(t => t.Id == taskId).Select(t => new { t.InstanceId, t.NodeId }).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return row is null ? null : new TaskLocation(row.InstanceId, row.NodeId);
+    }
+
+    public async Task<IReadOnlyList<TaskInfo>> QueryTasksAsync(TaskQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        IQueryable<TaskRow> tasks = db.Tasks.AsNoTracking();
+        if (query.ProcessInstanceId is { } instanceId)
+        {
+            tasks = tasks.Where(t => t.InstanceId == instanceId);
+        }
+
+        if (query.Assignee is { } assignee)
+        {
+            tasks = tasks.Where(t => t.Assignee == assignee);
+        }
+
+        if (query.ElementId is { } elementId)
+        {
+            tasks = tasks.Where(t => t.ElementId == elementId);
+        }
+
+        if (query.CandidateUser is { } user)
+        {
+            var pattern = "%," + EscapeLike(user) + ",%";
+            tasks = tasks.Where(t => EF.Functions.Like(t.CandidateUsers, pattern, "\\"));
+        }
+
+        if (query.CandidateGroup is { } group)
+        {
+            var pattern = "%," + EscapeLike(group) + ",%";
+            tasks = tasks.Where(t => EF.Functions.Like(t.CandidateGroups, pattern, "\\"));
+        }
+
+        var rows = await tasks.OrderBy(t => t.CreatedAt).ThenBy(t => t.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. rows.Select(ToInfo)];
+    }
+
+    public async Task<IReadOnlyList<WaitLocation>> FindMessageWaitsAsync(string name, string? correlationKey, string? businessKey, string? instanceId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var waits = db.Subscriptions.AsNoTracking().Where(s => s.Kind == (int)SubscriptionKind.Message && s.EventName == name);
+        if (correlationKey is not null)
+        {
+            waits = waits.Where(s => s.CorrelationKey == correlationKey);
+        }
+        else if (instanceId is not null)
+        {
+            waits = waits.Where(s => s.InstanceId == instanceId);
+        }
+        else if (businessKey is not null)
+        {
+            waits = waits.Where(s => s.BusinessKey == businessKey);
+        }
+
+        var rows = await waits.Select(s => new { s.InstanceId, s.SubscriptionId }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. rows.Select(r => new WaitLocation(r.InstanceId, r.SubscriptionId))];
+    }
+
+    public async Task<IReadOnlyList<WaitLocation>> FindSignalWaitsAsync(string name, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await db.Subscriptions.AsNoTracking()
+            .Where(s => s.Kind == (int)SubscriptionKind.Signal && s.EventName == name)
+            .Select(s => new { s.InstanceId, s.SubscriptionId })
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. rows.Select(r => new WaitLocation(r.InstanceId, r.SubscriptionId))];
+    }
+
+    public Task<IReadOnlyList<DueTimer>> FindDueTimersAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default)
+        => TimersAsync(null, now.ToUnixTimeMilliseconds(), max, cancellationToken);
+
+    public Task<IReadOnlyList<DueTimer>> QueryTimersAsync(string? instanceId, CancellationToken cancellationToken = default)
+        => TimersAsync(instanceId, null, int.MaxValue, cancellationToken);
+
+    private async Task<IReadOnlyList<DueTimer>> TimersAsync(string? instanceId, long? dueBy, int max, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var waits = db.Subscriptions.AsNoTracking().Where(s => s.Kind == (int)SubscriptionKind.Timer);
+        if (instanceId is not null)
+        {
+            waits = waits.Where(s => s.InstanceId == instanceId);
+        }
+
+        if (dueBy is { } by)
+        {
+            waits = waits.Where(s => s.DueAt <= by);
+        }
+
+        var timers = (await waits.OrderBy(s => s.DueAt).Take(max).ToListAsync(cancellationToken).ConfigureAwait(false))
+            .Select(s => new DueTimer(DateTimeOffset.FromUnixTimeMilliseconds(s.DueAt!.Value), s.InstanceId, s.SubscriptionId, s.DefinitionId, s.ElementId, s.FiredCount))
+            .ToList();
+        if (instanceId is null)
+        {
+            var starts = db.StartTimers.AsNoTracking();
+            if (dueBy is { } by2)
+            {
+                starts = starts.Where(t => t.DueAt <= by2);
+            }
+
+            timers.AddRange((await starts.OrderBy(t => t.DueAt).Take(max).ToListAsync(cancellationToken).ConfigureAwait(false))
+                .Select(t => new DueTimer(DateTimeOffset.FromUnixTimeMilliseconds(t.DueAt), null, 0, t.DefinitionId, t.ElementId, t.FiredCount)));
+        }
+
+        return [.. timers.OrderBy(t => t.DueAt).Take(max)];
+    }
+
+    public async Task<IReadOnlyList<JobInfo>> QueryJobsAsync(string? instanceId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var jobs = db.Jobs.AsNoTracking();
+        if (instanceId is not null)
+        {
+            jobs = jobs.Where(j => j.InstanceId == instanceId);
+        }
+
+        var rows = await jobs.OrderBy(j => j.DueAt).ThenBy(j => j.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. rows.Select(j => new JobInfo(j.Id, j.InstanceId, j.ElementId, (WaitKind)j.Kind))];
+    }
+
+    public async Task<IReadOnlyList<ProcessInstanceInfo>> QueryInstancesAsync(string? definitionKey, bool activeOnly, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var instances = db.Instances.AsNoTracking();
+        if (definitionKey is not null)
+        {
+            instances = instances.Where(i => i.DefinitionKey == definitionKey);
+        }
+
+        if (activeOnly)
+        {
+            instances = instances.Where(i => i.Status == (int)InstanceStatus.Active);
+        }
+
+        var rows = await instances.OrderBy(i => i.StartedAt).ThenBy(i => i.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var versions = await db.Definitions.AsNoTracking().Select(d => new { d.Id, d.Version }).ToDictionaryAsync(d => d.Id, d => d.Version, cancellationToken).ConfigureAwait(false);
+        return [.. rows.Select(i => new ProcessInstanceInfo(
+            i.Id,
+            i.DefinitionId,
+            i.DefinitionKey,
+            versions.GetValueOrDefault(i.DefinitionId),
+            i.BusinessKey,
+            (InstanceStatus)i.Status,
+            DateTimeOffset.FromUnixTimeMilliseconds(i.StartedAt),
+            i.EndedAt is { } ended ? DateTimeOffset.FromUnixTimeMilliseconds(ended) : null,
+            i.ParentInstanceId,
+            []))];
+    }
+
+    public async Task ScheduleStartTimerAsync(string definitionId, string elementId, DateTimeOffset dueAt, int firedCount, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await db.StartTimers.Where(t => t.DefinitionId == definitionId && t.ElementId == elementId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        db.StartTimers.Add(new StartTimerRow { DefinitionId = definitionId, ElementId = elementId, DueAt = dueAt.ToUnixTimeMilliseconds(), FiredCount = firedCount });
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task RemoveStartTimersAsync(string definitionId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await db.StartTimers.Where(t => t.DefinitionId == definitionId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<bool> ClaimStartTimerAsync(DueTimer timer, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var due = timer.DueAt.ToUnixTimeMilliseconds();
+        var claimed = await db.StartTimers
+            .Where(t => t.DefinitionId == timer.DefinitionId && t.ElementId == timer.ElementId && t.DueAt == due)
+            .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        return claimed == 1;
+    }
+
+    private static TaskInfo ToInfo(TaskRow t) => new(
+        t.Id,
+        t.Name,
+        t.ElementId,
+        t.InstanceId,
+        t.DefinitionKey,
+        t.BusinessKey,
+        t.Assignee,
+        SplitList(t.CandidateUsers),
+        SplitList(t.CandidateGroups),
+        t.DueDate is { } due ? DateTimeOffset.FromUnixTimeMilliseconds(due) : null,
+        t.FollowUpDate is { } followUp ? DateTimeOffset.FromUnixTimeMilliseconds(followUp) : null,
+        t.Priority,
+        t.FormKey,
+        DateTimeOffset.FromUnixTimeMilliseconds(t.CreatedAt));
+
+    private static string JoinList(IReadOnlyList<string> values) => values.Count == 0 ? "" : "," + string.Join(',', values) + ",";
+
+    private static string[] SplitList(string value) => value.Split(',', StringSplitOptions.RemoveEmptyEntries);
+
+    private static string EscapeLike(string value) => value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+
+    private static TaskRow ToRow(ProcessInstance instance, ExecutionNode node)
+    {
+        var task = InstanceViews.Task(instance, node);
+        return new TaskRow
+        {
+            Id = task.Id,
+            InstanceId = instance.Id,
+            NodeId = node.Id,
+            ElementId = task.ElementId,
+            Name = task.Name,
+            DefinitionKey = task.DefinitionKey,
+            BusinessKey = task.BusinessKey,
+            Assignee = task.Assignee,
+            CandidateUsers = JoinList(task.CandidateUsers),
+            CandidateGroups = JoinList(task.CandidateGroups),
+            DueDate = task.DueDate?.ToUnixTimeMilliseconds(),
+            FollowUpDate = task.FollowUpDate?.ToUnixTimeMilliseconds(),
+            Priority = task.Priority,
+            FormKey = task.FormKey,
+            CreatedAt = task.CreatedAt.ToUnixTimeMilliseconds(),
+        };
+    }
+
+    private async Task CommitAsync(ProcessInstance instance, long? expectedRevision, StepChanges changes, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var state = InstanceSnapshot.Write(instance);
+        var hasIncident = instance.Incidents.Count > 0;
+        var endedAt = instance.EndedAt?.ToUnixTimeMilliseconds();
+        if (expectedRevision is null)
+        {
+            db.Instances.Add(new InstanceRow
+            {
+                Id = instance.Id,
+                DefinitionId = instance.Definition.Id,
+                DefinitionKey = instance.Definition.Key,
+                BusinessKey = instance.BusinessKey,
+                Status = (int)instance.Status,
+                Revision = instance.Revision,
+                State = state,
+                StartedAt = instance.StartedAt.ToUnixTimeMilliseconds(),
+                EndedAt = endedAt,
+                ParentInstanceId = instance.ParentInstanceId,
+                HasIncident = hasIncident,
+            });
+        }
+        else
+        {
+            var expected = expectedRevision.Value;
+            var status = (int)instance.Status;
+            var revision = instance.Revision;
+            var updated = await db.Instances
+                .Where(i => i.Id == instance.Id && i.Revision == expected)
+                .ExecuteUpdateAsync(
+                    u => u.SetProperty(i => i.State, state)
+                        .SetProperty(i => i.Revision, revision)
+                        .SetProperty(i => i.Status, status)
+                        .SetProperty(i => i.EndedAt, endedAt)
+                        .SetProperty(i => i.HasIncident, hasIncident),
+                    cancellationToken).ConfigureAwait(false);
+            if (updated != 1)
+            {
+                throw new ConcurrencyException($"Process instance '{instance.Id}' was changed by someone else meanwhile.");
+            }
+        }
+
+        await ApplyAsync(db, instance, changes, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbUpdateException ex) when (expectedRevision is null)
+        {
+            throw new ConcurrencyException($"Process instance '{instance.Id}' exists already.", ex);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes the net effect of a step's changes: rows created and ended in the same step are never written.</summary>
+    private static async Task ApplyAsync(WorkflowDbContext db, ProcessInstance instance, StepChanges changes, CancellationToken cancellationToken)
+    {
+        var tasks = new Dictionary<string, (bool Existed, StepChanges.Change Last)>(StringComparer.Ordinal);
+        var subscriptions = new Dictionary<int, (bool Existed, StepChanges.Change Last)>();
+        var jobs = new Dictionary<int, (bool Existed, StepChanges.Change Last)>();
+        foreach (var change in changes.Items)
+        {
+            switch (change.Kind)
+            {
+                case StepChanges.ChangeKind.TaskCreated or StepChanges.ChangeKind.TaskRemoved or StepChanges.ChangeKind.TaskUpdated:
+                    tasks[change.TaskId!] = (tasks.TryGetValue(change.TaskId!, out var t) ? t.Existed : change.Kind != StepChanges.ChangeKind.TaskCreated, change);
+                    break;
+                case StepChanges.ChangeKind.SubscriptionAdded or StepChanges.ChangeKind.SubscriptionRemoved:
+                    var id = change.Subscription!.Id;
+                    subscriptions[id] = (subscriptions.TryGetValue(id, out var s) ? s.Existed : change.Kind == StepChanges.ChangeKind.SubscriptionRemoved, change);
+                    break;
+                default:
+                    jobs[change.NodeId] = (jobs.TryGetValue(change.NodeId, out var j) ? j.Existed : change.Kind == StepChanges.ChangeKind.JobRemoved, change);
+                    break;
+            }
+        }
+
+        foreach (var (taskId, (existed, last)) in tasks)
+        {
+            var node = last.Kind == StepChanges.ChangeKind.TaskRemoved ? null : instance.FindNode(last.NodeId);
+            if (existed)
+            {
+                await db.Tasks.Where(r => r.Id == taskId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            if (node?.Task?.TaskId == taskId)
+            {
+                db.Tasks.Add(ToRow(instance, node));
+            }
+        }
+
+        var instanceId = instance.Id;
+        var touched = subscriptions.Where(s => s.Value.Existed).Select(s => s.Key).ToList();
+        if (touched.Count > 0)
+        {
+            await db.Subscriptions.Where(r => r.InstanceId == instanceId && touched.Contains(r.SubscriptionId)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var (_, (_, last)) in subscriptions.Where(s => s.Value.Last.Kind == StepChanges.ChangeKind.SubscriptionAdded))
+        {
+            var subscription = last.Subscription!;
+            db.Subscriptions.Add(new SubscriptionRow
+            {
+                InstanceId = instanceId,
+                SubscriptionId = subscription.Id,
+                Kind = (int)subscription.Kind,
+                EventName = subscription.EventName,
+                CorrelationKey = subscription.CorrelationKey,
+                BusinessKey = instance.BusinessKey,
+                ElementId = subscription.EventElementId,
+                DefinitionId = instance.Definition.Id,
+                DueAt = subscription.DueAt?.ToUnixTimeMilliseconds(),
+                FiredCount = subscription.FiredCount,
+            });
+        }
+
+        var endedJobs = jobs.Where(j => j.Value.Existed).Select(j => JobInfo.IdOf(instanceId, j.Key)).ToList();
+        if (endedJobs.Count > 0)
+        {
+            await db.Jobs.Where(r => endedJobs.Contains(r.Id)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var (nodeId, _) in jobs.Where(j => j.Value.Last.Kind == StepChanges.ChangeKind.JobAdded))
+        {
+            var node = instance.FindNode(nodeId)!;
+            db.Jobs.Add(new JobRow
+            {
+                Id = JobInfo.IdOf(instanceId, nodeId),
+                InstanceId = instanceId,
+                NodeId = nodeId,
+                ElementId = node.ElementId,
+                Kind = (int)node.Wait,
+                DueAt = 0,
+            });
+        }
+    }
+
+    private sealed class Lease(EfWorkflowStore store, ProcessInstance instance, long? expectedRevision) : IInstanceLease
+    {
+        public ProcessInstance Instance => instance;
+
+        public async Task CommitAsync(StepChanges changes, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(changes);
+            instance.Revision = (expectedRevision ?? instance.Revision) + 1;
+            await store.CommitAsync(instance, expectedRevision, changes, cancellationToken).ConfigureAwait(false);
+        }
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    /// <summary>Per connection: write-ahead log, normal sync, and a busy timeout instead of instant lock errors.</summary>
+    private sealed class SqlitePragmas : DbConnectionInterceptor
+    {
+        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;";
+            command.ExecuteNonQuery();
+        }
+
+        public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+        {
+            var command = connection.CreateCommand();
+            await using (command.ConfigureAwait(false))
+            {
+                command.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;";
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+}

@@ -1,0 +1,226 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace ComplaintWorkflows.Engine.Persistence;
+
+/// <summary>
+/// The engine's tables. An instance is one row holding its versioned snapshot (the whole state) and a
+/// revision for optimistic concurrency; tasks, waits (subscriptions), start timers and jobs are rows of
+/// their own so they can be found without loading instances. Times are stored as Unix milliseconds (UTC)
+/// so that SQLite and PostgreSQL compare and order them alike.
+/// </summary>
+public class WorkflowDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<DefinitionRow> Definitions => Set<DefinitionRow>();
+
+    public DbSet<InstanceRow> Instances => Set<InstanceRow>();
+
+    public DbSet<TaskRow> Tasks => Set<TaskRow>();
+
+    public DbSet<SubscriptionRow> Subscriptions => Set<SubscriptionRow>();
+
+    public DbSet<StartTimerRow> StartTimers => Set<StartTimerRow>();
+
+    public DbSet<JobRow> Jobs => Set<JobRow>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(modelBuilder);
+        modelBuilder.Entity<DefinitionRow>(e =>
+        {
+            e.ToTable("wf_definition");
+            e.HasKey(d => d.Id);
+            e.Property(d => d.Id).HasMaxLength(300);
+            e.Property(d => d.Key).HasMaxLength(255);
+            e.Property(d => d.ContentHash).HasMaxLength(64);
+            e.HasIndex(d => new { d.Key, d.Version }).IsUnique();
+        });
+        modelBuilder.Entity<InstanceRow>(e =>
+        {
+            e.ToTable("wf_instance");
+            e.HasKey(i => i.Id);
+            e.Property(i => i.Id).HasMaxLength(64);
+            e.Property(i => i.DefinitionId).HasMaxLength(300);
+            e.Property(i => i.DefinitionKey).HasMaxLength(255);
+            e.Property(i => i.BusinessKey).HasMaxLength(255);
+            e.Property(i => i.ParentInstanceId).HasMaxLength(64);
+            e.HasIndex(i => new { i.DefinitionKey, i.Status });
+            e.HasIndex(i => i.BusinessKey);
+        });
+        modelBuilder.Entity<TaskRow>(e =>
+        {
+            e.ToTable("wf_task");
+            e.HasKey(t => t.Id);
+            e.Property(t => t.Id).HasMaxLength(64);
+            e.Property(t => t.InstanceId).HasMaxLength(64);
+            e.Property(t => t.ElementId).HasMaxLength(255);
+            e.Property(t => t.Assignee).HasMaxLength(255);
+            e.Property(t => t.DefinitionKey).HasMaxLength(255);
+            e.Property(t => t.BusinessKey).HasMaxLength(255);
+            e.HasIndex(t => t.InstanceId);
+            e.HasIndex(t => t.Assignee);
+            e.HasIndex(t => t.CreatedAt);
+        });
+        modelBuilder.Entity<SubscriptionRow>(e =>
+        {
+            e.ToTable("wf_subscription");
+            e.HasKey(s => new { s.InstanceId, s.SubscriptionId });
+            e.Property(s => s.InstanceId).HasMaxLength(64);
+            e.Property(s => s.EventName).HasMaxLength(255);
+            e.Property(s => s.CorrelationKey).HasMaxLength(255);
+            e.Property(s => s.BusinessKey).HasMaxLength(255);
+            e.Property(s => s.ElementId).HasMaxLength(255);
+            e.Property(s => s.DefinitionId).HasMaxLength(300);
+            e.HasIndex(s => new { s.Kind, s.EventName, s.CorrelationKey });
+            e.HasIndex(s => new { s.Kind, s.EventName, s.BusinessKey });
+            e.HasIndex(s => new { s.Kind, s.DueAt });
+        });
+        modelBuilder.Entity<StartTimerRow>(e =>
+        {
+            e.ToTable("wf_start_timer");
+            e.HasKey(t => new { t.DefinitionId, t.ElementId });
+            e.Property(t => t.DefinitionId).HasMaxLength(300);
+            e.Property(t => t.ElementId).HasMaxLength(255);
+            e.HasIndex(t => t.DueAt);
+        });
+        modelBuilder.Entity<JobRow>(e =>
+        {
+            e.ToTable("wf_job");
+            e.HasKey(j => j.Id);
+            e.Property(j => j.Id).HasMaxLength(80);
+            e.Property(j => j.InstanceId).HasMaxLength(64);
+            e.Property(j => j.ElementId).HasMaxLength(255);
+            e.Property(j => j.LockOwner).HasMaxLength(100);
+            e.HasIndex(j => j.InstanceId);
+            e.HasIndex(j => j.DueAt);
+        });
+    }
+}
+
+public sealed class DefinitionRow
+{
+    public required string Id { get; set; }
+
+    public required string Key { get; set; }
+
+    public int Version { get; set; }
+
+    public required string Xml { get; set; }
+
+    public required string ContentHash { get; set; }
+
+    public long DeployedAt { get; set; }
+}
+
+public sealed class InstanceRow
+{
+    public required string Id { get; set; }
+
+    public required string DefinitionId { get; set; }
+
+    public required string DefinitionKey { get; set; }
+
+    public string? BusinessKey { get; set; }
+
+    public int Status { get; set; }
+
+    /// <summary>Incremented by every committed step; a step commits only if it read the current revision.</summary>
+    public long Revision { get; set; }
+
+    /// <summary>The instance snapshot (versioned JSON, see the engine's snapshot format).</summary>
+    public required string State { get; set; }
+
+    public long StartedAt { get; set; }
+
+    public long? EndedAt { get; set; }
+
+    public string? ParentInstanceId { get; set; }
+
+    public bool HasIncident { get; set; }
+}
+
+public sealed class TaskRow
+{
+    public required string Id { get; set; }
+
+    public required string InstanceId { get; set; }
+
+    public int NodeId { get; set; }
+
+    public required string ElementId { get; set; }
+
+    public required string Name { get; set; }
+
+    public required string DefinitionKey { get; set; }
+
+    public string? BusinessKey { get; set; }
+
+    public string? Assignee { get; set; }
+
+    /// <summary>Comma-separated and comma-wrapped (",a,b,") so a LIKE finds one member exactly.</summary>
+    public required string CandidateUsers { get; set; }
+
+    public required string CandidateGroups { get; set; }
+
+    public long? DueDate { get; set; }
+
+    public long? FollowUpDate { get; set; }
+
+    public int Priority { get; set; }
+
+    public string? FormKey { get; set; }
+
+    public long CreatedAt { get; set; }
+}
+
+public sealed class SubscriptionRow
+{
+    public required string InstanceId { get; set; }
+
+    public int SubscriptionId { get; set; }
+
+    public int Kind { get; set; }
+
+    public string? EventName { get; set; }
+
+    public string? CorrelationKey { get; set; }
+
+    public string? BusinessKey { get; set; }
+
+    public required string ElementId { get; set; }
+
+    public required string DefinitionId { get; set; }
+
+    public long? DueAt { get; set; }
+
+    public int FiredCount { get; set; }
+}
+
+public sealed class StartTimerRow
+{
+    public required string DefinitionId { get; set; }
+
+    public required string ElementId { get; set; }
+
+    public long DueAt { get; set; }
+
+    public int FiredCount { get; set; }
+}
+
+public sealed class JobRow
+{
+    public required string Id { get; set; }
+
+    public required string InstanceId { get; set; }
+
+    public int NodeId { get; set; }
+
+    public required string ElementId { get; set; }
+
+    public int Kind { get; set; }
+
+    public long DueAt { get; set; }
+
+    public string? LockOwner { get; set; }
+
+    public long? LockExpiresAt { get; set; }
+}
