@@ -73,3 +73,5 @@ public abstract class DeploymentTests(StoreKind store)
 public sealed class DeploymentTests_InMemory() : DeploymentTests(StoreKind.InMemory);
 
 public sealed class DeploymentTests_Sqlite() : DeploymentTests(StoreKind.Sqlite);
+
+public sealed class DeploymentTests_Postgres() : DeploymentTests(StoreKind.Postgres);

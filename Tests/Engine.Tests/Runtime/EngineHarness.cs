@@ -13,6 +13,7 @@ public enum StoreKind
 {
     InMemory,
     Sqlite,
+    Postgres,
 }
 
 /// <summary>An engine with a fake clock, a few test activities and the store under test.</summary>
@@ -41,7 +42,9 @@ internal sealed class EngineHarness
             return new InMemoryWorkflowStore();
         }
 
-        var store = EfWorkflowStore.Create(EfWorkflowStore.SqliteOptions(TestDatabases.NewSqliteFile()));
+        var store = EfWorkflowStore.Create(kind == StoreKind.Sqlite
+            ? EfWorkflowStore.SqliteOptions(TestDatabases.NewSqliteFile())
+            : EfWorkflowStore.PostgresOptions(TestDatabases.NewPostgresDatabase()));
         store.EnsureCreatedAsync().GetAwaiter().GetResult();
         return store;
     }
@@ -139,7 +142,27 @@ internal static class TestDatabases
 {
     private static readonly string Folder = CreateFolder();
 
+    /// <summary>Set by ./test.sh, which starts a throwaway PostgreSQL cluster on loopback.</summary>
+    public const string PostgresVariable = "COMPLAINTWORKFLOWS_TEST_POSTGRES";
+
     public static string NewSqliteFile() => Path.Combine(Folder, Guid.NewGuid().ToString("N") + ".db");
+
+    /// <summary>Creates an empty database on the test cluster and returns its connection string.</summary>
+    public static string NewPostgresDatabase()
+    {
+        var server = Environment.GetEnvironmentVariable(PostgresVariable)
+            ?? throw new InvalidOperationException($"The PostgreSQL tests need a server: run ./test.sh (which starts one), or set {PostgresVariable} to a connection string.");
+        var name = "cw_" + Guid.NewGuid().ToString("N");
+        using (var connection = new Npgsql.NpgsqlConnection(server))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = $"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'";
+            command.ExecuteNonQuery();
+        }
+
+        return new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
+    }
 
     private static string CreateFolder()
     {

@@ -315,3 +315,5 @@ public abstract class EventTests(StoreKind store)
 public sealed class EventTests_InMemory() : EventTests(StoreKind.InMemory);
 
 public sealed class EventTests_Sqlite() : EventTests(StoreKind.Sqlite);
+
+public sealed class EventTests_Postgres() : EventTests(StoreKind.Postgres);

@@ -282,3 +282,5 @@ public abstract class GatewayAndTaskTests(StoreKind store)
 public sealed class GatewayAndTaskTests_InMemory() : GatewayAndTaskTests(StoreKind.InMemory);
 
 public sealed class GatewayAndTaskTests_Sqlite() : GatewayAndTaskTests(StoreKind.Sqlite);
+
+public sealed class GatewayAndTaskTests_Postgres() : GatewayAndTaskTests(StoreKind.Postgres);

@@ -203,3 +203,5 @@ public abstract class MoreElementTests(StoreKind store)
 public sealed class MoreElementTests_InMemory() : MoreElementTests(StoreKind.InMemory);
 
 public sealed class MoreElementTests_Sqlite() : MoreElementTests(StoreKind.Sqlite);
+
+public sealed class MoreElementTests_Postgres() : MoreElementTests(StoreKind.Postgres);

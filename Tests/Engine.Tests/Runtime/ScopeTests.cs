@@ -351,3 +351,5 @@ public abstract class ScopeTests(StoreKind store)
 public sealed class ScopeTests_InMemory() : ScopeTests(StoreKind.InMemory);
 
 public sealed class ScopeTests_Sqlite() : ScopeTests(StoreKind.Sqlite);
+
+public sealed class ScopeTests_Postgres() : ScopeTests(StoreKind.Postgres);

@@ -190,3 +190,5 @@ public abstract class SnapshotTests(StoreKind store)
 public sealed class SnapshotTests_InMemory() : SnapshotTests(StoreKind.InMemory);
 
 public sealed class SnapshotTests_Sqlite() : SnapshotTests(StoreKind.Sqlite);
+
+public sealed class SnapshotTests_Postgres() : SnapshotTests(StoreKind.Postgres);
