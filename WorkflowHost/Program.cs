@@ -1,4 +1,18 @@
-var builder = WebApplication.CreateBuilder(args);
+using ComplaintWorkflows.WorkflowHost;
+
+if (args is ["validate", .. var files])
+{
+    return ValidateCommand.Run(files, Console.Out);
+}
+
+// Settings ship beside the binary; the working directory is the user's (see RunWorkingDirectory).
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.AddComplaintWorkflows();
+
 var app = builder.Build();
-app.MapGet("/health", () => Results.Ok(new { status = "Healthy" }));
-app.Run();
+app.MapComplaintWorkflows();
+await app.RunAsync();
+return 0;
+
+/// <summary>Entry point, visible to the functional tests' WebApplicationFactory.</summary>
+public partial class Program;

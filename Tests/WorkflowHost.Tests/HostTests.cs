@@ -1,0 +1,82 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace ComplaintWorkflows.WorkflowHost.Tests;
+
+/// <summary>The host over a real SQLite file in a folder of its own.</summary>
+public sealed class HostFactory : WebApplicationFactory<Program>
+{
+    public string DataFolder { get; } = Path.Combine(Path.GetTempPath(), "complaintworkflows-host-tests", Guid.NewGuid().ToString("N"));
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Workflows:DataFolder", DataFolder);
+        builder.UseSetting("Workflows:PollInterval", "00:00:00.200");
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (Directory.Exists(DataFolder))
+        {
+            Directory.Delete(DataFolder, recursive: true);
+        }
+    }
+}
+
+public sealed class HostTests(HostFactory factory) : IClassFixture<HostFactory>
+{
+    [Fact]
+    public async Task Health_IsHealthy_AndTheDatabaseFileExists()
+    {
+        using var client = factory.CreateClient();
+
+        var health = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal("Healthy", await health.Content.ReadAsStringAsync());
+        Assert.True(File.Exists(Path.Combine(factory.DataFolder, "complaintworkflows.db")));
+    }
+
+    [Fact]
+    public async Task Activities_AreListedWithTheirDescriptors()
+    {
+        using var client = factory.CreateClient();
+
+        var activities = await client.GetFromJsonAsync<JsonElement>(new Uri("/api/activities", UriKind.Relative));
+
+        var noop = activities.EnumerateArray().Single(a => a.GetProperty("name").GetString() == "noop");
+        Assert.Contains("空操作", noop.GetProperty("displayName").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_ReportsFindingsByElement_ForAnUploadedFile()
+    {
+        using var client = factory.CreateClient();
+        const string xml = """
+            <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="d">
+              <bpmn:process id="p" isExecutable="true">
+                <bpmn:startEvent id="s" />
+                <bpmn:serviceTask id="classify" camunda:delegateExpression="${classify}" />
+                <bpmn:sequenceFlow id="f" sourceRef="s" targetRef="classify" />
+              </bpmn:process>
+            </bpmn:definitions>
+            """;
+
+        using var content = new StringContent(xml, Encoding.UTF8, "application/xml");
+        var response = await client.PostAsync(new Uri("/api/validate", UriKind.Relative), content);
+        var report = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(report.GetProperty("executable").GetBoolean());
+        var finding = report.GetProperty("findings").EnumerateArray().Single();
+        Assert.Equal("classify", finding.GetProperty("elementId").GetString());
+        Assert.Equal("unknown-activity", finding.GetProperty("code").GetString());
+        Assert.Equal(4, finding.GetProperty("line").GetInt32());
+    }
+}

@@ -1,0 +1,31 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ComplaintWorkflows.WorkflowHost;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>The <c>Workflows</c> configuration section.</summary>
+public sealed class WorkflowsOptions
+{
+    public const string Section = "Workflows";
+
+    /// <summary>Folder for the SQLite database and other local data; a relative path is taken from the working directory.</summary>
+    [Required]
+    public string DataFolder { get; set; } = "data";
+
+    public DatabaseProvider Database { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>PostgreSQL connection string (required when <see cref="Database"/> is Postgres).</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Folder of BPMN files deployed at start (unchanged files deploy no new version).</summary>
+    public string ProcessesFolder { get; set; } = "Processes";
+
+    /// <summary>How often due timers and pending jobs are looked for.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+}

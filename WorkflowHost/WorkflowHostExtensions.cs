@@ -1,0 +1,67 @@
+using ComplaintWorkflows.Activities;
+using ComplaintWorkflows.Engine.Activities;
+using ComplaintWorkflows.Engine.Expressions;
+using ComplaintWorkflows.Engine.Persistence;
+using ComplaintWorkflows.Engine.Runtime;
+using Microsoft.Extensions.Options;
+
+namespace ComplaintWorkflows.WorkflowHost;
+
+/// <summary>Wiring of the engine, its store and the endpoints into the ASP.NET Core host.</summary>
+public static class WorkflowHostExtensions
+{
+    public static WebApplicationBuilder AddComplaintWorkflows(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptions<WorkflowsOptions>()
+            .BindConfiguration(WorkflowsOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(o => o.Database != DatabaseProvider.Postgres || !string.IsNullOrWhiteSpace(o.ConnectionString), "Workflows:ConnectionString is required when Workflows:Database is Postgres.")
+            .ValidateOnStart();
+        services.AddOptions<ExpressionOptions>().BindConfiguration("Workflows:Expressions");
+        services.AddOptions<WorkflowEngineOptions>().BindConfiguration("Workflows:Engine");
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => WorkflowActivities.CreateRegistry());
+        services.AddSingleton(sp => new ExpressionEngine(sp.GetRequiredService<IOptions<ExpressionOptions>>().Value));
+        services.AddSingleton<IWorkflowStore>(sp => CreateStore(sp.GetRequiredService<IOptions<WorkflowsOptions>>().Value));
+        services.AddSingleton(sp => new WorkflowEngine(
+            sp.GetRequiredService<ActivityRegistry>(),
+            sp.GetRequiredService<ExpressionEngine>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<WorkflowEngineOptions>>().Value,
+            sp,
+            sp.GetRequiredService<ILogger<WorkflowEngine>>(),
+            sp.GetRequiredService<IWorkflowStore>()));
+        services.AddHostedService<WorkflowStartup>();
+        services.AddHostedService<TimerPoller>();
+        services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        return builder;
+    }
+
+    public static WebApplication MapComplaintWorkflows(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapOpenApi();
+        app.MapHealthChecks("/health");
+        app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapEngineApi();
+        return app;
+    }
+
+    internal static IWorkflowStore CreateStore(WorkflowsOptions options)
+    {
+        if (options.Database == DatabaseProvider.Postgres)
+        {
+            return EfWorkflowStore.Create(EfWorkflowStore.PostgresOptions(options.ConnectionString!));
+        }
+
+        var folder = Path.GetFullPath(options.DataFolder);
+        Directory.CreateDirectory(folder);
+        return EfWorkflowStore.Create(EfWorkflowStore.SqliteOptions(Path.Combine(folder, "complaintworkflows.db")));
+    }
+}

@@ -1,0 +1,80 @@
+using ComplaintWorkflows.Engine.Persistence;
+using ComplaintWorkflows.Engine.Runtime;
+using Microsoft.Extensions.Options;
+
+namespace ComplaintWorkflows.WorkflowHost;
+
+/// <summary>At start: creates the database when new, loads deployed definitions and deploys the shipped processes.</summary>
+internal sealed partial class WorkflowStartup(WorkflowEngine engine, IOptions<WorkflowsOptions> options, ILogger<WorkflowStartup> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (engine.Store is EfWorkflowStore store)
+        {
+            await store.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await engine.LoadDefinitionsAsync(cancellationToken).ConfigureAwait(false);
+        var folder = Path.GetFullPath(options.Value.ProcessesFolder, AppContext.BaseDirectory);
+        if (!Directory.Exists(folder))
+        {
+            return;
+        }
+
+        foreach (var file in Directory.EnumerateFiles(folder, "*.bpmn", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetFileName(file);
+            var result = await engine.DeployAsync(await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false), name, cancellationToken).ConfigureAwait(false);
+            foreach (var definition in result.Definitions)
+            {
+                LogDeployed(logger, definition.Key, definition.Version, name, result.Changed);
+            }
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Process {Key} version {Version} from {File} (new: {Changed})")]
+    private static partial void LogDeployed(ILogger logger, string key, int version, string file, bool changed);
+}
+
+/// <summary>Fires due timers and runs pending jobs, every <see cref="WorkflowsOptions.PollInterval"/>.</summary>
+internal sealed partial class TimerPoller(WorkflowEngine engine, IOptions<WorkflowsOptions> options, TimeProvider time, ILogger<TimerPoller> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.PollInterval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        {
+            try
+            {
+                await engine.FireDueTimersAsync(stoppingToken).ConfigureAwait(false);
+                await engine.RunPendingJobsAsync(100, stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogPollFailed(logger, ex);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Firing timers or running jobs failed; trying again at the next tick")]
+    private static partial void LogPollFailed(ILogger logger, Exception exception);
+}
+
+/// <summary>Ready when the store answers.</summary>
+internal sealed class StoreHealthCheck(WorkflowEngine engine) : Microsoft.Extensions.Diagnostics.HealthChecks.IHealthCheck
+{
+    public async Task<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult> CheckHealthAsync(Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await engine.Store.FindTaskAsync("health-probe", cancellationToken).ConfigureAwait(false);
+            return Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Unhealthy("The workflow store does not answer.", ex);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Runs every test of ComplaintWorkflows against the real components they use, on loopback:
+# installs what is missing (Debian packages), starts a throwaway PostgreSQL cluster, builds the
+# solution, runs each test project, stops what it started, and exits non-zero on any failure.
+# With CI=true a component that cannot be had is a failure, never a skip.
+set -euo pipefail
+cd "$(dirname "$0")"
+root=$(pwd)
+run_dir="$root/.test-run"
+mkdir -p "$run_dir"
+
+log() { printf '\n== %s\n' "$*"; }
+
+# --- Debian packages -------------------------------------------------------------------------
+need_packages=()
+[ -x /usr/lib/postgresql/15/bin/initdb ] || need_packages+=(postgresql)
+command -v runuser >/dev/null || need_packages+=(util-linux)
+
+install_packages() {
+  [ ${#need_packages[@]} -eq 0 ] && return 0
+  log "installing Debian packages: ${need_packages[*]}"
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  if ! $sudo apt-get update -qq || ! DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need_packages[@]}"; then
+    echo "could not install ${need_packages[*]}; the tests need them" >&2
+    exit 1
+  fi
+}
+install_packages
+
+# --- PostgreSQL (throwaway cluster on a free loopback port) ----------------------------------
+free_port() {
+  local port
+  for _ in $(seq 1 50); do
+    port=$((20000 + RANDOM % 30000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return 0; fi
+  done
+  echo "no free port found" >&2; return 1
+}
+
+pg_dir="$run_dir/postgres"
+cleanup() {
+  "$root/Tests/infra/postgres.sh" stop "$pg_dir" || true
+}
+trap cleanup EXIT INT TERM
+
+log "starting PostgreSQL 15 on loopback"
+COMPLAINTWORKFLOWS_TEST_POSTGRES=$("$root/Tests/infra/postgres.sh" start "$pg_dir" "$(free_port)")
+export COMPLAINTWORKFLOWS_TEST_POSTGRES
+echo "$COMPLAINTWORKFLOWS_TEST_POSTGRES"
+
+# --- build and test --------------------------------------------------------------------------
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+log "building"
+dotnet build ComplaintWorkflows.sln --nologo -v quiet -clp:ErrorsOnly
+
+failed=0
+for project in Tests/*/*.Tests.csproj; do
+  name=$(basename "$project" .csproj)
+  log "testing $name"
+  if ! dotnet test "$project" --no-build --nologo -v quiet \
+        --logger "console;verbosity=minimal" \
+        --logger "trx;LogFileName=$name.trx" --results-directory "$run_dir/results"; then
+    failed=1
+  fi
+done
+
+if [ "$failed" -ne 0 ]; then
+  log "FAILED (results in $run_dir/results)"
+  exit 1
+fi
+log "all tests passed"
