@@ -6,7 +6,7 @@ using ComplaintWorkflows.Engine.Runtime;
 
 namespace ComplaintWorkflows.Benchmarks;
 
-internal sealed record BenchmarkOptions(double Seconds, int Rounds, int Threads)
+internal sealed record BenchmarkOptions(double Seconds, int Rounds, int Threads, string Database = "sqlite")
 {
     public static BenchmarkOptions Parse(ReadOnlySpan<string> args)
     {
@@ -18,6 +18,7 @@ internal sealed record BenchmarkOptions(double Seconds, int Rounds, int Threads)
                 "--seconds" => options with { Seconds = double.Parse(args[i + 1], CultureInfo.InvariantCulture) },
                 "--rounds" => options with { Rounds = int.Parse(args[i + 1], CultureInfo.InvariantCulture) },
                 "--threads" => options with { Threads = int.Parse(args[i + 1], CultureInfo.InvariantCulture) },
+                "--db" when args[i + 1] is "sqlite" or "postgres" => options with { Database = args[i + 1] },
                 _ => throw new ArgumentException($"Unknown option {args[i]}"),
             };
         }
@@ -32,24 +33,24 @@ internal sealed record BenchmarkOptions(double Seconds, int Rounds, int Threads)
 /// </summary>
 internal static class EngineBenchmark
 {
-    public static async Task<double> RunAsync(string xml, BenchmarkOptions options, TextWriter log)
+    public static async Task<double> RunAsync(string xml, BenchmarkOptions options, StoreUnderTest store, TextWriter log)
     {
-        log.WriteLine($"{options.Rounds} rounds of {options.Seconds:F1} s on {options.Threads} thread(s), .NET {Environment.Version}, {Environment.ProcessorCount} cores");
-        await RoundAsync(xml, options with { Seconds = 1 }, log, "warm-up").ConfigureAwait(false);
+        log.WriteLine($"{options.Rounds} rounds of {options.Seconds:F1} s on {options.Threads} thread(s), store {store.Name}, .NET {Environment.Version}, {Environment.ProcessorCount} cores");
+        await RoundAsync(xml, options with { Seconds = 1 }, store, log, "warm-up").ConfigureAwait(false);
         var rates = new List<double>();
         for (var round = 1; round <= options.Rounds; round++)
         {
-            rates.Add(await RoundAsync(xml, options, log, $"round {round}").ConfigureAwait(false));
+            rates.Add(await RoundAsync(xml, options, store, log, $"round {round}").ConfigureAwait(false));
         }
 
         rates.Sort();
         return rates[rates.Count / 2];
     }
 
-    private static async Task<double> RoundAsync(string xml, BenchmarkOptions options, TextWriter log, string label)
+    private static async Task<double> RoundAsync(string xml, BenchmarkOptions options, StoreUnderTest store, TextWriter log, string label)
     {
         var registry = new ActivityRegistry().Register(new ActivityDescriptor("noop", "No-op", "Benchmark", "Does nothing.", [], []), new NoopActivity());
-        var engine = new WorkflowEngine(registry);
+        var engine = new WorkflowEngine(registry, store: await store.CreateAsync().ConfigureAwait(false));
         var definition = (await engine.DeployAsync(xml, "benchmark.bpmn").ConfigureAwait(false)).Definitions[0];
         var key = definition.Key;
         GC.Collect();
@@ -85,7 +86,8 @@ internal static class EngineBenchmark
         }
 
         var allocated = (GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / (double)total;
-        log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{label}: {total} instances in {stopwatch.Elapsed.TotalSeconds:F2} s = {rate:F0}/s, {allocated / 1024:F1} KiB allocated per instance, {GC.GetTotalMemory(false) / 1048576.0:F0} MiB live"));
+        var stored = await store.BytesAsync().ConfigureAwait(false) is { } bytes ? string.Create(CultureInfo.InvariantCulture, $", {bytes / (double)total:F0} bytes stored per waiting instance") : "";
+        log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{label}: {total} instances in {stopwatch.Elapsed.TotalSeconds:F2} s = {rate:F0}/s, {allocated / 1024:F1} KiB allocated per instance, {GC.GetTotalMemory(false) / 1048576.0:F0} MiB live{stored}"));
         return rate;
     }
 
