@@ -22,7 +22,13 @@ internal sealed class EngineHarness
     public static readonly DateTimeOffset Start = new(2026, 11, 23, 9, 0, 0, TimeSpan.FromHours(8));
 
     public EngineHarness(ExpressionOptions? expressionOptions = null, StoreKind store = StoreKind.InMemory)
+        : this(expressionOptions, CreateStore(store), new FakeTimeProvider(Start))
     {
+    }
+
+    private EngineHarness(ExpressionOptions? expressionOptions, IWorkflowStore store, FakeTimeProvider clock)
+    {
+        Clock = clock;
         Activities
             .Register(new ActivityDescriptor("record", "Record", "Test", "Records that it ran.", [], []), new RecordActivity(Trail))
             .Register(
@@ -32,24 +38,35 @@ internal sealed class EngineHarness
                 new ActivityDescriptor("double", "Double", "Test", "Doubles a number.", [new ActivityPort("amount", VariableType.Integer, "Amount", "", Required: true)], [new ActivityPort("doubled", VariableType.Integer, "Doubled", "")]),
                 new DoubleActivity())
             .Register(new ActivityDescriptor("crash", "Crash", "Test", "Throws an exception.", [], []), new CrashActivity());
-        Engine = new WorkflowEngine(Activities, new ExpressionEngine(expressionOptions), Clock, store: CreateStore(store));
+        Engine = new WorkflowEngine(Activities, new ExpressionEngine(expressionOptions), Clock, store: store);
+    }
+
+    /// <summary>Two hosts: separate engines and stores over one database, on one clock.</summary>
+    public static (EngineHarness First, EngineHarness Second) TwoHosts(StoreKind kind)
+    {
+        var options = DatabaseOptions(kind);
+        var clock = new FakeTimeProvider(Start);
+        return (new EngineHarness(null, CreateStore(options), clock), new EngineHarness(null, CreateStore(options), clock));
     }
 
     private static IWorkflowStore CreateStore(StoreKind kind)
-    {
-        if (kind == StoreKind.InMemory)
-        {
-            return new InMemoryWorkflowStore();
-        }
+        => kind == StoreKind.InMemory ? new InMemoryWorkflowStore() : CreateStore(DatabaseOptions(kind));
 
-        var store = EfWorkflowStore.Create(kind == StoreKind.Sqlite
-            ? EfWorkflowStore.SqliteOptions(TestDatabases.NewSqliteFile())
-            : EfWorkflowStore.PostgresOptions(TestDatabases.NewPostgresDatabase()));
+    private static EfWorkflowStore CreateStore(Microsoft.EntityFrameworkCore.DbContextOptions<WorkflowDbContext> options)
+    {
+        var store = EfWorkflowStore.Create(options);
         store.EnsureCreatedAsync().GetAwaiter().GetResult();
         return store;
     }
 
-    public FakeTimeProvider Clock { get; } = new(Start);
+    private static Microsoft.EntityFrameworkCore.DbContextOptions<WorkflowDbContext> DatabaseOptions(StoreKind kind) => kind switch
+    {
+        StoreKind.Sqlite => EfWorkflowStore.SqliteOptions(TestDatabases.NewSqliteFile()),
+        StoreKind.Postgres => EfWorkflowStore.PostgresOptions(TestDatabases.NewPostgresDatabase()),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Only database stores can be shared."),
+    };
+
+    public FakeTimeProvider Clock { get; }
 
     public ActivityRegistry Activities { get; } = new();
 
