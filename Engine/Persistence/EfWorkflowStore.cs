@@ -249,6 +249,13 @@ public sealed class EfWorkflowStore(IDbContextFactory<WorkflowDbContext> context
             []))];
     }
 
+    public async Task<IReadOnlyList<JournalEntry>> QueryJournalAsync(string instanceId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await db.Journal.AsNoTracking().Where(j => j.InstanceId == instanceId).OrderBy(j => j.Sequence).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. rows.Select(j => new JournalEntry(j.Sequence, DateTimeOffset.FromUnixTimeMilliseconds(j.At), (JournalKind)j.Kind, j.NodeId, j.ElementId, j.ElementType, j.UserId, j.Detail))];
+    }
+
     public async Task ScheduleStartTimerAsync(string definitionId, string elementId, DateTimeOffset dueAt, int firedCount, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
@@ -363,6 +370,18 @@ public sealed class EfWorkflowStore(IDbContextFactory<WorkflowDbContext> context
         }
 
         await ApplyAsync(db, instance, changes, cancellationToken).ConfigureAwait(false);
+        db.Journal.AddRange(changes.Journal.Select(j => new JournalRow
+        {
+            InstanceId = instance.Id,
+            Sequence = j.Sequence,
+            At = j.At.ToUnixTimeMilliseconds(),
+            Kind = (int)j.Kind,
+            NodeId = j.NodeId,
+            ElementId = j.ElementId,
+            ElementType = j.ElementType,
+            UserId = j.UserId,
+            Detail = j.Detail,
+        }));
         try
         {
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);

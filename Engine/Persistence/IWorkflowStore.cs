@@ -54,6 +54,9 @@ public interface IWorkflowStore
 
     Task<IReadOnlyList<ProcessInstanceInfo>> QueryInstancesAsync(string? definitionKey, bool activeOnly, CancellationToken cancellationToken = default);
 
+    /// <summary>An instance's history, in order.</summary>
+    Task<IReadOnlyList<JournalEntry>> QueryJournalAsync(string instanceId, CancellationToken cancellationToken = default);
+
     /// <summary>Schedules (or reschedules) the timer of a definition's timer start event.</summary>
     Task ScheduleStartTimerAsync(string definitionId, string elementId, DateTimeOffset dueAt, int firedCount, CancellationToken cancellationToken = default);
 

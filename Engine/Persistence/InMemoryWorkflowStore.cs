@@ -20,6 +20,20 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
     private readonly Dictionary<string, HashSet<WaitLocation>> _signals = new(StringComparer.Ordinal);
     private readonly SortedSet<DueTimer> _timers = new(Comparer<DueTimer>.Create(CompareTimers));
     private readonly Dictionary<string, JobInfo> _jobs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, List<JournalEntry>> _journals = new(StringComparer.Ordinal);
+
+    public Task<IReadOnlyList<JournalEntry>> QueryJournalAsync(string instanceId, CancellationToken cancellationToken = default)
+    {
+        if (!_journals.TryGetValue(instanceId, out var journal))
+        {
+            return Task.FromResult<IReadOnlyList<JournalEntry>>([]);
+        }
+
+        lock (journal)
+        {
+            return Task.FromResult<IReadOnlyList<JournalEntry>>([.. journal]);
+        }
+    }
 
     public Task SaveDefinitionAsync(DefinitionRecord definition, CancellationToken cancellationToken = default)
     {
@@ -322,6 +336,15 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         {
             ArgumentNullException.ThrowIfNull(changes);
             store.Apply(entry.Instance, changes);
+            if (changes.Journal.Count > 0)
+            {
+                var journal = store._journals.GetOrAdd(entry.Instance.Id, _ => []);
+                lock (journal)
+                {
+                    journal.AddRange(changes.Journal);
+                }
+            }
+
             entry.Instance.Revision++;
             return Task.CompletedTask;
         }

@@ -22,6 +22,8 @@ public class WorkflowDbContext(DbContextOptions options) : DbContext(options)
 
     public DbSet<JobRow> Jobs => Set<JobRow>();
 
+    public DbSet<JournalRow> Journal => Set<JournalRow>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
@@ -81,6 +83,15 @@ public class WorkflowDbContext(DbContextOptions options) : DbContext(options)
             e.Property(t => t.DefinitionId).HasMaxLength(300);
             e.Property(t => t.ElementId).HasMaxLength(255);
             e.HasIndex(t => t.DueAt);
+        });
+        modelBuilder.Entity<JournalRow>(e =>
+        {
+            e.ToTable("wf_journal");
+            e.HasKey(j => new { j.InstanceId, j.Sequence });
+            e.Property(j => j.InstanceId).HasMaxLength(64);
+            e.Property(j => j.ElementId).HasMaxLength(255);
+            e.Property(j => j.ElementType).HasMaxLength(64);
+            e.Property(j => j.UserId).HasMaxLength(255);
         });
         modelBuilder.Entity<JobRow>(e =>
         {
@@ -223,4 +234,25 @@ public sealed class JobRow
     public string? LockOwner { get; set; }
 
     public long? LockExpiresAt { get; set; }
+}
+
+public sealed class JournalRow
+{
+    public required string InstanceId { get; set; }
+
+    public long Sequence { get; set; }
+
+    public long At { get; set; }
+
+    public int Kind { get; set; }
+
+    public int NodeId { get; set; }
+
+    public required string ElementId { get; set; }
+
+    public required string ElementType { get; set; }
+
+    public string? UserId { get; set; }
+
+    public string? Detail { get; set; }
 }

@@ -39,6 +39,7 @@ internal static class InstanceSnapshot
             w.WriteNumber("rev", instance.Revision);
             w.WriteNumber("nextNode", instance.NextNodeId);
             w.WriteNumber("nextSub", instance.NextSubscriptionId);
+            w.WriteNumber("nextJournal", instance.NextJournalSequence);
             w.WritePropertyName("root");
             WriteNode(w, instance.Root);
             w.WriteStartArray("subs");
@@ -274,6 +275,7 @@ internal static class InstanceSnapshot
             Revision = root.GetProperty("rev").GetInt64(),
             NextNodeId = root.GetProperty("nextNode").GetInt32(),
             NextSubscriptionId = root.GetProperty("nextSub").GetInt32(),
+            NextJournalSequence = root.TryGetProperty("nextJournal", out var journal) ? journal.GetInt64() : 1,
         };
         instance.Root = ReadNode(root.GetProperty("root"), instance, null);
         foreach (var s in root.GetProperty("subs").EnumerateArray())

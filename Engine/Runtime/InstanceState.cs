@@ -91,6 +91,12 @@ public sealed class ProcessInstance
 
     internal int NextSubscriptionId { get; set; } = 1;
 
+    /// <summary>Sequence number of the next journal entry (kept in the snapshot so every host continues it).</summary>
+    internal long NextJournalSequence { get; set; } = 1;
+
+    /// <summary>The step running on the instance, told of every variable set; null between steps.</summary>
+    internal Step? Recorder { get; set; }
+
     internal List<Subscription> Subscriptions { get; } = [];
 
     internal List<Incident> Incidents { get; } = [];
@@ -201,7 +207,7 @@ public sealed class ExecutionNode : IVariableScope
         {
             if (scope.Variables is { } variables && variables.ContainsKey(name))
             {
-                variables[name] = value;
+                scope.SetLocalVariable(name, value);
                 return;
             }
         }
@@ -209,7 +215,11 @@ public sealed class ExecutionNode : IVariableScope
         Instance.Root.SetLocalVariable(name, value);
     }
 
-    internal void SetLocalVariable(string name, object? value) => (Variables ??= new Dictionary<string, object?>(StringComparer.Ordinal))[name] = value;
+    internal void SetLocalVariable(string name, object? value)
+    {
+        (Variables ??= new Dictionary<string, object?>(StringComparer.Ordinal))[name] = value;
+        Instance.Recorder?.VariableSet(this, name, value);
+    }
 
     internal void AddChild(ExecutionNode child) => (Children ??= []).Add(child);
 

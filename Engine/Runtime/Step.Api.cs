@@ -89,6 +89,7 @@ internal sealed partial class Step
 
         node.Task.Assignee = assignee;
         Changes.TaskUpdated(node);
+        Journal(JournalKind.TaskAssigned, node, assignee);
         return true;
     }
 

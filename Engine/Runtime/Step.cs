@@ -41,6 +41,31 @@ internal sealed partial class Step(WorkflowEngine engine, ProcessInstance instan
 
     public void Schedule(Op op, ExecutionNode node) => _agenda.Enqueue((op, node));
 
+    /// <summary>The person on whose behalf the step runs (a task completion), for the journal.</summary>
+    public string? UserId { get; set; }
+
+    /// <summary>Starts recording into the journal; the engine calls <see cref="Finish"/> when the step is over.</summary>
+    public Step Begin()
+    {
+        Instance.Recorder = this;
+        return this;
+    }
+
+    public void Finish() => Instance.Recorder = null;
+
+    internal void Journal(JournalKind kind, ExecutionNode node, string? detail = null)
+    {
+        if (!engine.Options.KeepJournal)
+        {
+            return;
+        }
+
+        Changes.Journal.Add(new JournalEntry(Instance.NextJournalSequence++, Now, kind, node.Id, node.ElementId, node.Element.TypeName, UserId, detail));
+    }
+
+    internal void VariableSet(ExecutionNode scope, string name, object? value)
+        => Journal(JournalKind.VariableSet, scope, $"{name} = {Variables.VariableValues.Describe(value)}");
+
     public async ValueTask RunAsync()
     {
         while (_agenda.TryDequeue(out var item))
@@ -103,6 +128,7 @@ internal sealed partial class Step(WorkflowEngine engine, ProcessInstance instan
     {
         var node = new ExecutionNode(Instance, Instance.AllocateNodeId(), element, parent) { ArrivedBy = arrivedBy };
         parent?.AddChild(node);
+        Journal(JournalKind.ElementEntered, node);
         return node;
     }
 
@@ -272,9 +298,10 @@ internal sealed partial class Step(WorkflowEngine engine, ProcessInstance instan
         }
     }
 
-    /// <summary>Removes a finished node from its parent and from every index; nothing else.</summary>
-    private void RemoveNode(ExecutionNode node)
+    /// <summary>Removes a finished (or cancelled) node from its parent and from every index; nothing else.</summary>
+    private void RemoveNode(ExecutionNode node, JournalKind how = JournalKind.ElementCompleted)
     {
+        Journal(how, node);
         node.Parent?.Children?.Remove(node);
         RemoveSubscriptionsOf(node);
         if (node.Task is { } task)
@@ -340,6 +367,7 @@ internal sealed partial class Step(WorkflowEngine engine, ProcessInstance instan
         RemoveSubscriptionsOf(Instance.Root);
         Instance.Status = status;
         Instance.EndedAt = Now;
+        Journal(status == InstanceStatus.Completed ? JournalKind.ProcessCompleted : JournalKind.ProcessTerminated, Instance.Root);
         _agenda.Clear();
         if (Instance.ParentInstanceId is { } parentId)
         {
@@ -369,13 +397,14 @@ internal sealed partial class Step(WorkflowEngine engine, ProcessInstance instan
             Instance.Incidents.RemoveAll(i => i.NodeId == node.Id);
         }
 
-        RemoveNode(node);
+        RemoveNode(node, JournalKind.ElementCancelled);
     }
 
     public void Fail(ExecutionNode node, string type, string message)
     {
         node.State = NodeState.Failed;
         Instance.Incidents.Add(new Incident(node.Id, node.ElementId, type, message, Now));
+        Journal(JournalKind.Incident, node, $"{type}: {message}");
         engine.LogIncident(Instance, node.ElementId, type, message);
     }
 
@@ -436,6 +465,11 @@ internal sealed partial class Step(WorkflowEngine engine, ProcessInstance instan
     /// <summary>Starts a process or sub-process scope at its none start event and subscribes its event sub-processes.</summary>
     public void StartScope(ExecutionNode scope, FlowContainer container, StartEvent? startEvent = null)
     {
+        if (scope == Instance.Root)
+        {
+            Journal(JournalKind.ProcessStarted, scope);
+        }
+
         Wait(scope, WaitKind.None);
         scope.State = NodeState.Running;
         SubscribeEventSubProcesses(scope, container);

@@ -5,6 +5,9 @@ public sealed class StepChanges
 {
     internal List<Change> Items { get; } = [];
 
+    /// <summary>The instance's journal entries written by the step, in order.</summary>
+    public List<JournalEntry> Journal { get; } = [];
+
     /// <summary>Everything an instance holds, as if just created: for importing a snapshot into a store.</summary>
     internal static StepChanges Everything(ProcessInstance instance)
     {

@@ -34,6 +34,10 @@ public sealed partial class WorkflowEngine
         => [.. (await Store.QueryTimersAsync(instanceId, cancellationToken).ConfigureAwait(false))
             .Select(t => new TimerInfo(t.Id, t.InstanceId, t.DefinitionId, t.ElementId, t.DueAt, t.FiredCount))];
 
+    /// <summary>An instance's history, in order: elements entered, completed and cancelled, variables set, who acted.</summary>
+    public Task<IReadOnlyList<JournalEntry>> GetJournalAsync(string instanceId, CancellationToken cancellationToken = default)
+        => Store.QueryJournalAsync(instanceId, cancellationToken);
+
     public Task<IReadOnlyList<JobInfo>> GetJobsAsync(string? instanceId = null, CancellationToken cancellationToken = default)
         => Store.QueryJobsAsync(instanceId, cancellationToken);
 

@@ -31,6 +31,9 @@ public sealed class WorkflowEngineOptions
     /// <summary>How often an operation is retried when another host changed the same instance first.</summary>
     public int MaxConflictRetries { get; set; } = 5;
 
+    /// <summary>Whether each instance keeps its history (elements entered, completed, cancelled; variables; who).</summary>
+    public bool KeepJournal { get; set; } = true;
+
     private static TimeZoneInfo FindZone(string id)
     {
         try
@@ -332,9 +335,22 @@ public sealed partial class WorkflowEngine
         Step step;
         await using (var lease = await Store.CreateAsync(instance, cancellationToken).ConfigureAwait(false))
         {
-            step = new Step(this, instance, cancellationToken);
-            step.StartScope(root, definition.Model.Container, start);
-            await step.RunAsync().ConfigureAwait(false);
+            step = new Step(this, instance, cancellationToken).Begin();
+            try
+            {
+                foreach (var (name, value) in root.Variables ?? [])
+                {
+                    step.VariableSet(root, name, value);
+                }
+
+                step.StartScope(root, definition.Model.Container, start);
+                await step.RunAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                step.Finish();
+            }
+
             await lease.CommitAsync(step.Changes, cancellationToken).ConfigureAwait(false);
         }
 
@@ -368,13 +384,21 @@ public sealed partial class WorkflowEngine
                     return false;
                 }
 
-                step = new Step(this, instance, cancellationToken);
-                if (!seed(step))
+                step = new Step(this, instance, cancellationToken).Begin();
+                try
                 {
-                    return false;
+                    if (!seed(step))
+                    {
+                        return false;
+                    }
+
+                    await step.RunAsync().ConfigureAwait(false);
+                }
+                finally
+                {
+                    step.Finish();
                 }
 
-                await step.RunAsync().ConfigureAwait(false);
                 await lease.CommitAsync(step.Changes, cancellationToken).ConfigureAwait(false);
             }
             catch (ConcurrencyException) when (attempt < Options.MaxConflictRetries)
@@ -477,22 +501,33 @@ public sealed partial class WorkflowEngine
 
     // ---- user tasks -----------------------------------------------------------------------------
 
-    /// <summary>Completes a user task with variables and runs the instance on until every token waits.</summary>
-    public async Task CompleteTaskAsync(string taskId, IReadOnlyDictionary<string, object?>? variables = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Completes a user task with variables (on behalf of <paramref name="userId"/>, for the journal) and
+    /// runs the instance on until every token waits.
+    /// </summary>
+    public async Task CompleteTaskAsync(string taskId, IReadOnlyDictionary<string, object?>? variables = null, string? userId = null, CancellationToken cancellationToken = default)
     {
         var location = await FindTaskAsync(taskId, cancellationToken).ConfigureAwait(false);
         var normalized = VariableValues.NormalizeAll(variables);
-        if (!await RunStepAsync(location.InstanceId, step => step.CompleteTask(location.NodeId, taskId, normalized), cancellationToken).ConfigureAwait(false))
+        if (!await RunStepAsync(location.InstanceId, step =>
+            {
+                step.UserId = userId;
+                return step.CompleteTask(location.NodeId, taskId, normalized);
+            }, cancellationToken).ConfigureAwait(false))
         {
             throw new WorkflowException($"Task '{taskId}' was completed or cancelled meanwhile.") { Code = "conflict" };
         }
     }
 
-    /// <summary>Sets or clears the assignee of a task (claim, unclaim, delegate).</summary>
-    public async Task SetAssigneeAsync(string taskId, string? assignee, CancellationToken cancellationToken = default)
+    /// <summary>Sets or clears the assignee of a task (claim, unclaim, delegate), on behalf of <paramref name="userId"/>.</summary>
+    public async Task SetAssigneeAsync(string taskId, string? assignee, string? userId = null, CancellationToken cancellationToken = default)
     {
         var location = await FindTaskAsync(taskId, cancellationToken).ConfigureAwait(false);
-        if (!await RunStepAsync(location.InstanceId, step => step.SetAssignee(location.NodeId, taskId, assignee), cancellationToken).ConfigureAwait(false))
+        if (!await RunStepAsync(location.InstanceId, step =>
+            {
+                step.UserId = userId;
+                return step.SetAssignee(location.NodeId, taskId, assignee);
+            }, cancellationToken).ConfigureAwait(false))
         {
             throw new WorkflowException($"Task '{taskId}' was completed or cancelled meanwhile.") { Code = "conflict" };
         }
