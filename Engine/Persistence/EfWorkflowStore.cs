@@ -252,8 +252,8 @@ public sealed class EfWorkflowStore(IDbContextFactory<WorkflowDbContext> context
     public async Task<IReadOnlyList<JournalEntry>> QueryJournalAsync(string instanceId, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await db.Journal.AsNoTracking().Where(j => j.InstanceId == instanceId).OrderBy(j => j.Sequence).ToListAsync(cancellationToken).ConfigureAwait(false);
-        return [.. rows.Select(j => new JournalEntry(j.Sequence, DateTimeOffset.FromUnixTimeMilliseconds(j.At), (JournalKind)j.Kind, j.NodeId, j.ElementId, j.ElementType, j.UserId, j.Detail))];
+        var rows = await db.Journal.AsNoTracking().Where(j => j.InstanceId == instanceId).OrderBy(j => j.FirstSequence).Select(j => j.Entries).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. rows.SelectMany(JournalJson.Read)];
     }
 
     public async Task ScheduleStartTimerAsync(string definitionId, string elementId, DateTimeOffset dueAt, int firedCount, CancellationToken cancellationToken = default)
@@ -370,18 +370,18 @@ public sealed class EfWorkflowStore(IDbContextFactory<WorkflowDbContext> context
         }
 
         await ApplyAsync(db, instance, changes, cancellationToken).ConfigureAwait(false);
-        db.Journal.AddRange(changes.Journal.Select(j => new JournalRow
+        if (changes.Journal.Count > 0)
         {
-            InstanceId = instance.Id,
-            Sequence = j.Sequence,
-            At = j.At.ToUnixTimeMilliseconds(),
-            Kind = (int)j.Kind,
-            NodeId = j.NodeId,
-            ElementId = j.ElementId,
-            ElementType = j.ElementType,
-            UserId = j.UserId,
-            Detail = j.Detail,
-        }));
+            db.Journal.Add(new JournalRow
+            {
+                InstanceId = instance.Id,
+                FirstSequence = changes.Journal[0].Sequence,
+                LastSequence = changes.Journal[^1].Sequence,
+                At = changes.Journal[0].At.ToUnixTimeMilliseconds(),
+                Entries = JournalJson.Write(changes.Journal),
+            });
+        }
+
         try
         {
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);

@@ -24,6 +24,7 @@ public class WorkflowDbContext(DbContextOptions options) : DbContext(options)
 
     public DbSet<JournalRow> Journal => Set<JournalRow>();
 
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
@@ -87,11 +88,8 @@ public class WorkflowDbContext(DbContextOptions options) : DbContext(options)
         modelBuilder.Entity<JournalRow>(e =>
         {
             e.ToTable("wf_journal");
-            e.HasKey(j => new { j.InstanceId, j.Sequence });
+            e.HasKey(j => new { j.InstanceId, j.FirstSequence });
             e.Property(j => j.InstanceId).HasMaxLength(64);
-            e.Property(j => j.ElementId).HasMaxLength(255);
-            e.Property(j => j.ElementType).HasMaxLength(64);
-            e.Property(j => j.UserId).HasMaxLength(255);
         });
         modelBuilder.Entity<JobRow>(e =>
         {
@@ -236,23 +234,16 @@ public sealed class JobRow
     public long? LockExpiresAt { get; set; }
 }
 
+/// <summary>The journal entries one step wrote (a JSON array), so a step adds one row however much it did.</summary>
 public sealed class JournalRow
 {
     public required string InstanceId { get; set; }
 
-    public long Sequence { get; set; }
+    public long FirstSequence { get; set; }
+
+    public long LastSequence { get; set; }
 
     public long At { get; set; }
 
-    public int Kind { get; set; }
-
-    public int NodeId { get; set; }
-
-    public required string ElementId { get; set; }
-
-    public required string ElementType { get; set; }
-
-    public string? UserId { get; set; }
-
-    public string? Detail { get; set; }
+    public required string Entries { get; set; }
 }
