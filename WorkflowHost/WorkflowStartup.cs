@@ -38,9 +38,18 @@ internal sealed partial class WorkflowStartup(WorkflowEngine engine, IOptions<Wo
     private static partial void LogDeployed(ILogger logger, string key, int version, string file, bool changed);
 }
 
-/// <summary>Fires due timers and runs pending jobs, every <see cref="WorkflowsOptions.PollInterval"/>.</summary>
+/// <summary>Fires due timers and runs due jobs, every <see cref="WorkflowsOptions.PollInterval"/>, as one job worker among the hosts.</summary>
 internal sealed partial class TimerPoller(WorkflowEngine engine, IOptions<WorkflowsOptions> options, TimeProvider time, ILogger<TimerPoller> logger) : BackgroundService
 {
+    /// <summary>This host's name as job lock owner: machine, process and a random part, unique among hosts.</summary>
+    private readonly string _owner = LockOwner();
+
+    private static string LockOwner()
+    {
+        var owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+        return owner.Length <= 100 ? owner : owner[^100..];
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.PollInterval, time);
@@ -49,7 +58,9 @@ internal sealed partial class TimerPoller(WorkflowEngine engine, IOptions<Workfl
             try
             {
                 await engine.FireDueTimersAsync(stoppingToken).ConfigureAwait(false);
-                await engine.RunPendingJobsAsync(100, stoppingToken).ConfigureAwait(false);
+                while (await engine.RunDueJobsAsync(_owner, stoppingToken).ConfigureAwait(false) > 0 && !stoppingToken.IsCancellationRequested)
+                {
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -52,6 +52,18 @@ public interface IWorkflowStore
 
     Task<IReadOnlyList<JobInfo>> QueryJobsAsync(string? instanceId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Locks up to <paramref name="max"/> due jobs for <paramref name="owner"/> until now + <paramref name="lockFor"/>;
+    /// a job locked by another owner is skipped until its lock expires (a crashed worker's jobs come back).
+    /// </summary>
+    Task<IReadOnlyList<JobInfo>> AcquireJobsAsync(string owner, DateTimeOffset now, int max, TimeSpan lockFor, CancellationToken cancellationToken = default);
+
+    /// <summary>Records a failed attempt: retries left, when to try again, the error; unlocks the job.</summary>
+    Task FailJobAsync(string jobId, int retriesLeft, DateTimeOffset dueAt, string message, CancellationToken cancellationToken = default);
+
+    /// <summary>Sets a job's retries (and makes it due now); false when there is no such job.</summary>
+    Task<bool> SetJobRetriesAsync(string jobId, int retries, DateTimeOffset now, CancellationToken cancellationToken = default);
+
     Task<IReadOnlyList<ProcessInstanceInfo>> QueryInstancesAsync(string? definitionKey, bool activeOnly, CancellationToken cancellationToken = default);
 
     /// <summary>An instance's history, in order.</summary>
@@ -73,6 +85,12 @@ public interface IInstanceLease : IAsyncDisposable
 
     /// <summary>Stores the instance and what the step changed; throws <see cref="ConcurrencyException"/> when another step won.</summary>
     Task CommitAsync(StepChanges changes, CancellationToken cancellationToken = default);
+
+    /// <summary>Remembers the instance as it is, so that <see cref="Discard"/> can undo a step.</summary>
+    void Checkpoint();
+
+    /// <summary>Forgets what the step did to the instance since <see cref="Checkpoint"/>; nothing is stored.</summary>
+    void Discard();
 }
 
 /// <summary>Another step changed the instance first; nothing of this step was stored.</summary>

@@ -147,6 +147,58 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         }
     }
 
+    public Task<IReadOnlyList<JobInfo>> AcquireJobsAsync(string owner, DateTimeOffset now, int max, TimeSpan lockFor, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            var busy = _jobs.Values.Where(j => j.LockExpiresAt > now).Select(j => j.ProcessInstanceId).ToHashSet(StringComparer.Ordinal);
+            var acquired = new List<JobInfo>();
+            foreach (var job in _jobs.Values.Where(j => j.DueAt <= now && j.Retries > 0 && !(j.LockExpiresAt > now)).OrderBy(j => j.DueAt).ThenBy(j => j.Id, StringComparer.Ordinal))
+            {
+                if (acquired.Count >= max)
+                {
+                    break;
+                }
+
+                if (busy.Add(job.ProcessInstanceId))
+                {
+                    var locked = job with { LockOwner = owner, LockExpiresAt = now + lockFor };
+                    _jobs[job.Id] = locked;
+                    acquired.Add(locked);
+                }
+            }
+
+            return Task.FromResult<IReadOnlyList<JobInfo>>(acquired);
+        }
+    }
+
+    public Task FailJobAsync(string jobId, int retriesLeft, DateTimeOffset dueAt, string message, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (_jobs.TryGetValue(jobId, out var job))
+            {
+                _jobs[jobId] = job with { Retries = retriesLeft, DueAt = dueAt, ExceptionMessage = message, LockOwner = null, LockExpiresAt = null };
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> SetJobRetriesAsync(string jobId, int retries, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (!_jobs.TryGetValue(jobId, out var job))
+            {
+                return Task.FromResult(false);
+            }
+
+            _jobs[jobId] = job with { Retries = retries, DueAt = now, LockOwner = null, LockExpiresAt = null };
+            return Task.FromResult(true);
+        }
+    }
+
     public Task<IReadOnlyList<ProcessInstanceInfo>> QueryInstancesAsync(string? definitionKey, bool activeOnly, CancellationToken cancellationToken = default)
         => Task.FromResult<IReadOnlyList<ProcessInstanceInfo>>([.. _instances.Values
             .Select(e => e.Instance)
@@ -234,7 +286,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
                     case StepChanges.ChangeKind.JobAdded:
                         var node = instance.FindNode(change.NodeId)!;
                         var id = JobInfo.IdOf(instance.Id, change.NodeId);
-                        _jobs[id] = new JobInfo(id, instance.Id, node.ElementId, node.Wait);
+                        _jobs[id] = new JobInfo(id, instance.Id, node.ElementId, node.Wait, change.DueAt!.Value, change.Retries);
                         break;
                     case StepChanges.ChangeKind.JobRemoved:
                         _jobs.Remove(JobInfo.IdOf(instance.Id, change.NodeId));
@@ -321,7 +373,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
 
     private sealed class Entry(ProcessInstance instance)
     {
-        public ProcessInstance Instance { get; } = instance;
+        public ProcessInstance Instance { get; set; } = instance;
 
         public SemaphoreSlim Gate { get; } = new(1, 1);
     }
@@ -329,6 +381,18 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
     private sealed class Lease(InMemoryWorkflowStore store, Entry entry) : IInstanceLease
     {
         private bool _released;
+        private string? _checkpoint;
+
+        public void Checkpoint() => _checkpoint = InstanceSnapshot.Write(entry.Instance);
+
+        public void Discard()
+        {
+            if (_checkpoint is not null)
+            {
+                var definition = entry.Instance.Definition;
+                entry.Instance = InstanceSnapshot.Read(_checkpoint, _ => definition);
+            }
+        }
 
         public ProcessInstance Instance => entry.Instance;
 

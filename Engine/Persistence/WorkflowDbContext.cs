@@ -229,6 +229,10 @@ public sealed class JobRow
 
     public long DueAt { get; set; }
 
+    public int Retries { get; set; }
+
+    public string? ExceptionMessage { get; set; }
+
     public string? LockOwner { get; set; }
 
     public long? LockExpiresAt { get; set; }

@@ -55,8 +55,11 @@ public sealed record TokenInfo(int NodeId, string ElementId, string ElementType,
 /// <summary>A pending timer: of an instance's wait, or of a timer start event (no instance).</summary>
 public sealed record TimerInfo(string Id, string? ProcessInstanceId, string DefinitionId, string ElementId, DateTimeOffset DueAt, int FiredCount);
 
-/// <summary>An asynchronous continuation waiting to be run.</summary>
-public sealed record JobInfo(string Id, string ProcessInstanceId, string ElementId, WaitKind Kind)
+/// <summary>
+/// An asynchronous continuation waiting to be run: due at <see cref="DueAt"/>, with <see cref="Retries"/>
+/// attempts left (the last error in <see cref="ExceptionMessage"/>), locked while a worker runs it.
+/// </summary>
+public sealed record JobInfo(string Id, string ProcessInstanceId, string ElementId, WaitKind Kind, DateTimeOffset DueAt, int Retries, string? ExceptionMessage = null, string? LockOwner = null, DateTimeOffset? LockExpiresAt = null)
 {
     public static string IdOf(string instanceId, int nodeId) => $"{instanceId}:{nodeId}";
 
@@ -105,3 +108,6 @@ public class WorkflowException : Exception
     /// <summary>Stable code: <c>not-found</c>, <c>conflict</c>, <c>no-match</c>, <c>ambiguous</c>, <c>invalid</c>.</summary>
     public string Code { get; init; } = "invalid";
 }
+
+/// <summary>An open incident: where (instance, node, element), what, since when.</summary>
+public sealed record IncidentInfo(string ProcessInstanceId, string DefinitionId, int NodeId, string ElementId, string Type, string Message, DateTimeOffset CreatedAt);

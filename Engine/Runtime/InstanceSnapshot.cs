@@ -109,6 +109,11 @@ internal static class InstanceSnapshot
         }
 
         WriteOptional(w, "by", node.ArrivedBy);
+        if (node.FailedOp is { } failedOp)
+        {
+            w.WriteString("failedOp", failedOp.ToString());
+        }
+
         WriteOptional(w, "called", node.CalledInstanceId);
         if (node.Variables is { Count: > 0 } variables)
         {
@@ -319,6 +324,7 @@ internal static class InstanceSnapshot
             MultiInstance = e.TryGetProperty("mi", out var mi) ? Enum.Parse<MultiInstanceRole>(mi.GetString()!) : MultiInstanceRole.None,
             NextLoopCounter = e.TryGetProperty("loop", out var loop) ? loop.GetInt32() : 0,
             ArrivedBy = OptionalString(e, "by"),
+            FailedOp = e.TryGetProperty("failedOp", out var failedOp) ? Enum.Parse<Step.Op>(failedOp.GetString()!) : null,
             CalledInstanceId = OptionalString(e, "called"),
         };
         if (e.TryGetProperty("vars", out var vars))

@@ -177,6 +177,9 @@ public sealed class ExecutionNode : IVariableScope
 
     internal int NextLoopCounter { get; set; }
 
+    /// <summary>For a failed node: the operation to run again when its incident is retried.</summary>
+    internal Step.Op? FailedOp { get; set; }
+
     /// <summary>Set while the node is being cancelled so nothing re-enters it.</summary>
     internal bool Cancelled { get; set; }
 

@@ -129,6 +129,38 @@ internal sealed partial class Step
         return true;
     }
 
+    /// <summary>Runs a failed node's operation again.</summary>
+    public bool RetryFailed(int nodeId)
+    {
+        var node = Instance.FindNode(nodeId);
+        if (node is not { State: NodeState.Failed })
+        {
+            return false;
+        }
+
+        Instance.Incidents.RemoveAll(i => i.NodeId == nodeId);
+        node.State = NodeState.Running;
+        Schedule(node.FailedOp ?? Op.Execute, node);
+        node.FailedOp = null;
+        return true;
+    }
+
+    /// <summary>Lets a failed node's token move on as if its element had run.</summary>
+    public bool ResolveFailed(int nodeId)
+    {
+        var node = Instance.FindNode(nodeId);
+        if (node is not { State: NodeState.Failed })
+        {
+            return false;
+        }
+
+        Instance.Incidents.RemoveAll(i => i.NodeId == nodeId);
+        node.State = NodeState.Running;
+        node.FailedOp = null;
+        Schedule(Op.LeaveSkipAsync, node);
+        return true;
+    }
+
     public bool FailNode(int nodeId, string type, string message)
     {
         var node = Instance.FindNode(nodeId);

@@ -41,6 +41,9 @@ internal sealed partial class Step(WorkflowEngine engine, ProcessInstance instan
 
     public void Schedule(Op op, ExecutionNode node) => _agenda.Enqueue((op, node));
 
+    /// <summary>Incidents this step raised (a job whose step raises one is retried instead of committed).</summary>
+    public int IncidentsRaised { get; private set; }
+
     /// <summary>The person on whose behalf the step runs (a task completion), for the journal.</summary>
     public string? UserId { get; set; }
 
@@ -109,15 +112,15 @@ internal sealed partial class Step(WorkflowEngine engine, ProcessInstance instan
             }
             catch (ExpressionException ex)
             {
-                Fail(node, ex.IsLimitExceeded ? "expression-limit" : "expression-failed", ex.Message);
+                Fail(node, ex.IsLimitExceeded ? "expression-limit" : "expression-failed", ex.Message, item.Op);
             }
             catch (WorkflowException ex)
             {
-                Fail(node, ex.Code, ex.Message);
+                Fail(node, ex.Code, ex.Message, item.Op);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                Fail(node, "failed", $"{ex.GetType().Name}: {ex.Message}");
+                Fail(node, "failed", $"{ex.GetType().Name}: {ex.Message}", item.Op);
             }
         }
     }
@@ -139,7 +142,7 @@ internal sealed partial class Step(WorkflowEngine engine, ProcessInstance instan
         if (element.AsyncBefore && !skipAsync && node.MultiInstance != MultiInstanceRole.Inner)
         {
             Wait(node, WaitKind.AsyncBefore);
-            Changes.JobAdded(node);
+            AddJob(node, element);
             return;
         }
 
@@ -156,6 +159,12 @@ internal sealed partial class Step(WorkflowEngine engine, ProcessInstance instan
         }
 
         Schedule(Op.Execute, node);
+    }
+
+    private void AddJob(ExecutionNode node, FlowNode element)
+    {
+        var retries = Timers.RetrySchedule.TryParse(element.FailedJobRetryTimeCycle, engine.Options.DefaultJobRetries, out var schedule) ? schedule.Retries : engine.Options.DefaultJobRetries;
+        Changes.JobAdded(node, Now, Math.Max(1, retries));
     }
 
     private void ApplyInputs(ExecutionNode node, FlowNode element)
@@ -191,7 +200,7 @@ internal sealed partial class Step(WorkflowEngine engine, ProcessInstance instan
             if (element.AsyncAfter)
             {
                 Wait(node, WaitKind.AsyncAfter);
-                Changes.JobAdded(node);
+                AddJob(node, element);
                 return;
             }
         }
@@ -400,9 +409,11 @@ internal sealed partial class Step(WorkflowEngine engine, ProcessInstance instan
         RemoveNode(node, JournalKind.ElementCancelled);
     }
 
-    public void Fail(ExecutionNode node, string type, string message)
+    public void Fail(ExecutionNode node, string type, string message, Op? failedOp = null)
     {
         node.State = NodeState.Failed;
+        node.FailedOp = failedOp;
+        IncidentsRaised++;
         Instance.Incidents.Add(new Incident(node.Id, node.ElementId, type, message, Now));
         Journal(JournalKind.Incident, node, $"{type}: {message}");
         engine.LogIncident(Instance, node.ElementId, type, message);

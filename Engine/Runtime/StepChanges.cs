@@ -21,7 +21,7 @@ public sealed class StepChanges
 
             if (node.Wait is WaitKind.AsyncBefore or WaitKind.AsyncAfter)
             {
-                changes.JobAdded(node);
+                changes.JobAdded(node, instance.StartedAt, 1);
             }
         }
 
@@ -43,7 +43,7 @@ public sealed class StepChanges
 
     internal void SubscriptionRemoved(Subscription subscription) => Items.Add(new Change(ChangeKind.SubscriptionRemoved, null, 0, subscription, subscription.DueAt));
 
-    internal void JobAdded(ExecutionNode node) => Items.Add(new Change(ChangeKind.JobAdded, null, node.Id, null, null));
+    internal void JobAdded(ExecutionNode node, DateTimeOffset dueAt, int retries) => Items.Add(new Change(ChangeKind.JobAdded, null, node.Id, null, dueAt, retries));
 
     internal void JobRemoved(ExecutionNode node) => Items.Add(new Change(ChangeKind.JobRemoved, null, node.Id, null, null));
 
@@ -58,6 +58,6 @@ public sealed class StepChanges
         JobRemoved,
     }
 
-    /// <summary>One change; <see cref="DueAt"/> is the subscription's due time when the change was made.</summary>
-    internal readonly record struct Change(ChangeKind Kind, string? TaskId, int NodeId, Subscription? Subscription, DateTimeOffset? DueAt);
+    /// <summary>One change; <see cref="DueAt"/> is the subscription's or job's due time when the change was made.</summary>
+    internal readonly record struct Change(ChangeKind Kind, string? TaskId, int NodeId, Subscription? Subscription, DateTimeOffset? DueAt, int Retries = 0);
 }

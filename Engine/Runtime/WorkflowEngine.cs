@@ -31,6 +31,15 @@ public sealed class WorkflowEngineOptions
     /// <summary>How often an operation is retried when another host changed the same instance first.</summary>
     public int MaxConflictRetries { get; set; } = 5;
 
+    /// <summary>Attempts of a job whose element gives no <c>camunda:failedJobRetryTimeCycle</c>.</summary>
+    public int DefaultJobRetries { get; set; } = 3;
+
+    /// <summary>How long a worker holds a job before another may take it (a crashed worker's jobs come back after this).</summary>
+    public TimeSpan JobLockDuration { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Jobs a worker takes at once.</summary>
+    public int JobBatchSize { get; set; } = 20;
+
     /// <summary>Whether each instance keeps its history (elements entered, completed, cancelled; variables; who).</summary>
     public bool KeepJournal { get; set; } = true;
 
@@ -365,7 +374,7 @@ public sealed partial class WorkflowEngine
     /// waits, commit. When another host committed first, the whole operation is tried again on the new state.
     /// Returns false when the instance does not exist, has ended, or the seed found nothing to do.
     /// </summary>
-    private async Task<bool> RunStepAsync(string instanceId, Func<Step, bool> seed, CancellationToken cancellationToken, bool allowEnded = false)
+    private async Task<bool> RunStepAsync(string instanceId, Func<Step, bool> seed, CancellationToken cancellationToken, bool allowEnded = false, Func<Step, bool>? commitWhen = null)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -384,6 +393,11 @@ public sealed partial class WorkflowEngine
                     return false;
                 }
 
+                if (commitWhen is not null)
+                {
+                    lease.Checkpoint();
+                }
+
                 step = new Step(this, instance, cancellationToken).Begin();
                 try
                 {
@@ -397,6 +411,12 @@ public sealed partial class WorkflowEngine
                 finally
                 {
                     step.Finish();
+                }
+
+                if (commitWhen is not null && !commitWhen(step))
+                {
+                    lease.Discard();
+                    return false;
                 }
 
                 await lease.CommitAsync(step.Changes, cancellationToken).ConfigureAwait(false);
@@ -710,33 +730,111 @@ public sealed partial class WorkflowEngine
         return true;
     }
 
-    /// <summary>Runs an asynchronous continuation (<c>camunda:asyncBefore</c>/<c>asyncAfter</c>).</summary>
-    public async Task ExecuteJobAsync(string jobId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Takes a batch of due jobs (asynchronous continuations) for <paramref name="owner"/> and runs them.
+    /// A job whose step fails is not committed: it is tried again after the delay of its element's
+    /// <c>camunda:failedJobRetryTimeCycle</c> (default: <see cref="WorkflowEngineOptions.DefaultJobRetries"/>
+    /// attempts); the last failing attempt commits and leaves an incident at the element. Returns how many ran.
+    /// </summary>
+    public async Task<int> RunDueJobsAsync(string owner, CancellationToken cancellationToken = default)
     {
-        var job = (await Store.QueryJobsAsync(null, cancellationToken).ConfigureAwait(false)).FirstOrDefault(j => j.Id == jobId);
-        if (job is null || !await RunStepAsync(job.ProcessInstanceId, step => step.ContinueJob(job.NodeId), cancellationToken).ConfigureAwait(false))
+        var jobs = await Store.AcquireJobsAsync(owner, Time.GetUtcNow(), Options.JobBatchSize, Options.JobLockDuration, cancellationToken).ConfigureAwait(false);
+        foreach (var job in jobs)
         {
-            throw new WorkflowException($"Job '{jobId}' does not exist or has run already.") { Code = "not-found" };
+            await RunJobAsync(job, cancellationToken).ConfigureAwait(false);
         }
+
+        return jobs.Count;
     }
 
-    /// <summary>Runs pending jobs until none is left (or <paramref name="max"/> ran); returns how many ran.</summary>
+    /// <summary>Runs one job now, whatever its due time (administrators and tests).</summary>
+    public async Task ExecuteJobAsync(string jobId, CancellationToken cancellationToken = default)
+    {
+        var job = (await Store.QueryJobsAsync(null, cancellationToken).ConfigureAwait(false)).FirstOrDefault(j => j.Id == jobId)
+            ?? throw new WorkflowException($"Job '{jobId}' does not exist or has run already.") { Code = "not-found" };
+        await RunJobAsync(job, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs due jobs until none is left (or <paramref name="max"/> ran); returns how many ran.</summary>
     public async Task<int> RunPendingJobsAsync(int max = 10_000, CancellationToken cancellationToken = default)
     {
         var ran = 0;
-        while (ran < max && await Store.QueryJobsAsync(null, cancellationToken).ConfigureAwait(false) is { Count: > 0 } jobs)
+        while (ran < max && await RunDueJobsAsync("local", cancellationToken).ConfigureAwait(false) is > 0 and var count)
         {
-            foreach (var job in jobs)
-            {
-                await ExecuteJobAsync(job.Id, cancellationToken).ConfigureAwait(false);
-                if (++ran >= max)
-                {
-                    break;
-                }
-            }
+            ran += count;
         }
 
         return ran;
+    }
+
+    /// <summary>Gives a job <paramref name="retries"/> more attempts, due now (after its retries ran out, say).</summary>
+    public async Task SetJobRetriesAsync(string jobId, int retries, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(retries);
+        if (!await Store.SetJobRetriesAsync(jobId, retries, Time.GetUtcNow(), cancellationToken).ConfigureAwait(false))
+        {
+            throw new WorkflowException($"Job '{jobId}' does not exist.") { Code = "not-found" };
+        }
+    }
+
+    private async Task RunJobAsync(JobInfo job, CancellationToken cancellationToken)
+    {
+        (DateTimeOffset DueAt, string Message)? retry = null;
+        await RunStepAsync(job.ProcessInstanceId, step => step.ContinueJob(job.NodeId), cancellationToken, commitWhen: step =>
+        {
+            if (step.IncidentsRaised == 0 || job.Retries <= 1)
+            {
+                return true;
+            }
+
+            var element = step.Instance.Definition.Element(job.ElementId) as FlowNode;
+            var schedule = RetrySchedule.TryParse(element?.FailedJobRetryTimeCycle, Options.DefaultJobRetries, out var parsed) ? parsed : RetrySchedule.Parse(null, Options.DefaultJobRetries);
+            var attempt = Math.Max(1, schedule.Retries - job.Retries + 1);
+            retry = (schedule.DueAfterFailure(attempt, Time.GetUtcNow()), step.Instance.Incidents[^1].Message);
+            return false;
+        }).ConfigureAwait(false);
+        if (retry is { } failed)
+        {
+            await Store.FailJobAsync(job.Id, job.Retries - 1, failed.DueAt, failed.Message, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // ---- incidents ------------------------------------------------------------------------------
+
+    /// <summary>Open incidents of active instances (of one instance when given).</summary>
+    public async Task<IReadOnlyList<IncidentInfo>> GetIncidentsAsync(string? instanceId = null, CancellationToken cancellationToken = default)
+    {
+        var instances = instanceId is null
+            ? await Store.QueryInstancesAsync(null, activeOnly: true, cancellationToken).ConfigureAwait(false)
+            : [await GetInstanceAsync(instanceId, cancellationToken).ConfigureAwait(false)];
+        var result = new List<IncidentInfo>();
+        foreach (var info in instances)
+        {
+            var incidents = info.Incidents.Count > 0 || instanceId is null
+                ? (await GetInstanceAsync(info.Id, cancellationToken).ConfigureAwait(false)).Incidents
+                : info.Incidents;
+            result.AddRange(incidents.Select(i => new IncidentInfo(info.Id, info.DefinitionId, i.NodeId, i.ElementId, i.Type, i.Message, i.CreatedAt)));
+        }
+
+        return result;
+    }
+
+    /// <summary>Runs the failed element of an incident again; a new failure raises a new incident.</summary>
+    public async Task RetryIncidentAsync(string instanceId, int nodeId, CancellationToken cancellationToken = default)
+    {
+        if (!await RunStepAsync(instanceId, step => step.RetryFailed(nodeId), cancellationToken).ConfigureAwait(false))
+        {
+            throw new WorkflowException($"Process instance '{instanceId}' has no incident at node {nodeId}.") { Code = "not-found" };
+        }
+    }
+
+    /// <summary>Closes an incident as handled outside the process: its token moves on without running the element again.</summary>
+    public async Task ResolveIncidentAsync(string instanceId, int nodeId, CancellationToken cancellationToken = default)
+    {
+        if (!await RunStepAsync(instanceId, step => step.ResolveFailed(nodeId), cancellationToken).ConfigureAwait(false))
+        {
+            throw new WorkflowException($"Process instance '{instanceId}' has no incident at node {nodeId}.") { Code = "not-found" };
+        }
     }
 
     /// <summary>Ends an instance at once (administrator action); its called instances end too.</summary>

@@ -260,6 +260,20 @@ public sealed class RetrySchedule
 
     public int Retries { get; }
 
+    public static bool TryParse(string? text, int defaultRetries, out RetrySchedule schedule)
+    {
+        try
+        {
+            schedule = Parse(text, defaultRetries);
+            return true;
+        }
+        catch (FormatException)
+        {
+            schedule = new RetrySchedule(defaultRetries, []);
+            return false;
+        }
+    }
+
     public static RetrySchedule Parse(string? text, int defaultRetries = 3)
     {
         if (string.IsNullOrWhiteSpace(text))

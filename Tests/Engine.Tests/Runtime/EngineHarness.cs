@@ -37,7 +37,10 @@ internal sealed class EngineHarness
             .Register(
                 new ActivityDescriptor("double", "Double", "Test", "Doubles a number.", [new ActivityPort("amount", VariableType.Integer, "Amount", "", Required: true)], [new ActivityPort("doubled", VariableType.Integer, "Doubled", "")]),
                 new DoubleActivity())
-            .Register(new ActivityDescriptor("crash", "Crash", "Test", "Throws an exception.", [], []), new CrashActivity());
+            .Register(new ActivityDescriptor("crash", "Crash", "Test", "Throws an exception.", [], []), new CrashActivity())
+            .Register(
+                new ActivityDescriptor("flaky", "Flaky", "Test", "Fails the first times it runs for an instance.", [new ActivityPort("failures", VariableType.Integer, "Failures", "", Required: true)], []),
+                new FlakyActivity(Attempts));
         Engine = new WorkflowEngine(Activities, new ExpressionEngine(expressionOptions), Clock, store: store);
     }
 
@@ -71,6 +74,9 @@ internal sealed class EngineHarness
     public ActivityRegistry Activities { get; } = new();
 
     public WorkflowEngine Engine { get; }
+
+    /// <summary>How often the "flaky" activity ran, per instance.</summary>
+    public ConcurrentDictionary<string, int> Attempts { get; } = new();
 
     /// <summary>Element ids of "record" service tasks, in the order they ran.</summary>
     public ConcurrentQueue<string> Trail { get; } = new();
@@ -118,6 +124,17 @@ internal sealed class EngineHarness
         {
             context.SetOutput("doubled", context.GetInput<long>("amount") * 2);
             return ValueTask.CompletedTask;
+        }
+    }
+
+    private sealed class FlakyActivity(ConcurrentDictionary<string, int> attempts) : IActivity
+    {
+        public ValueTask ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default)
+        {
+            var attempt = attempts.AddOrUpdate(context.ProcessInstanceId, 1, (_, n) => n + 1);
+            return attempt <= context.GetInput<long>("failures")
+                ? throw new TimeoutException($"the SMS gateway timed out (attempt {attempt})")
+                : ValueTask.CompletedTask;
         }
     }
 

@@ -87,6 +87,64 @@ public abstract class SharedDatabaseTests(StoreKind store)
         Assert.Equal(20, (await second.Engine.GetTasksAsync(new TaskQuery(ElementId: "archive"))).Count);
     }
 
+    [Fact]
+    public async Task TwoHosts_ProcessThousandsOfJobsAndTimers_EachExactlyOnce()
+    {
+        const int instances = 2_500;
+        var (first, second) = EngineHarness.TwoHosts(store);
+        first.Deploy("""
+            <bpmn:startEvent id="s" />
+            <bpmn:serviceTask id="job" camunda:asyncBefore="true" camunda:delegateExpression="${flaky}">
+              <bpmn:extensionElements><camunda:inputOutput><camunda:inputParameter name="failures">0</camunda:inputParameter></camunda:inputOutput></bpmn:extensionElements>
+            </bpmn:serviceTask>
+            <bpmn:intermediateCatchEvent id="later"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1M</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
+            <bpmn:scriptTask id="count" scriptFormat="javascript"><bpmn:script>execution.setVariable('fired', (execution.getVariable('fired') || 0) + 1)</bpmn:script></bpmn:scriptTask>
+            <bpmn:userTask id="done" />
+            <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="job" />
+            <bpmn:sequenceFlow id="f2" sourceRef="job" targetRef="later" />
+            <bpmn:sequenceFlow id="f3" sourceRef="later" targetRef="count" />
+            <bpmn:sequenceFlow id="f4" sourceRef="count" targetRef="done" />
+            """);
+        await second.Engine.LoadDefinitionsAsync();
+        var ids = new List<string>();
+        for (var i = 0; i < instances; i++)
+        {
+            ids.Add((await (i % 2 == 0 ? first : second).StartAsync()).Id);
+        }
+
+        await Task.WhenAll(Drain(first, "host-a"), Drain(second, "host-b"));
+        first.Clock.Advance(TimeSpan.FromMinutes(1));
+        var fired = await Task.WhenAll(Fire(first), Fire(second));
+
+        Assert.Equal(instances, fired.Sum());
+        Assert.All(ids, id => Assert.Equal(1, first.Attempts.GetValueOrDefault(id) + second.Attempts.GetValueOrDefault(id)));
+        Assert.Equal(instances, (await first.Engine.GetTasksAsync(new TaskQuery(ElementId: "done"))).Count);
+        Assert.Empty(await first.Engine.GetJobsAsync());
+        Assert.Empty(await second.Engine.GetTimersAsync());
+        foreach (var id in ids.Take(50))
+        {
+            Assert.Equal(1L, await first.VariableAsync(id, "fired"));
+        }
+
+        static Task Drain(EngineHarness host, string owner) => Task.Run(async () =>
+        {
+            while (await host.Engine.RunDueJobsAsync(owner) > 0)
+            {
+            }
+        });
+
+        static Task<int> Fire(EngineHarness host) => Task.Run(async () =>
+        {
+            var total = 0;
+            while (await host.Engine.FireDueTimersAsync() is > 0 and var count)
+            {
+                total += count;
+            }
+
+            return total;
+        });
+    }
+
     private static async Task<string> Outcome(Func<Task> action)
     {
         try
