@@ -52,6 +52,7 @@ echo "$COMPLAINTWORKFLOWS_TEST_POSTGRES"
 # --- build and test --------------------------------------------------------------------------
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 log "building"
+dotnet tool restore >/dev/null
 dotnet build ComplaintWorkflows.sln --nologo -v quiet -clp:ErrorsOnly
 
 failed=0

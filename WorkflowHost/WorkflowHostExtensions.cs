@@ -57,11 +57,11 @@ public static class WorkflowHostExtensions
     {
         if (options.Database == DatabaseProvider.Postgres)
         {
-            return EfWorkflowStore.Create(EfWorkflowStore.PostgresOptions(options.ConnectionString!));
+            return EfWorkflowStore.Postgres(options.ConnectionString!);
         }
 
         var folder = Path.GetFullPath(options.DataFolder);
         Directory.CreateDirectory(folder);
-        return EfWorkflowStore.Create(EfWorkflowStore.SqliteOptions(Path.Combine(folder, "complaintworkflows.db")));
+        return EfWorkflowStore.Sqlite(Path.Combine(folder, "complaintworkflows.db"));
     }
 }

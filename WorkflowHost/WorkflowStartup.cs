@@ -11,7 +11,7 @@ internal sealed partial class WorkflowStartup(WorkflowEngine engine, IOptions<Wo
     {
         if (engine.Store is EfWorkflowStore store)
         {
-            await store.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+            await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
         }
 
         await engine.LoadDefinitionsAsync(cancellationToken).ConfigureAwait(false);

@@ -15,31 +15,43 @@ namespace ComplaintWorkflows.Engine.Persistence;
 /// </summary>
 public sealed class EfWorkflowStore(IDbContextFactory<WorkflowDbContext> contexts) : IWorkflowStore
 {
-    /// <summary>Options for a SQLite database file, opened in WAL mode with a busy timeout.</summary>
-    public static DbContextOptions<WorkflowDbContext> SqliteOptions(string path)
+    /// <summary>A store on a SQLite database file, opened in WAL mode with a busy timeout.</summary>
+    public static EfWorkflowStore Sqlite(string path)
     {
         var connection = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
-        return new DbContextOptionsBuilder<WorkflowDbContext>()
+        var options = new DbContextOptionsBuilder<SqliteWorkflowDbContext>()
             .UseSqlite(connection)
             .AddInterceptors(new SqlitePragmas())
             .Options;
+        return new EfWorkflowStore(new Contexts<SqliteWorkflowDbContext>(new PooledDbContextFactory<SqliteWorkflowDbContext>(options)));
     }
 
-    public static DbContextOptions<WorkflowDbContext> PostgresOptions(string connectionString)
-        => new DbContextOptionsBuilder<WorkflowDbContext>().UseNpgsql(connectionString).Options;
+    /// <summary>A store on a PostgreSQL database.</summary>
+    public static EfWorkflowStore Postgres(string connectionString)
+    {
+        var options = new DbContextOptionsBuilder<PostgresWorkflowDbContext>().UseNpgsql(connectionString).Options;
+        return new EfWorkflowStore(new Contexts<PostgresWorkflowDbContext>(new PooledDbContextFactory<PostgresWorkflowDbContext>(options)));
+    }
 
-    /// <summary>A store over a pooled context factory for the given options.</summary>
-    public static EfWorkflowStore Create(DbContextOptions<WorkflowDbContext> options) => new(new PooledDbContextFactory<WorkflowDbContext>(options));
-
-    /// <summary>Creates the tables when the database is new.</summary>
-    public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
+    /// <summary>Brings the schema up to date with this version's migrations (creating it in a new database).</summary>
+    public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        await db.Database.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
         if (db.Database.IsSqlite())
         {
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Hands out contexts of a provider's concrete type as the shared base type.</summary>
+    private sealed class Contexts<TContext>(IDbContextFactory<TContext> inner) : IDbContextFactory<WorkflowDbContext>
+        where TContext : WorkflowDbContext
+    {
+        public WorkflowDbContext CreateDbContext() => inner.CreateDbContext();
+
+        public async Task<WorkflowDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default)
+            => await inner.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async Task SaveDefinitionAsync(DefinitionRecord definition, CancellationToken cancellationToken = default)

@@ -8,7 +8,7 @@ namespace ComplaintWorkflows.Engine.Persistence;
 /// their own so they can be found without loading instances. Times are stored as Unix milliseconds (UTC)
 /// so that SQLite and PostgreSQL compare and order them alike.
 /// </summary>
-public class WorkflowDbContext(DbContextOptions options) : DbContext(options)
+public abstract class WorkflowDbContext(DbContextOptions options) : DbContext(options)
 {
     public DbSet<DefinitionRow> Definitions => Set<DefinitionRow>();
 
@@ -103,6 +103,26 @@ public class WorkflowDbContext(DbContextOptions options) : DbContext(options)
             e.HasIndex(j => j.DueAt);
         });
     }
+}
+
+/// <summary>The tables on SQLite, with SQLite's migrations (Persistence/Migrations/Sqlite).</summary>
+public sealed class SqliteWorkflowDbContext(DbContextOptions<SqliteWorkflowDbContext> options) : WorkflowDbContext(options);
+
+/// <summary>The tables on PostgreSQL, with PostgreSQL's migrations (Persistence/Migrations/Postgres).</summary>
+public sealed class PostgresWorkflowDbContext(DbContextOptions<PostgresWorkflowDbContext> options) : WorkflowDbContext(options);
+
+/// <summary>Lets <c>dotnet ef migrations add</c> build the SQLite context without a host.</summary>
+internal sealed class SqliteDesignTimeFactory : Microsoft.EntityFrameworkCore.Design.IDesignTimeDbContextFactory<SqliteWorkflowDbContext>
+{
+    public SqliteWorkflowDbContext CreateDbContext(string[] args)
+        => new(new DbContextOptionsBuilder<SqliteWorkflowDbContext>().UseSqlite("Data Source=design-time.db").Options);
+}
+
+/// <summary>Lets <c>dotnet ef migrations add</c> build the PostgreSQL context without a server.</summary>
+internal sealed class PostgresDesignTimeFactory : Microsoft.EntityFrameworkCore.Design.IDesignTimeDbContextFactory<PostgresWorkflowDbContext>
+{
+    public PostgresWorkflowDbContext CreateDbContext(string[] args)
+        => new(new DbContextOptionsBuilder<PostgresWorkflowDbContext>().UseNpgsql("Host=localhost;Database=design-time").Options);
 }
 
 public sealed class DefinitionRow

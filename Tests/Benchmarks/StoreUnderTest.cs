@@ -90,8 +90,8 @@ internal abstract class StoreUnderTest : IAsyncDisposable
         public override async Task<IWorkflowStore> CreateAsync()
         {
             _file = Path.Combine(_folder, Guid.NewGuid().ToString("N") + ".db");
-            var store = EfWorkflowStore.Create(EfWorkflowStore.SqliteOptions(_file));
-            await store.EnsureCreatedAsync();
+            var store = EfWorkflowStore.Sqlite(_file);
+            await store.MigrateAsync();
             return store;
         }
 
@@ -133,8 +133,8 @@ internal abstract class StoreUnderTest : IAsyncDisposable
                 await command.ExecuteNonQueryAsync();
             }
 
-            var store = EfWorkflowStore.Create(EfWorkflowStore.PostgresOptions(new NpgsqlConnectionStringBuilder(server) { Database = _database, MaxPoolSize = 64 }.ConnectionString));
-            await store.EnsureCreatedAsync();
+            var store = EfWorkflowStore.Postgres(new NpgsqlConnectionStringBuilder(server) { Database = _database, MaxPoolSize = 64 }.ConnectionString);
+            await store.MigrateAsync();
             return store;
         }
 

@@ -47,27 +47,27 @@ internal sealed class EngineHarness
     /// <summary>Two hosts: separate engines and stores over one database, on one clock.</summary>
     public static (EngineHarness First, EngineHarness Second) TwoHosts(StoreKind kind)
     {
-        var options = DatabaseOptions(kind);
+        var database = NewDatabase(kind);
         var clock = new FakeTimeProvider(Start);
-        return (new EngineHarness(null, CreateStore(options), clock), new EngineHarness(null, CreateStore(options), clock));
+        return (new EngineHarness(null, OpenStore(kind, database), clock), new EngineHarness(null, OpenStore(kind, database), clock));
     }
 
     private static IWorkflowStore CreateStore(StoreKind kind)
-        => kind == StoreKind.InMemory ? new InMemoryWorkflowStore() : CreateStore(DatabaseOptions(kind));
+        => kind == StoreKind.InMemory ? new InMemoryWorkflowStore() : OpenStore(kind, NewDatabase(kind));
 
-    private static EfWorkflowStore CreateStore(Microsoft.EntityFrameworkCore.DbContextOptions<WorkflowDbContext> options)
+    private static string NewDatabase(StoreKind kind) => kind switch
     {
-        var store = EfWorkflowStore.Create(options);
-        store.EnsureCreatedAsync().GetAwaiter().GetResult();
-        return store;
-    }
-
-    private static Microsoft.EntityFrameworkCore.DbContextOptions<WorkflowDbContext> DatabaseOptions(StoreKind kind) => kind switch
-    {
-        StoreKind.Sqlite => EfWorkflowStore.SqliteOptions(TestDatabases.NewSqliteFile()),
-        StoreKind.Postgres => EfWorkflowStore.PostgresOptions(TestDatabases.NewPostgresDatabase()),
+        StoreKind.Sqlite => TestDatabases.NewSqliteFile(),
+        StoreKind.Postgres => TestDatabases.NewPostgresDatabase(),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Only database stores can be shared."),
     };
+
+    private static EfWorkflowStore OpenStore(StoreKind kind, string database)
+    {
+        var store = kind == StoreKind.Sqlite ? EfWorkflowStore.Sqlite(database) : EfWorkflowStore.Postgres(database);
+        store.MigrateAsync().GetAwaiter().GetResult();
+        return store;
+    }
 
     public FakeTimeProvider Clock { get; }
 
