@@ -67,7 +67,7 @@ public sealed class ProcessInstance
 
     public string Id { get; }
 
-    public ProcessDefinition Definition { get; }
+    public ProcessDefinition Definition { get; internal set; }
 
     public string? BusinessKey { get; internal set; }
 

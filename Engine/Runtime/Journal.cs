@@ -11,6 +11,7 @@ public enum JournalKind
     VariableSet,
     TaskAssigned,
     Incident,
+    Migrated,
 }
 
 /// <summary>

@@ -129,6 +129,55 @@ internal sealed partial class Step
         return true;
     }
 
+    /// <summary>Moves the instance to another version of its process, token by token, as planned.</summary>
+    public void MoveTo(ProcessDefinition target, InstanceMigration plan, IReadOnlyDictionary<string, string> elementMapping)
+    {
+        var mapping = plan.Tokens.ToDictionary(t => t.NodeId, t => t.ToElementId);
+        var source = Instance.Definition;
+        foreach (var subscription in Instance.Subscriptions.ToList())
+        {
+            Changes.SubscriptionRemoved(subscription);
+            Instance.Subscriptions.Remove(subscription);
+            var replacement = new Subscription
+            {
+                Id = subscription.Id,
+                Kind = subscription.Kind,
+                EventElementId = elementMapping.GetValueOrDefault(subscription.EventElementId, subscription.EventElementId),
+                OwnerNodeId = subscription.OwnerNodeId,
+                EventName = subscription.EventName,
+                CorrelationKey = subscription.CorrelationKey,
+                DueAt = subscription.DueAt,
+                FiredCount = subscription.FiredCount,
+                TimerText = subscription.TimerText,
+                TimerKind = subscription.TimerKind,
+            };
+            Instance.Subscriptions.Add(replacement);
+            Changes.SubscriptionAdded(replacement);
+        }
+
+        Instance.Definition = target;
+        Instance.Root.Element = target.Model;
+        foreach (var node in Instance.AllNodes())
+        {
+            if (mapping.TryGetValue(node.Id, out var to))
+            {
+                node.Element = target.Element(to);
+                if (node.Task is not null)
+                {
+                    Changes.TaskUpdated(node);
+                }
+
+                if (node.Wait is WaitKind.AsyncBefore or WaitKind.AsyncAfter)
+                {
+                    Changes.JobRemoved(node);
+                    Changes.JobAdded(node, Now, engine.Options.DefaultJobRetries);
+                }
+            }
+        }
+
+        Journal(JournalKind.Migrated, Instance.Root, $"{source.Id} -> {target.Id}");
+    }
+
     /// <summary>Runs a failed node's operation again.</summary>
     public bool RetryFailed(int nodeId)
     {
