@@ -28,4 +28,8 @@ public sealed class WorkflowsOptions
     /// <summary>How often due timers and pending jobs are looked for.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Outbox work older than this, left by a host that stopped after committing, is done by whichever host polls.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan OutboxRedeliveryAge { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -58,6 +58,7 @@ internal sealed partial class TimerPoller(WorkflowEngine engine, IOptions<Workfl
             try
             {
                 await engine.FireDueTimersAsync(stoppingToken).ConfigureAwait(false);
+                await engine.RedeliverOutboxAsync(options.Value.OutboxRedeliveryAge, stoppingToken).ConfigureAwait(false);
                 while (await engine.RunDueJobsAsync(_owner, stoppingToken).ConfigureAwait(false) > 0 && !stoppingToken.IsCancellationRequested)
                 {
                 }

@@ -322,6 +322,20 @@ public sealed class EfWorkflowStore(IDbContextFactory<WorkflowDbContext> context
             []))];
     }
 
+    public async Task<IReadOnlyList<OutboxEntry>> FindOutboxAsync(DateTimeOffset createdBefore, int max, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var before = createdBefore.ToUnixTimeMilliseconds();
+        var rows = await db.Outbox.AsNoTracking().Where(o => o.CreatedAt < before).OrderBy(o => o.CreatedAt).Take(max).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. rows.Select(o => new OutboxEntry(o.Id, DateTimeOffset.FromUnixTimeMilliseconds(o.CreatedAt), o.Payload))];
+    }
+
+    public async Task DeleteOutboxAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await db.Outbox.Where(o => o.Id == id).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<IReadOnlyList<JournalEntry>> QueryJournalAsync(string instanceId, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
@@ -443,6 +457,7 @@ public sealed class EfWorkflowStore(IDbContextFactory<WorkflowDbContext> context
         }
 
         await ApplyAsync(db, instance, changes, cancellationToken).ConfigureAwait(false);
+        db.Outbox.AddRange(changes.Outbox.Select(o => new OutboxRow { Id = o.Id, CreatedAt = o.CreatedAt.ToUnixTimeMilliseconds(), Payload = o.Payload }));
         if (changes.Journal.Count > 0)
         {
             db.Journal.Add(new JournalRow

@@ -66,6 +66,12 @@ public interface IWorkflowStore
 
     Task<IReadOnlyList<ProcessInstanceInfo>> QueryInstancesAsync(string? definitionKey, bool activeOnly, CancellationToken cancellationToken = default);
 
+    /// <summary>Outbox entries written before <paramref name="createdBefore"/> and not yet done (left by a crash).</summary>
+    Task<IReadOnlyList<OutboxEntry>> FindOutboxAsync(DateTimeOffset createdBefore, int max, CancellationToken cancellationToken = default);
+
+    /// <summary>Marks an outbox entry done.</summary>
+    Task DeleteOutboxAsync(string id, CancellationToken cancellationToken = default);
+
     /// <summary>An instance's history, in order.</summary>
     Task<IReadOnlyList<JournalEntry>> QueryJournalAsync(string instanceId, CancellationToken cancellationToken = default);
 

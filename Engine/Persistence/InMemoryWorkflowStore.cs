@@ -21,6 +21,16 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
     private readonly SortedSet<DueTimer> _timers = new(Comparer<DueTimer>.Create(CompareTimers));
     private readonly Dictionary<string, JobInfo> _jobs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, List<JournalEntry>> _journals = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, OutboxEntry> _outbox = new(StringComparer.Ordinal);
+
+    public Task<IReadOnlyList<OutboxEntry>> FindOutboxAsync(DateTimeOffset createdBefore, int max, CancellationToken cancellationToken = default)
+        => Task.FromResult<IReadOnlyList<OutboxEntry>>([.. _outbox.Values.Where(o => o.CreatedAt < createdBefore).OrderBy(o => o.CreatedAt).Take(max)]);
+
+    public Task DeleteOutboxAsync(string id, CancellationToken cancellationToken = default)
+    {
+        _outbox.TryRemove(id, out _);
+        return Task.CompletedTask;
+    }
 
     public Task<IReadOnlyList<JournalEntry>> QueryJournalAsync(string instanceId, CancellationToken cancellationToken = default)
     {
@@ -400,6 +410,11 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         {
             ArgumentNullException.ThrowIfNull(changes);
             store.Apply(entry.Instance, changes);
+            foreach (var outbox in changes.Outbox)
+            {
+                store._outbox[outbox.Id] = outbox;
+            }
+
             if (changes.Journal.Count > 0)
             {
                 var journal = store._journals.GetOrAdd(entry.Instance.Id, _ => []);

@@ -24,6 +24,8 @@ public abstract class WorkflowDbContext(DbContextOptions options) : DbContext(op
 
     public DbSet<JournalRow> Journal => Set<JournalRow>();
 
+    public DbSet<OutboxRow> Outbox => Set<OutboxRow>();
+
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -90,6 +92,13 @@ public abstract class WorkflowDbContext(DbContextOptions options) : DbContext(op
             e.ToTable("wf_journal");
             e.HasKey(j => new { j.InstanceId, j.FirstSequence });
             e.Property(j => j.InstanceId).HasMaxLength(64);
+        });
+        modelBuilder.Entity<OutboxRow>(e =>
+        {
+            e.ToTable("wf_outbox");
+            e.HasKey(o => o.Id);
+            e.Property(o => o.Id).HasMaxLength(64);
+            e.HasIndex(o => o.CreatedAt);
         });
         modelBuilder.Entity<JobRow>(e =>
         {
@@ -270,4 +279,14 @@ public sealed class JournalRow
     public long At { get; set; }
 
     public required string Entries { get; set; }
+}
+
+/// <summary>Work a committed step left for other instances, deleted once done.</summary>
+public sealed class OutboxRow
+{
+    public required string Id { get; set; }
+
+    public long CreatedAt { get; set; }
+
+    public required string Payload { get; set; }
 }

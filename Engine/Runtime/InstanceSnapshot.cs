@@ -188,7 +188,7 @@ internal static class InstanceSnapshot
         }
     }
 
-    private static void WriteMap(Utf8JsonWriter w, Dictionary<string, object?> map)
+    internal static void WriteMap(Utf8JsonWriter w, IReadOnlyDictionary<string, object?> map)
     {
         w.WriteStartObject();
         foreach (var (name, value) in map)
@@ -370,7 +370,7 @@ internal static class InstanceSnapshot
     private static string? OptionalString(JsonElement e, string name)
         => e.TryGetProperty(name, out var value) ? value.GetString() : null;
 
-    private static Dictionary<string, object?> ReadMap(JsonElement e)
+    internal static Dictionary<string, object?> ReadMap(JsonElement e)
     {
         var map = new Dictionary<string, object?>(StringComparer.Ordinal);
         foreach (var property in e.EnumerateObject())

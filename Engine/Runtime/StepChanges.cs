@@ -8,6 +8,9 @@ public sealed class StepChanges
     /// <summary>The instance's journal entries written by the step, in order.</summary>
     public List<JournalEntry> Journal { get; } = [];
 
+    /// <summary>Work for other instances the step left, stored with the step and done after it (at least once).</summary>
+    public List<OutboxEntry> Outbox { get; } = [];
+
     /// <summary>Everything an instance holds, as if just created: for importing a snapshot into a store.</summary>
     internal static StepChanges Everything(ProcessInstance instance)
     {
@@ -61,3 +64,6 @@ public sealed class StepChanges
     /// <summary>One change; <see cref="DueAt"/> is the subscription's or job's due time when the change was made.</summary>
     internal readonly record struct Change(ChangeKind Kind, string? TaskId, int NodeId, Subscription? Subscription, DateTimeOffset? DueAt, int Retries = 0);
 }
+
+/// <summary>Work a step left for other instances (start a called process, resume a caller, deliver a message...).</summary>
+public sealed record OutboxEntry(string Id, DateTimeOffset CreatedAt, string Payload);

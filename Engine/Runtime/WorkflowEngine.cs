@@ -342,6 +342,7 @@ public sealed partial class WorkflowEngine
         }
 
         Step step;
+        List<(string Id, PostAction Action)> outbox;
         await using (var lease = await Store.CreateAsync(instance, cancellationToken).ConfigureAwait(false))
         {
             step = new Step(this, instance, cancellationToken).Begin();
@@ -360,10 +361,11 @@ public sealed partial class WorkflowEngine
                 step.Finish();
             }
 
+            outbox = ToOutbox(step);
             await lease.CommitAsync(step.Changes, cancellationToken).ConfigureAwait(false);
         }
 
-        await RunAfterAsync(step.After, cancellationToken).ConfigureAwait(false);
+        await RunAfterAsync(outbox, cancellationToken).ConfigureAwait(false);
         return InstanceViews.Instance(instance);
     }
 
@@ -379,6 +381,7 @@ public sealed partial class WorkflowEngine
         for (var attempt = 0; ; attempt++)
         {
             Step step;
+            List<(string Id, PostAction Action)> outbox;
             var lease = await Store.AcquireAsync(instanceId, GetDefinitionOrLoad, cancellationToken).ConfigureAwait(false);
             if (lease is null)
             {
@@ -419,6 +422,7 @@ public sealed partial class WorkflowEngine
                     return false;
                 }
 
+                outbox = ToOutbox(step);
                 await lease.CommitAsync(step.Changes, cancellationToken).ConfigureAwait(false);
             }
             catch (ConcurrencyException) when (attempt < Options.MaxConflictRetries)
@@ -430,9 +434,9 @@ public sealed partial class WorkflowEngine
                 await lease.DisposeAsync().ConfigureAwait(false);
             }
 
-            if (step.After.Count > 0)
+            if (outbox.Count > 0)
             {
-                await RunAfterAsync(step.After, cancellationToken).ConfigureAwait(false);
+                await RunAfterAsync(outbox, cancellationToken).ConfigureAwait(false);
             }
 
             return true;
@@ -461,44 +465,81 @@ public sealed partial class WorkflowEngine
         return GetDefinitionById(id);
     }
 
-    private async Task RunAfterAsync(List<PostAction> actions, CancellationToken cancellationToken)
+    /// <summary>Gives each post action of a step an outbox entry, committed with the step.</summary>
+    private List<(string Id, PostAction Action)> ToOutbox(Step step)
     {
-        var queue = new Queue<PostAction>(actions);
-        while (queue.TryDequeue(out var action))
+        var outbox = new List<(string, PostAction)>(step.After.Count);
+        foreach (var action in step.After)
         {
-            switch (action)
-            {
-                case PostAction.StartCalled start:
-                    await StartCalledAsync(start, cancellationToken).ConfigureAwait(false);
-                    break;
-                case PostAction.ResumeCaller resume:
-                    await RunStepAsync(resume.ParentInstanceId, step => step.ResumeFromCalled(resume.ParentNodeId, resume.ChildId, resume.Variables), cancellationToken).ConfigureAwait(false);
-                    break;
-                case PostAction.ErrorToCaller error:
-                    await RunStepAsync(error.ParentInstanceId, step => step.ErrorFromCalled(error.ParentNodeId, error.Code, error.Message), cancellationToken).ConfigureAwait(false);
-                    break;
-                case PostAction.EscalationToCaller escalation:
-                    await RunStepAsync(escalation.ParentInstanceId, step => step.EscalationFromCalled(escalation.ParentNodeId, escalation.Code), cancellationToken).ConfigureAwait(false);
-                    break;
-                case PostAction.TerminateInstance terminate:
-                    await RunStepAsync(terminate.InstanceId, step => step.TerminateInstance(), cancellationToken).ConfigureAwait(false);
-                    break;
-                case PostAction.SendMessage message:
-                    try
-                    {
-                        await CorrelateMessageAsync(new MessageCorrelation(message.Name) { CorrelationKey = message.CorrelationKey, Variables = message.Variables }, cancellationToken).ConfigureAwait(false);
-                    }
-                    catch (WorkflowException ex) when (ex.Code is "no-match" or "ambiguous")
-                    {
-                        _undelivered.Enqueue(new UndeliveredMessage(message.Name, message.CorrelationKey, message.FromInstanceId, message.FromElementId, message.Variables));
-                        LogUndelivered(message.Name, message.FromInstanceId, ex.Message);
-                    }
+            var id = NewId();
+            step.Changes.Outbox.Add(new OutboxEntry(id, Time.GetUtcNow(), PostActionJson.Write(action)));
+            outbox.Add((id, action));
+        }
 
-                    break;
-                case PostAction.BroadcastSignal signal:
-                    await BroadcastSignalAsync(signal.Name, signal.Variables, cancellationToken).ConfigureAwait(false);
-                    break;
-            }
+        return outbox;
+    }
+
+    /// <summary>Does what committed steps left for other instances, then marks each entry done.</summary>
+    private async Task RunAfterAsync(List<(string Id, PostAction Action)> outbox, CancellationToken cancellationToken)
+    {
+        foreach (var (id, action) in outbox)
+        {
+            await DeliverAsync(action, cancellationToken).ConfigureAwait(false);
+            await Store.DeleteOutboxAsync(id, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Does outbox work older than <paramref name="age"/> that nobody finished (the host that committed it
+    /// stopped first). Delivery is at least once: resuming a caller, starting a called instance and ending
+    /// one are idempotent; a message or signal may, after a crash, be delivered twice.
+    /// </summary>
+    public async Task<int> RedeliverOutboxAsync(TimeSpan age, CancellationToken cancellationToken = default)
+    {
+        var entries = await Store.FindOutboxAsync(Time.GetUtcNow() - age, 100, cancellationToken).ConfigureAwait(false);
+        foreach (var entry in entries)
+        {
+            await DeliverAsync(PostActionJson.Read(entry.Payload), cancellationToken).ConfigureAwait(false);
+            await Store.DeleteOutboxAsync(entry.Id, cancellationToken).ConfigureAwait(false);
+        }
+
+        return entries.Count;
+    }
+
+    private async Task DeliverAsync(PostAction action, CancellationToken cancellationToken)
+    {
+        switch (action)
+        {
+            case PostAction.StartCalled start:
+                await StartCalledAsync(start, cancellationToken).ConfigureAwait(false);
+                break;
+            case PostAction.ResumeCaller resume:
+                await RunStepAsync(resume.ParentInstanceId, step => step.ResumeFromCalled(resume.ParentNodeId, resume.ChildId, resume.Variables), cancellationToken).ConfigureAwait(false);
+                break;
+            case PostAction.ErrorToCaller error:
+                await RunStepAsync(error.ParentInstanceId, step => step.ErrorFromCalled(error.ParentNodeId, error.Code, error.Message), cancellationToken).ConfigureAwait(false);
+                break;
+            case PostAction.EscalationToCaller escalation:
+                await RunStepAsync(escalation.ParentInstanceId, step => step.EscalationFromCalled(escalation.ParentNodeId, escalation.Code), cancellationToken).ConfigureAwait(false);
+                break;
+            case PostAction.TerminateInstance terminate:
+                await RunStepAsync(terminate.InstanceId, step => step.TerminateInstance(), cancellationToken).ConfigureAwait(false);
+                break;
+            case PostAction.SendMessage message:
+                try
+                {
+                    await CorrelateMessageAsync(new MessageCorrelation(message.Name) { CorrelationKey = message.CorrelationKey, Variables = message.Variables }, cancellationToken).ConfigureAwait(false);
+                }
+                catch (WorkflowException ex) when (ex.Code is "no-match" or "ambiguous")
+                {
+                    _undelivered.Enqueue(new UndeliveredMessage(message.Name, message.CorrelationKey, message.FromInstanceId, message.FromElementId, message.Variables));
+                    LogUndelivered(message.Name, message.FromInstanceId, ex.Message);
+                }
+
+                break;
+            case PostAction.BroadcastSignal signal:
+                await BroadcastSignalAsync(signal.Name, signal.Variables, cancellationToken).ConfigureAwait(false);
+                break;
         }
     }
 
@@ -516,7 +557,14 @@ public sealed partial class WorkflowEngine
         }
 
         var noneStart = definition.Model.Container.StartEvents.FirstOrDefault(s => s.Definition is null) ?? definition.Model.Container.StartEvents[0];
-        await StartAsync(definition, noneStart, start.Variables, start.BusinessKey, cancellationToken, start.ChildId, (start.ParentInstanceId, start.ParentNodeId)).ConfigureAwait(false);
+        try
+        {
+            await StartAsync(definition, noneStart, start.Variables, start.BusinessKey, cancellationToken, start.ChildId, (start.ParentInstanceId, start.ParentNodeId)).ConfigureAwait(false);
+        }
+        catch (WorkflowException ex) when (ex.Code == "conflict")
+        {
+            // Started already: this outbox entry is being done a second time after a crash.
+        }
     }
 
     // ---- user tasks -----------------------------------------------------------------------------

@@ -178,6 +178,26 @@ namespace ComplaintWorkflows.Engine.Persistence.Migrations.Postgres
                     b.ToTable("wf_journal", (string)null);
                 });
 
+            modelBuilder.Entity("ComplaintWorkflows.Engine.Persistence.OutboxRow", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.ToTable("wf_outbox", (string)null);
+                });
+
             modelBuilder.Entity("ComplaintWorkflows.Engine.Persistence.StartTimerRow", b =>
                 {
                     b.Property<string>("DefinitionId")

@@ -173,6 +173,26 @@ namespace ComplaintWorkflows.Engine.Persistence.Migrations.Sqlite
                     b.ToTable("wf_journal", (string)null);
                 });
 
+            modelBuilder.Entity("ComplaintWorkflows.Engine.Persistence.OutboxRow", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.ToTable("wf_outbox", (string)null);
+                });
+
             modelBuilder.Entity("ComplaintWorkflows.Engine.Persistence.StartTimerRow", b =>
                 {
                     b.Property<string>("DefinitionId")
