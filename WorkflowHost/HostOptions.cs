@@ -29,7 +29,24 @@ public sealed class WorkflowsOptions
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    public TimerOptions Timers { get; set; } = new();
+
     /// <summary>Outbox work older than this, left by a host that stopped after committing, is done by whichever host polls.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan OutboxRedeliveryAge { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>The <c>Workflows:Timers</c> section.</summary>
+public sealed class TimerOptions
+{
+    /// <summary>Fire timers through Quartz.NET at their due time; when off, only the poller fires them.</summary>
+    public bool UseQuartz { get; set; } = true;
+
+    /// <summary>How often hosts look for due timers whose trigger was lost (a crash between commit and scheduling).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "1.00:00:00")]
+    public TimeSpan SafetyNetInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Quartz cluster check-in on PostgreSQL; a host silent for longer has its triggers taken over.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan ClusterCheckinInterval { get; set; } = TimeSpan.FromSeconds(15);
 }

@@ -3,6 +3,7 @@ using ComplaintWorkflows.Engine.Activities;
 using ComplaintWorkflows.Engine.Expressions;
 using ComplaintWorkflows.Engine.Persistence;
 using ComplaintWorkflows.Engine.Runtime;
+using ComplaintWorkflows.WorkflowHost.Timers;
 using Microsoft.Extensions.Options;
 
 namespace ComplaintWorkflows.WorkflowHost;
@@ -24,7 +25,13 @@ public static class WorkflowHostExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => WorkflowActivities.CreateRegistry());
         services.AddSingleton(sp => new ExpressionEngine(sp.GetRequiredService<IOptions<ExpressionOptions>>().Value));
+        var configured = builder.Configuration.GetSection(WorkflowsOptions.Section).Get<WorkflowsOptions>() ?? new WorkflowsOptions();
         services.AddSingleton<IWorkflowStore>(sp => CreateStore(sp.GetRequiredService<IOptions<WorkflowsOptions>>().Value));
+        if (configured.Timers.UseQuartz)
+        {
+            services.AddWorkflowTimers(configured, SqliteFile(configured));
+        }
+
         services.AddSingleton(sp => new WorkflowEngine(
             sp.GetRequiredService<ActivityRegistry>(),
             sp.GetRequiredService<ExpressionEngine>(),
@@ -32,7 +39,8 @@ public static class WorkflowHostExtensions
             sp.GetRequiredService<IOptions<WorkflowEngineOptions>>().Value,
             sp,
             sp.GetRequiredService<ILogger<WorkflowEngine>>(),
-            sp.GetRequiredService<IWorkflowStore>()));
+            sp.GetRequiredService<IWorkflowStore>(),
+            sp.GetService<ITimerScheduler>()));
         services.AddHostedService<WorkflowStartup>();
         services.AddHostedService<TimerPoller>();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
@@ -60,8 +68,14 @@ public static class WorkflowHostExtensions
             return EfWorkflowStore.Postgres(options.ConnectionString!);
         }
 
+        return EfWorkflowStore.Sqlite(SqliteFile(options));
+    }
+
+    /// <summary>The SQLite database file (its folder created), relative paths taken from the working directory.</summary>
+    internal static string SqliteFile(WorkflowsOptions options)
+    {
         var folder = Path.GetFullPath(options.DataFolder);
         Directory.CreateDirectory(folder);
-        return EfWorkflowStore.Sqlite(Path.Combine(folder, "complaintworkflows.db"));
+        return Path.Combine(folder, "complaintworkflows.db");
     }
 }

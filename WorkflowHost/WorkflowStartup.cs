@@ -53,11 +53,19 @@ internal sealed partial class TimerPoller(WorkflowEngine engine, IOptions<Workfl
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.PollInterval, time);
+        var lastTimerSweep = DateTimeOffset.MinValue;
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {
             try
             {
-                await engine.FireDueTimersAsync(stoppingToken).ConfigureAwait(false);
+                // With Quartz firing timers at their due time, the sweep only catches triggers lost in a crash.
+                var now = time.GetUtcNow();
+                if (engine.TimerScheduler is null || now - lastTimerSweep >= options.Value.Timers.SafetyNetInterval)
+                {
+                    lastTimerSweep = now;
+                    await engine.FireDueTimersAsync(stoppingToken).ConfigureAwait(false);
+                }
+
                 await engine.RedeliverOutboxAsync(options.Value.OutboxRedeliveryAge, stoppingToken).ConfigureAwait(false);
                 while (await engine.RunDueJobsAsync(_owner, stoppingToken).ConfigureAwait(false) > 0 && !stoppingToken.IsCancellationRequested)
                 {

@@ -28,6 +28,13 @@ internal sealed partial class Step
         return subscription?.DueAt?.ToUnixTimeMilliseconds() == dueAt.ToUnixTimeMilliseconds() && Trigger(subscriptionId, null);
     }
 
+    /// <summary>Fires a timer wait if it exists and is due by <paramref name="now"/> (any time when null).</summary>
+    public bool FireTimerIfDue(int subscriptionId, DateTimeOffset? now)
+    {
+        var subscription = Instance.Subscriptions.Find(s => s.Id == subscriptionId);
+        return subscription is { Kind: SubscriptionKind.Timer } && (now is null || subscription.DueAt <= now) && Trigger(subscriptionId, null);
+    }
+
     public bool ContinueJob(int nodeId)
     {
         var node = Instance.FindNode(nodeId);

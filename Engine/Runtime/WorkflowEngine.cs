@@ -85,8 +85,10 @@ public sealed partial class WorkflowEngine
         WorkflowEngineOptions? options = null,
         IServiceProvider? services = null,
         ILogger<WorkflowEngine>? logger = null,
-        IWorkflowStore? store = null)
+        IWorkflowStore? store = null,
+        ITimerScheduler? timers = null)
     {
+        TimerScheduler = timers;
         Activities = activities ?? throw new ArgumentNullException(nameof(activities));
         Expressions = expressions ?? new ExpressionEngine();
         Time = time ?? TimeProvider.System;
@@ -106,6 +108,9 @@ public sealed partial class WorkflowEngine
     public WorkflowEngineOptions Options { get; }
 
     public IWorkflowStore Store { get; }
+
+    /// <summary>Fires timers at their due time when set; otherwise only <see cref="FireDueTimersAsync"/> fires them.</summary>
+    public ITimerScheduler? TimerScheduler { get; }
 
     internal IServiceProvider? Services { get; }
 
@@ -289,9 +294,13 @@ public sealed partial class WorkflowEngine
             if (StartTimerSchedule(start) is { } schedule && schedule.GetFirstDue(Time.GetUtcNow()) is { } due)
             {
                 await Store.ScheduleStartTimerAsync(definition.Id, start.Id, due, 0, cancellationToken).ConfigureAwait(false);
+                await TellStartTimerAsync(new DueTimer(due, null, 0, definition.Id, start.Id, 0), cancellationToken).ConfigureAwait(false);
             }
         }
     }
+
+    private Task TellStartTimerAsync(DueTimer timer, CancellationToken cancellationToken)
+        => TimerScheduler?.TimersChangedAsync([timer], [], cancellationToken) ?? Task.CompletedTask;
 
     private TimerSchedule? StartTimerSchedule(StartEvent start)
         => start.Definition is TimerEventDefinition timer
@@ -365,6 +374,7 @@ public sealed partial class WorkflowEngine
             await lease.CommitAsync(step.Changes, cancellationToken).ConfigureAwait(false);
         }
 
+        await TellTimerSchedulerAsync(instance, step.Changes, cancellationToken).ConfigureAwait(false);
         await RunAfterAsync(outbox, cancellationToken).ConfigureAwait(false);
         return InstanceViews.Instance(instance);
     }
@@ -424,6 +434,7 @@ public sealed partial class WorkflowEngine
 
                 outbox = ToOutbox(step);
                 await lease.CommitAsync(step.Changes, cancellationToken).ConfigureAwait(false);
+                await TellTimerSchedulerAsync(instance, step.Changes, cancellationToken).ConfigureAwait(false);
             }
             catch (ConcurrencyException) when (attempt < Options.MaxConflictRetries)
             {
@@ -463,6 +474,41 @@ public sealed partial class WorkflowEngine
 
         LoadDefinitionsAsync().GetAwaiter().GetResult();
         return GetDefinitionById(id);
+    }
+
+    private async Task TellTimerSchedulerAsync(ProcessInstance instance, StepChanges changes, CancellationToken cancellationToken)
+    {
+        if (TimerScheduler is null)
+        {
+            return;
+        }
+
+        var scheduled = new Dictionary<string, DueTimer>(StringComparer.Ordinal);
+        var cancelled = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var change in changes.Items)
+        {
+            if (change.Subscription is not { Kind: SubscriptionKind.Timer } subscription)
+            {
+                continue;
+            }
+
+            var id = $"{instance.Id}:{subscription.Id}";
+            if (change.Kind == StepChanges.ChangeKind.SubscriptionAdded)
+            {
+                scheduled[id] = new DueTimer(change.DueAt!.Value, instance.Id, subscription.Id, instance.Definition.Id, subscription.EventElementId, subscription.FiredCount);
+                cancelled.Remove(id);
+            }
+            else
+            {
+                scheduled.Remove(id);
+                cancelled.Add(id);
+            }
+        }
+
+        if (scheduled.Count > 0 || cancelled.Count > 0)
+        {
+            await TimerScheduler.TimersChangedAsync([.. scheduled.Values], [.. cancelled], cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Gives each post action of a step an outbox entry, committed with the step.</summary>
@@ -747,11 +793,33 @@ public sealed partial class WorkflowEngine
     /// <summary>Fires one timer now, whether or not it is due (administrators and tests).</summary>
     public async Task FireTimerAsync(string timerId, CancellationToken cancellationToken = default)
     {
-        var timer = (await Store.QueryTimersAsync(null, cancellationToken).ConfigureAwait(false)).FirstOrDefault(t => t.Id == timerId);
-        if (timer == default || !await FireAsync(timer, cancellationToken).ConfigureAwait(false))
+        if (!await FireTimerByIdAsync(timerId, onlyIfDue: false, cancellationToken).ConfigureAwait(false))
         {
             throw new WorkflowException($"Timer '{timerId}' does not exist or has fired already.") { Code = "not-found" };
         }
+    }
+
+    /// <summary>
+    /// Fires a timer by id if it still exists and (with <paramref name="onlyIfDue"/>) is due: what a scheduler's
+    /// trigger calls; a trigger whose wait ended or moved fires into nothing. Returns whether it fired.
+    /// </summary>
+    public async Task<bool> FireTimerByIdAsync(string timerId, bool onlyIfDue = true, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(timerId);
+        var now = Time.GetUtcNow();
+        if (!timerId.StartsWith("start:", StringComparison.Ordinal))
+        {
+            var separator = timerId.LastIndexOf(':');
+            if (separator <= 0 || !int.TryParse(timerId.AsSpan(separator + 1), System.Globalization.NumberStyles.None, CultureInfo.InvariantCulture, out var subscriptionId))
+            {
+                return false;
+            }
+
+            return await RunStepAsync(timerId[..separator], step => step.FireTimerIfDue(subscriptionId, onlyIfDue ? now : null), cancellationToken).ConfigureAwait(false);
+        }
+
+        var timer = (await Store.QueryTimersAsync(null, cancellationToken).ConfigureAwait(false)).FirstOrDefault(t => t.Id == timerId);
+        return timer != default && (!onlyIfDue || timer.DueAt <= now) && await FireAsync(timer, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<bool> FireAsync(DueTimer timer, CancellationToken cancellationToken)
@@ -773,6 +841,7 @@ public sealed partial class WorkflowEngine
         if (StartTimerSchedule(start)?.GetNextDue(timer.DueAt, firedCount) is { } next && GetDefinition(definition.Key) == definition)
         {
             await Store.ScheduleStartTimerAsync(definition.Id, start.Id, next, firedCount, cancellationToken).ConfigureAwait(false);
+            await TellStartTimerAsync(new DueTimer(next, null, 0, definition.Id, start.Id, firedCount), cancellationToken).ConfigureAwait(false);
         }
 
         return true;

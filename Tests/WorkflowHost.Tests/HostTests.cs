@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace ComplaintWorkflows.WorkflowHost.Tests;
 
 /// <summary>The host over a real SQLite file in a folder of its own.</summary>
-public sealed class HostFactory : WebApplicationFactory<Program>
+public class HostFactory : WebApplicationFactory<Program>
 {
     public string DataFolder { get; } = Path.Combine(Path.GetTempPath(), "complaintworkflows-host-tests", Guid.NewGuid().ToString("N"));
 

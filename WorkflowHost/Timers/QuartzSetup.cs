@@ -1,0 +1,38 @@
+using ComplaintWorkflows.Engine.Runtime;
+using Quartz;
+
+namespace ComplaintWorkflows.WorkflowHost.Timers;
+
+/// <summary>Quartz.NET with its ADO.NET job store in the workflow database (clustered on PostgreSQL).</summary>
+internal static class QuartzSetup
+{
+    public static IServiceCollection AddWorkflowTimers(this IServiceCollection services, WorkflowsOptions options, string sqliteFile)
+    {
+        services.AddQuartz(q =>
+        {
+            q.ConfigureScheduler(s =>
+            {
+                s.InstanceName = "ComplaintWorkflows";
+                s.GenerateInstanceId = true;
+            });
+            q.AddJob<TimerJob>(j => j.WithIdentity(QuartzTimerScheduler.Job).StoreDurably());
+            q.UsePersistentStore(store =>
+            {
+                if (options.Database == DatabaseProvider.Postgres)
+                {
+                    store.UsePostgres(options.ConnectionString!);
+                    store.UseClustering(c => c.CheckinInterval = options.Timers.ClusterCheckinInterval);
+                }
+                else
+                {
+                    store.UseSqlite($"Data Source={sqliteFile};Default Timeout=30");
+                }
+
+                store.ProvisionSchema();
+            });
+        });
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        services.AddSingleton<ITimerScheduler, QuartzTimerScheduler>();
+        return services;
+    }
+}
