@@ -299,8 +299,17 @@ public sealed partial class WorkflowEngine
         }
     }
 
-    private Task TellStartTimerAsync(DueTimer timer, CancellationToken cancellationToken)
-        => TimerScheduler?.TimersChangedAsync([timer], [], cancellationToken) ?? Task.CompletedTask;
+    private async Task TellStartTimerAsync(DueTimer timer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await (TimerScheduler?.TimersChangedAsync([timer], [], cancellationToken) ?? Task.CompletedTask).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogSchedulerFailed(_logger, timer.DefinitionId, ex);
+        }
+    }
 
     private TimerSchedule? StartTimerSchedule(StartEvent start)
         => start.Definition is TimerEventDefinition timer
@@ -505,11 +514,24 @@ public sealed partial class WorkflowEngine
             }
         }
 
-        if (scheduled.Count > 0 || cancelled.Count > 0)
+        if (scheduled.Count == 0 && cancelled.Count == 0)
+        {
+            return;
+        }
+
+        try
         {
             await TimerScheduler.TimersChangedAsync([.. scheduled.Values], [.. cancelled], cancellationToken).ConfigureAwait(false);
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The step is committed; its timers still fire through FireDueTimersAsync's sweep.
+            LogSchedulerFailed(_logger, instance.Id, ex);
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not tell the timer scheduler about the timers of instance {InstanceId}; the timer sweep will fire them")]
+    private static partial void LogSchedulerFailed(ILogger logger, string instanceId, Exception exception);
 
     /// <summary>Gives each post action of a step an outbox entry, committed with the step.</summary>
     private List<(string Id, PostAction Action)> ToOutbox(Step step)
