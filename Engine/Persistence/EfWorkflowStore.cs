@@ -293,7 +293,7 @@ public sealed class EfWorkflowStore(IDbContextFactory<WorkflowDbContext> context
         j.LockOwner,
         j.LockExpiresAt is { } until ? DateTimeOffset.FromUnixTimeMilliseconds(until) : null);
 
-    public async Task<IReadOnlyList<ProcessInstanceInfo>> QueryInstancesAsync(string? definitionKey, bool activeOnly, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ProcessInstanceInfo>> QueryInstancesAsync(string? definitionKey, bool activeOnly, bool withIncidentOnly = false, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var instances = db.Instances.AsNoTracking();
@@ -305,6 +305,11 @@ public sealed class EfWorkflowStore(IDbContextFactory<WorkflowDbContext> context
         if (activeOnly)
         {
             instances = instances.Where(i => i.Status == (int)InstanceStatus.Active);
+        }
+
+        if (withIncidentOnly)
+        {
+            instances = instances.Where(i => i.HasIncident);
         }
 
         var rows = await instances.OrderBy(i => i.StartedAt).ThenBy(i => i.Id).ToListAsync(cancellationToken).ConfigureAwait(false);

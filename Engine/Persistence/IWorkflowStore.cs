@@ -64,7 +64,8 @@ public interface IWorkflowStore
     /// <summary>Sets a job's retries (and makes it due now); false when there is no such job.</summary>
     Task<bool> SetJobRetriesAsync(string jobId, int retries, DateTimeOffset now, CancellationToken cancellationToken = default);
 
-    Task<IReadOnlyList<ProcessInstanceInfo>> QueryInstancesAsync(string? definitionKey, bool activeOnly, CancellationToken cancellationToken = default);
+    /// <summary>Instances of a process (all when null); with <paramref name="withIncidentOnly"/>, those with an open incident.</summary>
+    Task<IReadOnlyList<ProcessInstanceInfo>> QueryInstancesAsync(string? definitionKey, bool activeOnly, bool withIncidentOnly = false, CancellationToken cancellationToken = default);
 
     /// <summary>Outbox entries written before <paramref name="createdBefore"/> and not yet done (left by a crash).</summary>
     Task<IReadOnlyList<OutboxEntry>> FindOutboxAsync(DateTimeOffset createdBefore, int max, CancellationToken cancellationToken = default);

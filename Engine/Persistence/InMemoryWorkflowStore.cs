@@ -209,10 +209,10 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         }
     }
 
-    public Task<IReadOnlyList<ProcessInstanceInfo>> QueryInstancesAsync(string? definitionKey, bool activeOnly, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<ProcessInstanceInfo>> QueryInstancesAsync(string? definitionKey, bool activeOnly, bool withIncidentOnly = false, CancellationToken cancellationToken = default)
         => Task.FromResult<IReadOnlyList<ProcessInstanceInfo>>([.. _instances.Values
             .Select(e => e.Instance)
-            .Where(i => (definitionKey is null || i.Definition.Key == definitionKey) && (!activeOnly || i.Status == InstanceStatus.Active))
+            .Where(i => (definitionKey is null || i.Definition.Key == definitionKey) && (!activeOnly || i.Status == InstanceStatus.Active) && (!withIncidentOnly || i.Incidents.Count > 0))
             .OrderBy(i => i.StartedAt)
             .Select(InstanceViews.Instance)]);
 

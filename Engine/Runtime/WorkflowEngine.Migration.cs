@@ -43,7 +43,7 @@ public sealed partial class WorkflowEngine
 
         var mapping = elementMapping ?? new Dictionary<string, string>(StringComparer.Ordinal);
         var report = new List<InstanceMigration>();
-        foreach (var info in await Store.QueryInstancesAsync(source.Key, activeOnly: true, cancellationToken).ConfigureAwait(false))
+        foreach (var info in await Store.QueryInstancesAsync(source.Key, activeOnly: true, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             if (info.DefinitionId != source.Id)
             {

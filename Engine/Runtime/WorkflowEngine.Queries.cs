@@ -7,7 +7,7 @@ public sealed partial class WorkflowEngine
         => ReadAsync(instanceId, InstanceViews.Instance, cancellationToken);
 
     public Task<IReadOnlyList<ProcessInstanceInfo>> GetInstancesAsync(string? definitionKey = null, bool activeOnly = false, CancellationToken cancellationToken = default)
-        => Store.QueryInstancesAsync(definitionKey, activeOnly, cancellationToken);
+        => Store.QueryInstancesAsync(definitionKey, activeOnly, cancellationToken: cancellationToken);
 
     /// <summary>The variables of the process instance scope.</summary>
     public Task<IReadOnlyDictionary<string, object?>> GetVariablesAsync(string instanceId, CancellationToken cancellationToken = default)

@@ -940,19 +940,17 @@ public sealed partial class WorkflowEngine
 
     // ---- incidents ------------------------------------------------------------------------------
 
-    /// <summary>Open incidents of active instances (of one instance when given).</summary>
+    /// <summary>Open incidents of active instances (of one instance when given); only instances marked as having one are read.</summary>
     public async Task<IReadOnlyList<IncidentInfo>> GetIncidentsAsync(string? instanceId = null, CancellationToken cancellationToken = default)
     {
-        var instances = instanceId is null
-            ? await Store.QueryInstancesAsync(null, activeOnly: true, cancellationToken).ConfigureAwait(false)
-            : [await GetInstanceAsync(instanceId, cancellationToken).ConfigureAwait(false)];
+        IReadOnlyList<string> ids = instanceId is not null
+            ? [instanceId]
+            : [.. (await Store.QueryInstancesAsync(null, activeOnly: true, withIncidentOnly: true, cancellationToken).ConfigureAwait(false)).Select(i => i.Id)];
         var result = new List<IncidentInfo>();
-        foreach (var info in instances)
+        foreach (var id in ids)
         {
-            var incidents = info.Incidents.Count > 0 || instanceId is null
-                ? (await GetInstanceAsync(info.Id, cancellationToken).ConfigureAwait(false)).Incidents
-                : info.Incidents;
-            result.AddRange(incidents.Select(i => new IncidentInfo(info.Id, info.DefinitionId, i.NodeId, i.ElementId, i.Type, i.Message, i.CreatedAt)));
+            var info = await GetInstanceAsync(id, cancellationToken).ConfigureAwait(false);
+            result.AddRange(info.Incidents.Select(i => new IncidentInfo(info.Id, info.DefinitionId, i.NodeId, i.ElementId, i.Type, i.Message, i.CreatedAt)));
         }
 
         return result;

@@ -69,7 +69,7 @@ public abstract class OutboxTests(StoreKind store)
 
         public Task<bool> SetJobRetriesAsync(string jobId, int retries, DateTimeOffset now, CancellationToken cancellationToken = default) => inner.SetJobRetriesAsync(jobId, retries, now, cancellationToken);
 
-        public Task<IReadOnlyList<ProcessInstanceInfo>> QueryInstancesAsync(string? definitionKey, bool activeOnly, CancellationToken cancellationToken = default) => inner.QueryInstancesAsync(definitionKey, activeOnly, cancellationToken);
+        public Task<IReadOnlyList<ProcessInstanceInfo>> QueryInstancesAsync(string? definitionKey, bool activeOnly, bool withIncidentOnly = false, CancellationToken cancellationToken = default) => inner.QueryInstancesAsync(definitionKey, activeOnly, withIncidentOnly, cancellationToken);
 
         public Task<IReadOnlyList<OutboxEntry>> FindOutboxAsync(DateTimeOffset createdBefore, int max, CancellationToken cancellationToken = default) => inner.FindOutboxAsync(createdBefore, max, cancellationToken);
 
