@@ -28,10 +28,10 @@ public static class ValidateCommand
         var errors = false;
         foreach (var file in files)
         {
-            string xml;
+            byte[] xml;
             try
             {
-                xml = File.ReadAllText(file);
+                xml = File.ReadAllBytes(file);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
             {
@@ -40,7 +40,8 @@ public static class ValidateCommand
                 continue;
             }
 
-            var parsed = parser.Parse(xml, Path.GetFileName(file));
+            using var stream = new MemoryStream(xml);
+            var parsed = parser.Parse(stream, Path.GetFileName(file));
             IReadOnlyList<ValidationFinding> findings = parsed.Definitions is null
                 ? parsed.Findings
                 : [.. parsed.Findings, .. ExecutableValidator.Validate(parsed.Definitions, activities, CheckTimer)];

@@ -30,14 +30,20 @@ public sealed partial class BpmnParser(ExpressionEngine expressions, BpmnParserO
         return Parse(reader, sourceName);
     }
 
+    /// <summary>Reads a file's bytes, honouring the encoding its XML declaration names (GBK and GB18030 included).</summary>
     public ParseResult Parse(Stream xml, string? sourceName = null)
     {
         ArgumentNullException.ThrowIfNull(xml);
-        using var reader = new StreamReader(xml, detectEncodingFromByteOrderMarks: true);
-        return Parse(reader, sourceName);
+        EnsureChineseEncodings();
+        return Parse(settings => XmlReader.Create(xml, settings), sourceName);
     }
 
-    private ParseResult Parse(TextReader text, string? sourceName)
+    private ParseResult Parse(TextReader text, string? sourceName) => Parse(settings => XmlReader.Create(text, settings), sourceName);
+
+    /// <summary>GBK/GB2312/GB18030 are not built into .NET; registering the code-page provider is idempotent.</summary>
+    private static void EnsureChineseEncodings() => System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+
+    private ParseResult Parse(Func<XmlReaderSettings, XmlReader> open, string? sourceName)
     {
         var settings = new XmlReaderSettings
         {
@@ -51,7 +57,7 @@ public sealed partial class BpmnParser(ExpressionEngine expressions, BpmnParserO
         XDocument document;
         try
         {
-            using var reader = XmlReader.Create(text, settings);
+            using var reader = open(settings);
             document = XDocument.Load(reader, LoadOptions.SetLineInfo);
         }
         catch (XmlException ex)

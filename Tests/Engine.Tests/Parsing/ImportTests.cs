@@ -326,3 +326,30 @@ public class ExecutableValidatorTests
         public ValueTask ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
     }
 }
+
+public class EncodingTests
+{
+    [Theory]
+    [InlineData("GBK")]
+    [InlineData("GB18030")]
+    [InlineData("UTF-8")]
+    public void Parse_ReadsChineseNames_InTheEncodingTheFileDeclares(string encodingName)
+    {
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        var encoding = System.Text.Encoding.GetEncoding(encodingName);
+        var xml = $"""
+            <?xml version="1.0" encoding="{encodingName}"?>
+            <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d">
+              <bpmn:process id="p" name="消费者投诉处理" isExecutable="true"><bpmn:startEvent id="s" name="受理" /></bpmn:process>
+            </bpmn:definitions>
+            """;
+        using var stream = new MemoryStream(encoding.GetBytes(xml));
+
+        var result = new BpmnParser(new ExpressionEngine()).Parse(stream, "gbk.bpmn");
+
+        Assert.False(result.HasErrors, string.Join("\n", result.Findings));
+        var process = Assert.Single(result.Definitions!.Processes);
+        Assert.Equal("消费者投诉处理", process.Name);
+        Assert.Equal("受理", process.ElementsById["s"].Name);
+    }
+}
