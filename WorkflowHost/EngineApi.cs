@@ -1,3 +1,4 @@
+using System.Text.Json;
 using ComplaintWorkflows.Engine.Activities;
 using ComplaintWorkflows.Engine.Parsing;
 using ComplaintWorkflows.Engine.Runtime;
@@ -5,18 +6,41 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ComplaintWorkflows.WorkflowHost;
 
-/// <summary>The engine's own endpoints under <c>/api</c> (the Camunda-compatible API comes under <c>/engine-rest</c>).</summary>
+/// <summary>
+/// The engine's own endpoints under <c>/api</c> (the Camunda-compatible API comes under <c>/engine-rest</c>).
+/// Errors are Problem Details with a stable <c>code</c>; a conflict is 409. When
+/// <c>Workflows:ApiTokens</c> lists tokens, every call needs <c>Authorization: Bearer &lt;token&gt;</c>.
+/// </summary>
 public static class EngineApi
 {
     public static IEndpointRouteBuilder MapEngineApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api").WithTags("Engine");
+        var api = endpoints.MapGroup("/api").WithTags("Engine").AddEndpointFilter<ApiTokenFilter>();
         api.MapGet("/activities", GetActivities)
             .WithName("GetActivities")
             .WithSummary("The registered custom activities with their typed inputs and outputs (the designer's element templates come from these).");
         api.MapGet("/process-definitions", GetDefinitions)
             .WithName("GetProcessDefinitions")
             .WithSummary("Deployed process definitions, every version.");
+        api.MapPost("/process-definitions", DeployAsync)
+            .WithName("DeployBpmn")
+            .WithSummary("Deploys a BPMN file (the request body): changed processes get a new version; errors refuse the whole file.")
+            .Accepts<string>("application/xml", "text/xml");
+        api.MapPost("/process-definitions/{key}/start", StartAsync)
+            .WithName("StartProcess")
+            .WithSummary("Starts the latest version of a process with variables (plain JSON values) and an optional business key.");
+        api.MapGet("/process-instances/{id}", GetInstanceAsync)
+            .WithName("GetProcessInstance")
+            .WithSummary("One process instance: status, version, incidents.");
+        api.MapGet("/process-instances/{id}/variables", GetVariablesAsync)
+            .WithName("GetProcessInstanceVariables")
+            .WithSummary("The variables of a process instance.");
+        api.MapGet("/tasks", GetTasksAsync)
+            .WithName("GetTasks")
+            .WithSummary("Active user tasks, filtered by instance, element, assignee or candidate group.");
+        api.MapPost("/tasks/{id}/complete", CompleteTaskAsync)
+            .WithName("CompleteTask")
+            .WithSummary("Completes a user task with variables (plain JSON values).");
         api.MapPost("/validate", ValidateAsync)
             .WithName("ValidateBpmn")
             .WithSummary("Validates a BPMN file (the request body) as executable; nothing is deployed.")
@@ -28,17 +52,121 @@ public static class EngineApi
         => TypedResults.Ok(registry.Descriptors);
 
     private static Ok<IEnumerable<DefinitionSummary>> GetDefinitions(WorkflowEngine engine)
-        => TypedResults.Ok(engine.GetDefinitions().Select(d => new DefinitionSummary(d.Id, d.Key, d.Name, d.Version, d.DeployedAt)));
+        => TypedResults.Ok(engine.GetDefinitions().Select(Summary));
+
+    private static async Task<Results<Ok<IEnumerable<DefinitionSummary>>, ProblemHttpResult>> DeployAsync(HttpRequest request, WorkflowEngine engine, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await engine.DeployAsync(await ReadBodyAsync(request, cancellationToken).ConfigureAwait(false), "upload", cancellationToken).ConfigureAwait(false);
+            return TypedResults.Ok(result.Definitions.Select(Summary));
+        }
+        catch (DeploymentException ex)
+        {
+            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status400BadRequest, title: "The BPMN file cannot be deployed", extensions: new Dictionary<string, object?> { ["code"] = "invalid-bpmn", ["findings"] = ex.Findings });
+        }
+    }
+
+    private static async Task<Results<Ok<ProcessInstanceInfo>, ProblemHttpResult>> StartAsync(string key, StartRequest? body, WorkflowEngine engine, CancellationToken cancellationToken)
+        => await Guard(async () => TypedResults.Ok(await engine.StartProcessAsync(key, JsonVariables.ToValues(body?.Variables), body?.BusinessKey, cancellationToken).ConfigureAwait(false))).ConfigureAwait(false);
+
+    private static async Task<Results<Ok<ProcessInstanceInfo>, ProblemHttpResult>> GetInstanceAsync(string id, WorkflowEngine engine, CancellationToken cancellationToken)
+        => await Guard(async () => TypedResults.Ok(await engine.GetInstanceAsync(id, cancellationToken).ConfigureAwait(false))).ConfigureAwait(false);
+
+    private static async Task<Results<Ok<IReadOnlyDictionary<string, object?>>, ProblemHttpResult>> GetVariablesAsync(string id, WorkflowEngine engine, CancellationToken cancellationToken)
+        => await Guard(async () => TypedResults.Ok(await engine.GetVariablesAsync(id, cancellationToken).ConfigureAwait(false))).ConfigureAwait(false);
+
+    private static async Task<Ok<IReadOnlyList<TaskInfo>>> GetTasksAsync(string? processInstanceId, string? elementId, string? assignee, string? candidateGroup, WorkflowEngine engine, CancellationToken cancellationToken)
+        => TypedResults.Ok(await engine.GetTasksAsync(new TaskQuery(processInstanceId, assignee, null, candidateGroup, elementId), cancellationToken).ConfigureAwait(false));
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> CompleteTaskAsync(string id, CompleteRequest? body, WorkflowEngine engine, CancellationToken cancellationToken)
+        => await Guard<NoContent>(async () =>
+        {
+            await engine.CompleteTaskAsync(id, JsonVariables.ToValues(body?.Variables), cancellationToken: cancellationToken).ConfigureAwait(false);
+            return TypedResults.NoContent();
+        }).ConfigureAwait(false);
 
     private static async Task<Ok<ValidationReport>> ValidateAsync(HttpRequest request, WorkflowEngine engine, CancellationToken cancellationToken)
     {
-        using var reader = new StreamReader(request.Body);
-        var xml = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
-        var findings = engine.Validate(xml, "upload");
+        var findings = engine.Validate(await ReadBodyAsync(request, cancellationToken).ConfigureAwait(false), "upload");
         return TypedResults.Ok(new ValidationReport(!findings.Any(f => f.IsError), findings));
     }
+
+    /// <summary>Engine refusals as Problem Details: not found 404, conflict 409, the rest 400.</summary>
+    private static async Task<Results<T, ProblemHttpResult>> Guard<T>(Func<Task<T>> action)
+        where T : IResult
+    {
+        try
+        {
+            return await action().ConfigureAwait(false);
+        }
+        catch (WorkflowException ex)
+        {
+            var status = ex.Code switch
+            {
+                "not-found" => StatusCodes.Status404NotFound,
+                "conflict" => StatusCodes.Status409Conflict,
+                _ => StatusCodes.Status400BadRequest,
+            };
+            return TypedResults.Problem(ex.Message, statusCode: status, extensions: new Dictionary<string, object?> { ["code"] = ex.Code });
+        }
+        catch (ArgumentException ex)
+        {
+            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status400BadRequest, extensions: new Dictionary<string, object?> { ["code"] = "invalid" });
+        }
+    }
+
+    private static async Task<string> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(request.Body);
+        return await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static DefinitionSummary Summary(ProcessDefinition d) => new(d.Id, d.Key, d.Name, d.Version, d.DeployedAt);
 
     public sealed record DefinitionSummary(string Id, string Key, string? Name, int Version, DateTimeOffset DeployedAt);
 
     public sealed record ValidationReport(bool Executable, IReadOnlyList<ValidationFinding> Findings);
+
+    public sealed record StartRequest(string? BusinessKey, Dictionary<string, JsonElement>? Variables);
+
+    public sealed record CompleteRequest(Dictionary<string, JsonElement>? Variables);
+}
+
+/// <summary>Plain JSON values as variables: numbers without a fraction become integers, objects maps, arrays lists.</summary>
+internal static class JsonVariables
+{
+    public static Dictionary<string, object?>? ToValues(Dictionary<string, JsonElement>? variables)
+        => variables?.ToDictionary(v => v.Key, v => ToValue(v.Value), StringComparer.Ordinal);
+
+    private static object? ToValue(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Null or JsonValueKind.Undefined => null,
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        JsonValueKind.String => value.GetString(),
+        JsonValueKind.Number => value.TryGetInt64(out var l) ? l : value.GetDouble(),
+        JsonValueKind.Array => value.EnumerateArray().Select(ToValue).ToList(),
+        _ => value.EnumerateObject().ToDictionary(p => p.Name, p => ToValue(p.Value), StringComparer.Ordinal),
+    };
+}
+
+/// <summary>Requires <c>Authorization: Bearer &lt;token&gt;</c> with one of <c>Workflows:ApiTokens</c> when any is configured.</summary>
+internal sealed class ApiTokenFilter(IConfiguration configuration) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var tokens = configuration.GetSection("Workflows:ApiTokens").Get<string[]>() ?? [];
+        if (tokens.Length > 0)
+        {
+            var header = context.HttpContext.Request.Headers.Authorization.ToString();
+            var given = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
+            if (given is null || !tokens.Any(t => System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(t), System.Text.Encoding.UTF8.GetBytes(given))))
+            {
+                return TypedResults.Problem("A valid API token is required (Authorization: Bearer <token>).", statusCode: StatusCodes.Status401Unauthorized, extensions: new Dictionary<string, object?> { ["code"] = "unauthorized" });
+            }
+        }
+
+        return await next(context).ConfigureAwait(false);
+    }
 }

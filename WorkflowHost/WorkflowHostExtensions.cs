@@ -14,6 +14,13 @@ public static class WorkflowHostExtensions
     public static WebApplicationBuilder AddComplaintWorkflows(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+
+        // http://localhost:5080 unless --urls, ASPNETCORE_URLS or ASPNETCORE_HTTP(S)_PORTS say otherwise.
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]) && string.IsNullOrEmpty(builder.Configuration["https_ports"]))
+        {
+            builder.WebHost.UseUrls("http://localhost:5080");
+        }
+
         var services = builder.Services;
         services.AddOptions<WorkflowsOptions>()
             .BindConfiguration(WorkflowsOptions.Section)
@@ -45,6 +52,7 @@ public static class WorkflowHostExtensions
         services.AddHostedService<TimerPoller>();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
         services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddOpenApi();
         return builder;
     }

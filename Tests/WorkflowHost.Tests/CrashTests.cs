@@ -1,0 +1,175 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace ComplaintWorkflows.WorkflowHost.Tests;
+
+/// <summary>
+/// The host as a separate process, driven over HTTP, killed with SIGKILL in the middle of a run and started
+/// again on the same database: every instance whose start was answered exists and finishes, each job ran
+/// exactly once, and timers that fell due while the host was down fire.
+/// </summary>
+public sealed class CrashTests : IDisposable
+{
+    private const string Process = """
+        <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="d">
+          <bpmn:process id="crash" isExecutable="true">
+            <bpmn:startEvent id="s" />
+            <bpmn:scriptTask id="count" camunda:asyncBefore="true" scriptFormat="javascript">
+              <bpmn:script>execution.setVariable('runs', (execution.getVariable('runs') || 0) + 1)</bpmn:script>
+            </bpmn:scriptTask>
+            <bpmn:intermediateCatchEvent id="wait"><bpmn:timerEventDefinition><bpmn:timeDuration>PT3S</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
+            <bpmn:userTask id="done" />
+            <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="count" />
+            <bpmn:sequenceFlow id="f2" sourceRef="count" targetRef="wait" />
+            <bpmn:sequenceFlow id="f3" sourceRef="wait" targetRef="done" />
+          </bpmn:process>
+        </bpmn:definitions>
+        """;
+
+    private readonly string dataFolder = Directory.CreateTempSubdirectory("cw-crash-").FullName;
+    private readonly int port = FreePort();
+    private Process? host;
+
+    [Fact]
+    public async Task KilledHost_LosesNothingItAnswered_RunsEachJobOnce_AndFiresTimersThatFellDueWhileDown()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/api/"), Timeout = TimeSpan.FromSeconds(10) };
+        await StartHostAsync(http);
+        using (var file = new StringContent(Process, Encoding.UTF8, "text/xml"))
+        {
+            (await http.PostAsync(new Uri("process-definitions", UriKind.Relative), file)).EnsureSuccessStatusCode();
+        }
+
+        var answered = new ConcurrentBag<string>();
+        using var stop = new CancellationTokenSource();
+        var drivers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    using var response = await http.PostAsJsonAsync(new Uri("process-definitions/crash/start", UriKind.Relative), new { });
+                    if (response.StatusCode == HttpStatusCode.OK)
+                    {
+                        answered.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!);
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    // The host is down: nothing was answered.
+                }
+                catch (TaskCanceledException)
+                {
+                }
+            }
+        })).ToList();
+
+        while (answered.Count < 200)
+        {
+            await Task.Delay(20);
+        }
+
+        host!.Kill(entireProcessTree: true);
+        await host.WaitForExitAsync();
+        await stop.CancelAsync();
+        await Task.WhenAll(drivers);
+        await Task.Delay(TimeSpan.FromSeconds(4)); // the timers of many instances fall due while the host is down
+
+        await StartHostAsync(http);
+        var ids = answered.Distinct().ToList();
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        var finished = 0;
+        while (DateTime.UtcNow < deadline)
+        {
+            var tasks = await http.GetFromJsonAsync<JsonElement>(new Uri("tasks?elementId=done", UriKind.Relative));
+            finished = tasks.EnumerateArray().Select(t => t.GetProperty("processInstanceId").GetString()).Intersect(ids).Count();
+            if (finished == ids.Count)
+            {
+                break;
+            }
+
+            await Task.Delay(500);
+        }
+
+        if (finished != ids.Count)
+        {
+            var done = (await http.GetFromJsonAsync<JsonElement>(new Uri("tasks?elementId=done", UriKind.Relative))).EnumerateArray().Select(t => t.GetProperty("processInstanceId").GetString()).ToHashSet();
+            var stuck = ids.First(id => !done.Contains(id));
+            Assert.Fail($"{ids.Count - finished} of {ids.Count} answered instances did not finish, e.g. {stuck}: {await http.GetStringAsync(new Uri($"process-instances/{stuck}", UriKind.Relative))}");
+        }
+        foreach (var id in ids)
+        {
+            var variables = await http.GetFromJsonAsync<JsonElement>(new Uri($"process-instances/{id}/variables", UriKind.Relative));
+            Assert.Equal(1, variables.GetProperty("runs").GetInt32());
+        }
+    }
+
+    public void Dispose()
+    {
+        if (host is { HasExited: false })
+        {
+            host.Kill(entireProcessTree: true);
+            host.WaitForExit();
+        }
+
+        host?.Dispose();
+        Directory.Delete(dataFolder, recursive: true);
+    }
+
+    private async Task StartHostAsync(HttpClient http)
+    {
+        host?.Dispose();
+        var hostDll = Path.Combine(AppContext.BaseDirectory, "ComplaintWorkflows.WorkflowHost.dll");
+        var start = new ProcessStartInfo("dotnet", $"\"{hostDll}\"")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = dataFolder,
+        };
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        start.Environment["Workflows__DataFolder"] = dataFolder;
+        start.Environment["Workflows__PollInterval"] = "00:00:00.200";
+        start.Environment["Workflows__Timers__SafetyNetInterval"] = "00:00:02";
+        start.Environment["Workflows__OutboxRedeliveryAge"] = "00:00:02";
+
+        // Jobs the killed host had taken stay locked this long; production keeps the 5-minute default.
+        start.Environment["Workflows__Engine__JobLockDuration"] = "00:00:03";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        host = System.Diagnostics.Process.Start(start)!;
+        host.OutputDataReceived += (_, _) => { };
+        host.ErrorDataReceived += (_, _) => { };
+        host.BeginOutputReadLine();
+        host.BeginErrorReadLine();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                using var health = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/health/ready"));
+                if (health.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            Assert.False(host.HasExited, "The host stopped while starting.");
+            await Task.Delay(200);
+        }
+
+        Assert.Fail("The host did not become ready within a minute.");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

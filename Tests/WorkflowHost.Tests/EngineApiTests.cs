@@ -1,0 +1,98 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+
+namespace ComplaintWorkflows.WorkflowHost.Tests;
+
+public sealed class TokenHostFactory : HostFactory
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Workflows:ApiTokens:0", "s3cret-token");
+    }
+}
+
+public sealed class EngineApiTests(HostFactory factory) : IClassFixture<HostFactory>
+{
+    private const string Process = """
+        <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d">
+          <bpmn:process id="api-review" isExecutable="true">
+            <bpmn:startEvent id="s" />
+            <bpmn:userTask id="review" name="审核" />
+            <bpmn:endEvent id="e" />
+            <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="review" />
+            <bpmn:sequenceFlow id="f2" sourceRef="review" targetRef="e" />
+          </bpmn:process>
+        </bpmn:definitions>
+        """;
+
+    [Fact]
+    public async Task DeployStartAndComplete_OverHttp_WithVariables()
+    {
+        using var client = factory.CreateClient();
+        using var xml = new StringContent(Process, Encoding.UTF8, "text/xml");
+        (await client.PostAsync(new Uri("/api/process-definitions", UriKind.Relative), xml)).EnsureSuccessStatusCode();
+
+        var started = await client.PostAsJsonAsync(new Uri("/api/process-definitions/api-review/start", UriKind.Relative), new { businessKey = "TS-1", variables = new { amount = 120, consumer = "王先生" } });
+        var instance = await started.Content.ReadFromJsonAsync<JsonElement>();
+        var id = instance.GetProperty("id").GetString();
+        var task = (await client.GetFromJsonAsync<JsonElement>(new Uri($"/api/tasks?processInstanceId={id}", UriKind.Relative))).EnumerateArray().Single();
+        Assert.Equal("审核", task.GetProperty("name").GetString());
+
+        var completed = await client.PostAsJsonAsync(new Uri($"/api/tasks/{task.GetProperty("id").GetString()}/complete", UriKind.Relative), new { variables = new { approved = true } });
+        var again = await client.PostAsJsonAsync(new Uri($"/api/tasks/{task.GetProperty("id").GetString()}/complete", UriKind.Relative), new { });
+
+        Assert.Equal(HttpStatusCode.NoContent, completed.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+        Assert.Equal("not-found", (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        var variables = await client.GetFromJsonAsync<JsonElement>(new Uri($"/api/process-instances/{id}/variables", UriKind.Relative));
+        Assert.Equal(120, variables.GetProperty("amount").GetInt32());
+        Assert.True(variables.GetProperty("approved").GetBoolean());
+        Assert.Equal("Completed", (await client.GetFromJsonAsync<JsonElement>(new Uri($"/api/process-instances/{id}", UriKind.Relative))).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Deploy_OfABrokenFile_Is400_WithFindingsByElement()
+    {
+        using var client = factory.CreateClient();
+        using var xml = new StringContent(Process.Replace("<bpmn:userTask id=\"review\" name=\"审核\" />", "<bpmn:complexGateway id=\"review\" />", StringComparison.Ordinal), Encoding.UTF8, "text/xml");
+
+        var response = await client.PostAsync(new Uri("/api/process-definitions", UriKind.Relative), xml);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(problem.GetProperty("findings").EnumerateArray(), f => f.GetProperty("elementId").GetString() == "review");
+    }
+
+    [Fact]
+    public async Task UnknownProcess_Is404()
+    {
+        using var client = factory.CreateClient();
+
+        var response = await client.PostAsJsonAsync(new Uri("/api/process-definitions/nope/start", UriKind.Relative), new { });
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+}
+
+public sealed class ApiTokenTests(TokenHostFactory factory) : IClassFixture<TokenHostFactory>
+{
+    [Fact]
+    public async Task Api_WithTokensConfigured_Refuses401_WithoutTheToken_AndAnswersWithIt()
+    {
+        using var client = factory.CreateClient();
+
+        var refused = await client.GetAsync(new Uri("/api/activities", UriKind.Relative));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/activities", UriKind.Relative));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "s3cret-token");
+        var answered = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/health", UriKind.Relative))).StatusCode);
+    }
+}
