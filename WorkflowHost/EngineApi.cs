@@ -41,6 +41,30 @@ public static class EngineApi
         api.MapPost("/tasks/{id}/complete", CompleteTaskAsync)
             .WithName("CompleteTask")
             .WithSummary("Completes a user task with variables (plain JSON values).");
+        api.MapGet("/process-definitions/{key}/versions/{version:int}/xml", GetXml)
+            .WithName("GetProcessDefinitionXml")
+            .WithSummary("The BPMN XML of one version of a process.");
+        api.MapGet("/process-instances/{id}/journal", GetJournalAsync)
+            .WithName("GetJournal")
+            .WithSummary("The instance's history in order: elements entered, completed, cancelled; variables; who acted.");
+        api.MapGet("/incidents", GetIncidentsAsync)
+            .WithName("GetIncidents")
+            .WithSummary("Open incidents of active instances.");
+        api.MapPost("/process-instances/{id}/incidents/{nodeId:int}/retry", RetryIncidentAsync)
+            .WithName("RetryIncident")
+            .WithSummary("Runs the failed element again.");
+        api.MapPost("/process-instances/{id}/incidents/{nodeId:int}/resolve", ResolveIncidentAsync)
+            .WithName("ResolveIncident")
+            .WithSummary("Closes the incident as handled outside the process; the token moves on.");
+        api.MapGet("/jobs", GetJobsAsync)
+            .WithName("GetJobs")
+            .WithSummary("Pending asynchronous continuations with due time, retries left and last error.");
+        api.MapPut("/jobs/{id}/retries", SetRetriesAsync)
+            .WithName("SetJobRetries")
+            .WithSummary("Gives a job more attempts, due now.");
+        api.MapPost("/migrations", MigrateAsync)
+            .WithName("MigrateInstances")
+            .WithSummary("Moves the active instances of one version to another; with dryRun (the default) only plans it.");
         api.MapPost("/validate", ValidateAsync)
             .WithName("ValidateBpmn")
             .WithSummary("Validates a BPMN file (the request body) as executable; nothing is deployed.")
@@ -85,6 +109,51 @@ public static class EngineApi
             await engine.CompleteTaskAsync(id, JsonVariables.ToValues(body?.Variables), cancellationToken: cancellationToken).ConfigureAwait(false);
             return TypedResults.NoContent();
         }).ConfigureAwait(false);
+
+    private static Results<Ok<string>, ProblemHttpResult> GetXml(string key, int version, WorkflowEngine engine)
+    {
+        try
+        {
+            return TypedResults.Ok(engine.GetDefinition(key, version).Xml);
+        }
+        catch (WorkflowException ex)
+        {
+            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status404NotFound, extensions: new Dictionary<string, object?> { ["code"] = ex.Code });
+        }
+    }
+
+    private static async Task<Ok<IReadOnlyList<JournalEntry>>> GetJournalAsync(string id, WorkflowEngine engine, CancellationToken cancellationToken)
+        => TypedResults.Ok(await engine.GetJournalAsync(id, cancellationToken).ConfigureAwait(false));
+
+    private static async Task<Results<Ok<IReadOnlyList<IncidentInfo>>, ProblemHttpResult>> GetIncidentsAsync(string? processInstanceId, WorkflowEngine engine, CancellationToken cancellationToken)
+        => await Guard(async () => TypedResults.Ok(await engine.GetIncidentsAsync(processInstanceId, cancellationToken).ConfigureAwait(false))).ConfigureAwait(false);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RetryIncidentAsync(string id, int nodeId, WorkflowEngine engine, CancellationToken cancellationToken)
+        => await Guard<NoContent>(async () =>
+        {
+            await engine.RetryIncidentAsync(id, nodeId, cancellationToken).ConfigureAwait(false);
+            return TypedResults.NoContent();
+        }).ConfigureAwait(false);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> ResolveIncidentAsync(string id, int nodeId, WorkflowEngine engine, CancellationToken cancellationToken)
+        => await Guard<NoContent>(async () =>
+        {
+            await engine.ResolveIncidentAsync(id, nodeId, cancellationToken).ConfigureAwait(false);
+            return TypedResults.NoContent();
+        }).ConfigureAwait(false);
+
+    private static async Task<Ok<IReadOnlyList<JobInfo>>> GetJobsAsync(string? processInstanceId, WorkflowEngine engine, CancellationToken cancellationToken)
+        => TypedResults.Ok(await engine.GetJobsAsync(processInstanceId, cancellationToken).ConfigureAwait(false));
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> SetRetriesAsync(string id, RetriesRequest body, WorkflowEngine engine, CancellationToken cancellationToken)
+        => await Guard<NoContent>(async () =>
+        {
+            await engine.SetJobRetriesAsync(id, body.Retries, cancellationToken).ConfigureAwait(false);
+            return TypedResults.NoContent();
+        }).ConfigureAwait(false);
+
+    private static async Task<Results<Ok<MigrationReport>, ProblemHttpResult>> MigrateAsync(MigrationRequest body, WorkflowEngine engine, CancellationToken cancellationToken)
+        => await Guard(async () => TypedResults.Ok(await engine.MigrateInstancesAsync(body.SourceDefinitionId, body.TargetDefinitionId, body.ElementMapping, body.DryRun ?? true, cancellationToken).ConfigureAwait(false))).ConfigureAwait(false);
 
     private static async Task<Ok<ValidationReport>> ValidateAsync(HttpRequest request, WorkflowEngine engine, CancellationToken cancellationToken)
     {
@@ -131,6 +200,10 @@ public static class EngineApi
     public sealed record StartRequest(string? BusinessKey, Dictionary<string, JsonElement>? Variables);
 
     public sealed record CompleteRequest(Dictionary<string, JsonElement>? Variables);
+
+    public sealed record RetriesRequest(int Retries);
+
+    public sealed record MigrationRequest(string SourceDefinitionId, string TargetDefinitionId, Dictionary<string, string>? ElementMapping, bool? DryRun);
 }
 
 /// <summary>Plain JSON values as variables: numbers without a fraction become integers, objects maps, arrays lists.</summary>

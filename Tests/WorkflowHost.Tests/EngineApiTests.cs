@@ -69,6 +69,38 @@ public sealed class EngineApiTests(HostFactory factory) : IClassFixture<HostFact
     }
 
     [Fact]
+    public async Task Versions_Journal_AndMigrationDryRun_AreReachableOverHttp()
+    {
+        using var client = factory.CreateClient();
+        var v1 = Process.Replace("api-review", "api-versions", StringComparison.Ordinal);
+        var v2 = v1.Replace("id=\"review\"", "id=\"check\"", StringComparison.Ordinal).Replace("sourceRef=\"review\"", "sourceRef=\"check\"", StringComparison.Ordinal).Replace("targetRef=\"review\"", "targetRef=\"check\"", StringComparison.Ordinal);
+        var first = await DeployAsync(client, v1);
+        var started = await client.PostAsJsonAsync(new Uri("/api/process-definitions/api-versions/start", UriKind.Relative), new { });
+        var id = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        var second = await DeployAsync(client, v2);
+
+        var xml = await client.GetFromJsonAsync<string>(new Uri("/api/process-definitions/api-versions/versions/2/xml", UriKind.Relative));
+        var journal = await client.GetFromJsonAsync<JsonElement>(new Uri($"/api/process-instances/{id}/journal", UriKind.Relative));
+        var plan = await (await client.PostAsJsonAsync(new Uri("/api/migrations", UriKind.Relative), new { sourceDefinitionId = first, targetDefinitionId = second })).Content.ReadFromJsonAsync<JsonElement>();
+        var mapped = await (await client.PostAsJsonAsync(new Uri("/api/migrations", UriKind.Relative), new { sourceDefinitionId = first, targetDefinitionId = second, elementMapping = new Dictionary<string, string> { ["review"] = "check" }, dryRun = false })).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Contains("id=\"check\"", xml, StringComparison.Ordinal);
+        Assert.Contains(journal.EnumerateArray(), j => j.GetProperty("kind").GetString() == "ElementEntered" && j.GetProperty("elementId").GetString() == "review");
+        Assert.Contains("'review'", plan.GetProperty("instances")[0].GetProperty("problems")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, mapped.GetProperty("migrated").GetInt32());
+        var task = (await client.GetFromJsonAsync<JsonElement>(new Uri($"/api/tasks?processInstanceId={id}", UriKind.Relative))).EnumerateArray().Single();
+        Assert.Equal("check", task.GetProperty("elementId").GetString());
+    }
+
+    private static async Task<string> DeployAsync(HttpClient client, string xml)
+    {
+        using var content = new StringContent(xml, Encoding.UTF8, "text/xml");
+        var response = await client.PostAsync(new Uri("/api/process-definitions", UriKind.Relative), content);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>())[0].GetProperty("id").GetString()!;
+    }
+
+    [Fact]
     public async Task UnknownProcess_Is404()
     {
         using var client = factory.CreateClient();
