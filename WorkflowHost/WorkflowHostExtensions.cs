@@ -3,6 +3,7 @@ using ComplaintWorkflows.Engine.Activities;
 using ComplaintWorkflows.Engine.Expressions;
 using ComplaintWorkflows.Engine.Persistence;
 using ComplaintWorkflows.Engine.Runtime;
+using ComplaintWorkflows.WorkflowHost.CamundaRest;
 using Microsoft.Extensions.Options;
 
 namespace ComplaintWorkflows.WorkflowHost;
@@ -38,6 +39,7 @@ public static class WorkflowHostExtensions
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
         services.AddProblemDetails();
         services.AddOpenApi();
+        services.AddCamundaRest();
         return builder;
     }
 
@@ -46,10 +48,12 @@ public static class WorkflowHostExtensions
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseCors();
         app.MapOpenApi();
         app.MapHealthChecks("/health");
         app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapEngineApi();
+        app.MapCamundaRest();
         return app;
     }
 
