@@ -3,6 +3,7 @@ using ComplaintWorkflows.Engine.Activities;
 using ComplaintWorkflows.Engine.Expressions;
 using ComplaintWorkflows.Engine.Persistence;
 using ComplaintWorkflows.Engine.Runtime;
+using ComplaintWorkflows.WorkflowHost.CamundaRest;
 using ComplaintWorkflows.WorkflowHost.Timers;
 using Microsoft.Extensions.Options;
 
@@ -54,6 +55,7 @@ public static class WorkflowHostExtensions
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddOpenApi();
+        services.AddCamundaRest();
         return builder;
     }
 
@@ -62,10 +64,12 @@ public static class WorkflowHostExtensions
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseCors();
         app.MapOpenApi();
         app.MapHealthChecks("/health");
         app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapEngineApi();
+        app.MapCamundaRest();
         return app;
     }
 

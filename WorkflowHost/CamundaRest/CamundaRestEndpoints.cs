@@ -1,0 +1,131 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Cors.Infrastructure;
+
+namespace ComplaintWorkflows.WorkflowHost.CamundaRest;
+
+/// <summary>The Camunda 7-compatible REST API under <c>/engine-rest</c> (the subset Camunda Modeler and Camunda clients use).</summary>
+public static class CamundaRestEndpoints
+{
+    public const string Root = "/engine-rest";
+    public const string Tag = "Camunda REST";
+    internal const string CorsPolicy = "CamundaRest";
+
+    public static IServiceCollection AddCamundaRest(this IServiceCollection services)
+    {
+        services.AddOptions<CamundaRestOptions>().BindConfiguration(CamundaRestOptions.Section);
+        services.AddSingleton<DeploymentRegistry>();
+        services.AddSingleton<CamundaErrorFilter>();
+        services.AddSingleton<RestAuthenticationFilter>();
+
+        // Camunda Modeler calls from file:// (origin "null") with Authorization headers: any origin, no cookies.
+        services.AddCors(o => o.AddPolicy(CorsPolicy, new CorsPolicyBuilder().AllowAnyOrigin().AllowAnyHeader().AllowAnyMethod().WithExposedHeaders("WWW-Authenticate").Build()));
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapCamundaRest(this IEndpointRouteBuilder endpoints)
+    {
+        var root = endpoints.MapGroup(Root)
+            .WithTags(Tag)
+            .RequireCors(CorsPolicy)
+            .AddEndpointFilter<CamundaErrorFilter>();
+        root.MapGet("/version", () => TypedResults.Ok(new VersionDto("7.24.0")))
+            .WithName("CamundaVersion")
+            .WithSummary("The Camunda version this API imitates (open without authentication).");
+
+        var api = root.MapGroup("").AddEndpointFilter<RestAuthenticationFilter>();
+        api.MapDeploymentEndpoints();
+        api.MapProcessDefinitionEndpoints();
+        api.MapProcessInstanceEndpoints();
+        api.MapTaskEndpoints();
+        api.MapEventEndpoints();
+        api.MapJobEndpoints();
+        return endpoints;
+    }
+
+    /// <summary>A JSON request body, or null when the body is empty; malformed JSON is a 400 <c>InvalidRequestException</c>.</summary>
+    internal static async Task<T?> ReadBodyAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (request.ContentLength == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var reader = new StreamReader(request.Body);
+            var text = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+            return string.IsNullOrWhiteSpace(text) ? null : JsonSerializer.Deserialize<T>(text, JsonSerializerOptions.Web);
+        }
+        catch (JsonException ex)
+        {
+            throw CamundaRestException.InvalidRequest($"The request body is not valid JSON for this request: {ex.Message}");
+        }
+    }
+
+    /// <summary>Applies <c>firstResult</c> and <c>maxResults</c>.</summary>
+    internal static List<T> Page<T>(IEnumerable<T> items, int? firstResult, int? maxResults)
+    {
+        if (firstResult < 0 || maxResults < 0)
+        {
+            throw CamundaRestException.InvalidRequest("firstResult and maxResults must not be negative.");
+        }
+
+        var page = items.Skip(firstResult ?? 0);
+        return [.. maxResults is { } max ? page.Take(max) : page];
+    }
+
+    /// <summary>Orders by <c>sortBy</c>/<c>sortOrder</c>, which Camunda accepts only together.</summary>
+    internal static IEnumerable<T> Sort<T>(IEnumerable<T> items, string? sortBy, string? sortOrder, IReadOnlyDictionary<string, Func<T, object?>> keys)
+    {
+        if (sortBy is null && sortOrder is null)
+        {
+            return items;
+        }
+
+        if (sortBy is null || sortOrder is null)
+        {
+            throw CamundaRestException.InvalidRequest("Only a single sorting parameter specified. sortBy and sortOrder required");
+        }
+
+        if (!keys.TryGetValue(sortBy, out var key))
+        {
+            throw CamundaRestException.InvalidRequest($"Cannot set query parameter 'sortBy' to value '{sortBy}'");
+        }
+
+        return sortOrder switch
+        {
+            "asc" => items.OrderBy(key, NullsFirst.Instance),
+            "desc" => items.OrderByDescending(key, NullsFirst.Instance),
+            _ => throw CamundaRestException.InvalidRequest($"Cannot set query parameter 'sortOrder' to value '{sortOrder}'"),
+        };
+    }
+
+    internal static IReadOnlyList<string> SplitList(string? values)
+        => values is null ? [] : values.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    internal static string BaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}{Root}";
+
+    internal static LinkDto[] SelfLink(HttpRequest request, string resource, string id)
+        => [new LinkDto("GET", $"{BaseUrl(request)}/{resource}/{Uri.EscapeDataString(id)}", "self")];
+
+    public sealed record VersionDto(string Version);
+
+    public sealed record CountDto(int Count);
+
+    public sealed record LinkDto(string Method, string Href, string Rel);
+
+    private sealed class NullsFirst : IComparer<object?>
+    {
+        public static readonly NullsFirst Instance = new();
+
+        public int Compare(object? x, object? y) => (x, y) switch
+        {
+            (null, null) => 0,
+            (null, _) => -1,
+            (_, null) => 1,
+            (string a, string b) => string.CompareOrdinal(a, b),
+            _ => System.Collections.Comparer.DefaultInvariant.Compare(x, y),
+        };
+    }
+}

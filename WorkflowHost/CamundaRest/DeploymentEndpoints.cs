@@ -1,0 +1,198 @@
+using System.Security.Cryptography;
+using System.Text;
+using ComplaintWorkflows.Engine.Parsing;
+using ComplaintWorkflows.Engine.Runtime;
+using Microsoft.AspNetCore.Http.HttpResults;
+using static ComplaintWorkflows.WorkflowHost.CamundaRest.CamundaRestEndpoints;
+
+namespace ComplaintWorkflows.WorkflowHost.CamundaRest;
+
+/// <summary><c>/deployment</c>: what Camunda Modeler uses to check the connection and to deploy.</summary>
+internal static class DeploymentEndpoints
+{
+    private static readonly string[] Reserved = ["deployment-name", "deployment-source", "tenant-id", "enable-duplicate-filtering", "deploy-changed-only", "deployment-activation-time"];
+
+    public static void MapDeploymentEndpoints(this RouteGroupBuilder api)
+    {
+        api.MapGet("/deployment", GetDeployments)
+            .WithName("CamundaGetDeployments")
+            .WithSummary("Deployments made through this API (filters id, name, nameLike, source; Camunda Modeler's connection check).");
+        api.MapGet("/deployment/count", GetDeploymentCount)
+            .WithName("CamundaGetDeploymentCount")
+            .WithSummary("How many deployments match the filters.");
+        api.MapGet("/deployment/{id}", GetDeployment)
+            .WithName("CamundaGetDeployment")
+            .WithSummary("One deployment.");
+        api.MapPost("/deployment/create", CreateAsync)
+            .WithName("CamundaCreateDeployment")
+            .WithSummary("Deploys the BPMN resources of a multipart upload, as Camunda Modeler sends it.")
+            .DisableAntiforgery()
+            .Accepts<IFormFile>("multipart/form-data");
+    }
+
+    private static Ok<List<DeploymentSummaryDto>> GetDeployments(
+        HttpRequest request, DeploymentRegistry registry, string? id, string? name, string? nameLike, string? source,
+        string? sortBy, string? sortOrder, int? firstResult, int? maxResults)
+    {
+        var matches = Filter(registry, id, name, nameLike, source);
+        var sorted = Sort(matches, sortBy, sortOrder, new Dictionary<string, Func<DeploymentEntry, object?>>
+        {
+            ["id"] = d => d.Id,
+            ["name"] = d => d.Name,
+            ["deploymentTime"] = d => d.DeploymentTime,
+        });
+        return TypedResults.Ok(Page(sorted, firstResult, maxResults).Select(d => new DeploymentSummaryDto([], d.Id, null, CamundaVariables.FormatDate(d.DeploymentTime), d.Source, d.Name)).ToList());
+    }
+
+    private static Ok<CountDto> GetDeploymentCount(DeploymentRegistry registry, string? id, string? name, string? nameLike, string? source)
+        => TypedResults.Ok(new CountDto(Filter(registry, id, name, nameLike, source).Count()));
+
+    private static Ok<DeploymentSummaryDto> GetDeployment(HttpRequest request, DeploymentRegistry registry, string id)
+    {
+        var d = registry.Find(id) ?? throw CamundaRestException.NotFound($"Deployment with id '{id}' does not exist");
+        return TypedResults.Ok(new DeploymentSummaryDto(SelfLink(request, "deployment", d.Id), d.Id, null, CamundaVariables.FormatDate(d.DeploymentTime), d.Source, d.Name));
+    }
+
+    private static IEnumerable<DeploymentEntry> Filter(DeploymentRegistry registry, string? id, string? name, string? nameLike, string? source)
+        => registry.All().Where(d => (id is null || d.Id == id)
+            && (name is null || d.Name == name)
+            && (nameLike is null || Like(d.Name, nameLike))
+            && (source is null || d.Source == source));
+
+    private static bool Like(string? value, string pattern)
+    {
+        if (value is null)
+        {
+            return false;
+        }
+
+        var parts = pattern.Split('%');
+        return parts.Length == 1 ? value == pattern : value.StartsWith(parts[0], StringComparison.Ordinal) && value.EndsWith(parts[^1], StringComparison.Ordinal)
+            && parts.Skip(1).SkipLast(1).All(p => value.Contains(p, StringComparison.Ordinal));
+    }
+
+    private static async Task<Ok<DeploymentDto>> CreateAsync(HttpRequest request, WorkflowEngine engine, DeploymentRegistry registry, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (!request.HasFormContentType)
+        {
+            throw CamundaRestException.InvalidRequest("The request must be multipart/form-data with the deployment's resources.");
+        }
+
+        var form = await request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
+        var name = Text(form, "deployment-name");
+        var source = Text(form, "deployment-source");
+        var filterDuplicates = IsTrue(Text(form, "enable-duplicate-filtering")) || IsTrue(Text(form, "deploy-changed-only"));
+        if (form.Keys.FirstOrDefault(k => !Reserved.Contains(k, StringComparer.Ordinal)) is { } textPart)
+        {
+            throw CamundaRestException.InvalidRequest($"No file name found in the deployment resource described by form parameter '{textPart}'.");
+        }
+
+        var resources = new List<(string Name, string Content)>();
+        foreach (var file in form.Files)
+        {
+            if (Reserved.Contains(file.Name, StringComparer.Ordinal))
+            {
+                continue;
+            }
+
+            if (string.IsNullOrEmpty(file.FileName))
+            {
+                throw CamundaRestException.InvalidRequest($"No file name found in the deployment resource described by form parameter '{file.Name}'.");
+            }
+
+            using var reader = new StreamReader(file.OpenReadStream(), Encoding.UTF8);
+            resources.Add((file.FileName, await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false)));
+        }
+
+        if (resources.Count == 0)
+        {
+            throw CamundaRestException.InvalidRequest("No deployment resources contained in the form upload.");
+        }
+
+        var hashes = resources.ToDictionary(r => r.Name, r => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(r.Content))), StringComparer.Ordinal);
+        if (filterDuplicates && registry.Latest(name, source) is { } latest && SameResources(latest.ResourceHashes, hashes))
+        {
+            return TypedResults.Ok(ToDto(request, latest, null, registry));
+        }
+
+        var bpmn = resources.Where(r => IsBpmn(r.Name)).ToList();
+        ThrowOnParseErrors(engine, bpmn);
+        var deployed = new List<(string DefinitionId, string Resource)>();
+        var definitions = new List<ProcessDefinition>();
+        foreach (var (resource, content) in bpmn)
+        {
+            var result = await engine.DeployAsync(content, resource, cancellationToken).ConfigureAwait(false);
+            definitions.AddRange(result.Definitions);
+            deployed.AddRange(result.Definitions.Select(d => (d.Id, resource)));
+        }
+
+        var deployment = new DeploymentEntry(Guid.CreateVersion7(time.GetUtcNow()).ToString(), name, source, time.GetUtcNow(), hashes, [.. definitions.Select(d => d.Id)]);
+        registry.Add(deployment, deployed);
+        return TypedResults.Ok(ToDto(request, deployment, definitions, registry));
+    }
+
+    /// <summary>Validates every BPMN resource first, so a deployment with one broken file deploys nothing.</summary>
+    private static void ThrowOnParseErrors(WorkflowEngine engine, List<(string Name, string Content)> bpmn)
+    {
+        var details = new Dictionary<string, ResourceReport>(StringComparer.Ordinal);
+        var messages = new List<string>();
+        foreach (var (resource, content) in bpmn)
+        {
+            var findings = engine.Validate(content, resource);
+            var errors = findings.Where(f => f.IsError).ToList();
+            details[resource] = new ResourceReport([.. errors.Select(ToEntry)], [.. findings.Where(f => !f.IsError).Select(ToEntry)]);
+            messages.AddRange(errors.Select(e => $"* {Describe(e)} | resource {resource} | line {e.Line} | column 0"));
+        }
+
+        if (messages.Count > 0)
+        {
+            throw new CamundaRestException(StatusCodes.Status400BadRequest, "ParseException", $"ENGINE-09005 Could not parse BPMN process. Errors: {Environment.NewLine}{string.Join(Environment.NewLine, messages)}")
+            {
+                Details = details.Where(d => d.Value.Errors.Count > 0 || d.Value.Warnings.Count > 0).ToDictionary(StringComparer.Ordinal),
+            };
+        }
+    }
+
+    private static ProblemEntry ToEntry(ValidationFinding finding)
+        => new(Describe(finding), finding.Line, 0, finding.ElementId, finding.ElementId is { } id ? [id] : []);
+
+    private static string Describe(ValidationFinding finding)
+        => finding.ElementId is null ? $"{finding.Message} ({finding.Code})" : $"{finding.ElementType ?? "element"} '{finding.ElementId}': {finding.Message} ({finding.Code})";
+
+    private static DeploymentDto ToDto(HttpRequest request, DeploymentEntry deployment, List<ProcessDefinition>? definitions, DeploymentRegistry registry)
+        => new(
+            SelfLink(request, "deployment", deployment.Id),
+            deployment.Id,
+            deployment.Name,
+            deployment.Source,
+            CamundaVariables.FormatDate(deployment.DeploymentTime),
+            null,
+            definitions?.ToDictionary(d => d.Id, d => ProcessDefinitionEndpoints.ToDto(d, registry), StringComparer.Ordinal),
+            null,
+            null,
+            null);
+
+    private static bool SameResources(IReadOnlyDictionary<string, string> a, Dictionary<string, string> b)
+        => a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var hash) && hash == kv.Value);
+
+    private static bool IsBpmn(string resource)
+        => resource.EndsWith(".bpmn", StringComparison.OrdinalIgnoreCase) || resource.EndsWith(".bpmn20.xml", StringComparison.OrdinalIgnoreCase);
+
+    private static string? Text(IFormCollection form, string key) => form.TryGetValue(key, out var value) ? value.ToString() : null;
+
+    private static bool IsTrue(string? text) => bool.TryParse(text, out var flag) && flag;
+
+    public sealed record DeploymentSummaryDto(IReadOnlyList<LinkDto> Links, string Id, string? TenantId, string DeploymentTime, string? Source, string? Name);
+
+    public sealed record DeploymentDto(
+        IReadOnlyList<LinkDto> Links,
+        string Id,
+        string? Name,
+        string? Source,
+        string DeploymentTime,
+        string? TenantId,
+        IReadOnlyDictionary<string, ProcessDefinitionEndpoints.ProcessDefinitionDto>? DeployedProcessDefinitions,
+        object? DeployedCaseDefinitions,
+        object? DeployedDecisionDefinitions,
+        object? DeployedDecisionRequirementsDefinitions);
+}

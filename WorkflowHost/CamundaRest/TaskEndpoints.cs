@@ -1,0 +1,238 @@
+using ComplaintWorkflows.Engine.Runtime;
+using Microsoft.AspNetCore.Http.HttpResults;
+using static ComplaintWorkflows.WorkflowHost.CamundaRest.CamundaRestEndpoints;
+
+namespace ComplaintWorkflows.WorkflowHost.CamundaRest;
+
+/// <summary><c>/task</c>: user task queries, claim, unclaim, delegate and complete.</summary>
+internal static class TaskEndpoints
+{
+    private static readonly Dictionary<string, Func<TaskDto, object?>> SortKeys = new(StringComparer.Ordinal)
+    {
+        ["created"] = t => t.Created,
+        ["dueDate"] = t => t.Due,
+        ["followUpDate"] = t => t.FollowUp,
+        ["priority"] = t => t.Priority,
+        ["name"] = t => t.Name,
+        ["id"] = t => t.Id,
+        ["assignee"] = t => t.Assignee,
+        ["instanceId"] = t => t.ProcessInstanceId,
+        ["processInstanceId"] = t => t.ProcessInstanceId,
+    };
+
+    public static void MapTaskEndpoints(this RouteGroupBuilder api)
+    {
+        api.MapGet("/task", GetTasksAsync)
+            .WithName("CamundaGetTasks")
+            .WithSummary("Open user tasks (filters processInstanceId, processDefinitionKey, assignee, candidateUser, candidateGroup(s), includeAssignedTasks, assigned, unassigned, taskDefinitionKey, name; sortBy created|dueDate|priority|name|id|assignee).");
+        api.MapGet("/task/count", GetTaskCountAsync)
+            .WithName("CamundaGetTaskCount")
+            .WithSummary("How many open user tasks match the filters.");
+        api.MapGet("/task/{id}", GetTaskAsync)
+            .WithName("CamundaGetTask")
+            .WithSummary("One open user task.");
+        api.MapPost("/task/{id}/claim", ClaimAsync)
+            .WithName("CamundaClaimTask")
+            .WithSummary("Assigns the task to a user; a task claimed by someone else is refused.")
+            .Accepts<UserIdRequest>("application/json");
+        api.MapPost("/task/{id}/unclaim", UnclaimAsync)
+            .WithName("CamundaUnclaimTask")
+            .WithSummary("Clears the task's assignee.");
+        api.MapPost("/task/{id}/delegate", DelegateAsync)
+            .WithName("CamundaDelegateTask")
+            .WithSummary("Hands the task to another user.")
+            .Accepts<UserIdRequest>("application/json");
+        api.MapPost("/task/{id}/complete", CompleteAsync)
+            .WithName("CamundaCompleteTask")
+            .WithSummary("Completes the task with variables; 200 with the instance's variables when withVariablesInReturn.")
+            .Accepts<CompleteRequest>("application/json");
+    }
+
+    private static async Task<Ok<List<TaskDto>>> GetTasksAsync(
+        WorkflowEngine engine, [AsParameters] TaskFilter filter, string? sortBy, string? sortOrder, int? firstResult, int? maxResults, CancellationToken cancellationToken)
+    {
+        var tasks = await FilterAsync(engine, filter, cancellationToken).ConfigureAwait(false);
+        var sorted = Sort(tasks.OrderBy(t => t.Created, StringComparer.Ordinal).ThenBy(t => t.Id, StringComparer.Ordinal), sortBy, sortOrder, SortKeys);
+        return TypedResults.Ok(Page(sorted, firstResult, maxResults));
+    }
+
+    private static async Task<Ok<CountDto>> GetTaskCountAsync(WorkflowEngine engine, [AsParameters] TaskFilter filter, CancellationToken cancellationToken)
+        => TypedResults.Ok(new CountDto((await FilterAsync(engine, filter, cancellationToken).ConfigureAwait(false)).Count));
+
+    private static async Task<Ok<TaskDto>> GetTaskAsync(WorkflowEngine engine, string id, CancellationToken cancellationToken)
+    {
+        var task = await FindAsync(engine, id, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok((await ToDtosAsync(engine, [task], cancellationToken).ConfigureAwait(false))[0]);
+    }
+
+    private static async Task<NoContent> ClaimAsync(HttpRequest request, WorkflowEngine engine, string id, CancellationToken cancellationToken)
+    {
+        var userId = (await ReadBodyAsync<UserIdRequest>(request, cancellationToken).ConfigureAwait(false))?.UserId;
+        if (string.IsNullOrEmpty(userId))
+        {
+            throw CamundaRestException.InvalidRequest("userId is required to claim a task.");
+        }
+
+        // The engine has no conditional claim: two claims racing between this check and the update can both pass.
+        var task = await FindAsync(engine, id, cancellationToken).ConfigureAwait(false);
+        if (task.Assignee == userId)
+        {
+            return TypedResults.NoContent();
+        }
+
+        if (task.Assignee is not null)
+        {
+            throw new CamundaRestException(StatusCodes.Status500InternalServerError, "TaskAlreadyClaimedException", $"Task '{id}' is already claimed by someone else.", 0);
+        }
+
+        await SetAssigneeAsync(engine, id, userId, cancellationToken).ConfigureAwait(false);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<NoContent> UnclaimAsync(WorkflowEngine engine, string id, CancellationToken cancellationToken)
+    {
+        await SetAssigneeAsync(engine, id, null, cancellationToken).ConfigureAwait(false);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<NoContent> DelegateAsync(HttpRequest request, WorkflowEngine engine, string id, CancellationToken cancellationToken)
+    {
+        var userId = (await ReadBodyAsync<UserIdRequest>(request, cancellationToken).ConfigureAwait(false))?.UserId;
+        if (string.IsNullOrEmpty(userId))
+        {
+            throw CamundaRestException.InvalidRequest("userId is required to delegate a task.");
+        }
+
+        await SetAssigneeAsync(engine, id, userId, cancellationToken).ConfigureAwait(false);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<NoContent, Ok<Dictionary<string, VariableOutDto>>>> CompleteAsync(HttpRequest request, WorkflowEngine engine, string id, CancellationToken cancellationToken)
+    {
+        var body = await ReadBodyAsync<CompleteRequest>(request, cancellationToken).ConfigureAwait(false);
+        var variables = CamundaVariables.FromDtos(body?.Variables);
+        var task = await FindAsync(engine, id, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await engine.CompleteTaskAsync(id, variables, request.HttpContext.User.Identity?.Name, cancellationToken).ConfigureAwait(false);
+        }
+        catch (WorkflowException ex) when (ex.Code is "conflict" or "not-found")
+        {
+            // Someone completed (or cancelled) the task between our read and our write: Camunda's lost update.
+            throw CamundaRestException.OptimisticLocking($"ENGINE-03005 Execution of 'UPDATE TaskEntity[{id}]' failed. Entity was updated by another transaction concurrently.");
+        }
+
+        if (body?.WithVariablesInReturn != true)
+        {
+            return TypedResults.NoContent();
+        }
+
+        var current = await ProcessInstanceEndpoints.VariablesOrAsync(engine, task.ProcessInstanceId, variables, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(CamundaVariables.ToDtos(current));
+    }
+
+    private static async Task SetAssigneeAsync(WorkflowEngine engine, string id, string? assignee, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await engine.SetAssigneeAsync(id, assignee, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (WorkflowException ex) when (ex.Code == "not-found")
+        {
+            throw NotFound(id);
+        }
+    }
+
+    private static async Task<TaskInfo> FindAsync(WorkflowEngine engine, string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await engine.GetTaskAsync(id, cancellationToken).ConfigureAwait(false);
+        }
+        catch (WorkflowException ex) when (ex.Code == "not-found")
+        {
+            throw NotFound(id);
+        }
+    }
+
+    private static CamundaRestException NotFound(string id) => CamundaRestException.NotFound($"No matching task with id {id}");
+
+    private static async Task<List<TaskDto>> FilterAsync(WorkflowEngine engine, TaskFilter f, CancellationToken cancellationToken)
+    {
+        var groups = SplitList(f.CandidateGroups);
+        var query = new TaskQuery(f.ProcessInstanceId, f.Assignee, f.CandidateUser, f.CandidateGroup, f.TaskDefinitionKey);
+        var candidateQuery = f.CandidateUser is not null || f.CandidateGroup is not null || groups.Count > 0;
+        var tasks = (await engine.GetTasksAsync(query, cancellationToken).ConfigureAwait(false))
+            .Where(t => (f.ProcessDefinitionKey is null || t.DefinitionKey == f.ProcessDefinitionKey)
+                && (groups.Count == 0 || t.CandidateGroups.Any(groups.Contains))
+                && (!candidateQuery || f.IncludeAssignedTasks == true || t.Assignee is null)
+                && (f.Assigned != true || t.Assignee is not null)
+                && (f.Unassigned != true || t.Assignee is null)
+                && (f.Name is null || t.Name == f.Name)
+                && (f.NameLike is null || t.Name.Contains(f.NameLike.Trim('%'), StringComparison.OrdinalIgnoreCase))
+                && (f.Priority is null || t.Priority == f.Priority))
+            .ToList();
+        return await ToDtosAsync(engine, tasks, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Task rows with their definition id (the engine's TaskInfo has only the key, so the instance is read once per instance).</summary>
+    private static async Task<List<TaskDto>> ToDtosAsync(WorkflowEngine engine, IReadOnlyList<TaskInfo> tasks, CancellationToken cancellationToken)
+    {
+        var definitionIds = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var instanceId in tasks.Select(t => t.ProcessInstanceId).Distinct(StringComparer.Ordinal))
+        {
+            try
+            {
+                definitionIds[instanceId] = (await engine.GetInstanceAsync(instanceId, cancellationToken).ConfigureAwait(false)).DefinitionId;
+            }
+            catch (WorkflowException ex) when (ex.Code == "not-found")
+            {
+                definitionIds[instanceId] = null;
+            }
+        }
+
+        return [.. tasks.Select(t => new TaskDto(
+            t.Id, t.Name, t.Assignee, null, CamundaVariables.FormatDate(t.CreatedAt), null, CamundaVariables.FormatDate(t.DueDate), CamundaVariables.FormatDate(t.FollowUpDate),
+            null, null, t.ProcessInstanceId, null, t.Priority, definitionIds[t.ProcessInstanceId], t.ProcessInstanceId, t.ElementId, false, t.FormKey, null))];
+    }
+
+    internal sealed record TaskFilter(
+        string? ProcessInstanceId,
+        string? ProcessDefinitionKey,
+        string? Assignee,
+        string? CandidateUser,
+        string? CandidateGroup,
+        string? CandidateGroups,
+        bool? IncludeAssignedTasks,
+        bool? Assigned,
+        bool? Unassigned,
+        string? TaskDefinitionKey,
+        string? Name,
+        string? NameLike,
+        int? Priority);
+
+    public sealed record UserIdRequest(string? UserId);
+
+    public sealed record CompleteRequest(Dictionary<string, VariableValueDto>? Variables, bool? WithVariablesInReturn);
+
+    public sealed record TaskDto(
+        string Id,
+        string Name,
+        string? Assignee,
+        string? Owner,
+        string Created,
+        string? LastUpdated,
+        string? Due,
+        string? FollowUp,
+        string? DelegationState,
+        string? Description,
+        string ExecutionId,
+        string? ParentTaskId,
+        int Priority,
+        string? ProcessDefinitionId,
+        string ProcessInstanceId,
+        string TaskDefinitionKey,
+        bool Suspended,
+        string? FormKey,
+        string? TenantId);
+}
