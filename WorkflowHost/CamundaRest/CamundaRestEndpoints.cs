@@ -39,6 +39,7 @@ public static class CamundaRestEndpoints
         api.MapTaskEndpoints();
         api.MapEventEndpoints();
         api.MapJobEndpoints();
+        api.MapHistoryEndpoints();
         return endpoints;
     }
 

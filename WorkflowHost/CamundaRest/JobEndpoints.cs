@@ -12,6 +12,9 @@ internal static class JobEndpoints
         api.MapGet("/job", GetJobsAsync)
             .WithName("CamundaGetJobs")
             .WithSummary("Pending asynchronous continuations and timers (filters processInstanceId, activityId, timers, messages).");
+        api.MapPut("/job/{id}/retries", SetRetriesAsync)
+            .WithName("CamundaSetJobRetries")
+            .WithSummary("Sets a job's retries (and makes it due now).");
         api.MapPost("/job/{id}/execute", ExecuteAsync)
             .WithName("CamundaExecuteJob")
             .WithSummary("Runs a pending continuation, or fires a timer now.");
@@ -28,7 +31,7 @@ internal static class JobEndpoints
         {
             foreach (var job in await engine.GetJobsAsync(processInstanceId, cancellationToken).ConfigureAwait(false))
             {
-                jobs.Add(new JobDto(job.Id, null, job.ProcessInstanceId, job.ProcessInstanceId, null, null, 3, null, null, false, 0, null, "message", job.ElementId));
+                jobs.Add(new JobDto(job.Id, CamundaVariables.FormatDate(job.DueAt), job.ProcessInstanceId, job.ProcessInstanceId, null, null, job.Retries, job.ExceptionMessage, job.ExceptionMessage is null ? null : job.ElementId, false, 0, null, "message", job.ElementId));
             }
         }
 
@@ -56,6 +59,27 @@ internal static class JobEndpoints
 
         return TypedResults.Ok(Page(jobs.Where(j => activityId is null || j.ActivityId == activityId), firstResult, maxResults));
     }
+
+    private static async Task<NoContent> SetRetriesAsync(WorkflowEngine engine, string id, RetriesDto body, CancellationToken cancellationToken)
+    {
+        if (body is null || body.Retries < 0)
+        {
+            throw CamundaRestException.InvalidRequest("The number of retries cannot be negative.");
+        }
+
+        try
+        {
+            await engine.SetJobRetriesAsync(id, body.Retries, cancellationToken).ConfigureAwait(false);
+        }
+        catch (WorkflowException ex) when (ex.Code == "not-found")
+        {
+            throw CamundaRestException.NotFound($"No job found with id '{id}'.");
+        }
+
+        return TypedResults.NoContent();
+    }
+
+    public sealed record RetriesDto(int Retries);
 
     private static async Task<NoContent> ExecuteAsync(WorkflowEngine engine, string id, CancellationToken cancellationToken)
     {

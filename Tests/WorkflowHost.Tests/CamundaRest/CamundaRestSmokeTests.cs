@@ -65,6 +65,27 @@ public sealed class CamundaRestSmokeTests(HostFactory factory) : IClassFixture<H
     }
 
     [Fact]
+    public async Task History_ShowsTheInstanceAndThePathItTook_AndUnknownJobRetriesAre404()
+    {
+        using var client = factory.CreateClient();
+        await DeployAsync(client, Diagram.Replace("rest-review", "rest-history", StringComparison.Ordinal));
+        var start = await client.PostAsJsonAsync(new Uri("/engine-rest/process-definition/key/rest-history/start", UriKind.Relative), new { businessKey = "TS-H" });
+        var instanceId = (await start.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        var task = (await client.GetFromJsonAsync<JsonElement>(new Uri($"/engine-rest/task?processInstanceId={instanceId}", UriKind.Relative))).EnumerateArray().Single();
+        (await client.PostAsJsonAsync(new Uri($"/engine-rest/task/{task.GetProperty("id").GetString()}/complete", UriKind.Relative), new { })).EnsureSuccessStatusCode();
+
+        var instances = await client.GetFromJsonAsync<JsonElement>(new Uri($"/engine-rest/history/process-instance?processInstanceId={instanceId}", UriKind.Relative));
+        var activities = await client.GetFromJsonAsync<JsonElement>(new Uri($"/engine-rest/history/activity-instance?processInstanceId={instanceId}", UriKind.Relative));
+        var retries = await client.PutAsJsonAsync(new Uri("/engine-rest/job/nope:1/retries", UriKind.Relative), new { retries = 3 });
+
+        var instance = instances.EnumerateArray().Single();
+        Assert.Equal(("COMPLETED", "TS-H"), (instance.GetProperty("state").GetString(), instance.GetProperty("businessKey").GetString()));
+        Assert.Equal(["s", "review", "e"], activities.EnumerateArray().Select(a => a.GetProperty("activityId").GetString()));
+        Assert.All(activities.EnumerateArray(), a => Assert.NotEqual(JsonValueKind.Null, a.GetProperty("endTime").ValueKind));
+        Assert.Equal(HttpStatusCode.NotFound, retries.StatusCode);
+    }
+
+    [Fact]
     public async Task ABrokenDiagram_Is400ParseException_NamingTheElement()
     {
         using var client = factory.CreateClient();
