@@ -140,4 +140,24 @@ public sealed class DeploymentTests(RestHostFactory factory) : IClassFixture<Res
         Assert.Equal(InstanceStatus.Terminated, (await engine.GetInstanceAsync(instanceId)).Status);
         Assert.Empty((await Rest.GetAsync(client, $"/process-instance?processInstanceIds={instanceId}")).EnumerateArray());
     }
+
+    [Fact]
+    public async Task UnreadableParameterOrUnknownPath_AnswersInCamundasShape()
+    {
+        using var client = factory.CreateClient();
+
+        Rest.AssertError(await Rest.GetAsync(client, "/task?maxResults=many", HttpStatusCode.BadRequest), "InvalidRequestException");
+        Rest.AssertError(await Rest.GetAsync(client, "/no-such-resource", HttpStatusCode.NotFound), "RestException");
+    }
+
+    [Fact]
+    public async Task OpenApiDocument_ListsTheCamundaEndpoints()
+    {
+        using var client = factory.CreateClient();
+
+        var document = await client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative));
+
+        Assert.Contains("CamundaCompleteTask", document, StringComparison.Ordinal);
+        Assert.Contains("/engine-rest/process-definition/{id}/start", document, StringComparison.Ordinal);
+    }
 }
