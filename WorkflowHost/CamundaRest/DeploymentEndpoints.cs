@@ -109,6 +109,11 @@ internal static class DeploymentEndpoints
             throw CamundaRestException.InvalidRequest("No deployment resources contained in the form upload.");
         }
 
+        if (resources.FirstOrDefault(r => IsUnsupportedModel(r.Name)) is { Name: { } unsupported })
+        {
+            throw CamundaRestException.InvalidRequest($"Resource '{unsupported}': this engine runs BPMN processes only; DMN decisions and CMMN cases cannot be deployed.");
+        }
+
         var hashes = resources.ToDictionary(r => r.Name, r => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(r.Content))), StringComparer.Ordinal);
         if (filterDuplicates && registry.Latest(name, source) is { } latest && SameResources(latest.ResourceHashes, hashes))
         {
@@ -197,6 +202,10 @@ internal static class DeploymentEndpoints
 
     private static bool IsBpmn(string resource)
         => resource.EndsWith(".bpmn", StringComparison.OrdinalIgnoreCase) || resource.EndsWith(".bpmn20.xml", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsUnsupportedModel(string resource)
+        => resource.EndsWith(".dmn", StringComparison.OrdinalIgnoreCase) || resource.EndsWith(".dmn11.xml", StringComparison.OrdinalIgnoreCase)
+            || resource.EndsWith(".cmmn", StringComparison.OrdinalIgnoreCase) || resource.EndsWith(".cmmn11.xml", StringComparison.OrdinalIgnoreCase);
 
     private static string? Text(IFormCollection form, string key) => form.TryGetValue(key, out var value) ? value.ToString() : null;
 

@@ -95,6 +95,16 @@ public sealed class DeploymentTests(RestHostFactory factory) : IClassFixture<Res
     }
 
     [Fact]
+    public async Task DmnResource_Is400_BecauseOnlyBpmnRuns()
+    {
+        using var client = factory.CreateClient();
+
+        using var response = await Rest.DeployAsModelerAsync(client, "<definitions xmlns=\"https://www.omg.org/spec/DMN/20191111/MODEL/\" />", "decision.dmn");
+
+        Rest.AssertError(await Rest.JsonAsync(response, HttpStatusCode.BadRequest), "InvalidRequestException", "decision.dmn");
+    }
+
+    [Fact]
     public async Task DefinitionQueries_FindByKeyAndLatestVersion_AndAnswerXml()
     {
         using var client = factory.CreateClient();
