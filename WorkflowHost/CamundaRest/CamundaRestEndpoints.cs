@@ -22,7 +22,46 @@ public static class CamundaRestEndpoints
         return services;
     }
 
-    public static IEndpointRouteBuilder MapCamundaRest(this IEndpointRouteBuilder endpoints)
+    /// <summary>Adds CORS and Camunda's error bodies for requests that fail before an endpoint runs, then maps the endpoints.</summary>
+    public static WebApplication MapCamundaRest(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseCors();
+        app.UseWhen(c => c.Request.Path.StartsWithSegments(Root, StringComparison.OrdinalIgnoreCase), branch => branch.Use(CamundaBodiesForBareErrorsAsync));
+        app.MapCamundaEndpoints();
+        return app;
+    }
+
+    /// <summary>
+    /// A query parameter that does not bind (<c>maxResults=abc</c>) or an unknown path answers 400/404 before
+    /// any endpoint filter runs; Camunda clients expect the error body there too, not Problem Details.
+    /// </summary>
+    private static async Task CamundaBodiesForBareErrorsAsync(HttpContext context, RequestDelegate next)
+    {
+        try
+        {
+            await next(context).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException ex) when (!context.Response.HasStarted)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsJsonAsync(new CamundaError("InvalidRequestException", ex.Message, null), context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        if (context.Response.HasStarted || context.Response.ContentType is not null || context.Response.StatusCode is not (StatusCodes.Status400BadRequest or StatusCodes.Status404NotFound))
+        {
+            return;
+        }
+
+        var error = context.Response.StatusCode == StatusCodes.Status404NotFound
+            ? new CamundaError("RestException", $"No resource {context.Request.Method} {context.Request.Path}", null)
+            : new CamundaError("InvalidRequestException", "The request has a parameter that cannot be read (check numbers, booleans and dates).", null);
+        context.DisableStatusCodePages();
+        await context.Response.WriteAsJsonAsync(error, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    public static IEndpointRouteBuilder MapCamundaEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var root = endpoints.MapGroup(Root)
             .WithTags(Tag)

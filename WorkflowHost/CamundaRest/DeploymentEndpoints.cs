@@ -109,6 +109,11 @@ internal static class DeploymentEndpoints
             throw CamundaRestException.InvalidRequest("No deployment resources contained in the form upload.");
         }
 
+        if (resources.FirstOrDefault(r => IsUnsupportedModel(r.Name)) is { Name: { } unsupported })
+        {
+            throw CamundaRestException.InvalidRequest($"Resource '{unsupported}': this engine runs BPMN processes only; DMN decisions and CMMN cases cannot be deployed.");
+        }
+
         var hashes = resources.ToDictionary(r => r.Name, r => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(r.Content))), StringComparer.Ordinal);
         if (filterDuplicates && registry.Latest(name, source) is { } latest && SameResources(latest.ResourceHashes, hashes))
         {
@@ -121,7 +126,17 @@ internal static class DeploymentEndpoints
         var definitions = new List<ProcessDefinition>();
         foreach (var (resource, content) in bpmn)
         {
-            var result = await engine.DeployAsync(content, resource, cancellationToken).ConfigureAwait(false);
+            DeploymentResult result;
+            try
+            {
+                result = await engine.DeployAsync(content, resource, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DeploymentException ex)
+            {
+                // Checked above already; only a change of the registered activities in between gets here.
+                throw ParseException([(resource, ex.Findings)]);
+            }
+
             definitions.AddRange(result.Definitions);
             deployed.AddRange(result.Definitions.Select(d => (d.Id, resource)));
         }
@@ -134,23 +149,33 @@ internal static class DeploymentEndpoints
     /// <summary>Validates every BPMN resource first, so a deployment with one broken file deploys nothing.</summary>
     private static void ThrowOnParseErrors(WorkflowEngine engine, List<(string Name, string Content)> bpmn)
     {
+        var findings = bpmn.Select(r => (r.Name, engine.Validate(r.Content, r.Name))).ToList();
+        if (findings.Any(f => f.Item2.Any(x => x.IsError)))
+        {
+            throw ParseException(findings);
+        }
+    }
+
+    /// <summary>Camunda's <c>ParseException</c>: Camunda Modeler shows a message starting with ENGINE-09005 as a diagram error.</summary>
+    private static CamundaRestException ParseException(List<(string Resource, IReadOnlyList<ValidationFinding> Findings)> resources)
+    {
         var details = new Dictionary<string, ResourceReport>(StringComparer.Ordinal);
         var messages = new List<string>();
-        foreach (var (resource, content) in bpmn)
+        foreach (var (resource, findings) in resources)
         {
-            var findings = engine.Validate(content, resource);
             var errors = findings.Where(f => f.IsError).ToList();
-            details[resource] = new ResourceReport([.. errors.Select(ToEntry)], [.. findings.Where(f => !f.IsError).Select(ToEntry)]);
+            if (findings.Count > 0)
+            {
+                details[resource] = new ResourceReport([.. errors.Select(ToEntry)], [.. findings.Where(f => !f.IsError).Select(ToEntry)]);
+            }
+
             messages.AddRange(errors.Select(e => $"* {Describe(e)} | resource {resource} | line {e.Line} | column 0"));
         }
 
-        if (messages.Count > 0)
+        return new CamundaRestException(StatusCodes.Status400BadRequest, "ParseException", $"ENGINE-09005 Could not parse BPMN process. Errors: {Environment.NewLine}{string.Join(Environment.NewLine, messages)}")
         {
-            throw new CamundaRestException(StatusCodes.Status400BadRequest, "ParseException", $"ENGINE-09005 Could not parse BPMN process. Errors: {Environment.NewLine}{string.Join(Environment.NewLine, messages)}")
-            {
-                Details = details.Where(d => d.Value.Errors.Count > 0 || d.Value.Warnings.Count > 0).ToDictionary(StringComparer.Ordinal),
-            };
-        }
+            Details = details,
+        };
     }
 
     private static ProblemEntry ToEntry(ValidationFinding finding)
@@ -177,6 +202,10 @@ internal static class DeploymentEndpoints
 
     private static bool IsBpmn(string resource)
         => resource.EndsWith(".bpmn", StringComparison.OrdinalIgnoreCase) || resource.EndsWith(".bpmn20.xml", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsUnsupportedModel(string resource)
+        => resource.EndsWith(".dmn", StringComparison.OrdinalIgnoreCase) || resource.EndsWith(".dmn11.xml", StringComparison.OrdinalIgnoreCase)
+            || resource.EndsWith(".cmmn", StringComparison.OrdinalIgnoreCase) || resource.EndsWith(".cmmn11.xml", StringComparison.OrdinalIgnoreCase);
 
     private static string? Text(IFormCollection form, string key) => form.TryGetValue(key, out var value) ? value.ToString() : null;
 

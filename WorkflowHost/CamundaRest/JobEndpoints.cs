@@ -105,12 +105,15 @@ internal static class JobEndpoints
     private static async Task<Ok<List<IncidentDto>>> GetIncidentsAsync(WorkflowEngine engine, string? processInstanceId, string? activityId, CancellationToken cancellationToken)
     {
         var incidents = new List<IncidentDto>();
-        foreach (var instance in await engine.GetInstancesAsync(activeOnly: true, cancellationToken: cancellationToken).ConfigureAwait(false))
+        foreach (var listed in await engine.GetInstancesAsync(activeOnly: true, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            if (processInstanceId is not null && instance.Id != processInstanceId)
+            if (processInstanceId is not null && listed.Id != processInstanceId)
             {
                 continue;
             }
+
+            // The store's instance query leaves Incidents empty, so each instance is read whole (one read per running instance).
+            var instance = await WithIncidentsAsync(engine, listed, cancellationToken).ConfigureAwait(false);
 
             for (var i = 0; i < instance.Incidents.Count; i++)
             {
@@ -126,6 +129,18 @@ internal static class JobEndpoints
         }
 
         return TypedResults.Ok(incidents);
+    }
+
+    internal static async Task<ProcessInstanceInfo> WithIncidentsAsync(WorkflowEngine engine, ProcessInstanceInfo listed, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await engine.GetInstanceAsync(listed.Id, cancellationToken).ConfigureAwait(false);
+        }
+        catch (WorkflowException ex) when (ex.Code == "not-found")
+        {
+            return listed;
+        }
     }
 
     private static async Task<string?> DefinitionOfAsync(WorkflowEngine engine, string instanceId, CancellationToken cancellationToken)

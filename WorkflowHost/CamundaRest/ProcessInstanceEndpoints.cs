@@ -82,12 +82,27 @@ internal static class ProcessInstanceEndpoints
 
         var ids = SplitList(f.ProcessInstanceIds);
         var instances = await engine.GetInstancesAsync(f.ProcessDefinitionKey, activeOnly: true, cancellationToken).ConfigureAwait(false);
-        return [.. instances
+        var matches = instances
             .Where(i => i.Status == InstanceStatus.Active
                 && (ids.Count == 0 || ids.Contains(i.Id))
-                && (f.BusinessKey is null || i.BusinessKey == f.BusinessKey)
-                && (f.WithIncident != true || i.Incidents.Count > 0))
-            .OrderBy(i => i.Id, StringComparer.Ordinal)];
+                && (f.BusinessKey is null || i.BusinessKey == f.BusinessKey))
+            .OrderBy(i => i.Id, StringComparer.Ordinal)
+            .ToList();
+        if (f.WithIncident != true)
+        {
+            return matches;
+        }
+
+        var withIncident = new List<ProcessInstanceInfo>();
+        foreach (var listed in matches)
+        {
+            if ((await JobEndpoints.WithIncidentsAsync(engine, listed, cancellationToken).ConfigureAwait(false)) is { Incidents.Count: > 0 } instance)
+            {
+                withIncident.Add(instance);
+            }
+        }
+
+        return withIncident;
     }
 
     private static async Task<Ok<ProcessInstanceDto>> GetInstanceAsync(HttpRequest request, WorkflowEngine engine, string id, CancellationToken cancellationToken)

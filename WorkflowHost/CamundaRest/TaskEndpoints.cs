@@ -65,6 +65,12 @@ internal static class TaskEndpoints
         return TypedResults.Ok((await ToDtosAsync(engine, [task], cancellationToken).ConfigureAwait(false))[0]);
     }
 
+    /// <summary>
+    /// The engine has no conditional claim ("assign if unassigned"), so claims of one task are serialized in this
+    /// process (striped locks); two hosts claiming the same task at the same moment can still both succeed.
+    /// </summary>
+    private static readonly SemaphoreSlim[] ClaimLocks = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
+
     private static async Task<NoContent> ClaimAsync(HttpRequest request, WorkflowEngine engine, string id, CancellationToken cancellationToken)
     {
         var userId = (await ReadBodyAsync<UserIdRequest>(request, cancellationToken).ConfigureAwait(false))?.UserId;
@@ -73,20 +79,28 @@ internal static class TaskEndpoints
             throw CamundaRestException.InvalidRequest("userId is required to claim a task.");
         }
 
-        // The engine has no conditional claim: two claims racing between this check and the update can both pass.
-        var task = await FindAsync(engine, id, cancellationToken).ConfigureAwait(false);
-        if (task.Assignee == userId)
+        var gate = ClaimLocks[(int)((uint)StringComparer.Ordinal.GetHashCode(id) % (uint)ClaimLocks.Length)];
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
+            var task = await FindAsync(engine, id, cancellationToken).ConfigureAwait(false);
+            if (task.Assignee == userId)
+            {
+                return TypedResults.NoContent();
+            }
+
+            if (task.Assignee is not null)
+            {
+                throw new CamundaRestException(StatusCodes.Status500InternalServerError, "TaskAlreadyClaimedException", $"Task '{id}' is already claimed by someone else.", 0);
+            }
+
+            await SetAssigneeAsync(engine, id, userId, cancellationToken).ConfigureAwait(false);
             return TypedResults.NoContent();
         }
-
-        if (task.Assignee is not null)
+        finally
         {
-            throw new CamundaRestException(StatusCodes.Status500InternalServerError, "TaskAlreadyClaimedException", $"Task '{id}' is already claimed by someone else.", 0);
+            gate.Release();
         }
-
-        await SetAssigneeAsync(engine, id, userId, cancellationToken).ConfigureAwait(false);
-        return TypedResults.NoContent();
     }
 
     private static async Task<NoContent> UnclaimAsync(WorkflowEngine engine, string id, CancellationToken cancellationToken)

@@ -17,8 +17,10 @@ public class RestHostFactory : WebApplicationFactory<Program>
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.UseSetting("Workflows:DataFolder", DataFolder);
-        builder.UseSetting("Workflows:PollInterval", "00:00:00.200");
+        builder.UseSetting("Workflows:PollInterval", PollInterval);
     }
+
+    protected virtual string PollInterval => "00:00:00.200";
 
     protected override void Dispose(bool disposing)
     {
@@ -29,6 +31,12 @@ public class RestHostFactory : WebApplicationFactory<Program>
             Directory.Delete(DataFolder, recursive: true);
         }
     }
+}
+
+/// <summary>A host whose poller waits long, so tests run jobs and timers themselves.</summary>
+public sealed class ManualJobsHostFactory : RestHostFactory
+{
+    protected override string PollInterval => "00:30:00";
 }
 
 /// <summary>Requests as Camunda Modeler and Camunda clients send them, and BPMN files to send.</summary>

@@ -95,6 +95,16 @@ public sealed class DeploymentTests(RestHostFactory factory) : IClassFixture<Res
     }
 
     [Fact]
+    public async Task DmnResource_Is400_BecauseOnlyBpmnRuns()
+    {
+        using var client = factory.CreateClient();
+
+        using var response = await Rest.DeployAsModelerAsync(client, "<definitions xmlns=\"https://www.omg.org/spec/DMN/20191111/MODEL/\" />", "decision.dmn");
+
+        Rest.AssertError(await Rest.JsonAsync(response, HttpStatusCode.BadRequest), "InvalidRequestException", "decision.dmn");
+    }
+
+    [Fact]
     public async Task DefinitionQueries_FindByKeyAndLatestVersion_AndAnswerXml()
     {
         using var client = factory.CreateClient();
@@ -139,5 +149,25 @@ public sealed class DeploymentTests(RestHostFactory factory) : IClassFixture<Res
         var engine = factory.Services.GetRequiredService<WorkflowEngine>();
         Assert.Equal(InstanceStatus.Terminated, (await engine.GetInstanceAsync(instanceId)).Status);
         Assert.Empty((await Rest.GetAsync(client, $"/process-instance?processInstanceIds={instanceId}")).EnumerateArray());
+    }
+
+    [Fact]
+    public async Task UnreadableParameterOrUnknownPath_AnswersInCamundasShape()
+    {
+        using var client = factory.CreateClient();
+
+        Rest.AssertError(await Rest.GetAsync(client, "/task?maxResults=many", HttpStatusCode.BadRequest), "InvalidRequestException");
+        Rest.AssertError(await Rest.GetAsync(client, "/no-such-resource", HttpStatusCode.NotFound), "RestException");
+    }
+
+    [Fact]
+    public async Task OpenApiDocument_ListsTheCamundaEndpoints()
+    {
+        using var client = factory.CreateClient();
+
+        var document = await client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative));
+
+        Assert.Contains("CamundaCompleteTask", document, StringComparison.Ordinal);
+        Assert.Contains("/engine-rest/process-definition/{id}/start", document, StringComparison.Ordinal);
     }
 }

@@ -66,6 +66,26 @@ public sealed class TaskTests(RestHostFactory factory) : IClassFixture<RestHostF
     }
 
     [Fact]
+    public async Task ConcurrentClaimsByDifferentUsers_ExactlyOneWins()
+    {
+        using var client = factory.CreateClient();
+        var definitionId = await Rest.DeployAsync(client, Rest.ReviewProcess(Rest.NewKey("claimrace")));
+        var instanceId = (await Rest.PostAsync(client, $"/process-definition/{definitionId}/start", new { })).GetProperty("id").GetString()!;
+        var taskId = (await Rest.GetAsync(client, $"/task?processInstanceId={instanceId}")).EnumerateArray().Single().GetProperty("id").GetString()!;
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => client.PostAsJsonAsync(Rest.Url($"/task/{taskId}/claim"), new { userId = $"user{i}" })));
+
+        var winner = Assert.Single(responses, r => r.StatusCode == HttpStatusCode.NoContent);
+        Assert.All(responses.Where(r => r != winner), r => Assert.Equal(HttpStatusCode.InternalServerError, r.StatusCode));
+        var assignee = (await Rest.GetAsync(client, $"/task/{taskId}")).GetProperty("assignee").GetString();
+        Assert.StartsWith("user", assignee, StringComparison.Ordinal);
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task TwoConcurrentCompletions_OneSucceeds_TheOtherFailsInCamundasShape()
     {
         using var client = factory.CreateClient();
