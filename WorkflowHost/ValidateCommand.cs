@@ -44,7 +44,7 @@ public static class ValidateCommand
             var parsed = parser.Parse(stream, Path.GetFileName(file));
             IReadOnlyList<ValidationFinding> findings = parsed.Definitions is null
                 ? parsed.Findings
-                : [.. parsed.Findings, .. ExecutableValidator.Validate(parsed.Definitions, activities, CheckTimer)];
+                : [.. parsed.Findings, .. ExecutableValidator.Validate(parsed.Definitions, activities, TimerSchedule.Check)];
             var fileErrors = findings.Count(f => f.IsError);
             errors |= fileErrors > 0;
             output.WriteLine(fileErrors == 0
@@ -58,6 +58,4 @@ public static class ValidateCommand
 
         return unreadable ? 2 : errors ? 1 : 0;
     }
-
-    private static string? CheckTimer(TimerKind kind, string text) => TimerSchedule.TryParse(kind, text, out _, out var error) ? null : error;
 }

@@ -164,12 +164,15 @@ public sealed partial class WorkflowEngine
     }
 
     /// <summary>Parses and validates a file; nothing is deployed.</summary>
-    public IReadOnlyList<ValidationFinding> Validate(string xml, string? sourceName = null)
+    public IReadOnlyList<ValidationFinding> Validate(string xml, string? sourceName = null) => ParseAndValidate(xml, sourceName).Findings;
+
+    /// <summary>The import's findings followed, when the file imported, by the executable validation's.</summary>
+    private (BpmnDefinitions? Definitions, IReadOnlyList<ValidationFinding> Findings) ParseAndValidate(string xml, string? sourceName)
     {
         var parsed = _parser.Parse(xml, sourceName);
         return parsed.Definitions is null
-            ? parsed.Findings
-            : [.. parsed.Findings, .. ExecutableValidator.Validate(parsed.Definitions, Activities, CheckTimer)];
+            ? (null, parsed.Findings)
+            : (parsed.Definitions, [.. parsed.Findings, .. ExecutableValidator.Validate(parsed.Definitions, Activities, (kind, text) => TimerSchedule.Check(kind, text, Options.TimeZone))]);
     }
 
     /// <summary>
@@ -179,11 +182,8 @@ public sealed partial class WorkflowEngine
     public async Task<DeploymentResult> DeployAsync(string xml, string? sourceName = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(xml);
-        var parsed = _parser.Parse(xml, sourceName);
-        var findings = parsed.Definitions is null
-            ? parsed.Findings
-            : [.. parsed.Findings, .. ExecutableValidator.Validate(parsed.Definitions, Activities, CheckTimer)];
-        if (parsed.Definitions is null || findings.Any(f => f.Severity == FindingSeverity.Error))
+        var (definitions, findings) = ParseAndValidate(xml, sourceName);
+        if (definitions is null || findings.Any(f => f.Severity == FindingSeverity.Error))
         {
             var errors = findings.Where(f => f.Severity == FindingSeverity.Error).ToList();
             throw new DeploymentException(
@@ -195,7 +195,7 @@ public sealed partial class WorkflowEngine
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(xml)));
         var deployed = new List<ProcessDefinition>();
         var changed = false;
-        foreach (var model in parsed.Definitions.Processes.Where(p => p.IsExecutable))
+        foreach (var model in definitions.Processes.Where(p => p.IsExecutable))
         {
             ProcessDefinition? latest;
             lock (_definitionsGate)
@@ -234,9 +234,6 @@ public sealed partial class WorkflowEngine
 
         return new DeploymentResult(deployed, findings, changed);
     }
-
-    private string? CheckTimer(TimerKind kind, string text)
-        => TimerSchedule.TryParse(kind, text, out _, out var error, Options.TimeZone) ? null : error;
 
     public ProcessDefinition GetDefinition(string key, int? version = null)
     {

@@ -43,6 +43,13 @@ public sealed class TimerSchedule
     public static TimerSchedule Parse(TimerKind kind, string text, TimeZoneInfo? defaultZone = null)
         => TryParse(kind, text, out var schedule, out var error, defaultZone) ? schedule! : throw new FormatException(error);
 
+    /// <summary>What is wrong with a timer definition, or null when it parses (the validator's timer check).</summary>
+    public static string? Check(TimerKind kind, string text) => Check(kind, text, null);
+
+    /// <summary>As <see cref="Check(TimerKind, string)"/>, reading dates without an offset in <paramref name="defaultZone"/>.</summary>
+    public static string? Check(TimerKind kind, string text, TimeZoneInfo? defaultZone)
+        => TryParse(kind, text, out _, out var error, defaultZone) ? null : error;
+
     public static bool TryParse(TimerKind kind, string? text, out TimerSchedule? schedule, out string? error, TimeZoneInfo? defaultZone = null)
     {
         schedule = null;

@@ -195,7 +195,7 @@ public class ExecutableValidatorTests
     {
         var result = new BpmnParser(new ExpressionEngine()).Parse(Wrap(process, roots));
         Assert.False(result.HasErrors, string.Join("\n", result.Findings));
-        return ExecutableValidator.Validate(result.Definitions!, Catalog, (kind, text) => TimerSchedule.TryParse(kind, text, out _, out var error) ? null : error);
+        return ExecutableValidator.Validate(result.Definitions!, Catalog, TimerSchedule.Check);
     }
 
     private static ValidationFinding SingleError(IReadOnlyList<ValidationFinding> findings) => Assert.Single(findings, f => f.IsError);
