@@ -89,6 +89,15 @@ public sealed class Complaint
 
     public DateTimeOffset RegisteredAt { get; set; }
 
+    /// <summary>Registered more than the registration limit (30 minutes by default) after receipt (首接负责制).</summary>
+    public bool RegisteredLate { get; set; }
+
+    /// <summary>The rule set deadlines were computed by (e.g. Order 121 for complaints received from 2026-04-15).</summary>
+    public string? RuleSet { get; set; }
+
+    /// <summary>The respondent's industry, the consumer's goods or service, as the consumer or desk gave them.</summary>
+    public string? DeskNote { get; set; }
+
     public string? ProblemType { get; set; }
 
     public string? GoodsOrService { get; set; }
@@ -113,7 +122,17 @@ public sealed class Complaint
 
     public DateTimeOffset? HandlingDueAt { get; set; }
 
+    public DateTimeOffset? AcceptedAt { get; set; }
+
     public DateTimeOffset? ClosedAt { get; set; }
+
+    public DateTimeOffset? ArchivedAt { get; set; }
+
+    /// <summary>Whether the complaint was closed by its handling deadline (set at closure).</summary>
+    public bool? ClosedOnTime { get; set; }
+
+    /// <summary>The number of times the complaint was returned for re-dispatch (退回重新分派).</summary>
+    public int ReturnCount { get; set; }
 
     public string? RefusalGround { get; set; }
 

@@ -1,0 +1,66 @@
+using System.Globalization;
+using ComplaintWorkflows.Activities.Complaints;
+using ComplaintWorkflows.Activities.Data;
+using ComplaintWorkflows.Engine.Activities;
+using ComplaintWorkflows.Engine.Variables;
+using Microsoft.EntityFrameworkCore;
+
+namespace ComplaintWorkflows.Activities.Cases;
+
+/// <summary>Moves a case to a stage (opened, not opened, investigating, decided, closed) and notes it on the complaint's timeline.</summary>
+[Activity("case.stage", DisplayName = "更新案件状态 (Case stage)", Category = "诉转案 (Cases)",
+    Description = "更新案件状态（立案、不予立案、调查、决定、结案），并记入投诉时间线。Sets the case's status and notes it on the complaint's timeline.")]
+[ActivityInput("status", VariableType.String, DisplayName = "状态 (Status)", Required = true, Description = "Screening, Opened, NotOpened, Investigating, Decided, Closed")]
+[ActivityInput("text", VariableType.String, DisplayName = "说明 (Text)", Required = true)]
+public sealed class CaseStageActivity(IDbContextFactory<DomainDbContext> contexts) : IActivity
+{
+    public async ValueTask ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var statusText = context.GetInput<string>("status")!;
+        if (!Enum.TryParse<CaseStatus>(statusText, true, out var status))
+        {
+            throw new InvalidOperationException($"Input 'status' of case.stage at element '{context.ElementId}': '{statusText}' is not a case status ({string.Join(", ", Enum.GetNames<CaseStatus>())}).");
+        }
+
+        var caseId = context.GetVariable("caseId") as string
+            ?? throw new InvalidOperationException($"Process instance {context.ProcessInstanceId} has no caseId variable at element '{context.ElementId}' (run case.open first).");
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var file = await db.Set<CaseFile>().FirstAsync(c => c.Id == caseId, cancellationToken).ConfigureAwait(false);
+        var now = context.Time.GetUtcNow();
+        file.Status = status;
+        if (context.GetVariable("caseOpeningDueAt") is string due && DateTimeOffset.TryParse(due, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var dueAt))
+        {
+            file.OpeningDueAt = dueAt;
+        }
+
+        file.Extended |= context.GetVariable("caseExtended") is true;
+        if (status == CaseStatus.Opened)
+        {
+            file.OpenedAt ??= now;
+        }
+
+        if (status is CaseStatus.Closed or CaseStatus.NotOpened)
+        {
+            file.ClosedAt = now;
+        }
+
+        if (context.GetVariable("caseDecision") is string decision)
+        {
+            file.Decision = decision;
+        }
+
+        var text = context.GetInput<string>("text")!;
+        db.Add(new ComplaintEvent
+        {
+            ComplaintId = file.ComplaintId,
+            At = now,
+            Kind = "case-" + status.ToString().ToLowerInvariant(),
+            Text = $"案件 {file.CaseNumber}：{text}",
+            Public = false,
+            ProcessInstanceId = context.ProcessInstanceId,
+            ElementId = context.ElementId,
+        });
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,302 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using ComplaintWorkflows.Activities.Data;
+using ComplaintWorkflows.Engine.Runtime;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ComplaintWorkflows.Activities.Complaints;
+
+/// <summary>What a consumer (on the web) or a desk officer (for a call, letter or walk-in) submits.</summary>
+public sealed record IntakeRequest
+{
+    public string? ConsumerName { get; init; }
+
+    public string? ConsumerPhone { get; init; }
+
+    public string? ConsumerAddress { get; init; }
+
+    public string? ConsumerEmail { get; init; }
+
+    public string? RespondentName { get; init; }
+
+    public string? RespondentAddress { get; init; }
+
+    public string? Request { get; init; }
+
+    public string? Facts { get; init; }
+
+    public ComplaintChannel Channel { get; init; } = ComplaintChannel.Web;
+
+    /// <summary>When the centre received it (a call taken earlier); default now. Never in the future.</summary>
+    public DateTimeOffset? ReceivedAt { get; init; }
+}
+
+/// <summary>The outcome of an intake: the complaint, and whether this submission repeated an earlier one.</summary>
+public sealed record IntakeResult(Complaint Complaint, bool Duplicate);
+
+/// <summary>Input that cannot be registered, by field, in words a person can act on.</summary>
+public sealed class IntakeValidationException(IReadOnlyDictionary<string, string[]> errors)
+    : Exception("投诉登记信息不完整或有误 (The complaint has missing or invalid fields): " + string.Join("; ", errors.Select(e => e.Key + ": " + string.Join(" ", e.Value))))
+{
+    public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
+}
+
+/// <summary>
+/// Registers complaints: checks the fields the rules require, recognises a repeated submission (same
+/// idempotency key, or the same consumer, respondent and text within the window), numbers the complaint
+/// and starts its process. A complaint whose process could not be started is started again by
+/// <see cref="StartPendingAsync"/> (the host's poller), so nothing accepted is lost.
+/// </summary>
+public sealed partial class ComplaintIntakeService(
+    IDbContextFactory<DomainDbContext> contexts,
+    WorkflowEngine engine,
+    TimeProvider time,
+    IOptions<ComplaintOptions> options,
+    ILogger<ComplaintIntakeService> logger)
+{
+    private readonly ComplaintOptions _options = options.Value;
+
+    public async Task<IntakeResult> RegisterAsync(IntakeRequest request, string? idempotencyKey, string? consumerUserId, string actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var now = time.GetUtcNow();
+        Validate(request, idempotencyKey, now);
+        var fingerprint = Fingerprint(request);
+        Complaint complaint;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var existing = await FindDuplicateAsync(db, idempotencyKey, fingerprint, now, cancellationToken).ConfigureAwait(false);
+            if (existing is not null)
+            {
+                return new IntakeResult(existing, true);
+            }
+
+            var received = request.ReceivedAt ?? now;
+            var zone = TimeZoneInfo.FindSystemTimeZoneById(_options.TimeZone);
+            var localDay = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
+            complaint = new Complaint
+            {
+                Id = Guid.CreateVersion7(now).ToString("N"),
+                TrackingNumber = await TrackingNumbers.NextAsync(db, _options.TrackingPrefix, localDay, cancellationToken).ConfigureAwait(false),
+                Channel = request.Channel,
+                Status = ComplaintStatus.Registered,
+                ConsumerUserId = consumerUserId,
+                ConsumerName = request.ConsumerName!.Trim(),
+                ConsumerPhone = NormalizePhone(request.ConsumerPhone!),
+                ConsumerAddress = request.ConsumerAddress?.Trim(),
+                ConsumerEmail = string.IsNullOrWhiteSpace(request.ConsumerEmail) ? null : request.ConsumerEmail.Trim(),
+                RespondentName = request.RespondentName!.Trim(),
+                RespondentAddress = request.RespondentAddress!.Trim(),
+                Request = request.Request!.Trim(),
+                Facts = request.Facts!.Trim(),
+                ReceivedAt = received,
+                RegisteredAt = now,
+                RegisteredLate = now - received > _options.RegistrationLimit,
+                IdempotencyKey = string.IsNullOrWhiteSpace(idempotencyKey) ? null : idempotencyKey,
+                ContentFingerprint = fingerprint,
+            };
+            db.Add(complaint);
+            db.Add(new ComplaintEvent
+            {
+                ComplaintId = complaint.Id,
+                At = now,
+                Kind = "registered",
+                Text = $"投诉已登记，编号 {complaint.TrackingNumber} (Complaint registered)",
+                Actor = actor,
+                Public = true,
+            });
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (DbUpdateException) when (complaint.IdempotencyKey is not null)
+            {
+                // A concurrent submission with the same key won the insert: answer with it.
+                await using var again = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+                var winner = await again.Set<Complaint>().AsNoTracking().FirstOrDefaultAsync(c => c.IdempotencyKey == complaint.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+                if (winner is null)
+                {
+                    throw;
+                }
+
+                return new IntakeResult(winner, true);
+            }
+        }
+
+        await StartProcessAsync(complaint, cancellationToken).ConfigureAwait(false);
+        return new IntakeResult(complaint, false);
+    }
+
+    /// <summary>Starts the process of complaints registered without one (a host that stopped between the two).</summary>
+    public async Task<int> StartPendingAsync(TimeSpan olderThan, CancellationToken cancellationToken = default)
+    {
+        var before = time.GetUtcNow() - olderThan;
+        List<Complaint> pending;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
+        {
+            pending = await db.Set<Complaint>().AsNoTracking()
+                .Where(c => c.ProcessInstanceId == null && c.RegisteredAt < before && !c.IsReport)
+                .OrderBy(c => c.RegisteredAt).Take(100)
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var started = 0;
+        foreach (var complaint in pending)
+        {
+            var running = (await engine.GetInstancesAsync(_options.ProcessKey, cancellationToken: cancellationToken).ConfigureAwait(false))
+                .FirstOrDefault(i => i.BusinessKey == complaint.Id);
+            if (running is not null)
+            {
+                await SetInstanceAsync(complaint.Id, running.Id, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            await StartProcessAsync(complaint, cancellationToken).ConfigureAwait(false);
+            started++;
+        }
+
+        return started;
+    }
+
+    /// <summary>The process variables a complaint's instance starts with.</summary>
+    public static Dictionary<string, object?> StartVariables(Complaint complaint)
+    {
+        ArgumentNullException.ThrowIfNull(complaint);
+        return new()
+        {
+            ["complaintId"] = complaint.Id,
+            ["trackingNumber"] = complaint.TrackingNumber,
+            ["channel"] = complaint.Channel.ToString(),
+            ["text"] = complaint.Facts + "\n" + complaint.Request,
+            ["respondentName"] = complaint.RespondentName,
+            ["respondentAddress"] = complaint.RespondentAddress,
+            ["consumerPhone"] = complaint.ConsumerPhone,
+            ["receivedAt"] = complaint.ReceivedAt.ToString("O", CultureInfo.InvariantCulture),
+            ["isReport"] = complaint.IsReport,
+        };
+    }
+
+    private async Task StartProcessAsync(Complaint complaint, CancellationToken cancellationToken)
+    {
+        var instance = await engine.StartProcessAsync(_options.ProcessKey, StartVariables(complaint), complaint.Id, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await SetInstanceAsync(complaint.Id, instance.Id, cancellationToken).ConfigureAwait(false);
+        complaint.ProcessInstanceId = instance.Id;
+        LogStarted(logger, complaint.TrackingNumber, instance.Id);
+    }
+
+    private async Task SetInstanceAsync(string complaintId, string instanceId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await db.Set<Complaint>().Where(c => c.Id == complaintId && c.ProcessInstanceId == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.ProcessInstanceId, instanceId), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<Complaint?> FindDuplicateAsync(DomainDbContext db, string? idempotencyKey, string fingerprint, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var complaints = db.Set<Complaint>().AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(idempotencyKey))
+        {
+            var byKey = await complaints.FirstOrDefaultAsync(c => c.IdempotencyKey == idempotencyKey, cancellationToken).ConfigureAwait(false);
+            if (byKey is not null)
+            {
+                return byKey;
+            }
+        }
+
+        var since = now - _options.DuplicateWindow;
+        return await complaints.Where(c => c.ContentFingerprint == fingerprint && c.RegisteredAt >= since)
+            .OrderBy(c => c.RegisteredAt).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private void Validate(IntakeRequest request, string? idempotencyKey, DateTimeOffset now)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        void Required(string field, string? value, int max, string label)
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                errors[field] = [$"请填写{label} ({field} is required)."];
+            }
+            else if (value.Trim().Length > max)
+            {
+                errors[field] = [$"{label}不能超过 {max} 个字 ({field} is longer than {max} characters)."];
+            }
+        }
+
+        Required("consumerName", request.ConsumerName, 100, "投诉人姓名");
+        Required("consumerPhone", request.ConsumerPhone, 32, "联系电话");
+        Required("consumerAddress", request.ConsumerAddress, 300, "投诉人地址");
+        Required("respondentName", request.RespondentName, 200, "被投诉方名称");
+        Required("respondentAddress", request.RespondentAddress, 300, "被投诉方地址");
+        Required("request", request.Request, _options.MaxRequestLength, "投诉诉求");
+        Required("facts", request.Facts, _options.MaxFactsLength, "事实与理由");
+        if (!errors.ContainsKey("consumerPhone") && !PhonePattern().IsMatch(NormalizePhone(request.ConsumerPhone!)))
+        {
+            errors["consumerPhone"] = ["联系电话格式不正确，应为 11 位手机号或带区号的固定电话 (consumerPhone must be a mobile number or a landline with area code)."];
+        }
+
+        if (!string.IsNullOrWhiteSpace(request.ConsumerEmail) && !EmailPattern().IsMatch(request.ConsumerEmail.Trim()))
+        {
+            errors["consumerEmail"] = ["电子邮箱格式不正确 (consumerEmail is not an e-mail address)."];
+        }
+
+        if (request.ReceivedAt is { } received && received > now + TimeSpan.FromMinutes(1))
+        {
+            errors["receivedAt"] = ["收到时间不能晚于现在 (receivedAt is in the future)."];
+        }
+
+        if (idempotencyKey is { Length: > 128 })
+        {
+            errors["Idempotency-Key"] = ["幂等键不能超过 128 个字符 (Idempotency-Key is longer than 128 characters)."];
+        }
+
+        if (!Enum.IsDefined(request.Channel))
+        {
+            errors["channel"] = ["未知的投诉渠道 (unknown channel)."];
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new IntakeValidationException(errors);
+        }
+    }
+
+    /// <summary>Digits of a phone number, a leading +86 or 0086 removed.</summary>
+    public static string NormalizePhone(string phone)
+    {
+        ArgumentNullException.ThrowIfNull(phone);
+        var digits = new string([.. phone.Where(c => char.IsAsciiDigit(c) || c == '-')]).Replace("-", "", StringComparison.Ordinal);
+        if (digits.StartsWith("0086", StringComparison.Ordinal))
+        {
+            digits = digits[4..];
+        }
+        else if (digits.StartsWith("86", StringComparison.Ordinal) && digits.Length == 13)
+        {
+            digits = digits[2..];
+        }
+
+        return digits;
+    }
+
+    /// <summary>Same consumer, same respondent, same words (whitespace and punctuation aside).</summary>
+    public static string Fingerprint(IntakeRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        static string Norm(string? s) => new([.. (s ?? "").Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant)]);
+        var text = string.Join('\u001f', NormalizePhone(request.ConsumerPhone ?? ""), Norm(request.RespondentName), Norm(request.Facts), Norm(request.Request));
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+
+    [GeneratedRegex(@"^(1[3-9]\d{9}|0\d{9,11})$")]
+    private static partial Regex PhonePattern();
+
+    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    private static partial Regex EmailPattern();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Complaint {TrackingNumber} registered, process instance {InstanceId}")]
+    private static partial void LogStarted(ILogger logger, string trackingNumber, string instanceId);
+}

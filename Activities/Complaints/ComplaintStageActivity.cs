@@ -1,0 +1,76 @@
+using ComplaintWorkflows.Activities.Data;
+using ComplaintWorkflows.Engine.Activities;
+using ComplaintWorkflows.Engine.Variables;
+using Microsoft.EntityFrameworkCore;
+
+namespace ComplaintWorkflows.Activities.Complaints;
+
+/// <summary>
+/// Marks the complaint as having reached a stage: sets its status, copies what the process has
+/// established onto the record, and adds a timeline entry (public ones are what the consumer sees).
+/// </summary>
+[Activity("complaint.stage", DisplayName = "更新投诉进度 (Complaint stage)", Category = "投诉处理 (Complaints)",
+    Description = "设置投诉状态并记录进度（公开的进度消费者可见）；同时同步分类、分派、期限等流程变量到投诉档案。Sets the complaint's status, records a timeline entry and copies classification, dispatch and deadline variables onto the record.")]
+[ActivityInput("status", VariableType.String, DisplayName = "状态 (Status)", Required = true,
+    Description = "Registered, Classified, Dispatched, Accepted, Refused, Handling, Suspended, InReview, Closed, Terminated, Surveyed, Archived")]
+[ActivityInput("text", VariableType.String, DisplayName = "进度说明 (Progress text)", Required = true, Description = "时间线上显示的文字，如“已联系商家协商”。What the timeline shows.")]
+[ActivityInput("public", VariableType.Boolean, DisplayName = "消费者可见 (Shown to consumer)", Default = true)]
+[ActivityInput("kind", VariableType.String, DisplayName = "事件类型 (Event kind)", Description = "时间线事件代码，默认为状态名；returned 计入退回次数。Timeline code; defaults to the status; 'returned' counts a return for re-dispatch.")]
+public sealed class ComplaintStageActivity(IDbContextFactory<DomainDbContext> contexts) : IActivity
+{
+    public async ValueTask ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var statusText = context.GetInput<string>("status")!;
+        if (!Enum.TryParse<ComplaintStatus>(statusText, true, out var status))
+        {
+            throw new InvalidOperationException($"Input 'status' of complaint.stage at element '{context.ElementId}': '{statusText}' is not a complaint status ({string.Join(", ", Enum.GetNames<ComplaintStatus>())}).");
+        }
+
+        var complaintId = ComplaintContext.ComplaintId(context);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var complaint = await db.Set<Complaint>().FirstOrDefaultAsync(c => c.Id == complaintId, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Complaint '{complaintId}' of process instance {context.ProcessInstanceId} does not exist.");
+        var now = context.Time.GetUtcNow();
+        var kind = context.GetInput<string>("kind") is { Length: > 0 } k ? k : status.ToString().ToLowerInvariant();
+        complaint.Status = status;
+        ComplaintRecordSync.Apply(complaint, context);
+        switch (status)
+        {
+            case ComplaintStatus.Accepted:
+                complaint.AcceptedAt ??= now;
+                break;
+            case ComplaintStatus.Closed or ComplaintStatus.Terminated:
+                complaint.ClosedAt = now;
+                complaint.ClosedOnTime = complaint.HandlingDueAt is not { } due || now <= due;
+                break;
+            case ComplaintStatus.Refused:
+                complaint.ClosedAt = now;
+                break;
+            case ComplaintStatus.Archived:
+                complaint.ArchivedAt = now;
+                break;
+            default:
+                break;
+        }
+
+        if (kind == "returned")
+        {
+            complaint.ReturnCount++;
+        }
+
+        complaint.Version++;
+        db.Add(new ComplaintEvent
+        {
+            ComplaintId = complaint.Id,
+            At = now,
+            Kind = kind,
+            Text = context.GetInput<string>("text")!,
+            Public = context.GetInput("public") is not false,
+            ProcessInstanceId = context.ProcessInstanceId,
+            ElementId = context.ElementId,
+        });
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        context.SetVariable("complaintStatus", status.ToString());
+    }
+}
