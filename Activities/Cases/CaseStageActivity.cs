@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ComplaintWorkflows.Activities.Cases;
 
 /// <summary>Moves a case to a stage (opened, not opened, investigating, decided, closed) and notes it on the complaint's timeline.</summary>
-[Activity("case.stage", DisplayName = "更新案件状态 (Case stage)", Category = "诉转案 (Cases)",
+[Activity("caseFile.stage", DisplayName = "更新案件状态 (Case stage)", Category = "诉转案 (Cases)",
     Description = "更新案件状态（立案、不予立案、调查、决定、结案），并记入投诉时间线。Sets the case's status and notes it on the complaint's timeline.")]
 [ActivityInput("status", VariableType.String, DisplayName = "状态 (Status)", Required = true, Description = "Screening, Opened, NotOpened, Investigating, Decided, Closed")]
 [ActivityInput("text", VariableType.String, DisplayName = "说明 (Text)", Required = true)]
@@ -20,11 +20,11 @@ public sealed class CaseStageActivity(IDbContextFactory<DomainDbContext> context
         var statusText = context.GetInput<string>("status")!;
         if (!Enum.TryParse<CaseStatus>(statusText, true, out var status))
         {
-            throw new InvalidOperationException($"Input 'status' of case.stage at element '{context.ElementId}': '{statusText}' is not a case status ({string.Join(", ", Enum.GetNames<CaseStatus>())}).");
+            throw new InvalidOperationException($"Input 'status' of caseFile.stage at element '{context.ElementId}': '{statusText}' is not a case status ({string.Join(", ", Enum.GetNames<CaseStatus>())}).");
         }
 
         var caseId = context.GetVariable("caseId") as string
-            ?? throw new InvalidOperationException($"Process instance {context.ProcessInstanceId} has no caseId variable at element '{context.ElementId}' (run case.open first).");
+            ?? throw new InvalidOperationException($"Process instance {context.ProcessInstanceId} has no caseId variable at element '{context.ElementId}' (run caseFile.open first).");
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var file = await db.Set<CaseFile>().FirstAsync(c => c.Id == caseId, cancellationToken).ConfigureAwait(false);
         var now = context.Time.GetUtcNow();

@@ -12,7 +12,7 @@ namespace ComplaintWorkflows.Activities.Cases;
 /// Creates the case file at the start of the case process and links it both ways with the complaint (or
 /// report) it came from. Running it again in the same instance (a retried step) finds the same case.
 /// </summary>
-[Activity("case.open", DisplayName = "建立案件档案 (Open case file)", Category = "诉转案 (Cases)",
+[Activity("caseFile.open", DisplayName = "建立案件档案 (Open case file)", Category = "诉转案 (Cases)",
     Description = "为诉转案或举报建立案件档案，并与投诉双向关联。Creates the case file for a complaint conversion or a report and links it with the complaint.")]
 [ActivityInput("source", VariableType.String, DisplayName = "来源 (Source)", Required = true, Description = "conversion（诉转案）| report（举报）")]
 [ActivityInput("complaintId", VariableType.String, DisplayName = "投诉/举报编号 (Complaint id)", Description = "默认为流程变量 complaintId。Defaults to the complaintId variable.")]

@@ -63,7 +63,7 @@ public sealed class RecordClosureActivity(IDbContextFactory<DomainDbContext> con
             Result = result,
             MediationSucceeded = context.GetVariable("mediationSucceeded") is true,
             Signatures = string.Join(',', signatures),
-            RecordedBy = context.GetVariable("handler") as string,
+            RecordedBy = context.GetVariable("completedBy") as string ?? context.GetVariable("handler") as string,
             RecordedAt = context.Time.GetUtcNow(),
         };
         db.Add(record);

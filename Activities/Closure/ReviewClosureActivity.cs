@@ -39,7 +39,7 @@ public sealed class ReviewClosureActivity(IDbContextFactory<DomainDbContext> con
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var record = await db.Set<ClosureRecord>().Where(r => r.ComplaintId == complaintId).OrderByDescending(r => r.Round).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Complaint '{complaintId}' has no closing record to review at element '{context.ElementId}'.");
-        var reviewer = Convert.ToString(context.GetVariable("reviewer"), CultureInfo.InvariantCulture);
+        var reviewer = Convert.ToString(context.GetVariable("completedBy"), CultureInfo.InvariantCulture);
         var verdict = approved ? "approve" : "sendBack";
         switch (level)
         {
