@@ -1,0 +1,90 @@
+using ComplaintWorkflows.Activities.Complaints;
+using ComplaintWorkflows.Activities.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace ComplaintWorkflows.Activities.Organisation;
+
+/// <summary>The organisation as read at one moment (units, departments, staff, platforms): small enough to hold in memory per decision.</summary>
+internal sealed class OrganisationSnapshot
+{
+    private readonly Dictionary<string, Unit> _units;
+    private readonly Dictionary<string, StaffMember> _staff;
+
+    private OrganisationSnapshot(List<Unit> units, List<Department> departments, List<StaffMember> staff, List<PlatformOperator> platforms)
+    {
+        Units = units;
+        Departments = departments;
+        Staff = staff;
+        Platforms = platforms;
+        _units = units.ToDictionary(u => u.Id, StringComparer.Ordinal);
+        _staff = staff.ToDictionary(s => s.UserName, StringComparer.Ordinal);
+    }
+
+    public IReadOnlyList<Unit> Units { get; }
+
+    public IReadOnlyList<Department> Departments { get; }
+
+    public IReadOnlyList<StaffMember> Staff { get; }
+
+    public IReadOnlyList<PlatformOperator> Platforms { get; }
+
+    public static async Task<OrganisationSnapshot> LoadAsync(DomainDbContext db, CancellationToken cancellationToken = default)
+    {
+        var units = await db.Set<Unit>().AsNoTracking().OrderBy(u => u.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var departments = await db.Set<Department>().AsNoTracking().OrderBy(d => d.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var staff = await db.Set<StaffMember>().AsNoTracking().OrderBy(s => s.UserName).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var platforms = await db.Set<PlatformOperator>().AsNoTracking().OrderBy(p => p.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return new OrganisationSnapshot(units, departments, staff, platforms);
+    }
+
+    public Unit? Unit(string? id) => id is not null && _units.TryGetValue(id, out var unit) ? unit : null;
+
+    public StaffMember? Member(string? userName) => userName is not null && _staff.TryGetValue(userName, out var member) ? member : null;
+
+    public string UnitName(string? id) => Unit(id)?.Name ?? id ?? "";
+
+    public string DisplayName(string? userName) => Member(userName)?.DisplayName ?? userName ?? "";
+
+    /// <summary>The county-level unit a unit belongs to (itself for a bureau, the parent bureau for a station).</summary>
+    public Unit? County(Unit unit) => unit.Kind switch
+    {
+        UnitKind.CountyBureau => unit,
+        UnitKind.SupervisionStation => Unit(unit.ParentUnitId) is { Kind: UnitKind.CountyBureau } parent ? parent : null,
+        _ => null,
+    };
+
+    /// <summary>The configured intake centre, else the only (first) active intake-centre unit.</summary>
+    public Unit? IntakeCentre(string? configuredId)
+        => Unit(configuredId) ?? Units.FirstOrDefault(u => u is { Kind: UnitKind.IntakeCentre, Active: true });
+
+    /// <summary>Active members of a unit holding a role.</summary>
+    public IEnumerable<StaffMember> Members(string unitId, string role)
+        => Staff.Where(s => s.Active && s.UnitId == unitId && s.HasRole(role));
+
+    /// <summary>
+    /// Open complaints per handler (status not Closed, Terminated, Archived, Refused or Surveyed) for the given user names.
+    /// </summary>
+    public static async Task<Dictionary<string, int>> OpenComplaintsAsync(DomainDbContext db, IReadOnlyCollection<string> userNames, CancellationToken cancellationToken = default)
+    {
+        if (userNames.Count == 0)
+        {
+            return new Dictionary<string, int>(StringComparer.Ordinal);
+        }
+
+        var names = userNames.Distinct(StringComparer.Ordinal).ToList();
+        var counts = await db.Set<Complaint>().AsNoTracking()
+            .Where(c => c.HandlerUserName != null && names.Contains(c.HandlerUserName)
+                && c.Status != ComplaintStatus.Closed && c.Status != ComplaintStatus.Terminated && c.Status != ComplaintStatus.Archived
+                && c.Status != ComplaintStatus.Refused && c.Status != ComplaintStatus.Surveyed)
+            .GroupBy(c => c.HandlerUserName!)
+            .Select(g => new { UserName = g.Key, Count = g.Count() })
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var result = names.ToDictionary(n => n, _ => 0, StringComparer.Ordinal);
+        foreach (var count in counts)
+        {
+            result[count.UserName] = count.Count;
+        }
+
+        return result;
+    }
+}
