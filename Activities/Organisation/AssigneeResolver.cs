@@ -139,6 +139,10 @@ public sealed class AssigneeResolver(
         }
 
         var pool = organisation.Members(unit.Id, role).Where(Present).ToList();
+
+        // Legal-section reviewers (法制科) review only what is sent to them: desk reviews go to the others first.
+        var general = pool.Where(m => !organisation.Departments.Any(d => d.Id == m.DepartmentId && d.IsLegalSection)).ToList();
+        pool = general.Count > 0 ? general : pool;
         var loads = await OrganisationSnapshot.OpenComplaintsAsync(db, [.. pool.Select(p => p.UserName)], cancellationToken).ConfigureAwait(false);
         if (Pick(pool, loads) is { } chosen)
         {
