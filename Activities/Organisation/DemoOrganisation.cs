@@ -1,6 +1,8 @@
 using ComplaintWorkflows.Activities.Calendar;
 using ComplaintWorkflows.Activities.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace ComplaintWorkflows.Activities.Organisation;
 
@@ -43,6 +45,23 @@ public static class DemoOrganisation
     public static IReadOnlyList<DemoUser> Users { get; } = [.. Staff.Select(s => new DemoUser(
         s.UserName, s.DisplayName, [.. s.Roles], s.UnitId,
         OrganisationService.CandidateGroups(s, Units.FirstOrDefault(u => u.Id == s.UnitId), Departments.FirstOrDefault(d => d.Id == s.DepartmentId))))];
+
+    /// <summary>
+    /// Seeds the demo organisation with the host's services (domain contexts, working calendar, clock and
+    /// <see cref="OrganisationOptions"/>: time zone and <see cref="OrganisationOptions.DemoDutyRosterDays"/>).
+    /// </summary>
+    public static Task SeedAsync(IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.GetRequiredService<IOptions<OrganisationOptions>>().Value;
+        return SeedAsync(
+            services.GetRequiredService<IDbContextFactory<DomainDbContext>>(),
+            services.GetRequiredService<IWorkingCalendar>(),
+            services.GetRequiredService<TimeProvider>(),
+            options.FindTimeZone(),
+            options.DemoDutyRosterDays,
+            cancellationToken);
+    }
 
     /// <summary>
     /// Adds what is missing of the demo organisation (running it again changes nothing, and extends the duty

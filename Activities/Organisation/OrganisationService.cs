@@ -376,6 +376,26 @@ public sealed partial class OrganisationService(IDbContextFactory<DomainDbContex
         return await StoreAsync(db, existing, platform, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The intake centre a unit belongs to (the unit itself, or up its parents): where a unit that received a
+    /// dispatched complaint returns it for re-dispatch (退回重新分派), as units may not pass complaints on themselves.
+    /// </summary>
+    public async Task<Unit?> IntakeCentreOfAsync(string unitId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var organisation = await OrganisationSnapshot.LoadAsync(db, cancellationToken).ConfigureAwait(false);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var unit = organisation.Unit(unitId); unit is not null && seen.Add(unit.Id); unit = organisation.Unit(unit.ParentUnitId))
+        {
+            if (unit.Kind == UnitKind.IntakeCentre)
+            {
+                return unit;
+            }
+        }
+
+        return organisation.IntakeCentre(_options.IntakeCentreUnitId);
+    }
+
     /// <summary>Task candidate groups of a member: <c>role@unitId</c> per role, <c>legal@unitId</c> in a legal section, <c>intake_desk</c> for intake-centre desk officers.</summary>
     public static IReadOnlyList<string> CandidateGroups(StaffMember member, Unit? unit, Department? department)
     {

@@ -14,7 +14,7 @@ public sealed class DemoOrganisationTests
             + (await service.ListPlatformsAsync()).Count;
         var shifts = (await service.ListDutyShiftsAsync(null, from, from.AddDays(59))).Count;
 
-        await DemoOrganisation.SeedAsync(host.Database, host.Calendar, host.Clock, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"));
+        await DemoOrganisation.SeedAsync(host.Services);
 
         var after = (await service.ListUnitsAsync()).Count + (await service.ListStaffAsync()).Count + (await service.ListDepartmentsAsync()).Count
             + (await service.ListPlatformsAsync()).Count;

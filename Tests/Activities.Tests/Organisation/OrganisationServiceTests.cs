@@ -76,4 +76,14 @@ public sealed class OrganisationServiceTests
 
         Assert.Contains("TimeZone", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task IntakeCentreOf_ReturnsTheCentreAStationReturnsComplaintsTo()
+    {
+        using var host = await OrganisationTestHost.CreateAsync();
+
+        var centre = await host.Get<OrganisationService>().IntakeCentreOfAsync("wz-ouhai-wutian");
+
+        Assert.Equal(DemoOrganisation.IntakeCentreId, centre?.Id);
+    }
 }

@@ -54,6 +54,8 @@ internal sealed class OrganisationTestHost : IDisposable
         return host;
     }
 
+    public IServiceProvider Services => _services;
+
     public T Get<T>()
         where T : notnull => _services.GetRequiredService<T>();
 
