@@ -1,4 +1,5 @@
 using ComplaintWorkflows.Activities.Archive;
+using ComplaintWorkflows.Activities.Calendar;
 using ComplaintWorkflows.Activities.Complaints;
 using ComplaintWorkflows.Activities.Data;
 using Microsoft.EntityFrameworkCore;
@@ -21,6 +22,7 @@ public static class ComplaintHostExtensions
                 ? DomainDatabase.Postgres(options.ConnectionString!)
                 : DomainDatabase.Sqlite(WorkflowHostExtensions.SqliteFile(options));
         });
+        services.AddWorkingCalendar(configuration);
         services.AddSingleton<ComplaintIntakeService>();
         services.AddSingleton<ArchiveService>();
         services.AddSingleton<FormCatalog>();
@@ -37,9 +39,13 @@ public static class ComplaintHostExtensions
 }
 
 /// <summary>Brings the domain tables up to date before the engine loads and runs processes.</summary>
-internal sealed class DomainStartup(IDbContextFactory<DomainDbContext> contexts) : IHostedService
+internal sealed class DomainStartup(IDbContextFactory<DomainDbContext> contexts, CalendarService calendar) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken) => DomainDatabase.MigrateAsync(contexts, cancellationToken);
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await DomainDatabase.MigrateAsync(contexts, cancellationToken).ConfigureAwait(false);
+        await calendar.SeedAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -1,4 +1,5 @@
-﻿using Microsoft.EntityFrameworkCore.Migrations;
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
@@ -24,6 +25,20 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_cw_archive", x => x.Sequence);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "cw_calendar_year",
+                columns: table => new
+                {
+                    Year = table.Column<int>(type: "INTEGER", nullable: false),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    UpdatedBy = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_cw_calendar_year", x => x.Year);
                 });
 
             migrationBuilder.CreateTable(
@@ -167,6 +182,38 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "cw_deadline_rule_set",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    EffectiveFrom = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    AcceptanceWorkingDays = table.Column<int>(type: "INTEGER", nullable: false),
+                    SimpleWorkingDays = table.Column<int>(type: "INTEGER", nullable: false),
+                    GeneralWorkingDays = table.Column<int>(type: "INTEGER", nullable: false),
+                    ComplexWorkingDays = table.Column<int>(type: "INTEGER", nullable: false),
+                    MediationLimit = table.Column<int>(type: "INTEGER", nullable: false),
+                    MediationLimitUnit = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    TerminationNoticeWorkingDays = table.Column<int>(type: "INTEGER", nullable: false),
+                    CaseOpeningWorkingDays = table.Column<int>(type: "INTEGER", nullable: false),
+                    CaseOpeningExtensionWorkingDays = table.Column<int>(type: "INTEGER", nullable: false),
+                    ReporterNoticeWorkingDays = table.Column<int>(type: "INTEGER", nullable: false),
+                    HotlineReplyWorkingDays = table.Column<int>(type: "INTEGER", nullable: false),
+                    LetterReplyWorkingDays = table.Column<int>(type: "INTEGER", nullable: false),
+                    SocialSimpleReplyHours = table.Column<int>(type: "INTEGER", nullable: false),
+                    SocialGeneralReplyHours = table.Column<int>(type: "INTEGER", nullable: false),
+                    SocialComplexReplyHours = table.Column<int>(type: "INTEGER", nullable: false),
+                    RegistrationMinutes = table.Column<int>(type: "INTEGER", nullable: false),
+                    WarningFraction = table.Column<double>(type: "REAL", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_cw_deadline_rule_set", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "cw_survey_answer",
                 columns: table => new
                 {
@@ -189,11 +236,36 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Sqlite
                     table.PrimaryKey("PK_cw_survey_answer", x => x.Id);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "cw_calendar_day",
+                columns: table => new
+                {
+                    Date = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Year = table.Column<int>(type: "INTEGER", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_cw_calendar_day", x => x.Date);
+                    table.ForeignKey(
+                        name: "FK_cw_calendar_day_cw_calendar_year_Year",
+                        column: x => x.Year,
+                        principalTable: "cw_calendar_year",
+                        principalColumn: "Year",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_cw_archive_ComplaintId",
                 table: "cw_archive",
                 column: "ComplaintId",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_cw_calendar_day_Year",
+                table: "cw_calendar_day",
+                column: "Year");
 
             migrationBuilder.CreateIndex(
                 name: "IX_cw_case_CaseNumber",
@@ -260,6 +332,12 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Sqlite
                 columns: new[] { "ComplaintId", "At" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_cw_deadline_rule_set_EffectiveFrom",
+                table: "cw_deadline_rule_set",
+                column: "EffectiveFrom",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_cw_survey_answer_ComplaintId",
                 table: "cw_survey_answer",
                 column: "ComplaintId");
@@ -277,6 +355,9 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Sqlite
                 name: "cw_archive");
 
             migrationBuilder.DropTable(
+                name: "cw_calendar_day");
+
+            migrationBuilder.DropTable(
                 name: "cw_case");
 
             migrationBuilder.DropTable(
@@ -292,7 +373,13 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Sqlite
                 name: "cw_counter");
 
             migrationBuilder.DropTable(
+                name: "cw_deadline_rule_set");
+
+            migrationBuilder.DropTable(
                 name: "cw_survey_answer");
+
+            migrationBuilder.DropTable(
+                name: "cw_calendar_year");
         }
     }
 }

@@ -1,4 +1,5 @@
-﻿using Microsoft.EntityFrameworkCore.Migrations;
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
@@ -25,6 +26,20 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Postgres
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_cw_archive", x => x.Sequence);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "cw_calendar_year",
+                columns: table => new
+                {
+                    Year = table.Column<int>(type: "integer", nullable: false),
+                    Source = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    UpdatedBy = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
+                    UpdatedAt = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_cw_calendar_year", x => x.Year);
                 });
 
             migrationBuilder.CreateTable(
@@ -168,6 +183,38 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "cw_deadline_rule_set",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    EffectiveFrom = table.Column<DateOnly>(type: "date", nullable: false),
+                    AcceptanceWorkingDays = table.Column<int>(type: "integer", nullable: false),
+                    SimpleWorkingDays = table.Column<int>(type: "integer", nullable: false),
+                    GeneralWorkingDays = table.Column<int>(type: "integer", nullable: false),
+                    ComplexWorkingDays = table.Column<int>(type: "integer", nullable: false),
+                    MediationLimit = table.Column<int>(type: "integer", nullable: false),
+                    MediationLimitUnit = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    TerminationNoticeWorkingDays = table.Column<int>(type: "integer", nullable: false),
+                    CaseOpeningWorkingDays = table.Column<int>(type: "integer", nullable: false),
+                    CaseOpeningExtensionWorkingDays = table.Column<int>(type: "integer", nullable: false),
+                    ReporterNoticeWorkingDays = table.Column<int>(type: "integer", nullable: false),
+                    HotlineReplyWorkingDays = table.Column<int>(type: "integer", nullable: false),
+                    LetterReplyWorkingDays = table.Column<int>(type: "integer", nullable: false),
+                    SocialSimpleReplyHours = table.Column<int>(type: "integer", nullable: false),
+                    SocialGeneralReplyHours = table.Column<int>(type: "integer", nullable: false),
+                    SocialComplexReplyHours = table.Column<int>(type: "integer", nullable: false),
+                    RegistrationMinutes = table.Column<int>(type: "integer", nullable: false),
+                    WarningFraction = table.Column<double>(type: "double precision", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_cw_deadline_rule_set", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "cw_survey_answer",
                 columns: table => new
                 {
@@ -190,11 +237,36 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Postgres
                     table.PrimaryKey("PK_cw_survey_answer", x => x.Id);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "cw_calendar_day",
+                columns: table => new
+                {
+                    Date = table.Column<DateOnly>(type: "date", nullable: false),
+                    Year = table.Column<int>(type: "integer", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Name = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_cw_calendar_day", x => x.Date);
+                    table.ForeignKey(
+                        name: "FK_cw_calendar_day_cw_calendar_year_Year",
+                        column: x => x.Year,
+                        principalTable: "cw_calendar_year",
+                        principalColumn: "Year",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_cw_archive_ComplaintId",
                 table: "cw_archive",
                 column: "ComplaintId",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_cw_calendar_day_Year",
+                table: "cw_calendar_day",
+                column: "Year");
 
             migrationBuilder.CreateIndex(
                 name: "IX_cw_case_CaseNumber",
@@ -261,6 +333,12 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Postgres
                 columns: new[] { "ComplaintId", "At" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_cw_deadline_rule_set_EffectiveFrom",
+                table: "cw_deadline_rule_set",
+                column: "EffectiveFrom",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_cw_survey_answer_ComplaintId",
                 table: "cw_survey_answer",
                 column: "ComplaintId");
@@ -278,6 +356,9 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Postgres
                 name: "cw_archive");
 
             migrationBuilder.DropTable(
+                name: "cw_calendar_day");
+
+            migrationBuilder.DropTable(
                 name: "cw_case");
 
             migrationBuilder.DropTable(
@@ -293,7 +374,13 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Postgres
                 name: "cw_counter");
 
             migrationBuilder.DropTable(
+                name: "cw_deadline_rule_set");
+
+            migrationBuilder.DropTable(
                 name: "cw_survey_answer");
+
+            migrationBuilder.DropTable(
+                name: "cw_calendar_year");
         }
     }
 }
