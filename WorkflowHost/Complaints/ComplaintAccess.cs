@@ -19,7 +19,8 @@ public static class ComplaintAccess
 
         if (user.IsStaff)
         {
-            return user.UnitId is { } unit ? complaints.Where(c => c.UnitId == unit) : complaints.Where(c => false);
+            var units = user.UnitScope.ToList();
+            return complaints.Where(c => c.UnitId != null && units.Contains(c.UnitId));
         }
 
         return user.UserId is { } id ? complaints.Where(c => c.ConsumerUserId == id) : complaints.Where(c => false);
@@ -35,7 +36,7 @@ public static class ComplaintAccess
         }
 
         return user.IsStaff
-            ? user.UnitId is not null && complaint.UnitId == user.UnitId
+            ? complaint.UnitId is not null && user.UnitScope.Contains(complaint.UnitId)
             : user.UserId is not null && complaint.ConsumerUserId == user.UserId;
     }
 

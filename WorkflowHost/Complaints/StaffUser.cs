@@ -26,7 +26,17 @@ public sealed record StaffUser(string UserName, string? UserId, IReadOnlySet<str
 {
     public const string UnitClaim = "unit";
     public const string UnitKindClaim = "unit_kind";
+
+    /// <summary>Units whose complaints the user sees: their own and, for a county bureau, its supervision stations.</summary>
+    public const string UnitScopeClaim = "unit_scope";
+
+    /// <summary>Task groups from the organisation (e.g. <c>legal@unit</c> for the legal section); added to the derived ones.</summary>
+    public const string GroupClaim = "group";
     public const string IntakeDeskGroup = "intake_desk";
+
+    public IReadOnlySet<string> UnitScope { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    public IReadOnlyList<string> ExtraGroups { get; init; } = [];
 
     public bool Is(string role) => Roles.Contains(role);
 
@@ -59,7 +69,8 @@ public sealed record StaffUser(string UserName, string? UserId, IReadOnlySet<str
                 groups.Add(IntakeDeskGroup);
             }
 
-            return groups;
+            groups.AddRange(ExtraGroups);
+            return [.. groups.Distinct(StringComparer.Ordinal)];
         }
     }
 
@@ -72,11 +83,22 @@ public sealed record StaffUser(string UserName, string? UserId, IReadOnlySet<str
         }
 
         var roles = principal.FindAll(principal.Identities.First().RoleClaimType).Concat(principal.FindAll(ClaimTypes.Role)).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
+        var unit = principal.FindFirstValue(UnitClaim);
+        var scope = principal.FindAll(UnitScopeClaim).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
+        if (unit is not null)
+        {
+            scope.Add(unit);
+        }
+
         return new StaffUser(
             name,
             principal.FindFirstValue(ClaimTypes.NameIdentifier),
             roles,
-            principal.FindFirstValue(UnitClaim),
-            string.Equals(principal.FindFirstValue(UnitKindClaim), "IntakeCentre", StringComparison.Ordinal));
+            unit,
+            string.Equals(principal.FindFirstValue(UnitKindClaim), "IntakeCentre", StringComparison.Ordinal))
+        {
+            UnitScope = scope,
+            ExtraGroups = [.. principal.FindAll(GroupClaim).Select(c => c.Value)],
+        };
     }
 }
