@@ -25,6 +25,12 @@ public sealed class WorkflowsOptions
     /// <summary>Folder of BPMN files deployed at start (unchanged files deploy no new version).</summary>
     public string ProcessesFolder { get; set; } = "Processes";
 
+    /// <summary>Folder of the user-task forms (form-js schemas), relative to the host's content root.</summary>
+    public string FormsFolder { get; set; } = "Forms";
+
+    /// <summary>Seed the demo organisation, users and complaints at first start (a newcomer's try-out database).</summary>
+    public bool SeedDemoData { get; set; } = true;
+
     /// <summary>How often due timers and pending jobs are looked for.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);

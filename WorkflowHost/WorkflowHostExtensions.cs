@@ -4,6 +4,7 @@ using ComplaintWorkflows.Engine.Expressions;
 using ComplaintWorkflows.Engine.Persistence;
 using ComplaintWorkflows.Engine.Runtime;
 using ComplaintWorkflows.WorkflowHost.CamundaRest;
+using ComplaintWorkflows.WorkflowHost.Complaints;
 using ComplaintWorkflows.WorkflowHost.Timers;
 using Microsoft.Extensions.Options;
 
@@ -49,7 +50,10 @@ public static class WorkflowHostExtensions
             sp.GetRequiredService<ILogger<WorkflowEngine>>(),
             sp.GetRequiredService<IWorkflowStore>(),
             sp.GetService<ITimerScheduler>()));
+        services.AddComplaintDomain(builder.Configuration);
+        services.AddHostedService<DomainStartup>();
         services.AddHostedService<WorkflowStartup>();
+        services.AddHostedService<PendingIntakePoller>();
         services.AddHostedService<TimerPoller>();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
         services.AddProblemDetails();
@@ -68,6 +72,7 @@ public static class WorkflowHostExtensions
         app.MapHealthChecks("/health");
         app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapEngineApi();
+        app.MapComplaintEndpoints();
         app.MapCamundaRest();
         return app;
     }

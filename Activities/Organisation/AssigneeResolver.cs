@@ -91,7 +91,7 @@ public sealed class AssigneeResolver(
         bool Present(StaffMember m) => m.Active && !absences.Any(a => a.UserName == m.UserName);
         var originally = preferred is null ? "" : $"（原定：{preferred.DisplayName}）";
 
-        if (outOfHoursToDuty && _options.RouteOutOfHoursToDuty && unit is not null && !calendar.IsOfficeHours(now))
+        if (outOfHoursToDuty && _options.RouteOutOfHoursToDuty && unit is not null && IsOutOfHours(now))
         {
             var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, _options.FindTimeZone()).DateTime);
             var onDuty = await db.Set<DutyShift>().AsNoTracking().Where(d => d.UnitId == unit.Id && d.Date == day)
@@ -151,6 +151,18 @@ public sealed class AssigneeResolver(
         }
 
         return new AssigneeChoice(null, null, AssigneeBasis.Nobody, $"{why}{unit.Name}没有在岗的{StaffRoles.DisplayName(role)}，请人工指派");
+    }
+
+    /// <summary>Out of office hours, not counting a short break between office-hour ranges of the same day (lunch).</summary>
+    private bool IsOutOfHours(DateTimeOffset now)
+    {
+        if (calendar.IsOfficeHours(now))
+        {
+            return false;
+        }
+
+        var tolerance = _options.OfficeBreakTolerance;
+        return tolerance <= TimeSpan.Zero || !calendar.IsOfficeHours(now - tolerance) || !calendar.IsOfficeHours(now + tolerance);
     }
 
     private async Task<StaffMember?> LeastLoadedAsync(DomainDbContext db, List<StaffMember> members, CancellationToken cancellationToken)

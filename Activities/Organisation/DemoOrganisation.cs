@@ -6,8 +6,18 @@ using Microsoft.Extensions.Options;
 
 namespace ComplaintWorkflows.Activities.Organisation;
 
-/// <summary>A demo user the host creates a sign-in user for (same user name as the staff record).</summary>
-public sealed record DemoUser(string UserName, string DisplayName, IReadOnlyList<string> Roles, string UnitId, IReadOnlyList<string> Groups);
+/// <summary>
+/// A demo user the host creates a sign-in user for (same user name as the staff record), with what its claims
+/// need: unit, unit kind, the units whose complaints it sees and its task groups.
+/// </summary>
+public sealed record DemoUser(
+    string UserName,
+    string DisplayName,
+    IReadOnlyList<string> Roles,
+    string UnitId,
+    UnitKind UnitKind,
+    IReadOnlyList<string> UnitScope,
+    IReadOnlyList<string> Groups);
 
 /// <summary>
 /// A demo organisation: 温州市12315投诉举报中心 with three district bureaus (鹿城区, 瓯海区, 龙湾区), their
@@ -42,9 +52,11 @@ public static class DemoOrganisation
     public static IReadOnlyList<StaffMember> Staff { get; } = BuildStaff();
 
     /// <summary>The demo users, for the host to create sign-in users (roles and candidate groups included).</summary>
-    public static IReadOnlyList<DemoUser> Users { get; } = [.. Staff.Select(s => new DemoUser(
-        s.UserName, s.DisplayName, [.. s.Roles], s.UnitId,
-        OrganisationService.CandidateGroups(s, Units.FirstOrDefault(u => u.Id == s.UnitId), Departments.FirstOrDefault(d => d.Id == s.DepartmentId))))];
+    public static IReadOnlyList<DemoUser> Users { get; } = [.. Staff.Select(s =>
+    {
+        var profile = StaffProfile.Of(s, Units, Departments);
+        return new DemoUser(s.UserName, s.DisplayName, profile.Roles, s.UnitId, profile.UnitKind, profile.UnitScope, profile.Groups);
+    })];
 
     /// <summary>
     /// Seeds the demo organisation with the host's services (domain contexts, working calendar, clock and

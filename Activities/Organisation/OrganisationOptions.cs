@@ -25,6 +25,13 @@ public sealed class OrganisationOptions
     /// <summary>Out of office hours, tasks go to the unit's duty officer (值班) instead of the chosen person.</summary>
     public bool RouteOutOfHoursToDuty { get; set; } = true;
 
+    /// <summary>
+    /// A gap in office hours no longer than this on each side (the lunch break) does not count as out of hours:
+    /// tasks keep going to the chosen person. Zero: every gap counts.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "12:00:00")]
+    public TimeSpan OfficeBreakTolerance { get; set; } = TimeSpan.FromHours(2);
+
     /// <summary>Days of weekend and holiday duty the demo organisation is given from today.</summary>
     [Range(1, 366)]
     public int DemoDutyRosterDays { get; set; } = 60;

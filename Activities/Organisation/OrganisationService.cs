@@ -396,6 +396,14 @@ public sealed partial class OrganisationService(IDbContextFactory<DomainDbContex
         return organisation.IntakeCentre(_options.IntakeCentreUnitId);
     }
 
+    /// <summary>What the host puts in a signed-in staff member's claims (unit, unit kind, unit scope, task groups); null for an unknown or inactive user.</summary>
+    public async Task<StaffProfile?> ProfileAsync(string userName, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var organisation = await OrganisationSnapshot.LoadAsync(db, cancellationToken).ConfigureAwait(false);
+        return organisation.Member(userName) is { Active: true } member ? StaffProfile.Of(member, organisation.Units, organisation.Departments) : null;
+    }
+
     /// <summary>Task candidate groups of a member: <c>role@unitId</c> per role, <c>legal@unitId</c> in a legal section, <c>intake_desk</c> for intake-centre desk officers.</summary>
     public static IReadOnlyList<string> CandidateGroups(StaffMember member, Unit? unit, Department? department)
     {

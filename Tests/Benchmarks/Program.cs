@@ -3,9 +3,27 @@ using ComplaintWorkflows.Benchmarks;
 
 // dotnet run -c Release --project Tests/Benchmarks -- engine <file.bpmn> [--seconds N] [--rounds N] [--threads N]
 // dotnet run -c Release --project Tests/Benchmarks -- persisted <file.bpmn> [--db sqlite|postgres] [...]
+// dotnet run -c Release --project Tests/Benchmarks -- intake [--url http://host:port] [--seconds N] [--rounds N] [--threads N]
+if (args is ["intake", ..])
+{
+    var intakeArgs = args.AsSpan(1);
+    string? url = null;
+    if (intakeArgs is ["--url", var given, ..])
+    {
+        url = given;
+        intakeArgs = intakeArgs[2..];
+    }
+
+    var intakeOptions = BenchmarkOptions.Parse(intakeArgs);
+    intakeOptions = args.Contains("--threads") ? intakeOptions : intakeOptions with { Threads = 16 };
+    intakeOptions = args.Contains("--seconds") ? intakeOptions : intakeOptions with { Seconds = 10 };
+    intakeOptions = args.Contains("--rounds") ? intakeOptions : intakeOptions with { Rounds = 2 };
+    return await IntakeBenchmark.RunAsync(url, intakeOptions, Console.Out);
+}
+
 if (args.Length < 2 || args[0] is not ("engine" or "persisted"))
 {
-    Console.Error.WriteLine("usage: engine|persisted <file.bpmn> [--db sqlite|postgres] [--seconds 3] [--rounds 5] [--threads <cores>]");
+    Console.Error.WriteLine("usage: engine|persisted <file.bpmn> [--db sqlite|postgres] [--seconds 3] [--rounds 5] [--threads <cores>] | intake [--url <host>]");
     return 2;
 }
 

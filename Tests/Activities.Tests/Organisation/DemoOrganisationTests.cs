@@ -93,6 +93,9 @@ public sealed class DemoOrganisationTests
         Assert.Contains("desk_officer@wz-12315", users["zx-desk-a"].Groups);
         Assert.Contains("legal@wz-lucheng", users["lc-legal"].Groups);
         Assert.Equal(["administrator"], users["admin"].Roles);
+        Assert.Equal(UnitKind.IntakeCentre, users["zx-desk-a"].UnitKind);
+        Assert.Equal(["wz-lucheng", "wz-lucheng-shuangyu", "wz-lucheng-wuma"], users["lc-leader"].UnitScope.Order(StringComparer.Ordinal));
+        Assert.Equal(["wz-lucheng-wuma"], users["wm-leader"].UnitScope);
         Assert.Equal("温州市12315投诉举报中心", DemoOrganisation.Units.Single(u => u.Id == users["zx-leader"].UnitId).Name);
     }
 }

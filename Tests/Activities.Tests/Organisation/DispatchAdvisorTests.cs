@@ -104,6 +104,19 @@ public sealed class DispatchAdvisorTests
     }
 
     [Fact]
+    public async Task Advise_KeepsTheChosenHandler_DuringTheLunchBreak()
+    {
+        using var host = await OrganisationTestHost.CreateAsync();
+        host.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 24, 12, 30, 0, OrganisationTestHost.Beijing));
+        Assert.False(host.Calendar.IsOfficeHours(host.Clock.GetUtcNow()));
+
+        var advice = await host.Get<DispatchAdvisor>().AdviseAsync(NewEnergyVehicle);
+
+        Assert.Equal("lc-handler-a", advice.Handler);
+        Assert.Equal(AssigneeBasis.Preferred, advice.Assignee.Basis);
+    }
+
+    [Fact]
     public async Task Advise_SendsItBackToTheIntakeDesk_GivenARespondentOutsideTheJurisdiction()
     {
         using var host = await OrganisationTestHost.CreateAsync();

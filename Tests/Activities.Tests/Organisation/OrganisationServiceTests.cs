@@ -86,4 +86,21 @@ public sealed class OrganisationServiceTests
 
         Assert.Equal(DemoOrganisation.IntakeCentreId, centre?.Id);
     }
+
+    [Fact]
+    public async Task Profile_GivesAStationDeskOfficerTheirUnitAndGroups_AndNothingForAnInactiveUser()
+    {
+        using var host = await OrganisationTestHost.CreateAsync();
+        var service = host.Get<OrganisationService>();
+        var member = (await service.GetStaffAsync("sy-desk-b"))!;
+
+        var profile = await service.ProfileAsync("sy-desk-b");
+        member.Active = false;
+        await service.UpdateStaffAsync(member);
+
+        Assert.NotNull(profile);
+        Assert.Equal(UnitKind.SupervisionStation, profile.UnitKind);
+        Assert.Equal(["desk_officer@wz-lucheng-shuangyu", "handler@wz-lucheng-shuangyu"], profile.Groups);
+        Assert.Null(await service.ProfileAsync("sy-desk-b"));
+    }
 }

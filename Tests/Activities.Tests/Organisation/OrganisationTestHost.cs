@@ -100,7 +100,7 @@ internal sealed class OrganisationTestHost : IDisposable
     }
 }
 
-/// <summary>Weekends and the given holidays are days off; office hours are 08:30-17:30 Beijing time on working days.</summary>
+/// <summary>Weekends and the given holidays are days off; office hours are 08:30-12:00 and 13:30-17:30 Beijing time on working days.</summary>
 internal sealed class FakeCalendar(IEnumerable<DateOnly> holidays) : IWorkingCalendar
 {
     private readonly HashSet<DateOnly> _holidays = [.. holidays];
@@ -110,7 +110,9 @@ internal sealed class FakeCalendar(IEnumerable<DateOnly> holidays) : IWorkingCal
     public bool IsOfficeHours(DateTimeOffset instant)
     {
         var local = instant.ToOffset(OrganisationTestHost.Beijing);
-        return IsWorkingDay(DateOnly.FromDateTime(local.DateTime)) && local.TimeOfDay >= new TimeSpan(8, 30, 0) && local.TimeOfDay < new TimeSpan(17, 30, 0);
+        var time = local.TimeOfDay;
+        return IsWorkingDay(DateOnly.FromDateTime(local.DateTime))
+            && ((time >= new TimeSpan(8, 30, 0) && time < new TimeSpan(12, 0, 0)) || (time >= new TimeSpan(13, 30, 0) && time < new TimeSpan(17, 30, 0)));
     }
 
     public DateTimeOffset AddWorkingDays(DateTimeOffset start, int workingDays)

@@ -1,0 +1,386 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace ComplaintWorkflows.Activities.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class InitialDomain : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "cw_archive",
+                columns: table => new
+                {
+                    Sequence = table.Column<long>(type: "bigint", nullable: false),
+                    ComplaintId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    ArchivedAt = table.Column<long>(type: "bigint", nullable: false),
+                    Content = table.Column<string>(type: "text", nullable: false),
+                    PreviousHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_cw_archive", x => x.Sequence);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "cw_calendar_year",
+                columns: table => new
+                {
+                    Year = table.Column<int>(type: "integer", nullable: false),
+                    Source = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    UpdatedBy = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
+                    UpdatedAt = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_cw_calendar_year", x => x.Year);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "cw_case",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    CaseNumber = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    ComplaintId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Source = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Clue = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    CreatedAt = table.Column<long>(type: "bigint", nullable: false),
+                    OpeningDueAt = table.Column<long>(type: "bigint", nullable: true),
+                    Extended = table.Column<bool>(type: "boolean", nullable: false),
+                    OpenedAt = table.Column<long>(type: "bigint", nullable: true),
+                    Decision = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    ClosedAt = table.Column<long>(type: "bigint", nullable: true),
+                    ProcessInstanceId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_cw_case", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "cw_closure_record",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    ComplaintId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Round = table.Column<int>(type: "integer", nullable: false),
+                    BasicFacts = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    DisputePoints = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    MediationProcess = table.Column<string>(type: "character varying(8000)", maxLength: 8000, nullable: false),
+                    Result = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    MediationSucceeded = table.Column<bool>(type: "boolean", nullable: false),
+                    Signatures = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    RecordedBy = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
+                    RecordedAt = table.Column<long>(type: "bigint", nullable: false),
+                    DeskDecision = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    DeskComment = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    DeskReviewer = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
+                    DeskReviewedAt = table.Column<long>(type: "bigint", nullable: true),
+                    LeaderDecision = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    LeaderComment = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    LegalDecision = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    LegalComment = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_cw_closure_record", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "cw_complaint",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    TrackingNumber = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    IsReport = table.Column<bool>(type: "boolean", nullable: false),
+                    LinkedComplaintId = table.Column<string>(type: "text", nullable: true),
+                    Channel = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Status = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    ConsumerUserId = table.Column<string>(type: "text", nullable: true),
+                    ConsumerName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    ConsumerPhone = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    ConsumerAddress = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    ConsumerEmail = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: true),
+                    RespondentName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    RespondentAddress = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    Request = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    Facts = table.Column<string>(type: "character varying(10000)", maxLength: 10000, nullable: false),
+                    ReceivedAt = table.Column<long>(type: "bigint", nullable: false),
+                    RegisteredAt = table.Column<long>(type: "bigint", nullable: false),
+                    RegisteredLate = table.Column<bool>(type: "boolean", nullable: false),
+                    RuleSet = table.Column<string>(type: "text", nullable: true),
+                    DeskNote = table.Column<string>(type: "text", nullable: true),
+                    ProblemType = table.Column<string>(type: "text", nullable: true),
+                    GoodsOrService = table.Column<string>(type: "text", nullable: true),
+                    Industry = table.Column<string>(type: "text", nullable: true),
+                    Tier = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    ClassificationConfidence = table.Column<double>(type: "double precision", nullable: true),
+                    SuspectedProfessionalClaimant = table.Column<bool>(type: "boolean", nullable: false),
+                    SuspectedGroupComplaint = table.Column<bool>(type: "boolean", nullable: false),
+                    UnitId = table.Column<string>(type: "text", nullable: true),
+                    DepartmentId = table.Column<string>(type: "text", nullable: true),
+                    HandlerUserName = table.Column<string>(type: "text", nullable: true),
+                    AcceptanceDueAt = table.Column<long>(type: "bigint", nullable: true),
+                    HandlingDueAt = table.Column<long>(type: "bigint", nullable: true),
+                    AcceptedAt = table.Column<long>(type: "bigint", nullable: true),
+                    ClosedAt = table.Column<long>(type: "bigint", nullable: true),
+                    ArchivedAt = table.Column<long>(type: "bigint", nullable: true),
+                    ClosedOnTime = table.Column<bool>(type: "boolean", nullable: true),
+                    ReturnCount = table.Column<int>(type: "integer", nullable: false),
+                    RefusalGround = table.Column<string>(type: "text", nullable: true),
+                    MediationSucceeded = table.Column<bool>(type: "boolean", nullable: true),
+                    SatisfactionScore = table.Column<int>(type: "integer", nullable: true),
+                    CaseId = table.Column<string>(type: "text", nullable: true),
+                    ProcessInstanceId = table.Column<string>(type: "text", nullable: true),
+                    IdempotencyKey = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
+                    ContentFingerprint = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_cw_complaint", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "cw_complaint_event",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    ComplaintId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    At = table.Column<long>(type: "bigint", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Text = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    Actor = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    Public = table.Column<bool>(type: "boolean", nullable: false),
+                    ProcessInstanceId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    ElementId = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_cw_complaint_event", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "cw_counter",
+                columns: table => new
+                {
+                    Name = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Value = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_cw_counter", x => x.Name);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "cw_deadline_rule_set",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    EffectiveFrom = table.Column<DateOnly>(type: "date", nullable: false),
+                    AcceptanceWorkingDays = table.Column<int>(type: "integer", nullable: false),
+                    SimpleWorkingDays = table.Column<int>(type: "integer", nullable: false),
+                    GeneralWorkingDays = table.Column<int>(type: "integer", nullable: false),
+                    ComplexWorkingDays = table.Column<int>(type: "integer", nullable: false),
+                    MediationLimit = table.Column<int>(type: "integer", nullable: false),
+                    MediationLimitUnit = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    TerminationNoticeWorkingDays = table.Column<int>(type: "integer", nullable: false),
+                    CaseOpeningWorkingDays = table.Column<int>(type: "integer", nullable: false),
+                    CaseOpeningExtensionWorkingDays = table.Column<int>(type: "integer", nullable: false),
+                    ReporterNoticeWorkingDays = table.Column<int>(type: "integer", nullable: false),
+                    HotlineReplyWorkingDays = table.Column<int>(type: "integer", nullable: false),
+                    LetterReplyWorkingDays = table.Column<int>(type: "integer", nullable: false),
+                    SocialSimpleReplyHours = table.Column<int>(type: "integer", nullable: false),
+                    SocialGeneralReplyHours = table.Column<int>(type: "integer", nullable: false),
+                    SocialComplexReplyHours = table.Column<int>(type: "integer", nullable: false),
+                    RegistrationMinutes = table.Column<int>(type: "integer", nullable: false),
+                    WarningFraction = table.Column<double>(type: "double precision", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_cw_deadline_rule_set", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "cw_survey_answer",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    ComplaintId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Channel = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Speed = table.Column<int>(type: "integer", nullable: true),
+                    Attitude = table.Column<int>(type: "integer", nullable: true),
+                    Communication = table.Column<int>(type: "integer", nullable: true),
+                    Fairness = table.Column<int>(type: "integer", nullable: true),
+                    Professionalism = table.Column<int>(type: "integer", nullable: true),
+                    Overall = table.Column<int>(type: "integer", nullable: false),
+                    Comment = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    AnsweredAt = table.Column<long>(type: "bigint", nullable: false),
+                    HandlerUserName = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_cw_survey_answer", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "cw_calendar_day",
+                columns: table => new
+                {
+                    Date = table.Column<DateOnly>(type: "date", nullable: false),
+                    Year = table.Column<int>(type: "integer", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Name = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_cw_calendar_day", x => x.Date);
+                    table.ForeignKey(
+                        name: "FK_cw_calendar_day_cw_calendar_year_Year",
+                        column: x => x.Year,
+                        principalTable: "cw_calendar_year",
+                        principalColumn: "Year",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_cw_archive_ComplaintId",
+                table: "cw_archive",
+                column: "ComplaintId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_cw_calendar_day_Year",
+                table: "cw_calendar_day",
+                column: "Year");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_cw_case_CaseNumber",
+                table: "cw_case",
+                column: "CaseNumber",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_cw_case_ComplaintId",
+                table: "cw_case",
+                column: "ComplaintId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_cw_closure_record_ComplaintId_Round",
+                table: "cw_closure_record",
+                columns: new[] { "ComplaintId", "Round" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_cw_complaint_ConsumerPhone",
+                table: "cw_complaint",
+                column: "ConsumerPhone");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_cw_complaint_ContentFingerprint",
+                table: "cw_complaint",
+                column: "ContentFingerprint");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_cw_complaint_HandlerUserName",
+                table: "cw_complaint",
+                column: "HandlerUserName");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_cw_complaint_IdempotencyKey",
+                table: "cw_complaint",
+                column: "IdempotencyKey",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_cw_complaint_ReceivedAt",
+                table: "cw_complaint",
+                column: "ReceivedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_cw_complaint_RespondentName",
+                table: "cw_complaint",
+                column: "RespondentName");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_cw_complaint_TrackingNumber",
+                table: "cw_complaint",
+                column: "TrackingNumber",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_cw_complaint_UnitId_Status",
+                table: "cw_complaint",
+                columns: new[] { "UnitId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_cw_complaint_event_ComplaintId_At",
+                table: "cw_complaint_event",
+                columns: new[] { "ComplaintId", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_cw_deadline_rule_set_EffectiveFrom",
+                table: "cw_deadline_rule_set",
+                column: "EffectiveFrom",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_cw_survey_answer_ComplaintId",
+                table: "cw_survey_answer",
+                column: "ComplaintId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_cw_survey_answer_HandlerUserName",
+                table: "cw_survey_answer",
+                column: "HandlerUserName");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "cw_archive");
+
+            migrationBuilder.DropTable(
+                name: "cw_calendar_day");
+
+            migrationBuilder.DropTable(
+                name: "cw_case");
+
+            migrationBuilder.DropTable(
+                name: "cw_closure_record");
+
+            migrationBuilder.DropTable(
+                name: "cw_complaint");
+
+            migrationBuilder.DropTable(
+                name: "cw_complaint_event");
+
+            migrationBuilder.DropTable(
+                name: "cw_counter");
+
+            migrationBuilder.DropTable(
+                name: "cw_deadline_rule_set");
+
+            migrationBuilder.DropTable(
+                name: "cw_survey_answer");
+
+            migrationBuilder.DropTable(
+                name: "cw_calendar_year");
+        }
+    }
+}

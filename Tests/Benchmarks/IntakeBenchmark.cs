@@ -1,0 +1,191 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+
+namespace ComplaintWorkflows.Benchmarks;
+
+/// <summary>
+/// Complaint intake over HTTP: concurrent consumers file complaints at <c>POST /api/complaints</c>; each answer
+/// comes after the complaint is registered and its process has run to the first human task (the dispatch
+/// review). Without <c>--url</c> the host is started as a separate process on a fresh SQLite database.
+/// </summary>
+internal static class IntakeBenchmark
+{
+    private static readonly string[] Merchants = ["鹿城区小王数码店", "瓯海区美丽人生美容美发店", "龙湾区好运来超市", "温州某某汽车销售服务有限公司", "鹿城区健身达人健身房", "瓯海区开心教育培训中心"];
+    private static readonly string[] Stories =
+    [
+        "购买的手机使用一周后屏幕出现竖线，商家拒绝退换，只同意维修。",
+        "在该店办理的美容预付卡余额2000元，店铺突然关门，联系不上老板。",
+        "购买的牛奶已过保质期两天仍在销售，孩子喝后腹泻。",
+        "新车交付后发现车漆有修补痕迹，销售称是正常现象，拒绝协商。",
+        "健身房办卡时承诺可随时退卡，现要求退卡被拒并收取高额违约金。",
+        "培训机构宣传保过，考试未通过后拒绝按合同退费。",
+    ];
+
+    public static async Task<int> RunAsync(string? url, BenchmarkOptions options, TextWriter output)
+    {
+        using var host = url is null ? await HostProcess.StartAsync(output) : null;
+        var baseUri = new Uri(url ?? host!.Url);
+        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = options.Threads * 2, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+        using var http = new HttpClient(handler) { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(60) };
+
+        output.WriteLine($"warming up against {baseUri} with {options.Threads} clients ...");
+        await DriveAsync(http, options.Threads, TimeSpan.FromSeconds(3), "w");
+        var results = new List<(int Count, double Seconds, List<double> Latencies)>();
+        for (var round = 0; round < options.Rounds; round++)
+        {
+            var (count, elapsed, latencies, failures) = await DriveAsync(http, options.Threads, TimeSpan.FromSeconds(options.Seconds), $"r{round}");
+            results.Add((count, elapsed.TotalSeconds, latencies));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round + 1}: {count / elapsed.TotalSeconds:F0} complaints/s, p50 {Percentile(latencies, 0.50):F1} ms, p99 {Percentile(latencies, 0.99):F1} ms, failures {failures}"));
+            if (failures > 0)
+            {
+                output.WriteLine("some submissions failed: the figure below does not count them");
+            }
+        }
+
+        var best = results.MaxBy(r => r.Count / r.Seconds);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"p50 latency: {Percentile(best.Latencies, 0.50):F1} ms"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"p99 latency: {Percentile(best.Latencies, 0.99):F1} ms"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"intake: {best.Count / best.Seconds:F0} complaints/s"));
+        return 0;
+    }
+
+    private static async Task<(int Count, TimeSpan Elapsed, List<double> Latencies, int Failures)> DriveAsync(HttpClient http, int clients, TimeSpan duration, string tag)
+    {
+        var latencies = new List<double>[clients];
+        var failures = 0;
+        var stopwatch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(async client =>
+        {
+            var mine = latencies[client] = [];
+            var n = 0;
+            while (stopwatch.Elapsed < duration)
+            {
+                n++;
+                var story = Stories[(client + n) % Stories.Length];
+                var body = new
+                {
+                    consumerName = "测试用户" + client,
+                    consumerPhone = string.Create(CultureInfo.InvariantCulture, $"139{client:D2}{n % 1_000_000:D6}"),
+                    consumerAddress = "浙江省温州市鹿城区五马街道" + n + "号",
+                    respondentName = Merchants[(client * 7 + n) % Merchants.Length],
+                    respondentAddress = "浙江省温州市鹿城区车站大道" + (n % 300) + "号",
+                    request = "要求退款并赔偿损失",
+                    facts = story + $"（编号 {tag}-{client}-{n}）",
+                };
+                var started = Stopwatch.GetTimestamp();
+                using var response = await http.PostAsJsonAsync("/api/complaints", body).ConfigureAwait(false);
+                var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                if (response.StatusCode == HttpStatusCode.Created)
+                {
+                    mine.Add(elapsed);
+                }
+                else
+                {
+                    Interlocked.Increment(ref failures);
+                }
+            }
+        }));
+        var all = latencies.SelectMany(l => l).ToList();
+        return (all.Count, stopwatch.Elapsed, all, failures);
+    }
+
+    private static double Percentile(List<double> values, double p)
+    {
+        if (values.Count == 0)
+        {
+            return double.NaN;
+        }
+
+        var sorted = values.Order().ToList();
+        return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+    }
+
+    /// <summary>The host as a separate process on a loopback port with a fresh data folder.</summary>
+    private sealed class HostProcess : IDisposable
+    {
+        private readonly Process _process;
+        private readonly string _folder;
+
+        private HostProcess(Process process, string folder, string url)
+        {
+            _process = process;
+            _folder = folder;
+            Url = url;
+        }
+
+        public string Url { get; }
+
+        public static async Task<HostProcess> StartAsync(TextWriter output)
+        {
+            var folder = Path.Combine(Path.GetTempPath(), "cw-intake-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(folder);
+            using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            listener.Stop();
+            var url = $"http://127.0.0.1:{port}";
+            var start = new ProcessStartInfo("dotnet", $"\"{Path.Combine(AppContext.BaseDirectory, "ComplaintWorkflows.WorkflowHost.dll")}\"")
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                WorkingDirectory = folder,
+            };
+            start.Environment["ASPNETCORE_URLS"] = url;
+            start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+            start.Environment["Workflows__DataFolder"] = folder;
+            start.Environment["Workflows__SeedDemoData"] = "true";
+            start.Environment["Logging__LogLevel__Default"] = "Warning";
+            var process = Process.Start(start)!;
+            process.OutputDataReceived += (_, _) => { };
+            process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { output.WriteLine("host: " + e.Data); } };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            using var http = new HttpClient();
+            var deadline = Stopwatch.StartNew();
+            while (deadline.Elapsed < TimeSpan.FromSeconds(90))
+            {
+                try
+                {
+                    using var health = await http.GetAsync(new Uri(url + "/health/ready"));
+                    if (health.IsSuccessStatusCode)
+                    {
+                        return new HostProcess(process, folder, url);
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                }
+
+                if (process.HasExited)
+                {
+                    throw new InvalidOperationException($"The host exited with code {process.ExitCode} while starting.");
+                }
+
+                await Task.Delay(250);
+            }
+
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("The host did not become ready within 90 s.");
+        }
+
+        public void Dispose()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit();
+            }
+
+            _process.Dispose();
+            try
+            {
+                Directory.Delete(_folder, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+}

@@ -1,0 +1,301 @@
+using ComplaintWorkflows.Activities.Archive;
+using ComplaintWorkflows.Activities.Cases;
+using ComplaintWorkflows.Activities.Closure;
+using ComplaintWorkflows.Activities.Complaints;
+using ComplaintWorkflows.Activities.Data;
+using ComplaintWorkflows.Activities.Surveys;
+using ComplaintWorkflows.Engine.Runtime;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace ComplaintWorkflows.WorkflowHost.Complaints;
+
+/// <summary>
+/// The complaint API under <c>/api</c>: intake, search, the complaint file with its timeline, surveys and
+/// public tracking. Staff see the complaints of their unit (administrators and the intake centre every
+/// unit's); consumers only their own; personal data is masked for roles that do not need it.
+/// </summary>
+public static class ComplaintApi
+{
+    public static IEndpointRouteBuilder MapComplaintApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api").WithTags("Complaints");
+        api.MapPost("/complaints", IntakeAsync)
+            .AllowAnonymous()
+            .WithName("FileComplaint")
+            .WithSummary("Files a complaint (consumers on the web, anonymous or signed in; desk officers for calls, letters and walk-ins). Send an Idempotency-Key header: a repeated submission returns the same complaint.");
+        api.MapGet("/complaints", SearchAsync)
+            .WithName("SearchComplaints")
+            .WithSummary("Complaints visible to the caller, filtered (status, unit, handler, category, overdue, date range, text) and paged.");
+        api.MapGet("/complaints/{id}", GetFileAsync)
+            .WithName("GetComplaintFile")
+            .WithSummary("The complaint file: the record, its timeline, closing records, case, survey answers and open tasks.");
+        api.MapPost("/complaints/{id}/survey", AnswerSurveyAsync)
+            .WithName("AnswerSurvey")
+            .WithSummary("The consumer's satisfaction survey answer (six indicators 1-5, comment) for a closed complaint.");
+        api.MapGet("/consumers/prefill", PrefillAsync)
+            .WithName("PrefillConsumer")
+            .WithSummary("A returning consumer's details from their latest complaint, by phone number (desk officers).");
+        api.MapGet("/public/track", TrackAsync)
+            .AllowAnonymous()
+            .WithName("TrackComplaint")
+            .WithSummary("Public progress of a complaint by tracking number and the phone number it was filed with.");
+        api.MapGet("/archive/verify", VerifyArchiveAsync)
+            .WithName("VerifyArchive")
+            .WithSummary("Checks the archive's hash chain (administrators).");
+        return endpoints;
+    }
+
+    internal static ProblemHttpResult Forbidden(string message)
+        => TypedResults.Problem(title: "无权访问 (Forbidden)", detail: message, statusCode: StatusCodes.Status403Forbidden, extensions: new Dictionary<string, object?> { ["code"] = "forbidden" });
+
+    internal static ProblemHttpResult Unauthenticated()
+        => TypedResults.Problem(title: "请先登录 (Sign-in required)", detail: "This call needs a signed-in user.", statusCode: StatusCodes.Status401Unauthorized, extensions: new Dictionary<string, object?> { ["code"] = "unauthenticated" });
+
+    internal static ProblemHttpResult NotFoundProblem(string what)
+        => TypedResults.Problem(title: "未找到 (Not found)", detail: what, statusCode: StatusCodes.Status404NotFound, extensions: new Dictionary<string, object?> { ["code"] = "not-found" });
+
+    private static async Task<Results<Created<IntakeAnswer>, Ok<IntakeAnswer>, ValidationProblem, ProblemHttpResult>> IntakeAsync(
+        IntakeBody body, HttpContext http, ComplaintIntakeService intake, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var user = StaffUser.From(http.User);
+        var staffIntake = user is not null && (user.Is(RoleNames.DeskOfficer) || user.Is(RoleNames.Administrator));
+        var request = new IntakeRequest
+        {
+            ConsumerName = body.ConsumerName,
+            ConsumerPhone = body.ConsumerPhone,
+            ConsumerAddress = body.ConsumerAddress,
+            ConsumerEmail = body.ConsumerEmail,
+            RespondentName = body.RespondentName,
+            RespondentAddress = body.RespondentAddress,
+            Request = body.Request,
+            Facts = body.Facts,
+            Channel = staffIntake && body.Channel is { } channel ? channel : ComplaintChannel.Web,
+            ReceivedAt = staffIntake ? body.ReceivedAt : null,
+        };
+        try
+        {
+            var consumerId = user is { IsStaff: false } ? user.UserId : null;
+            var result = await intake.RegisterAsync(request, idempotencyKey, consumerId, user?.UserName ?? "consumer", cancellationToken).ConfigureAwait(false);
+            var answer = new IntakeAnswer(result.Complaint.Id, result.Complaint.TrackingNumber, result.Complaint.Status, result.Duplicate);
+            return result.Duplicate ? TypedResults.Ok(answer) : TypedResults.Created($"/api/complaints/{answer.Id}", answer);
+        }
+        catch (IntakeValidationException e)
+        {
+            return TypedResults.ValidationProblem(e.Errors.ToDictionary(), title: "投诉登记信息不完整或有误 (The complaint has missing or invalid fields)");
+        }
+    }
+
+    private static async Task<Results<Ok<Page<ComplaintSummary>>, ProblemHttpResult>> SearchAsync(
+        [AsParameters] ComplaintSearch search, HttpContext http, IDbContextFactory<DomainDbContext> contexts, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (StaffUser.From(http.User) is not { } user)
+        {
+            return Unauthenticated();
+        }
+
+        var now = time.GetUtcNow();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var query = ComplaintAccess.Visible(db.Set<Complaint>().AsNoTracking(), user);
+        if (search.Status is { } status)
+        {
+            query = query.Where(c => c.Status == status);
+        }
+
+        if (!string.IsNullOrEmpty(search.UnitId))
+        {
+            query = query.Where(c => c.UnitId == search.UnitId);
+        }
+
+        if (!string.IsNullOrEmpty(search.Handler))
+        {
+            query = query.Where(c => c.HandlerUserName == search.Handler);
+        }
+
+        if (!string.IsNullOrEmpty(search.Category))
+        {
+            query = query.Where(c => c.ProblemType == search.Category);
+        }
+
+        if (search.From is { } from)
+        {
+            query = query.Where(c => c.ReceivedAt >= from);
+        }
+
+        if (search.To is { } to)
+        {
+            query = query.Where(c => c.ReceivedAt < to);
+        }
+
+        if (search.IsReport is { } isReport)
+        {
+            query = query.Where(c => c.IsReport == isReport);
+        }
+
+        if (!string.IsNullOrWhiteSpace(search.Q))
+        {
+            var q = search.Q.Trim();
+            query = query.Where(c => c.TrackingNumber == q || c.RespondentName.Contains(q) || c.Facts.Contains(q));
+        }
+
+        if (search.Overdue is true)
+        {
+            query = ComplaintAccess.Overdue(query, now);
+        }
+
+        var pageSize = Math.Clamp(search.PageSize ?? 20, 1, 100);
+        var page = Math.Max(search.Page ?? 1, 1);
+        var total = await query.CountAsync(cancellationToken).ConfigureAwait(false);
+        var items = await query.OrderByDescending(c => c.ReceivedAt).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(new Page<ComplaintSummary>(total, page, pageSize, [.. items.Select(c => ComplaintSummary.Of(c, user, now))]));
+    }
+
+    private static async Task<Results<Ok<ComplaintFile>, ProblemHttpResult>> GetFileAsync(
+        string id, HttpContext http, IDbContextFactory<DomainDbContext> contexts, WorkflowEngine engine, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (StaffUser.From(http.User) is not { } user)
+        {
+            return Unauthenticated();
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var complaint = await db.Set<Complaint>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == id || c.TrackingNumber == id, cancellationToken).ConfigureAwait(false);
+        if (complaint is null || !ComplaintAccess.CanSee(complaint, user))
+        {
+            // The same answer whether it does not exist or belongs to someone else: nothing leaks.
+            return NotFoundProblem($"没有编号为 {id} 的投诉，或您无权查看 (No complaint {id} you may see).");
+        }
+
+        var events = db.Set<ComplaintEvent>().AsNoTracking().Where(e => e.ComplaintId == complaint.Id);
+        if (!user.IsStaff)
+        {
+            events = events.Where(e => e.Public);
+        }
+
+        var timeline = await events.OrderBy(e => e.At).ThenBy(e => e.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var closure = user.IsStaff
+            ? await db.Set<ClosureRecord>().AsNoTracking().Where(r => r.ComplaintId == complaint.Id).OrderBy(r => r.Round).ToListAsync(cancellationToken).ConfigureAwait(false)
+            : [];
+        var cases = user.IsStaff
+            ? await db.Set<CaseFile>().AsNoTracking().Where(c => c.ComplaintId == complaint.Id || c.Id == complaint.CaseId).ToListAsync(cancellationToken).ConfigureAwait(false)
+            : [];
+        var surveys = await db.Set<SurveyAnswer>().AsNoTracking().Where(s => s.ComplaintId == complaint.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var tasks = user.IsStaff && complaint.ProcessInstanceId is { } instanceId
+            ? (await engine.GetTasksAsync(new TaskQuery(ProcessInstanceId: instanceId), cancellationToken).ConfigureAwait(false)).Select(t => TaskView.Of(t, complaint, time.GetUtcNow())).ToList()
+            : [];
+        return TypedResults.Ok(new ComplaintFile(
+            ComplaintDetail.Of(complaint, user, time.GetUtcNow()),
+            [.. timeline.Select(e => new TimelineEntry(e.At, e.Kind, e.Text, user.IsStaff ? e.Actor : null, e.Public))],
+            closure,
+            [.. cases.Select(c => new CaseSummary(c.Id, c.CaseNumber, c.Source, c.Status, c.OpeningDueAt, c.Decision))],
+            [.. surveys.Select(s => new SurveySummary(s.Channel, s.Speed, s.Attitude, s.Communication, s.Fairness, s.Professionalism, s.Overall, s.Comment, s.AnsweredAt))],
+            tasks));
+    }
+
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> AnswerSurveyAsync(
+        string id, SurveyBody body, HttpContext http, IDbContextFactory<DomainDbContext> contexts, WorkflowEngine engine, CancellationToken cancellationToken)
+    {
+        if (StaffUser.From(http.User) is not { } user)
+        {
+            return Unauthenticated();
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var complaint = await db.Set<Complaint>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken).ConfigureAwait(false);
+        if (complaint is null || !ComplaintAccess.CanSee(complaint, user) || (user.IsStaff && !user.Is(RoleNames.DeskOfficer) && !user.Is(RoleNames.Administrator)))
+        {
+            return NotFoundProblem($"没有编号为 {id} 的投诉，或您无权评价 (No complaint {id} you may answer for).");
+        }
+
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        void Score(string name, int? value, bool required)
+        {
+            if (value is null ? required : value is < 1 or > 5)
+            {
+                errors[name] = [$"评分应为 1 到 5 ({name} must be 1 to 5)."];
+            }
+        }
+
+        Score("speed", body.Speed, false);
+        Score("attitude", body.Attitude, false);
+        Score("communication", body.Communication, false);
+        Score("fairness", body.Fairness, false);
+        Score("professionalism", body.Professionalism, false);
+        Score("overall", body.Overall, true);
+        if (body.Comment is { Length: > 2000 })
+        {
+            errors["comment"] = ["意见不能超过 2000 字 (comment is longer than 2000 characters)."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var variables = new Dictionary<string, object?>
+        {
+            ["speed"] = body.Speed, ["attitude"] = body.Attitude, ["communication"] = body.Communication, ["fairness"] = body.Fairness,
+            ["professionalism"] = body.Professionalism, ["overall"] = body.Overall, ["comment"] = body.Comment, ["surveyChannel"] = user.IsStaff ? "phone" : "web",
+        };
+        try
+        {
+            await engine.CorrelateMessageAsync(new MessageCorrelation("survey-answer") { CorrelationKey = complaint.Id, Variables = variables }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (WorkflowException e) when (e.Code is "no-match" or "not-found" or "no-subscription")
+        {
+            return TypedResults.Problem(title: "当前没有待回答的回访 (No survey is waiting)", detail: "This complaint is not waiting for a survey answer (not closed yet, or already answered).",
+                statusCode: StatusCodes.Status409Conflict, extensions: new Dictionary<string, object?> { ["code"] = "no-survey" });
+        }
+
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Ok<ConsumerPrefill>, NotFound, ProblemHttpResult>> PrefillAsync(
+        string phone, HttpContext http, IDbContextFactory<DomainDbContext> contexts, CancellationToken cancellationToken)
+    {
+        if (StaffUser.From(http.User) is not { } user)
+        {
+            return Unauthenticated();
+        }
+
+        if (!user.Is(RoleNames.DeskOfficer) && !user.Is(RoleNames.Administrator))
+        {
+            return Forbidden("只有受理员可以调取投诉人信息 (Only desk officers may look up a consumer's details).");
+        }
+
+        var normalized = ComplaintIntakeService.NormalizePhone(phone);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var last = await db.Set<Complaint>().AsNoTracking().Where(c => c.ConsumerPhone == normalized).OrderByDescending(c => c.ReceivedAt)
+            .Select(c => new ConsumerPrefill(c.ConsumerName, c.ConsumerPhone, c.ConsumerAddress, c.ConsumerEmail, c.TrackingNumber)).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return last is null ? TypedResults.NotFound() : TypedResults.Ok(last);
+    }
+
+    private static async Task<Results<Ok<PublicProgress>, ProblemHttpResult>> TrackAsync(
+        string trackingNumber, string phone, IDbContextFactory<DomainDbContext> contexts, CancellationToken cancellationToken)
+    {
+        var normalized = ComplaintIntakeService.NormalizePhone(phone ?? "");
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var complaint = await db.Set<Complaint>().AsNoTracking().FirstOrDefaultAsync(c => c.TrackingNumber == trackingNumber && c.ConsumerPhone == normalized, cancellationToken).ConfigureAwait(false);
+        if (complaint is null)
+        {
+            return NotFoundProblem("受理号与联系电话不匹配 (No complaint with this tracking number and phone number).");
+        }
+
+        var timeline = await db.Set<ComplaintEvent>().AsNoTracking().Where(e => e.ComplaintId == complaint.Id && e.Public).OrderBy(e => e.At).ThenBy(e => e.Id)
+            .Select(e => new TimelineEntry(e.At, e.Kind, e.Text, null, true)).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(new PublicProgress(complaint.TrackingNumber, complaint.Status, complaint.ReceivedAt, complaint.RespondentName, timeline));
+    }
+
+    private static async Task<Results<Ok<ArchiveVerification>, ProblemHttpResult>> VerifyArchiveAsync(HttpContext http, ArchiveService archive, CancellationToken cancellationToken)
+    {
+        if (StaffUser.From(http.User) is not { } user)
+        {
+            return Unauthenticated();
+        }
+
+        return user.Is(RoleNames.Administrator)
+            ? TypedResults.Ok(await archive.VerifyAsync(cancellationToken).ConfigureAwait(false))
+            : Forbidden("只有管理员可以校验归档 (Only administrators verify the archive).");
+    }
+}

@@ -1,0 +1,81 @@
+using ComplaintWorkflows.Activities.Archive;
+using ComplaintWorkflows.Activities.Calendar;
+using ComplaintWorkflows.Activities.Complaints;
+using ComplaintWorkflows.Activities.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace ComplaintWorkflows.WorkflowHost.Complaints;
+
+/// <summary>Wiring of the complaint domain (its database, services and endpoints) into the host.</summary>
+public static class ComplaintHostExtensions
+{
+    public static IServiceCollection AddComplaintDomain(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<ComplaintOptions>().BindConfiguration(ComplaintOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<KpiTargets>().BindConfiguration(KpiTargets.Section);
+        services.AddSingleton<IDbContextFactory<DomainDbContext>>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<WorkflowsOptions>>().Value;
+            return options.Database == DatabaseProvider.Postgres
+                ? DomainDatabase.Postgres(options.ConnectionString!)
+                : DomainDatabase.Sqlite(WorkflowHostExtensions.SqliteFile(options));
+        });
+        services.AddWorkingCalendar(configuration);
+        services.AddSingleton<ComplaintIntakeService>();
+        services.AddSingleton<ArchiveService>();
+        services.AddSingleton<FormCatalog>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapComplaintEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapComplaintApi();
+        endpoints.MapInboxApi();
+        endpoints.MapKpiApi();
+        return endpoints;
+    }
+}
+
+/// <summary>Brings the domain tables up to date before the engine loads and runs processes.</summary>
+internal sealed class DomainStartup(IDbContextFactory<DomainDbContext> contexts, CalendarService calendar) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await DomainDatabase.MigrateAsync(contexts, cancellationToken).ConfigureAwait(false);
+        await calendar.SeedAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>Starts the process of complaints whose host stopped between registering them and starting it.</summary>
+internal sealed partial class PendingIntakePoller(ComplaintIntakeService intake, IOptions<WorkflowsOptions> options, TimeProvider time, ILogger<PendingIntakePoller> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.Timers.SafetyNetInterval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        {
+            try
+            {
+                var started = await intake.StartPendingAsync(options.Value.OutboxRedeliveryAge, stoppingToken).ConfigureAwait(false);
+                if (started > 0)
+                {
+                    LogStarted(logger, started);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogFailed(logger, ex);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Started the process of {Count} complaints registered without one")]
+    private static partial void LogStarted(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Looking for complaints without a process failed")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+}

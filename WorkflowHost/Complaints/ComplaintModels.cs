@@ -1,0 +1,172 @@
+using ComplaintWorkflows.Activities.Cases;
+using ComplaintWorkflows.Activities.Closure;
+using ComplaintWorkflows.Activities.Complaints;
+using ComplaintWorkflows.Engine.Runtime;
+
+namespace ComplaintWorkflows.WorkflowHost.Complaints;
+
+/// <summary>What a complaint form sends.</summary>
+public sealed record IntakeBody(
+    string? ConsumerName,
+    string? ConsumerPhone,
+    string? ConsumerAddress,
+    string? ConsumerEmail,
+    string? RespondentName,
+    string? RespondentAddress,
+    string? Request,
+    string? Facts,
+    ComplaintChannel? Channel = null,
+    DateTimeOffset? ReceivedAt = null);
+
+public sealed record IntakeAnswer(string Id, string TrackingNumber, ComplaintStatus Status, bool Duplicate);
+
+/// <summary>Filters of the complaint list.</summary>
+public sealed record ComplaintSearch(
+    ComplaintStatus? Status = null,
+    string? UnitId = null,
+    string? Handler = null,
+    string? Category = null,
+    bool? Overdue = null,
+    DateTimeOffset? From = null,
+    DateTimeOffset? To = null,
+    bool? IsReport = null,
+    string? Q = null,
+    int? Page = null,
+    int? PageSize = null);
+
+public sealed record Page<T>(int Total, int PageNumber, int PageSize, IReadOnlyList<T> Items);
+
+public sealed record ComplaintSummary(
+    string Id,
+    string TrackingNumber,
+    bool IsReport,
+    ComplaintStatus Status,
+    ComplaintChannel Channel,
+    string ConsumerName,
+    string RespondentName,
+    string? ProblemType,
+    ComplexityTier? Tier,
+    string? UnitId,
+    string? Handler,
+    DateTimeOffset ReceivedAt,
+    DateTimeOffset? AcceptanceDueAt,
+    DateTimeOffset? HandlingDueAt,
+    bool Overdue,
+    DateTimeOffset? ClosedAt)
+{
+    public static ComplaintSummary Of(Complaint c, StaffUser user, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        ArgumentNullException.ThrowIfNull(user);
+        return new(c.Id, c.TrackingNumber, c.IsReport, c.Status, c.Channel, user.SeesPersonalData ? c.ConsumerName : PersonalData.MaskName(c.ConsumerName),
+            c.RespondentName, c.ProblemType, c.Tier, c.UnitId, c.HandlerUserName, c.ReceivedAt, c.AcceptanceDueAt, c.HandlingDueAt, ComplaintAccess.IsOverdue(c, now), c.ClosedAt);
+    }
+}
+
+/// <summary>The complaint record as the file shows it (personal data masked where the role does not need it).</summary>
+public sealed record ComplaintDetail(
+    string Id,
+    string TrackingNumber,
+    bool IsReport,
+    string? LinkedComplaintId,
+    ComplaintStatus Status,
+    ComplaintChannel Channel,
+    string ConsumerName,
+    string ConsumerPhone,
+    string? ConsumerAddress,
+    string? ConsumerEmail,
+    string RespondentName,
+    string RespondentAddress,
+    string Request,
+    string Facts,
+    DateTimeOffset ReceivedAt,
+    DateTimeOffset RegisteredAt,
+    bool RegisteredLate,
+    string? ProblemType,
+    string? GoodsOrService,
+    string? Industry,
+    ComplexityTier? Tier,
+    double? ClassificationConfidence,
+    bool SuspectedProfessionalClaimant,
+    bool SuspectedGroupComplaint,
+    string? UnitId,
+    string? DepartmentId,
+    string? Handler,
+    DateTimeOffset? AcceptanceDueAt,
+    DateTimeOffset? HandlingDueAt,
+    bool Overdue,
+    DateTimeOffset? AcceptedAt,
+    DateTimeOffset? ClosedAt,
+    bool? ClosedOnTime,
+    string? RefusalGround,
+    bool? MediationSucceeded,
+    int? SatisfactionScore,
+    string? CaseId,
+    int ReturnCount,
+    string? RuleSet,
+    string? ProcessInstanceId)
+{
+    public static ComplaintDetail Of(Complaint c, StaffUser user, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        ArgumentNullException.ThrowIfNull(user);
+        var full = user.SeesPersonalData || !user.IsStaff;
+        var staff = user.IsStaff;
+        return new(c.Id, c.TrackingNumber, c.IsReport, staff ? c.LinkedComplaintId : null, c.Status, c.Channel,
+            full ? c.ConsumerName : PersonalData.MaskName(c.ConsumerName),
+            full ? c.ConsumerPhone : PersonalData.MaskPhone(c.ConsumerPhone),
+            full ? c.ConsumerAddress : PersonalData.MaskAddress(c.ConsumerAddress),
+            full ? c.ConsumerEmail : null,
+            c.RespondentName, c.RespondentAddress, c.Request, c.Facts, c.ReceivedAt, c.RegisteredAt, c.RegisteredLate,
+            c.ProblemType, c.GoodsOrService, c.Industry, c.Tier, staff ? c.ClassificationConfidence : null,
+            staff && c.SuspectedProfessionalClaimant, staff && c.SuspectedGroupComplaint,
+            c.UnitId, c.DepartmentId, staff ? c.HandlerUserName : null, c.AcceptanceDueAt, c.HandlingDueAt, ComplaintAccess.IsOverdue(c, now),
+            c.AcceptedAt, c.ClosedAt, c.ClosedOnTime, c.RefusalGround, c.MediationSucceeded, c.SatisfactionScore, staff ? c.CaseId : null, c.ReturnCount, c.RuleSet,
+            staff ? c.ProcessInstanceId : null);
+    }
+}
+
+public sealed record TimelineEntry(DateTimeOffset At, string Kind, string Text, string? Actor, bool Public);
+
+public sealed record CaseSummary(string Id, string CaseNumber, string Source, CaseStatus Status, DateTimeOffset? OpeningDueAt, string? Decision);
+
+public sealed record SurveySummary(string Channel, int? Speed, int? Attitude, int? Communication, int? Fairness, int? Professionalism, int Overall, string? Comment, DateTimeOffset AnsweredAt);
+
+public sealed record ComplaintFile(
+    ComplaintDetail Complaint,
+    IReadOnlyList<TimelineEntry> Timeline,
+    IReadOnlyList<ClosureRecord> ClosureRecords,
+    IReadOnlyList<CaseSummary> Cases,
+    IReadOnlyList<SurveySummary> Surveys,
+    IReadOnlyList<TaskView> OpenTasks);
+
+public sealed record SurveyBody(int? Speed, int? Attitude, int? Communication, int? Fairness, int? Professionalism, int? Overall, string? Comment);
+
+public sealed record ConsumerPrefill(string ConsumerName, string ConsumerPhone, string? ConsumerAddress, string? ConsumerEmail, string LastTrackingNumber);
+
+public sealed record PublicProgress(string TrackingNumber, ComplaintStatus Status, DateTimeOffset ReceivedAt, string RespondentName, IReadOnlyList<TimelineEntry> Timeline);
+
+/// <summary>A user task as the inbox shows it, with the complaint it is about.</summary>
+public sealed record TaskView(
+    string Id,
+    string Name,
+    string ElementId,
+    string ProcessInstanceId,
+    string ProcessKey,
+    string? ComplaintId,
+    string? TrackingNumber,
+    string? RespondentName,
+    string? Assignee,
+    IReadOnlyList<string> CandidateGroups,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? DueDate,
+    bool Overdue,
+    string? FormKey)
+{
+    public static TaskView Of(TaskInfo task, Complaint? complaint, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        return new(task.Id, task.Name, task.ElementId, task.ProcessInstanceId, task.DefinitionKey, complaint?.Id, complaint?.TrackingNumber, complaint?.RespondentName,
+            task.Assignee, task.CandidateGroups, task.CreatedAt, task.DueDate, task.DueDate is { } due && due < now, FormCatalog.KeyOf(task.FormKey));
+    }
+}

@@ -1,0 +1,288 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ComplaintWorkflows.Activities.Complaints;
+using ComplaintWorkflows.Activities.Data;
+using ComplaintWorkflows.Engine.Runtime;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace ComplaintWorkflows.WorkflowHost.Complaints;
+
+/// <summary>
+/// The staff inbox: my tasks and my groups' tasks, claim and release, delegate, and complete with the
+/// task's form (checked on the server). A task can be worked by its assignee, or by a member of one of its
+/// candidate groups while nobody has claimed it; administrators can work any task.
+/// </summary>
+public static class InboxApi
+{
+    public static IEndpointRouteBuilder MapInboxApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api/inbox").WithTags("Inbox");
+        api.MapGet("/tasks", GetTasksAsync)
+            .WithName("GetInboxTasks")
+            .WithSummary("My tasks (scope=mine), my groups' unclaimed tasks (scope=groups) or both (default), with due dates and overdue marks.");
+        api.MapGet("/tasks/{id}", GetTaskAsync)
+            .WithName("GetInboxTask")
+            .WithSummary("A task with its form (form-js schema) and the process variables the form shows.");
+        api.MapPost("/tasks/{id}/claim", ClaimAsync)
+            .WithName("ClaimInboxTask")
+            .WithSummary("Takes a group task (it becomes mine).");
+        api.MapPost("/tasks/{id}/release", ReleaseAsync)
+            .WithName("ReleaseInboxTask")
+            .WithSummary("Gives a claimed task back to its groups.");
+        api.MapPost("/tasks/{id}/delegate", DelegateAsync)
+            .WithName("DelegateInboxTask")
+            .WithSummary("Hands my task to a colleague.");
+        api.MapPost("/tasks/{id}/complete", CompleteAsync)
+            .WithName("CompleteInboxTask")
+            .WithSummary("Completes a task with its form's values; missing or invalid fields are refused by name.");
+        return endpoints;
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<TaskView>>, ProblemHttpResult>> GetTasksAsync(
+        string? scope, HttpContext http, WorkflowEngine engine, IDbContextFactory<DomainDbContext> contexts, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (StaffUser.From(http.User) is not { IsStaff: true } user)
+        {
+            return StaffUser.From(http.User) is null ? ComplaintApi.Unauthenticated() : ComplaintApi.Forbidden("收件箱仅供工作人员使用 (The inbox is for staff).");
+        }
+
+        var tasks = new Dictionary<string, TaskInfo>(StringComparer.Ordinal);
+        if (scope is null or "mine")
+        {
+            foreach (var task in await engine.GetTasksAsync(new TaskQuery(Assignee: user.UserName), cancellationToken).ConfigureAwait(false))
+            {
+                tasks[task.Id] = task;
+            }
+        }
+
+        if (scope is null or "groups")
+        {
+            foreach (var group in user.Groups)
+            {
+                foreach (var task in await engine.GetTasksAsync(new TaskQuery(CandidateGroup: group), cancellationToken).ConfigureAwait(false))
+                {
+                    if (task.Assignee is null || task.Assignee == user.UserName)
+                    {
+                        tasks[task.Id] = task;
+                    }
+                }
+            }
+        }
+
+        var views = await ViewsAsync(tasks.Values, engine, contexts, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok<IReadOnlyList<TaskView>>([.. views.OrderBy(v => v.DueDate ?? DateTimeOffset.MaxValue).ThenBy(v => v.CreatedAt)]);
+    }
+
+    private static async Task<Results<Ok<TaskDetail>, ProblemHttpResult>> GetTaskAsync(
+        string id, HttpContext http, WorkflowEngine engine, IDbContextFactory<DomainDbContext> contexts, FormCatalog forms, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var (task, problem) = await FindWorkableAsync(id, http, engine, cancellationToken).ConfigureAwait(false);
+        if (task is null)
+        {
+            return problem!;
+        }
+
+        var view = (await ViewsAsync([task], engine, contexts, time.GetUtcNow(), cancellationToken).ConfigureAwait(false))[0];
+        var form = forms.Find(task.FormKey);
+        var variables = await engine.GetVariablesAsync(task.ProcessInstanceId, cancellationToken).ConfigureAwait(false);
+        var shown = new Dictionary<string, object?>(StringComparer.Ordinal);
+        if (form?["components"] is JsonArray components)
+        {
+            foreach (var key in components.OfType<JsonObject>().Select(c => (string?)c["key"]).OfType<string>())
+            {
+                if (variables.TryGetValue(key, out var value))
+                {
+                    shown[key] = value;
+                }
+            }
+        }
+
+        return TypedResults.Ok(new TaskDetail(view, form, shown));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> ClaimAsync(string id, HttpContext http, WorkflowEngine engine, CancellationToken cancellationToken)
+    {
+        var (task, problem) = await FindWorkableAsync(id, http, engine, cancellationToken).ConfigureAwait(false);
+        if (task is null)
+        {
+            return problem!;
+        }
+
+        var user = StaffUser.From(http.User)!;
+        if (task.Assignee is { } assignee && assignee != user.UserName)
+        {
+            return TypedResults.Problem(title: "任务已被他人领取 (Task already claimed)", detail: $"Task {id} is assigned to {assignee}.", statusCode: StatusCodes.Status409Conflict,
+                extensions: new Dictionary<string, object?> { ["code"] = "claimed" });
+        }
+
+        return await EngineCallAsync(() => engine.SetAssigneeAsync(id, user.UserName, user.UserName, cancellationToken)).ConfigureAwait(false);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> ReleaseAsync(string id, HttpContext http, WorkflowEngine engine, CancellationToken cancellationToken)
+    {
+        var (task, problem) = await FindWorkableAsync(id, http, engine, cancellationToken).ConfigureAwait(false);
+        if (task is null)
+        {
+            return problem!;
+        }
+
+        if (task.CandidateGroups.Count == 0)
+        {
+            return TypedResults.Problem(title: "该任务没有候选组，不能退回 (No group to release to)", detail: $"Task {id} has no candidate groups; delegate it instead.",
+                statusCode: StatusCodes.Status409Conflict, extensions: new Dictionary<string, object?> { ["code"] = "no-groups" });
+        }
+
+        var user = StaffUser.From(http.User)!;
+        return await EngineCallAsync(() => engine.SetAssigneeAsync(id, null, user.UserName, cancellationToken)).ConfigureAwait(false);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DelegateAsync(string id, DelegateBody body, HttpContext http, WorkflowEngine engine, CancellationToken cancellationToken)
+    {
+        var (task, problem) = await FindWorkableAsync(id, http, engine, cancellationToken).ConfigureAwait(false);
+        if (task is null)
+        {
+            return problem!;
+        }
+
+        if (string.IsNullOrWhiteSpace(body.UserName))
+        {
+            return TypedResults.Problem(title: "请指定受托人 (Who should take it?)", detail: "userName is required.", statusCode: StatusCodes.Status400BadRequest,
+                extensions: new Dictionary<string, object?> { ["code"] = "invalid" });
+        }
+
+        var user = StaffUser.From(http.User)!;
+        return await EngineCallAsync(() => engine.SetAssigneeAsync(id, body.UserName.Trim(), user.UserName, cancellationToken)).ConfigureAwait(false);
+    }
+
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> CompleteAsync(
+        string id, CompleteBody? body, HttpContext http, WorkflowEngine engine, FormCatalog forms, IDbContextFactory<DomainDbContext> contexts, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var (task, problem) = await FindWorkableAsync(id, http, engine, cancellationToken).ConfigureAwait(false);
+        if (task is null)
+        {
+            return problem!;
+        }
+
+        var user = StaffUser.From(http.User)!;
+        if (task.Assignee is { } assignee && assignee != user.UserName && !user.Is(RoleNames.Administrator))
+        {
+            return ComplaintApi.Forbidden($"该任务已分配给 {assignee} (Task {id} is assigned to someone else).");
+        }
+
+        var submitted = body?.Variables ?? [];
+        var errors = forms.Validate(task.FormKey, submitted.ToDictionary(v => v.Key, v => (object?)v.Value, StringComparer.Ordinal));
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: $"“{task.Name}”的表单有误 (The form of task {task.ElementId} has errors)");
+        }
+
+        var variables = JsonVariables.ToValues(submitted) ?? [];
+        variables["completedBy"] = user.UserName;
+        var result = await EngineCallAsync(() => engine.CompleteTaskAsync(id, variables, user.UserName, cancellationToken)).ConfigureAwait(false);
+        if (result.Result is NoContent)
+        {
+            await NoteCompletionAsync(task, user, variables, engine, contexts, time, cancellationToken).ConfigureAwait(false);
+            return TypedResults.NoContent();
+        }
+
+        return (ProblemHttpResult)result.Result;
+    }
+
+    /// <summary>Puts the completion on the complaint's timeline; a progress note meant for the consumer becomes a public entry.</summary>
+    private static async Task NoteCompletionAsync(TaskInfo task, StaffUser user, Dictionary<string, object?> variables, WorkflowEngine engine,
+        IDbContextFactory<DomainDbContext> contexts, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var complaintId = await ComplaintIdOfAsync(task, engine, cancellationToken).ConfigureAwait(false);
+        if (complaintId is null)
+        {
+            return;
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        db.Add(new ComplaintEvent { ComplaintId = complaintId, At = now, Kind = "task-completed", Text = $"{user.UserName} 完成“{task.Name}”", Actor = user.UserName, Public = false, ProcessInstanceId = task.ProcessInstanceId, ElementId = task.ElementId });
+        if (variables.TryGetValue("progressNote", out var note) && note is string { Length: > 0 } progress)
+        {
+            db.Add(new ComplaintEvent { ComplaintId = complaintId, At = now, Kind = "progress", Text = progress, Actor = user.UserName, Public = true, ProcessInstanceId = task.ProcessInstanceId, ElementId = task.ElementId });
+        }
+
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<(TaskInfo? Task, ProblemHttpResult? Problem)> FindWorkableAsync(string id, HttpContext http, WorkflowEngine engine, CancellationToken cancellationToken)
+    {
+        if (StaffUser.From(http.User) is not { } user)
+        {
+            return (null, ComplaintApi.Unauthenticated());
+        }
+
+        TaskInfo task;
+        try
+        {
+            task = await engine.GetTaskAsync(id, cancellationToken).ConfigureAwait(false);
+        }
+        catch (WorkflowException)
+        {
+            return (null, ComplaintApi.NotFoundProblem($"没有待办任务 {id} (No open task {id})."));
+        }
+
+        var groups = user.Groups;
+        var mayWork = user.Is(RoleNames.Administrator) || task.Assignee == user.UserName || task.CandidateUsers.Contains(user.UserName)
+            || task.CandidateGroups.Any(groups.Contains);
+        return mayWork ? (task, null) : (null, ComplaintApi.NotFoundProblem($"没有待办任务 {id}，或您无权办理 (No open task {id} you may work on)."));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> EngineCallAsync(Func<Task> call)
+    {
+        try
+        {
+            await call().ConfigureAwait(false);
+            return TypedResults.NoContent();
+        }
+        catch (WorkflowException e)
+        {
+            var status = e.Code switch
+            {
+                "not-found" => StatusCodes.Status404NotFound,
+                "conflict" => StatusCodes.Status409Conflict,
+                _ => StatusCodes.Status400BadRequest,
+            };
+            var title = status == StatusCodes.Status409Conflict ? "任务已被他人处理，请刷新 (Someone else changed this task; reload)" : "无法办理该任务 (The task cannot be completed)";
+            return TypedResults.Problem(title: title, detail: e.Message, statusCode: status, extensions: new Dictionary<string, object?> { ["code"] = e.Code });
+        }
+    }
+
+    private static async Task<string?> ComplaintIdOfAsync(TaskInfo task, WorkflowEngine engine, CancellationToken cancellationToken)
+    {
+        if (task.DefinitionKey == "complaint-handling" && task.BusinessKey is { } key)
+        {
+            return key;
+        }
+
+        var variables = await engine.GetVariablesAsync(task.ProcessInstanceId, cancellationToken).ConfigureAwait(false);
+        return (variables.TryGetValue("reportComplaintId", out var report) && task.DefinitionKey == "case-handling" && variables.TryGetValue("caseSource", out var source) && source as string == "report" ? report : null) as string
+            ?? variables.GetValueOrDefault("complaintId") as string;
+    }
+
+    private static async Task<List<TaskView>> ViewsAsync(IEnumerable<TaskInfo> tasks, WorkflowEngine engine, IDbContextFactory<DomainDbContext> contexts, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var list = tasks.ToList();
+        var ids = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var task in list)
+        {
+            ids[task.Id] = await ComplaintIdOfAsync(task, engine, cancellationToken).ConfigureAwait(false);
+        }
+
+        var wanted = ids.Values.OfType<string>().Distinct().ToList();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var complaints = await db.Set<Complaint>().AsNoTracking().Where(c => wanted.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken).ConfigureAwait(false);
+        return [.. list.Select(t => TaskView.Of(t, ids[t.Id] is { } cid ? complaints.GetValueOrDefault(cid) : null, now))];
+    }
+}
+
+public sealed record TaskDetail(TaskView Task, JsonObject? Form, IReadOnlyDictionary<string, object?> Values);
+
+public sealed record DelegateBody(string? UserName);
+
+public sealed record CompleteBody(Dictionary<string, JsonElement>? Variables);

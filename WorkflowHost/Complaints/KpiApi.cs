@@ -1,0 +1,124 @@
+using ComplaintWorkflows.Activities.Cases;
+using ComplaintWorkflows.Activities.Complaints;
+using ComplaintWorkflows.Activities.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace ComplaintWorkflows.WorkflowHost.Complaints;
+
+/// <summary>The annual targets the KPIs are shown against (domain.md); the <c>Workflows:Domain:Kpi</c> section.</summary>
+public sealed class KpiTargets
+{
+    public const string Section = "Workflows:Domain:Kpi";
+
+    public double OnTimeRate { get; set; } = 0.98;
+
+    public double AcceptanceWithinLimit { get; set; } = 0.98;
+
+    public double MediationSuccessRate { get; set; } = 0.85;
+
+    public double SatisfactionRate { get; set; } = 0.90;
+
+    public double ClosureRate { get; set; } = 0.90;
+
+    public double ConversionHandlingRate { get; set; } = 1.0;
+
+    /// <summary>Overall survey score counted as satisfied (4 = 满意, 5 = 非常满意).</summary>
+    public int SatisfiedFrom { get; set; } = 4;
+}
+
+/// <summary>One KPI: the rate (null when there is nothing to count), its numerator and denominator, and the target.</summary>
+public sealed record KpiFigure(double? Rate, int Count, int Of, double Target, bool? MeetsTarget);
+
+public sealed record KpiSet(
+    string? Group,
+    int Received,
+    KpiFigure OnTime,
+    KpiFigure AcceptanceWithinLimit,
+    KpiFigure MediationSuccess,
+    KpiFigure Satisfaction,
+    KpiFigure Closure,
+    KpiFigure ConversionHandling,
+    double? AverageSatisfaction);
+
+public sealed record KpiReport(DateTimeOffset From, DateTimeOffset To, KpiSet Total, IReadOnlyList<KpiSet> ByUnit, IReadOnlyList<KpiSet> ByHandler);
+
+/// <summary>KPIs per period, unit and handler: on-time rate, acceptance within limit, mediation success, satisfaction, closure rate, conversion handling rate.</summary>
+public static class KpiApi
+{
+    private static readonly ComplaintStatus[] ClosedStatuses = [ComplaintStatus.Closed, ComplaintStatus.Terminated, ComplaintStatus.Surveyed, ComplaintStatus.Archived];
+
+    public static IEndpointRouteBuilder MapKpiApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGroup("/api").WithTags("KPIs").MapGet("/kpis", GetAsync)
+            .WithName("GetKpis")
+            .WithSummary("KPIs of complaints received in [from, to) (default: this month), in total, per unit and per handler, against their targets. Leaders, reviewers and administrators; a unit's staff see their unit.");
+        return endpoints;
+    }
+
+    private static async Task<Results<Ok<KpiReport>, ProblemHttpResult>> GetAsync(
+        DateTimeOffset? from, DateTimeOffset? to, string? unitId, string? handler, HttpContext http, IDbContextFactory<DomainDbContext> contexts,
+        IOptions<KpiTargets> targets, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (StaffUser.From(http.User) is not { } user)
+        {
+            return ComplaintApi.Unauthenticated();
+        }
+
+        if (!user.Is(RoleNames.Leader) && !user.Is(RoleNames.Reviewer) && !user.Is(RoleNames.Administrator))
+        {
+            return ComplaintApi.Forbidden("绩效指标仅供领导、审核员和管理员查看 (KPIs are for leaders, reviewers and administrators).");
+        }
+
+        var now = time.GetUtcNow();
+        var start = from ?? new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero);
+        var end = to ?? now;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var query = ComplaintAccess.Visible(db.Set<Complaint>().AsNoTracking(), user).Where(c => !c.IsReport && c.ReceivedAt >= start && c.ReceivedAt < end);
+        if (!string.IsNullOrEmpty(unitId))
+        {
+            query = query.Where(c => c.UnitId == unitId);
+        }
+
+        if (!string.IsNullOrEmpty(handler))
+        {
+            query = query.Where(c => c.HandlerUserName == handler);
+        }
+
+        var rows = await query.Select(c => new Row(c.Id, c.UnitId, c.HandlerUserName, c.Status, c.AcceptedAt, c.AcceptanceDueAt, c.ClosedOnTime, c.MediationSucceeded, c.SatisfactionScore, c.CaseId))
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var caseIds = rows.Select(r => r.CaseId).OfType<string>().ToList();
+        var cases = await db.Set<CaseFile>().AsNoTracking().Where(c => caseIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Status, cancellationToken).ConfigureAwait(false);
+        var t = targets.Value;
+        KpiSet Compute(string? group, List<Row> set)
+        {
+            var accepted = set.Where(r => r.AcceptedAt is not null).ToList();
+            var closed = set.Where(r => ClosedStatuses.Contains(r.Status)).ToList();
+            var mediated = set.Where(r => r.MediationSucceeded is not null).ToList();
+            var surveyed = set.Where(r => r.Satisfaction is not null).ToList();
+            var converted = set.Where(r => r.CaseId is not null && cases.ContainsKey(r.CaseId)).ToList();
+            return new KpiSet(group, set.Count,
+                Figure(closed.Count(r => r.ClosedOnTime == true), closed.Count, t.OnTimeRate),
+                Figure(accepted.Count(r => r.AcceptanceDueAt is null || r.AcceptedAt <= r.AcceptanceDueAt), accepted.Count, t.AcceptanceWithinLimit),
+                Figure(mediated.Count(r => r.MediationSucceeded == true), mediated.Count, t.MediationSuccessRate),
+                Figure(surveyed.Count(r => r.Satisfaction >= t.SatisfiedFrom), surveyed.Count, t.SatisfactionRate),
+                Figure(closed.Count, accepted.Count, t.ClosureRate),
+                Figure(converted.Count(r => cases[r.CaseId!] != CaseStatus.Screening), converted.Count, t.ConversionHandlingRate),
+                surveyed.Count == 0 ? null : Math.Round(surveyed.Average(r => r.Satisfaction!.Value), 2));
+        }
+
+        return TypedResults.Ok(new KpiReport(start, end, Compute(null, rows),
+            [.. rows.GroupBy(r => r.UnitId ?? "").OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => Compute(g.Key, [.. g]))],
+            [.. rows.Where(r => r.Handler is not null).GroupBy(r => r.Handler!).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => Compute(g.Key, [.. g]))]));
+    }
+
+    private static KpiFigure Figure(int count, int of, double target)
+    {
+        double? rate = of == 0 ? null : Math.Round((double)count / of, 4);
+        return new KpiFigure(rate, count, of, target, rate is null ? null : rate >= target);
+    }
+
+    private sealed record Row(string Id, string? UnitId, string? Handler, ComplaintStatus Status, DateTimeOffset? AcceptedAt, DateTimeOffset? AcceptanceDueAt,
+        bool? ClosedOnTime, bool? MediationSucceeded, int? Satisfaction, string? CaseId);
+}

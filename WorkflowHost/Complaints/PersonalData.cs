@@ -1,0 +1,17 @@
+namespace ComplaintWorkflows.WorkflowHost.Complaints;
+
+/// <summary>Masks personal data for people whose role does not need it, and for logs.</summary>
+public static class PersonalData
+{
+    /// <summary>张三丰 → 张**; a single character stays.</summary>
+    public static string MaskName(string? name)
+        => string.IsNullOrEmpty(name) ? "" : name.Length == 1 ? name : name[0] + new string('*', name.Length - 1);
+
+    /// <summary>13812345678 → 138****5678; short numbers keep only their last two digits.</summary>
+    public static string MaskPhone(string? phone)
+        => string.IsNullOrEmpty(phone) ? "" : phone.Length >= 11 ? phone[..3] + "****" + phone[^4..] : new string('*', Math.Max(0, phone.Length - 2)) + phone[^Math.Min(2, phone.Length)..];
+
+    /// <summary>Keeps the first six characters (province/city/district), masks the rest.</summary>
+    public static string MaskAddress(string? address)
+        => string.IsNullOrEmpty(address) ? "" : address.Length <= 6 ? address : address[..6] + "****";
+}
