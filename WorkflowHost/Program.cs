@@ -5,6 +5,11 @@ if (args is ["validate", .. var files])
     return ValidateCommand.Run(files, Console.Out);
 }
 
+if (args is ["classify", .. var classifyArgs])
+{
+    return ComplaintWorkflows.Activities.Classification.ClassifyEvaluateCommand.Run(classifyArgs, Console.Out, Console.Error);
+}
+
 // Settings ship beside the binary; the working directory is the user's (see RunWorkingDirectory).
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddComplaintWorkflows();

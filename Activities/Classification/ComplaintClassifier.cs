@@ -1,0 +1,241 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using ComplaintWorkflows.Activities.Complaints;
+using ComplaintWorkflows.Activities.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace ComplaintWorkflows.Activities.Classification;
+
+/// <summary>What is classified: the complaint's text (facts and request) and who it is about and from.</summary>
+public sealed record ClassificationRequest(string Text, string? RespondentName = null, string? ConsumerPhone = null, string? ComplaintId = null);
+
+/// <summary>The label of one dimension, how sure the classifier is, and what decided it.</summary>
+public sealed record DimensionResult(string Dimension, string Label, double Confidence, bool NeedsReview, IReadOnlyList<string> MatchedKeywords, double? ModelProbability);
+
+/// <summary>The classification of one complaint.</summary>
+public sealed record ClassificationResult(
+    DimensionResult ProblemType,
+    DimensionResult GoodsOrService,
+    DimensionResult Industry,
+    DimensionResult Tier,
+    double Confidence,
+    bool NeedsReview,
+    bool HasReportPart,
+    string ReportText,
+    bool SuspectedProfessionalClaimant,
+    bool SuspectedGroupComplaint,
+    string Reason);
+
+/// <summary>
+/// Classifies a complaint: administrator-maintained keyword rules and the model learned from staff
+/// corrections are merged into one label per dimension with a confidence in [0,1]; the report part, the
+/// professional-claimant and group-complaint suspicions come from rule cues and the complaint table.
+/// </summary>
+public sealed partial class ComplaintClassifier(
+    IDbContextFactory<DomainDbContext> contexts,
+    ClassificationRuleCache rules,
+    ClassificationModelService models,
+    TimeProvider time,
+    IOptions<ClassificationOptions> options)
+{
+    public async Task<ClassificationResult> ClassifyAsync(ClassificationRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var settings = options.Value;
+        var text = request.Text ?? "";
+        var enabled = await rules.GetEnabledAsync(cancellationToken).ConfigureAwait(false);
+        var reasons = new List<string>();
+
+        var results = new Dictionary<string, DimensionResult>(StringComparer.Ordinal);
+        foreach (var dimension in ClassificationDimensions.Labelled)
+        {
+            var model = await models.GetModelAsync(dimension, cancellationToken).ConfigureAwait(false);
+            results[dimension] = Decide(dimension, text, enabled, model, settings);
+        }
+
+        // Report part: the sentences whose report cues reach the threshold.
+        var reportSentences = Sentences(text)
+            .Select(s => (Sentence: s, Cues: Matches(ClassificationDimensions.Report, s, enabled)))
+            .Where(s => s.Cues.Sum(c => c.Weight) >= settings.ReportCueThreshold)
+            .ToList();
+        var reportText = string.Concat(reportSentences.Select(s => s.Sentence));
+        if (reportSentences.Count > 0)
+        {
+            reasons.Add($"含举报内容：{Quote(reportSentences.SelectMany(s => s.Cues).Select(c => c.Keyword))}");
+        }
+
+        // Professional claimant: keyword cues, or many complaints from the same consumer recently.
+        var now = time.GetUtcNow();
+        var professionalCues = Matches(ClassificationDimensions.ProfessionalClaimant, text, enabled);
+        var byCues = professionalCues.Sum(c => c.Weight) >= settings.ProfessionalCueThreshold;
+        if (byCues)
+        {
+            reasons.Add($"疑似职业索赔：关键词 {Quote(professionalCues.Select(c => c.Keyword))}");
+        }
+
+        var byHistory = false;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        if (request.ConsumerPhone is { Length: > 0 } phone)
+        {
+            var since = now.AddDays(-settings.ProfessionalHistoryDays);
+            var earlier = await db.Set<Complaint>()
+                .CountAsync(c => c.ConsumerPhone == phone && !c.IsReport && c.ReceivedAt >= since && c.Id != request.ComplaintId, cancellationToken)
+                .ConfigureAwait(false);
+            byHistory = earlier >= settings.ProfessionalHistoryThreshold;
+            if (byHistory)
+            {
+                reasons.Add($"疑似职业索赔：该消费者近 {settings.ProfessionalHistoryDays} 日已有 {earlier} 件投诉");
+            }
+        }
+
+        // Group complaint: other consumers' complaints against the same respondent within the window.
+        var group = false;
+        if (request.RespondentName?.Trim() is { Length: > 0 } respondent)
+        {
+            var since = now.AddHours(-settings.GroupWindowHours);
+            var others = await db.Set<Complaint>()
+                .Where(c => c.RespondentName == respondent && !c.IsReport && c.ReceivedAt >= since && c.Id != request.ComplaintId
+                    && (request.ConsumerPhone == null || c.ConsumerPhone != request.ConsumerPhone))
+                .Select(c => c.ConsumerPhone).Distinct().CountAsync(cancellationToken).ConfigureAwait(false);
+            group = others >= settings.GroupThreshold - 1;
+            if (group)
+            {
+                reasons.Add($"疑似群体投诉：{settings.GroupWindowHours} 小时内另有 {others} 名消费者投诉同一被投诉方");
+            }
+        }
+
+        // Tier: the rules' and model's tier, raised to complex by a group complaint or a large amount.
+        var tier = results[ClassificationDimensions.Tier];
+        var amount = LargestAmount(text);
+        if (group || amount >= settings.LargeAmountYuan)
+        {
+            var why = group ? "群体投诉" : $"涉及金额 {amount.ToString("0.##", CultureInfo.InvariantCulture)} 元，达到大额标准 {settings.LargeAmountYuan.ToString("0.##", CultureInfo.InvariantCulture)} 元";
+            tier = tier with { Label = ClassificationDimensions.TierComplex, Confidence = 1.0, NeedsReview = false };
+            reasons.Add($"复杂程度 complex：{why}");
+        }
+        else if (tier.Confidence == 0)
+        {
+            tier = tier with { Label = ClassificationDimensions.TierGeneral };
+        }
+
+        results[ClassificationDimensions.Tier] = tier;
+        var reviewed = settings.ReviewDimensions.Where(results.ContainsKey).Select(d => results[d]).ToList();
+        var confidence = reviewed.Count == 0 ? results[ClassificationDimensions.ProblemType].Confidence : reviewed.Min(r => r.Confidence);
+        var needsReview = confidence < settings.ConfidenceThreshold;
+        var reason = new StringBuilder();
+        foreach (var dimension in ClassificationDimensions.Labelled)
+        {
+            reason.Append(Describe(results[dimension])).Append('；');
+        }
+
+        foreach (var line in reasons)
+        {
+            reason.Append(line).Append('；');
+        }
+
+        reason.Append(needsReview
+            ? $"置信度 {Format(confidence)} 低于 {Format(settings.ConfidenceThreshold)}，需人工复核"
+            : $"置信度 {Format(confidence)}");
+        return new ClassificationResult(
+            results[ClassificationDimensions.ProblemType],
+            results[ClassificationDimensions.GoodsOrService],
+            results[ClassificationDimensions.Industry],
+            tier,
+            confidence,
+            needsReview,
+            reportSentences.Count > 0,
+            reportText,
+            byCues || byHistory,
+            group,
+            reason.ToString());
+    }
+
+    /// <summary>Rule scores and model probabilities of one dimension merged into one label.</summary>
+    private static DimensionResult Decide(string dimension, string text, IReadOnlyList<ClassificationRule> enabled, TextClassificationModel? model, ClassificationOptions settings)
+    {
+        var matches = Matches(dimension, text, enabled);
+        var scores = matches.GroupBy(m => m.Label, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(m => m.Weight), StringComparer.Ordinal);
+        var total = scores.Values.Sum();
+        var strength = Math.Min(1.0, total / settings.RuleSaturationScore);
+        var combined = new Dictionary<string, double>(StringComparer.Ordinal);
+        var modelShare = model is null ? 0.0 : settings.ModelShare;
+        foreach (var (label, score) in scores)
+        {
+            combined[label] = (1 - modelShare) * strength * score / total;
+        }
+
+        IReadOnlyList<KeyValuePair<string, double>> probabilities = model?.Predict(text) ?? [];
+        foreach (var (label, probability) in probabilities)
+        {
+            combined[label] = combined.GetValueOrDefault(label) + modelShare * probability;
+        }
+
+        var fallback = dimension == ClassificationDimensions.Tier ? ClassificationDimensions.TierGeneral : ClassificationDimensions.Other;
+        var best = combined.Count == 0
+            ? new KeyValuePair<string, double>(fallback, 0)
+            : combined.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).First();
+        if (best.Value <= 0)
+        {
+            best = new KeyValuePair<string, double>(fallback, 0);
+        }
+
+        var confidence = Math.Clamp(best.Value, 0, 1);
+        var keywords = matches.Where(m => m.Label == best.Key).Select(m => m.Keyword).ToList();
+        double? modelProbability = probabilities.Count == 0 ? null : probabilities.FirstOrDefault(p => p.Key == best.Key).Value;
+        return new DimensionResult(dimension, best.Key, confidence, confidence < settings.ConfidenceThreshold, keywords, modelProbability);
+    }
+
+    private static List<ClassificationRule> Matches(string dimension, string text, IReadOnlyList<ClassificationRule> enabled)
+        => [.. enabled.Where(r => r.Dimension == dimension && text.Contains(r.Keyword, StringComparison.OrdinalIgnoreCase))];
+
+    private static string Describe(DimensionResult result)
+    {
+        var builder = new StringBuilder();
+        builder.Append(ClassificationDimensions.DisplayName(result.Dimension).Split(' ')[0])
+            .Append(' ').Append(result.Label).Append('(').Append(Format(result.Confidence)).Append(')');
+        var evidence = new List<string>();
+        if (result.MatchedKeywords.Count > 0)
+        {
+            evidence.Add("规则关键词 " + Quote(result.MatchedKeywords));
+        }
+
+        if (result.ModelProbability is { } p)
+        {
+            evidence.Add("模型概率 " + Format(p));
+        }
+
+        builder.Append('：').Append(evidence.Count == 0 ? "无规则命中" : string.Join("，", evidence));
+        return builder.ToString();
+    }
+
+    private static string Quote(IEnumerable<string> keywords) => string.Concat(keywords.Distinct(StringComparer.Ordinal).Select(k => $"「{k}」"));
+
+    private static string Format(double value) => value.ToString("0.00", CultureInfo.InvariantCulture);
+
+    /// <summary>The sentences of a text, each with its closing punctuation.</summary>
+    internal static IEnumerable<string> Sentences(string text)
+        => SentencePattern().Matches(text).Select(m => m.Value.Trim()).Where(s => s.Length > 0);
+
+    /// <summary>The largest amount of money the text names, in yuan (万 counts 10,000), or 0.</summary>
+    internal static double LargestAmount(string text)
+    {
+        var largest = 0.0;
+        foreach (Match match in AmountPattern().Matches(text))
+        {
+            if (double.TryParse(match.Groups["n"].Value.Replace(",", "", StringComparison.Ordinal), NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+            {
+                largest = Math.Max(largest, match.Groups["wan"].Success ? value * 10000 : value);
+            }
+        }
+
+        return largest;
+    }
+
+    [GeneratedRegex(@"[^。！？；!?;\n]+[。！？；!?;\n]*")]
+    private static partial Regex SentencePattern();
+
+    [GeneratedRegex(@"(?<n>\d[\d,]*(?:\.\d+)?)\s*(?<wan>万)?\s*(?:元|块)")]
+    private static partial Regex AmountPattern();
+}
