@@ -1,5 +1,7 @@
 using ComplaintWorkflows.Activities.Archive;
 using ComplaintWorkflows.Activities.Calendar;
+using ComplaintWorkflows.Activities.Classification;
+using ComplaintWorkflows.Activities.Organisation;
 using ComplaintWorkflows.Activities.Complaints;
 using ComplaintWorkflows.Activities.Data;
 using Microsoft.EntityFrameworkCore;
@@ -23,6 +25,8 @@ public static class ComplaintHostExtensions
                 : DomainDatabase.Sqlite(WorkflowHostExtensions.SqliteFile(options));
         });
         services.AddWorkingCalendar(configuration);
+        services.AddOrganisation(configuration);
+        services.AddClassification(configuration);
         services.AddSingleton<ComplaintIntakeService>();
         services.AddSingleton<ArchiveService>();
         services.AddSingleton<FormCatalog>();
@@ -39,12 +43,17 @@ public static class ComplaintHostExtensions
 }
 
 /// <summary>Brings the domain tables up to date before the engine loads and runs processes.</summary>
-internal sealed class DomainStartup(IDbContextFactory<DomainDbContext> contexts, CalendarService calendar) : IHostedService
+internal sealed class DomainStartup(IDbContextFactory<DomainDbContext> contexts, CalendarService calendar, ClassificationRuleService rules, IServiceProvider services, IOptions<WorkflowsOptions> options) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await DomainDatabase.MigrateAsync(contexts, cancellationToken).ConfigureAwait(false);
         await calendar.SeedAsync(cancellationToken).ConfigureAwait(false);
+        await rules.SeedDefaultsAsync(cancellationToken).ConfigureAwait(false);
+        if (options.Value.SeedDemoData)
+        {
+            await DemoOrganisation.SeedAsync(services, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

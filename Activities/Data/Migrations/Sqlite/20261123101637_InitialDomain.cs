@@ -12,6 +12,22 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Sqlite
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "cw_absence",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    UserName = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    From = table.Column<long>(type: "INTEGER", nullable: false),
+                    To = table.Column<long>(type: "INTEGER", nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_cw_absence", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "cw_archive",
                 columns: table => new
                 {
@@ -62,6 +78,60 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_cw_case", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "cw_classification_correction",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ComplaintId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 10000, nullable: false),
+                    Dimension = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Label = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    CorrectedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    CorrectedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_cw_classification_correction", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "cw_classification_model",
+                columns: table => new
+                {
+                    Dimension = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Version = table.Column<long>(type: "INTEGER", nullable: false),
+                    TrainedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ExampleCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    Labels = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    Bytes = table.Column<byte[]>(type: "BLOB", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_cw_classification_model", x => x.Dimension);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "cw_classification_rule",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Dimension = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Label = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    Keyword = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Weight = table.Column<double>(type: "REAL", nullable: false),
+                    Enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Note = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    UpdatedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_cw_classification_rule", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -214,6 +284,74 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "cw_department",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    UnitId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ProblemTypes = table.Column<string>(type: "TEXT", nullable: false),
+                    Industries = table.Column<string>(type: "TEXT", nullable: false),
+                    GoodsOrServices = table.Column<string>(type: "TEXT", nullable: false),
+                    Keywords = table.Column<string>(type: "TEXT", nullable: false),
+                    IsJointEnforcementGroup = table.Column<bool>(type: "INTEGER", nullable: false),
+                    IsLegalSection = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_cw_department", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "cw_duty_shift",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    UnitId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Date = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    UserName = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_cw_duty_shift", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "cw_platform_operator",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    PlatformName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Aliases = table.Column<string>(type: "TEXT", nullable: false),
+                    OperatorName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    DomicileUnitId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_cw_platform_operator", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "cw_staff",
+                columns: table => new
+                {
+                    UserName = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    DisplayName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    UnitId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    DepartmentId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    Roles = table.Column<string>(type: "TEXT", nullable: false),
+                    Skills = table.Column<string>(type: "TEXT", nullable: false),
+                    PartnerUserName = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    MaxOpenComplaints = table.Column<int>(type: "INTEGER", nullable: false),
+                    Active = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_cw_staff", x => x.UserName);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "cw_survey_answer",
                 columns: table => new
                 {
@@ -237,6 +375,23 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "cw_unit",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    ParentUnitId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    Regions = table.Column<string>(type: "TEXT", nullable: false),
+                    Contact = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    Active = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_cw_unit", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "cw_calendar_day",
                 columns: table => new
                 {
@@ -255,6 +410,11 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Sqlite
                         principalColumn: "Year",
                         onDelete: ReferentialAction.Cascade);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_cw_absence_UserName_To",
+                table: "cw_absence",
+                columns: new[] { "UserName", "To" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_cw_archive_ComplaintId",
@@ -277,6 +437,17 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Sqlite
                 name: "IX_cw_case_ComplaintId",
                 table: "cw_case",
                 column: "ComplaintId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_cw_classification_correction_Dimension",
+                table: "cw_classification_correction",
+                column: "Dimension");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_cw_classification_rule_Dimension_Label_Keyword",
+                table: "cw_classification_rule",
+                columns: new[] { "Dimension", "Label", "Keyword" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_cw_closure_record_ComplaintId_Round",
@@ -338,6 +509,28 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_cw_department_UnitId",
+                table: "cw_department",
+                column: "UnitId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_cw_duty_shift_UnitId_Date_UserName",
+                table: "cw_duty_shift",
+                columns: new[] { "UnitId", "Date", "UserName" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_cw_platform_operator_PlatformName",
+                table: "cw_platform_operator",
+                column: "PlatformName",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_cw_staff_UnitId",
+                table: "cw_staff",
+                column: "UnitId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_cw_survey_answer_ComplaintId",
                 table: "cw_survey_answer",
                 column: "ComplaintId");
@@ -346,11 +539,19 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Sqlite
                 name: "IX_cw_survey_answer_HandlerUserName",
                 table: "cw_survey_answer",
                 column: "HandlerUserName");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_cw_unit_ParentUnitId",
+                table: "cw_unit",
+                column: "ParentUnitId");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "cw_absence");
+
             migrationBuilder.DropTable(
                 name: "cw_archive");
 
@@ -359,6 +560,15 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "cw_case");
+
+            migrationBuilder.DropTable(
+                name: "cw_classification_correction");
+
+            migrationBuilder.DropTable(
+                name: "cw_classification_model");
+
+            migrationBuilder.DropTable(
+                name: "cw_classification_rule");
 
             migrationBuilder.DropTable(
                 name: "cw_closure_record");
@@ -376,7 +586,22 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Sqlite
                 name: "cw_deadline_rule_set");
 
             migrationBuilder.DropTable(
+                name: "cw_department");
+
+            migrationBuilder.DropTable(
+                name: "cw_duty_shift");
+
+            migrationBuilder.DropTable(
+                name: "cw_platform_operator");
+
+            migrationBuilder.DropTable(
+                name: "cw_staff");
+
+            migrationBuilder.DropTable(
                 name: "cw_survey_answer");
+
+            migrationBuilder.DropTable(
+                name: "cw_unit");
 
             migrationBuilder.DropTable(
                 name: "cw_calendar_year");

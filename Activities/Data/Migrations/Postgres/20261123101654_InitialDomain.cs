@@ -1,4 +1,5 @@
 ﻿using System;
+using System.Collections.Generic;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
@@ -12,6 +13,22 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Postgres
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.CreateTable(
+                name: "cw_absence",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    UserName = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    From = table.Column<long>(type: "bigint", nullable: false),
+                    To = table.Column<long>(type: "bigint", nullable: false),
+                    Reason = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_cw_absence", x => x.Id);
+                });
+
             migrationBuilder.CreateTable(
                 name: "cw_archive",
                 columns: table => new
@@ -63,6 +80,60 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Postgres
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_cw_case", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "cw_classification_correction",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    ComplaintId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    Text = table.Column<string>(type: "character varying(10000)", maxLength: 10000, nullable: false),
+                    Dimension = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Label = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    CorrectedBy = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    CorrectedAt = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_cw_classification_correction", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "cw_classification_model",
+                columns: table => new
+                {
+                    Dimension = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Version = table.Column<long>(type: "bigint", nullable: false),
+                    TrainedAt = table.Column<long>(type: "bigint", nullable: false),
+                    ExampleCount = table.Column<int>(type: "integer", nullable: false),
+                    Labels = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    Bytes = table.Column<byte[]>(type: "bytea", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_cw_classification_model", x => x.Dimension);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "cw_classification_rule",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Dimension = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Label = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    Keyword = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Weight = table.Column<double>(type: "double precision", nullable: false),
+                    Enabled = table.Column<bool>(type: "boolean", nullable: false),
+                    Note = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    UpdatedBy = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    UpdatedAt = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_cw_classification_rule", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -215,6 +286,74 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "cw_department",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    UnitId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    ProblemTypes = table.Column<List<string>>(type: "text[]", nullable: false),
+                    Industries = table.Column<List<string>>(type: "text[]", nullable: false),
+                    GoodsOrServices = table.Column<List<string>>(type: "text[]", nullable: false),
+                    Keywords = table.Column<List<string>>(type: "text[]", nullable: false),
+                    IsJointEnforcementGroup = table.Column<bool>(type: "boolean", nullable: false),
+                    IsLegalSection = table.Column<bool>(type: "boolean", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_cw_department", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "cw_duty_shift",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    UnitId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Date = table.Column<DateOnly>(type: "date", nullable: false),
+                    UserName = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_cw_duty_shift", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "cw_platform_operator",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    PlatformName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Aliases = table.Column<List<string>>(type: "text[]", nullable: false),
+                    OperatorName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    DomicileUnitId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_cw_platform_operator", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "cw_staff",
+                columns: table => new
+                {
+                    UserName = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    DisplayName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    UnitId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    DepartmentId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    Roles = table.Column<List<string>>(type: "text[]", nullable: false),
+                    Skills = table.Column<List<string>>(type: "text[]", nullable: false),
+                    PartnerUserName = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    MaxOpenComplaints = table.Column<int>(type: "integer", nullable: false),
+                    Active = table.Column<bool>(type: "boolean", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_cw_staff", x => x.UserName);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "cw_survey_answer",
                 columns: table => new
                 {
@@ -238,6 +377,23 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "cw_unit",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    ParentUnitId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    Regions = table.Column<List<string>>(type: "text[]", nullable: false),
+                    Contact = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    Active = table.Column<bool>(type: "boolean", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_cw_unit", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "cw_calendar_day",
                 columns: table => new
                 {
@@ -256,6 +412,11 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Postgres
                         principalColumn: "Year",
                         onDelete: ReferentialAction.Cascade);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_cw_absence_UserName_To",
+                table: "cw_absence",
+                columns: new[] { "UserName", "To" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_cw_archive_ComplaintId",
@@ -278,6 +439,17 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Postgres
                 name: "IX_cw_case_ComplaintId",
                 table: "cw_case",
                 column: "ComplaintId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_cw_classification_correction_Dimension",
+                table: "cw_classification_correction",
+                column: "Dimension");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_cw_classification_rule_Dimension_Label_Keyword",
+                table: "cw_classification_rule",
+                columns: new[] { "Dimension", "Label", "Keyword" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_cw_closure_record_ComplaintId_Round",
@@ -339,6 +511,28 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_cw_department_UnitId",
+                table: "cw_department",
+                column: "UnitId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_cw_duty_shift_UnitId_Date_UserName",
+                table: "cw_duty_shift",
+                columns: new[] { "UnitId", "Date", "UserName" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_cw_platform_operator_PlatformName",
+                table: "cw_platform_operator",
+                column: "PlatformName",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_cw_staff_UnitId",
+                table: "cw_staff",
+                column: "UnitId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_cw_survey_answer_ComplaintId",
                 table: "cw_survey_answer",
                 column: "ComplaintId");
@@ -347,11 +541,19 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Postgres
                 name: "IX_cw_survey_answer_HandlerUserName",
                 table: "cw_survey_answer",
                 column: "HandlerUserName");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_cw_unit_ParentUnitId",
+                table: "cw_unit",
+                column: "ParentUnitId");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "cw_absence");
+
             migrationBuilder.DropTable(
                 name: "cw_archive");
 
@@ -360,6 +562,15 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "cw_case");
+
+            migrationBuilder.DropTable(
+                name: "cw_classification_correction");
+
+            migrationBuilder.DropTable(
+                name: "cw_classification_model");
+
+            migrationBuilder.DropTable(
+                name: "cw_classification_rule");
 
             migrationBuilder.DropTable(
                 name: "cw_closure_record");
@@ -377,7 +588,22 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Postgres
                 name: "cw_deadline_rule_set");
 
             migrationBuilder.DropTable(
+                name: "cw_department");
+
+            migrationBuilder.DropTable(
+                name: "cw_duty_shift");
+
+            migrationBuilder.DropTable(
+                name: "cw_platform_operator");
+
+            migrationBuilder.DropTable(
+                name: "cw_staff");
+
+            migrationBuilder.DropTable(
                 name: "cw_survey_answer");
+
+            migrationBuilder.DropTable(
+                name: "cw_unit");
 
             migrationBuilder.DropTable(
                 name: "cw_calendar_year");
