@@ -348,18 +348,33 @@ public sealed class EfWorkflowStore(IDbContextFactory<WorkflowDbContext> context
         return [.. rows.SelectMany(JournalJson.Read)];
     }
 
-    public async Task ScheduleStartTimerAsync(string definitionId, string elementId, DateTimeOffset dueAt, int firedCount, CancellationToken cancellationToken = default)
+    public async Task ScheduleStartTimerAsync(string definitionId, string elementId, DateTimeOffset dueAt, int firedCount, OutboxEntry? trigger = null, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await db.StartTimers.Where(t => t.DefinitionId == definitionId && t.ElementId == elementId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         db.StartTimers.Add(new StartTimerRow { DefinitionId = definitionId, ElementId = elementId, DueAt = dueAt.ToUnixTimeMilliseconds(), FiredCount = firedCount });
+        AddOutbox(db, trigger);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task RemoveStartTimersAsync(string definitionId, CancellationToken cancellationToken = default)
+    public async Task RemoveStartTimersAsync(string definitionId, OutboxEntry? trigger = null, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await db.StartTimers.Where(t => t.DefinitionId == definitionId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        AddOutbox(db, trigger);
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void AddOutbox(WorkflowDbContext db, OutboxEntry? entry)
+    {
+        if (entry is not null)
+        {
+            db.Outbox.Add(new OutboxRow { Id = entry.Id, CreatedAt = entry.CreatedAt.ToUnixTimeMilliseconds(), Payload = entry.Payload });
+        }
     }
 
     public async Task<bool> ClaimStartTimerAsync(DueTimer timer, CancellationToken cancellationToken = default)

@@ -76,10 +76,14 @@ public interface IWorkflowStore
     /// <summary>An instance's history, in order.</summary>
     Task<IReadOnlyList<JournalEntry>> QueryJournalAsync(string instanceId, CancellationToken cancellationToken = default);
 
-    /// <summary>Schedules (or reschedules) the timer of a definition's timer start event.</summary>
-    Task ScheduleStartTimerAsync(string definitionId, string elementId, DateTimeOffset dueAt, int firedCount, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Schedules (or reschedules) the timer of a definition's timer start event; <paramref name="trigger"/>, when
+    /// given, is the outbox entry telling the timer scheduler, written in the same transaction.
+    /// </summary>
+    Task ScheduleStartTimerAsync(string definitionId, string elementId, DateTimeOffset dueAt, int firedCount, OutboxEntry? trigger = null, CancellationToken cancellationToken = default);
 
-    Task RemoveStartTimersAsync(string definitionId, CancellationToken cancellationToken = default);
+    /// <summary>Removes a definition's start timers; <paramref name="trigger"/> as for <see cref="ScheduleStartTimerAsync"/>.</summary>
+    Task RemoveStartTimersAsync(string definitionId, OutboxEntry? trigger = null, CancellationToken cancellationToken = default);
 
     /// <summary>Takes a due start timer away so only one caller fires it; false when another did.</summary>
     Task<bool> ClaimStartTimerAsync(DueTimer timer, CancellationToken cancellationToken = default);

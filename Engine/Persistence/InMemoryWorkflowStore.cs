@@ -216,25 +216,35 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
             .OrderBy(i => i.StartedAt)
             .Select(InstanceViews.Instance)]);
 
-    public Task ScheduleStartTimerAsync(string definitionId, string elementId, DateTimeOffset dueAt, int firedCount, CancellationToken cancellationToken = default)
+    public Task ScheduleStartTimerAsync(string definitionId, string elementId, DateTimeOffset dueAt, int firedCount, OutboxEntry? trigger = null, CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {
             _timers.RemoveWhere(t => t.InstanceId is null && t.DefinitionId == definitionId && t.ElementId == elementId);
             _timers.Add(new DueTimer(dueAt, null, 0, definitionId, elementId, firedCount));
+            AddOutbox(trigger);
         }
 
         return Task.CompletedTask;
     }
 
-    public Task RemoveStartTimersAsync(string definitionId, CancellationToken cancellationToken = default)
+    public Task RemoveStartTimersAsync(string definitionId, OutboxEntry? trigger = null, CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {
             _timers.RemoveWhere(t => t.InstanceId is null && t.DefinitionId == definitionId);
+            AddOutbox(trigger);
         }
 
         return Task.CompletedTask;
+    }
+
+    private void AddOutbox(OutboxEntry? entry)
+    {
+        if (entry is not null)
+        {
+            _outbox[entry.Id] = entry;
+        }
     }
 
     public Task<bool> ClaimStartTimerAsync(DueTimer timer, CancellationToken cancellationToken = default)

@@ -224,7 +224,12 @@ public sealed partial class WorkflowEngine
 
             if (latest is not null)
             {
-                await Store.RemoveStartTimersAsync(latest.Id, cancellationToken).ConfigureAwait(false);
+                var old = latest;
+                var triggers = old.Model.Container.StartEvents.Where(e => e.Definition is TimerEventDefinition).Select(e => StartTimerId(old.Id, e.Id)).ToList();
+                await WithTimerEntryAsync(
+                    triggers.Count == 0 ? null : new PostAction.ChangeTimers([], triggers),
+                    entry => Store.RemoveStartTimersAsync(old.Id, entry, cancellationToken),
+                    cancellationToken).ConfigureAwait(false);
             }
 
             await ScheduleStartTimersAsync(definition, cancellationToken).ConfigureAwait(false);
@@ -290,21 +295,30 @@ public sealed partial class WorkflowEngine
         {
             if (StartTimerSchedule(start) is { } schedule && schedule.GetFirstDue(Time.GetUtcNow()) is { } due)
             {
-                await Store.ScheduleStartTimerAsync(definition.Id, start.Id, due, 0, cancellationToken).ConfigureAwait(false);
-                await TellStartTimerAsync(new DueTimer(due, null, 0, definition.Id, start.Id, 0), cancellationToken).ConfigureAwait(false);
+                await ScheduleStartTimerAsync(new DueTimer(due, null, 0, definition.Id, start.Id, 0), cancellationToken).ConfigureAwait(false);
             }
         }
     }
 
-    private async Task TellStartTimerAsync(DueTimer timer, CancellationToken cancellationToken)
+    private Task ScheduleStartTimerAsync(DueTimer timer, CancellationToken cancellationToken)
+        => WithTimerEntryAsync(
+            new PostAction.ChangeTimers([timer], []),
+            entry => Store.ScheduleStartTimerAsync(timer.DefinitionId, timer.ElementId, timer.DueAt, timer.FiredCount, entry, cancellationToken),
+            cancellationToken);
+
+    private static string StartTimerId(string definitionId, string elementId) => new DueTimer(default, null, 0, definitionId, elementId, 0).Id;
+
+    /// <summary>
+    /// Runs a store write that changes timers together with the outbox entry telling the scheduler (when there
+    /// is one), then applies the entry and marks it done; a refused entry stays for the outbox redelivery.
+    /// </summary>
+    private async Task WithTimerEntryAsync(PostAction.ChangeTimers? change, Func<OutboxEntry?, Task> write, CancellationToken cancellationToken)
     {
-        try
+        var entry = change is not null && TimerScheduler is not null ? NewOutboxEntry(change) : null;
+        await write(entry).ConfigureAwait(false);
+        if (entry is not null && await TryChangeTimersAsync(change!, cancellationToken).ConfigureAwait(false))
         {
-            await (TimerScheduler?.TimersChangedAsync([timer], [], cancellationToken) ?? Task.CompletedTask).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            LogSchedulerFailed(_logger, timer.DefinitionId, ex);
+            await Store.DeleteOutboxAsync(entry.Id, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -378,9 +392,9 @@ public sealed partial class WorkflowEngine
 
             outbox = ToOutbox(step);
             await lease.CommitAsync(step.Changes, cancellationToken).ConfigureAwait(false);
+            await ApplyTimerChangesAsync(outbox, cancellationToken).ConfigureAwait(false);
         }
 
-        await TellTimerSchedulerAsync(instance, step.Changes, cancellationToken).ConfigureAwait(false);
         await RunAfterAsync(outbox, cancellationToken).ConfigureAwait(false);
         return InstanceViews.Instance(instance);
     }
@@ -440,7 +454,7 @@ public sealed partial class WorkflowEngine
 
                 outbox = ToOutbox(step);
                 await lease.CommitAsync(step.Changes, cancellationToken).ConfigureAwait(false);
-                await TellTimerSchedulerAsync(instance, step.Changes, cancellationToken).ConfigureAwait(false);
+                await ApplyTimerChangesAsync(outbox, cancellationToken).ConfigureAwait(false);
             }
             catch (ConcurrencyException) when (attempt < Options.MaxConflictRetries)
             {
@@ -482,15 +496,16 @@ public sealed partial class WorkflowEngine
         return GetDefinitionById(id);
     }
 
-    private async Task TellTimerSchedulerAsync(ProcessInstance instance, StepChanges changes, CancellationToken cancellationToken)
+    /// <summary>The timer triggers a step began and ended (net), or null when it changed none or no scheduler is set.</summary>
+    private PostAction.ChangeTimers? TimerChanges(ProcessInstance instance, StepChanges changes)
     {
         if (TimerScheduler is null)
         {
-            return;
+            return null;
         }
 
         var scheduled = new Dictionary<string, DueTimer>(StringComparer.Ordinal);
-        var cancelled = new HashSet<string>(StringComparer.Ordinal);
+        var removed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var change in changes.Items)
         {
             if (change.Subscription is not { Kind: SubscriptionKind.Timer } subscription)
@@ -498,51 +513,119 @@ public sealed partial class WorkflowEngine
                 continue;
             }
 
-            var id = $"{instance.Id}:{subscription.Id}";
+            var timer = new DueTimer(change.DueAt!.Value, instance.Id, subscription.Id, instance.Definition.Id, subscription.EventElementId, subscription.FiredCount);
             if (change.Kind == StepChanges.ChangeKind.SubscriptionAdded)
             {
-                scheduled[id] = new DueTimer(change.DueAt!.Value, instance.Id, subscription.Id, instance.Definition.Id, subscription.EventElementId, subscription.FiredCount);
-                cancelled.Remove(id);
+                scheduled[timer.Id] = timer;
+                removed.Remove(timer.Id);
             }
             else
             {
-                scheduled.Remove(id);
-                cancelled.Add(id);
+                scheduled.Remove(timer.Id);
+                removed.Add(timer.Id);
             }
         }
 
-        if (scheduled.Count == 0 && cancelled.Count == 0)
+        return scheduled.Count == 0 && removed.Count == 0 ? null : new PostAction.ChangeTimers([.. scheduled.Values], [.. removed]);
+    }
+
+    /// <summary>
+    /// Puts the timer entry of a just-committed step (the first entry, when there is one) on the scheduler
+    /// and marks it done; an entry the scheduler refused stays for <see cref="RedeliverOutboxAsync"/>.
+    /// </summary>
+    private async Task ApplyTimerChangesAsync(List<(string Id, PostAction Action)> outbox, CancellationToken cancellationToken)
+    {
+        if (outbox.Count > 0 && outbox[0] is (var id, PostAction.ChangeTimers timers))
         {
-            return;
+            outbox.RemoveAt(0);
+            if (await TryChangeTimersAsync(timers, cancellationToken).ConfigureAwait(false))
+            {
+                await Store.DeleteOutboxAsync(id, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<bool> TryChangeTimersAsync(PostAction.ChangeTimers timers, CancellationToken cancellationToken)
+    {
+        if (TimerScheduler is null)
+        {
+            // Nothing to tell: the store's timer rows are fired by FireDueTimersAsync.
+            return true;
         }
 
         try
         {
-            await TimerScheduler.TimersChangedAsync([.. scheduled.Values], [.. cancelled], cancellationToken).ConfigureAwait(false);
+            await TimerScheduler.TimersChangedAsync(timers.Scheduled, timers.Removed, cancellationToken).ConfigureAwait(false);
+            return true;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // The step is committed; its timers still fire through FireDueTimersAsync's sweep.
-            LogSchedulerFailed(_logger, instance.Id, ex);
+            LogSchedulerFailed(_logger, string.Join(", ", timers.Scheduled.Select(t => t.Id).Concat(timers.Removed)), ex);
+            return false;
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not tell the timer scheduler about the timers of instance {InstanceId}; the timer sweep will fire them")]
-    private static partial void LogSchedulerFailed(ILogger logger, string instanceId, Exception exception);
+    /// <summary>
+    /// A timer entry done again (after a crash or a scheduler failure): each instance timer it names is put on
+    /// the scheduler as the store has it now, or taken off when its wait is gone, so that entries done late
+    /// or out of order still leave the scheduler right. Start timer changes are applied as written.
+    /// </summary>
+    private async Task<bool> RedeliverTimersAsync(PostAction.ChangeTimers timers, CancellationToken cancellationToken)
+    {
+        var scheduled = new List<DueTimer>();
+        var removed = new List<string>();
+        var named = timers.Scheduled.Where(t => t.InstanceId is not null).Select(t => (t.Id, t.InstanceId!))
+            .Concat(timers.Removed.Where(id => !id.StartsWith("start:", StringComparison.Ordinal)).Select(id => (id, id[..Math.Max(0, id.LastIndexOf(':'))])))
+            .DistinctBy(t => t.Item1, StringComparer.Ordinal);
+        foreach (var group in named.GroupBy(t => t.Item2, StringComparer.Ordinal))
+        {
+            var current = (await Store.QueryTimersAsync(group.Key, cancellationToken).ConfigureAwait(false)).ToDictionary(t => t.Id, StringComparer.Ordinal);
+            foreach (var (timerId, _) in group)
+            {
+                if (current.TryGetValue(timerId, out var timer))
+                {
+                    scheduled.Add(timer);
+                }
+                else
+                {
+                    removed.Add(timerId);
+                }
+            }
+        }
 
-    /// <summary>Gives each post action of a step an outbox entry, committed with the step.</summary>
+        scheduled.AddRange(timers.Scheduled.Where(t => t.InstanceId is null));
+        removed.AddRange(timers.Removed.Where(id => id.StartsWith("start:", StringComparison.Ordinal)));
+        return await TryChangeTimersAsync(new PostAction.ChangeTimers(scheduled, removed), cancellationToken).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not tell the timer scheduler about timers {TimerIds}; the outbox entry stays and is applied again by the outbox redelivery")]
+    private static partial void LogSchedulerFailed(ILogger logger, string timerIds, Exception exception);
+
+    /// <summary>Gives each post action of a step an outbox entry, committed with the step; timer changes come first.</summary>
     private List<(string Id, PostAction Action)> ToOutbox(Step step)
     {
-        var outbox = new List<(string, PostAction)>(step.After.Count);
+        var outbox = new List<(string, PostAction)>(step.After.Count + 1);
+        if (TimerChanges(step.Instance, step.Changes) is { } timers)
+        {
+            outbox.Add((AddOutbox(step.Changes, timers), timers));
+        }
+
         foreach (var action in step.After)
         {
-            var id = NewId();
-            step.Changes.Outbox.Add(new OutboxEntry(id, Time.GetUtcNow(), PostActionJson.Write(action)));
-            outbox.Add((id, action));
+            outbox.Add((AddOutbox(step.Changes, action), action));
         }
 
         return outbox;
     }
+
+    private string AddOutbox(StepChanges changes, PostAction action)
+    {
+        var entry = NewOutboxEntry(action);
+        changes.Outbox.Add(entry);
+        return entry.Id;
+    }
+
+    private OutboxEntry NewOutboxEntry(PostAction action) => new(NewId(), Time.GetUtcNow(), PostActionJson.Write(action));
 
     /// <summary>Does what committed steps left for other instances, then marks each entry done.</summary>
     private async Task RunAfterAsync(List<(string Id, PostAction Action)> outbox, CancellationToken cancellationToken)
@@ -562,13 +645,27 @@ public sealed partial class WorkflowEngine
     public async Task<int> RedeliverOutboxAsync(TimeSpan age, CancellationToken cancellationToken = default)
     {
         var entries = await Store.FindOutboxAsync(Time.GetUtcNow() - age, 100, cancellationToken).ConfigureAwait(false);
+        var done = 0;
         foreach (var entry in entries)
         {
-            await DeliverAsync(PostActionJson.Read(entry.Payload), cancellationToken).ConfigureAwait(false);
+            var action = PostActionJson.Read(entry.Payload);
+            if (action is PostAction.ChangeTimers timers)
+            {
+                if (!await RedeliverTimersAsync(timers, cancellationToken).ConfigureAwait(false))
+                {
+                    continue;
+                }
+            }
+            else
+            {
+                await DeliverAsync(action, cancellationToken).ConfigureAwait(false);
+            }
+
             await Store.DeleteOutboxAsync(entry.Id, cancellationToken).ConfigureAwait(false);
+            done++;
         }
 
-        return entries.Count;
+        return done;
     }
 
     private async Task DeliverAsync(PostAction action, CancellationToken cancellationToken)
@@ -859,8 +956,7 @@ public sealed partial class WorkflowEngine
         var firedCount = timer.FiredCount + 1;
         if (StartTimerSchedule(start)?.GetNextDue(timer.DueAt, firedCount) is { } next && GetDefinition(definition.Key) == definition)
         {
-            await Store.ScheduleStartTimerAsync(definition.Id, start.Id, next, firedCount, cancellationToken).ConfigureAwait(false);
-            await TellStartTimerAsync(new DueTimer(next, null, 0, definition.Id, start.Id, firedCount), cancellationToken).ConfigureAwait(false);
+            await ScheduleStartTimerAsync(new DueTimer(next, null, 0, definition.Id, start.Id, firedCount), cancellationToken).ConfigureAwait(false);
         }
 
         return true;
