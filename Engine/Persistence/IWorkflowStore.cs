@@ -3,7 +3,7 @@ using ComplaintWorkflows.Engine.Runtime;
 namespace ComplaintWorkflows.Engine.Persistence;
 
 /// <summary>A deployed definition as stored: enough to parse it again on any host.</summary>
-public sealed record DefinitionRecord(string Id, string Key, int Version, string Xml, string ContentHash, DateTimeOffset DeployedAt);
+public sealed record DefinitionRecord(string Id, string Key, int Version, string Xml, string ContentHash, DateTimeOffset DeployedAt, string? DeploymentId = null, string? ResourceName = null);
 
 /// <summary>Where a task waits: its instance and node.</summary>
 public readonly record struct TaskLocation(string InstanceId, int NodeId);
@@ -27,7 +27,23 @@ public readonly record struct DueTimer(DateTimeOffset DueAt, string? InstanceId,
 /// </summary>
 public interface IWorkflowStore
 {
-    Task SaveDefinitionAsync(DefinitionRecord definition, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Records a deployment and the definition versions it created, in one transaction; throws
+    /// <see cref="ConcurrencyException"/> when another host deployed one of those versions first.
+    /// </summary>
+    Task SaveDeploymentAsync(DeploymentInfo deployment, IReadOnlyList<DefinitionRecord> definitions, CancellationToken cancellationToken = default);
+
+    /// <summary>Deployments matching the query, oldest first.</summary>
+    Task<IReadOnlyList<DeploymentInfo>> QueryDeploymentsAsync(DeploymentQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Deletes a deployment with its definitions (<paramref name="definitionIds"/>), their start timers and their
+    /// instances with everything they hold (tasks, waits, jobs, journal), in one transaction with
+    /// <paramref name="trigger"/> (the outbox entry taking their timer triggers off the scheduler). Without
+    /// <paramref name="cascade"/>, refuses with a <see cref="WorkflowException"/> (code <c>conflict</c>) while
+    /// any of those instances is running, and deletes nothing. False when there is no such deployment.
+    /// </summary>
+    Task<bool> DeleteDeploymentAsync(string deploymentId, IReadOnlyList<string> definitionIds, bool cascade, OutboxEntry? trigger = null, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<DefinitionRecord>> LoadDefinitionsAsync(CancellationToken cancellationToken = default);
 

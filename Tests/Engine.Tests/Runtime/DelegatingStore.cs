@@ -12,7 +12,11 @@ internal class DelegatingStore(IWorkflowStore inner) : IWorkflowStore
 
     public virtual Task<IInstanceLease?> AcquireAsync(string instanceId, Func<string, ProcessDefinition> definitions, CancellationToken cancellationToken = default) => inner.AcquireAsync(instanceId, definitions, cancellationToken);
 
-    public Task SaveDefinitionAsync(DefinitionRecord definition, CancellationToken cancellationToken = default) => inner.SaveDefinitionAsync(definition, cancellationToken);
+    public Task SaveDeploymentAsync(DeploymentInfo deployment, IReadOnlyList<DefinitionRecord> definitions, CancellationToken cancellationToken = default) => inner.SaveDeploymentAsync(deployment, definitions, cancellationToken);
+
+    public Task<IReadOnlyList<DeploymentInfo>> QueryDeploymentsAsync(DeploymentQuery query, CancellationToken cancellationToken = default) => inner.QueryDeploymentsAsync(query, cancellationToken);
+
+    public Task<bool> DeleteDeploymentAsync(string deploymentId, IReadOnlyList<string> definitionIds, bool cascade, OutboxEntry? trigger = null, CancellationToken cancellationToken = default) => inner.DeleteDeploymentAsync(deploymentId, definitionIds, cascade, trigger, cancellationToken);
 
     public Task<IReadOnlyList<DefinitionRecord>> LoadDefinitionsAsync(CancellationToken cancellationToken = default) => inner.LoadDefinitionsAsync(cancellationToken);
 
