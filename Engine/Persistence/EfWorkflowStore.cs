@@ -345,6 +345,14 @@ public sealed class EfWorkflowStore(IDbContextFactory<WorkflowDbContext> context
         return [.. rows.Select(ToInfo)];
     }
 
+    public async Task<bool> ExtendJobLockAsync(string jobId, string owner, DateTimeOffset lockedUntil, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var until = lockedUntil.ToUnixTimeMilliseconds();
+        return await db.Jobs.Where(j => j.Id == jobId && j.LockOwner == owner)
+            .ExecuteUpdateAsync(u => u.SetProperty(j => j.LockExpiresAt, until), cancellationToken).ConfigureAwait(false) == 1;
+    }
+
     public async Task FailJobAsync(string jobId, int retriesLeft, DateTimeOffset dueAt, string message, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);

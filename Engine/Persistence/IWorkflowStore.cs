@@ -74,6 +74,12 @@ public interface IWorkflowStore
     /// </summary>
     Task<IReadOnlyList<JobInfo>> AcquireJobsAsync(string owner, DateTimeOffset now, int max, TimeSpan lockFor, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Extends the lock of a job that <paramref name="owner"/> holds to <paramref name="lockedUntil"/> (the
+    /// heartbeat of a running job); false when the job is gone or locked by someone else.
+    /// </summary>
+    Task<bool> ExtendJobLockAsync(string jobId, string owner, DateTimeOffset lockedUntil, CancellationToken cancellationToken = default);
+
     /// <summary>Records a failed attempt: retries left, when to try again, the error; unlocks the job.</summary>
     Task FailJobAsync(string jobId, int retriesLeft, DateTimeOffset dueAt, string message, CancellationToken cancellationToken = default);
 

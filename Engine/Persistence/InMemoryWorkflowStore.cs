@@ -275,6 +275,20 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         }
     }
 
+    public Task<bool> ExtendJobLockAsync(string jobId, string owner, DateTimeOffset lockedUntil, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (!_jobs.TryGetValue(jobId, out var job) || job.LockOwner != owner)
+            {
+                return Task.FromResult(false);
+            }
+
+            _jobs[jobId] = job with { LockExpiresAt = lockedUntil };
+            return Task.FromResult(true);
+        }
+    }
+
     public Task FailJobAsync(string jobId, int retriesLeft, DateTimeOffset dueAt, string message, CancellationToken cancellationToken = default)
     {
         lock (_gate)

@@ -34,8 +34,14 @@ public sealed class WorkflowEngineOptions
     /// <summary>Attempts of a job whose element gives no <c>camunda:failedJobRetryTimeCycle</c>.</summary>
     public int DefaultJobRetries { get; set; } = 3;
 
-    /// <summary>How long a worker holds a job before another may take it (a crashed worker's jobs come back after this).</summary>
-    public TimeSpan JobLockDuration { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// How long a worker holds a job before another may take it. The lock of a job that is running is renewed
+    /// every <see cref="JobLockRenewalInterval"/>, so this can be short: a killed worker's jobs come back after it.
+    /// </summary>
+    public TimeSpan JobLockDuration { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often a running job's lock is extended by <see cref="JobLockDuration"/>; null: a third of it.</summary>
+    public TimeSpan? JobLockRenewalInterval { get; set; }
 
     /// <summary>Jobs a worker takes at once.</summary>
     public int JobBatchSize { get; set; } = 20;
@@ -1124,7 +1130,9 @@ public sealed partial class WorkflowEngine
     {
         var job = (await Store.QueryJobsAsync(null, cancellationToken).ConfigureAwait(false)).FirstOrDefault(j => j.Id == jobId)
             ?? throw new WorkflowException($"Job '{jobId}' does not exist or has run already.") { Code = "not-found" };
-        await RunJobAsync(job, cancellationToken).ConfigureAwait(false);
+
+        // Run outside any worker's lock: a worker holding it keeps renewing its own.
+        await RunJobAsync(job with { LockOwner = null }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Runs due jobs until none is left (or <paramref name="max"/> ran); returns how many ran.</summary>
@@ -1150,6 +1158,65 @@ public sealed partial class WorkflowEngine
     }
 
     private async Task RunJobAsync(JobInfo job, CancellationToken cancellationToken)
+    {
+        using var running = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var heartbeat = job.LockOwner is { } owner ? RenewJobLockAsync(job.Id, owner, running.Token) : Task.CompletedTask;
+        try
+        {
+            await RunJobStepAsync(job, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await running.CancelAsync().ConfigureAwait(false);
+            await heartbeat.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Extends a running job's lock every <see cref="WorkflowEngineOptions.JobLockRenewalInterval"/> until the job
+    /// ends (<paramref name="cancellationToken"/>) or the lock turns out to be someone else's; a failed renewal
+    /// is tried again at the next beat.
+    /// </summary>
+    private async Task RenewJobLockAsync(string jobId, string owner, CancellationToken cancellationToken)
+    {
+        var interval = Options.JobLockRenewalInterval ?? Options.JobLockDuration / 3;
+        if (interval <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(interval, Time, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    if (!await Store.ExtendJobLockAsync(jobId, owner, Time.GetUtcNow() + Options.JobLockDuration, cancellationToken).ConfigureAwait(false))
+                    {
+                        LogJobLockLost(_logger, jobId, owner);
+                        return;
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    LogJobLockRenewalFailed(_logger, jobId, ex);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The job ended (or the worker stops): no more renewals.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} is no longer locked by {Owner}; its lock is not renewed any more")]
+    private static partial void LogJobLockLost(ILogger logger, string jobId, string owner);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing the lock of job {JobId} failed; trying again at the next beat")]
+    private static partial void LogJobLockRenewalFailed(ILogger logger, string jobId, Exception exception);
+
+    private async Task RunJobStepAsync(JobInfo job, CancellationToken cancellationToken)
     {
         (DateTimeOffset DueAt, string Message)? retry = null;
         await RunStepAsync(job.ProcessInstanceId, step => step.ContinueJob(job.NodeId), cancellationToken, commitWhen: step =>

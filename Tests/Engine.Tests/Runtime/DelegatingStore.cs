@@ -36,6 +36,8 @@ internal class DelegatingStore(IWorkflowStore inner) : IWorkflowStore
 
     public Task<IReadOnlyList<JobInfo>> AcquireJobsAsync(string owner, DateTimeOffset now, int max, TimeSpan lockFor, CancellationToken cancellationToken = default) => inner.AcquireJobsAsync(owner, now, max, lockFor, cancellationToken);
 
+    public Task<bool> ExtendJobLockAsync(string jobId, string owner, DateTimeOffset lockedUntil, CancellationToken cancellationToken = default) => inner.ExtendJobLockAsync(jobId, owner, lockedUntil, cancellationToken);
+
     public Task FailJobAsync(string jobId, int retriesLeft, DateTimeOffset dueAt, string message, CancellationToken cancellationToken = default) => inner.FailJobAsync(jobId, retriesLeft, dueAt, message, cancellationToken);
 
     public Task<bool> SetJobRetriesAsync(string jobId, int retries, DateTimeOffset now, CancellationToken cancellationToken = default) => inner.SetJobRetriesAsync(jobId, retries, now, cancellationToken);
