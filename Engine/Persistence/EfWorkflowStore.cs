@@ -435,7 +435,16 @@ public sealed class EfWorkflowStore(IDbContextFactory<WorkflowDbContext> context
     public async Task DeleteOutboxAsync(string id, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await db.Outbox.Where(o => o.Id == id).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        await db.Deliveries.Where(d => d.DeliveryId == id).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<string>> FindDeliveryReceiversAsync(string deliveryId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await db.Deliveries.AsNoTracking().Where(d => d.DeliveryId == deliveryId).Select(d => d.Receiver).ToListAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<JournalEntry>> QueryJournalAsync(string instanceId, CancellationToken cancellationToken = default)
@@ -575,6 +584,10 @@ public sealed class EfWorkflowStore(IDbContextFactory<WorkflowDbContext> context
 
         await ApplyAsync(db, instance, changes, cancellationToken).ConfigureAwait(false);
         db.Outbox.AddRange(changes.Outbox.Select(o => new OutboxRow { Id = o.Id, CreatedAt = o.CreatedAt.ToUnixTimeMilliseconds(), Payload = o.Payload }));
+        if (changes.Delivery is { } delivery)
+        {
+            db.Deliveries.Add(new DeliveryRow { DeliveryId = delivery.Id, Receiver = delivery.Receiver });
+        }
         if (changes.Journal.Count > 0)
         {
             db.Journal.Add(new JournalRow
@@ -591,9 +604,13 @@ public sealed class EfWorkflowStore(IDbContextFactory<WorkflowDbContext> context
         {
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (DbUpdateException ex) when (expectedRevision is null)
+        catch (DbUpdateException ex) when (expectedRevision is null || changes.Delivery is not null)
         {
-            throw new ConcurrencyException($"Process instance '{instance.Id}' exists already.", ex);
+            throw new ConcurrencyException(
+                changes.Delivery is { } applied
+                    ? $"Process instance '{instance.Id}' exists already, or outbox entry '{applied.Id}' was applied by '{applied.Receiver}' already."
+                    : $"Process instance '{instance.Id}' exists already.",
+                ex);
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

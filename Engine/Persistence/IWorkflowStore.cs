@@ -92,8 +92,11 @@ public interface IWorkflowStore
     /// <summary>Outbox entries written before <paramref name="createdBefore"/> and not yet done (left by a crash).</summary>
     Task<IReadOnlyList<OutboxEntry>> FindOutboxAsync(DateTimeOffset createdBefore, int max, CancellationToken cancellationToken = default);
 
-    /// <summary>Marks an outbox entry done.</summary>
+    /// <summary>Marks an outbox entry done, and forgets which receivers applied it (it cannot come again).</summary>
     Task DeleteOutboxAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>The receivers whose committed steps applied outbox entry <paramref name="deliveryId"/> (see <see cref="StepChanges.Delivery"/>).</summary>
+    Task<IReadOnlyList<string>> FindDeliveryReceiversAsync(string deliveryId, CancellationToken cancellationToken = default);
 
     /// <summary>An instance's history, in order.</summary>
     Task<IReadOnlyList<JournalEntry>> QueryJournalAsync(string instanceId, CancellationToken cancellationToken = default);

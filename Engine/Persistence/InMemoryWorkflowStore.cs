@@ -23,14 +23,47 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
     private readonly ConcurrentDictionary<string, List<JournalEntry>> _journals = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, OutboxEntry> _outbox = new(StringComparer.Ordinal);
     private readonly List<DeploymentInfo> _deployments = [];
+    private readonly Dictionary<string, HashSet<string>> _deliveries = new(StringComparer.Ordinal);
 
     public Task<IReadOnlyList<OutboxEntry>> FindOutboxAsync(DateTimeOffset createdBefore, int max, CancellationToken cancellationToken = default)
         => Task.FromResult<IReadOnlyList<OutboxEntry>>([.. _outbox.Values.Where(o => o.CreatedAt < createdBefore).OrderBy(o => o.CreatedAt).Take(max)]);
 
     public Task DeleteOutboxAsync(string id, CancellationToken cancellationToken = default)
     {
-        _outbox.TryRemove(id, out _);
+        lock (_gate)
+        {
+            _outbox.TryRemove(id, out _);
+            _deliveries.Remove(id);
+        }
+
         return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<string>> FindDeliveryReceiversAsync(string deliveryId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<string>>(_deliveries.TryGetValue(deliveryId, out var receivers) ? [.. receivers] : []);
+        }
+    }
+
+    /// <summary>Records a step's delivery; false when that receiver applied the entry already (the step must not commit).</summary>
+    private bool RecordDelivery(StepChanges changes)
+    {
+        if (changes.Delivery is not { } delivery)
+        {
+            return true;
+        }
+
+        lock (_gate)
+        {
+            if (!_deliveries.TryGetValue(delivery.Id, out var receivers))
+            {
+                _deliveries[delivery.Id] = receivers = new HashSet<string>(StringComparer.Ordinal);
+            }
+
+            return receivers.Add(delivery.Receiver);
+        }
     }
 
     public Task<IReadOnlyList<JournalEntry>> QueryJournalAsync(string instanceId, CancellationToken cancellationToken = default)
@@ -526,6 +559,11 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         public Task CommitAsync(StepChanges changes, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(changes);
+            if (!store.RecordDelivery(changes))
+            {
+                throw new ConcurrencyException($"Outbox entry '{changes.Delivery!.Value.Id}' was applied by '{changes.Delivery.Value.Receiver}' already.");
+            }
+
             store.Apply(entry.Instance, changes);
             foreach (var outbox in changes.Outbox)
             {

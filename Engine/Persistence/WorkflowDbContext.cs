@@ -205,8 +205,6 @@ public sealed class DeliveryRow
     public required string DeliveryId { get; set; }
 
     public required string Receiver { get; set; }
-
-    public long At { get; set; }
 }
 
 public sealed class InstanceRow

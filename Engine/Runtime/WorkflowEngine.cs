@@ -497,7 +497,7 @@ public sealed partial class WorkflowEngine
             : StartAsync(definition, start, variables, businessKey, cancellationToken);
     }
 
-    private async Task<ProcessInstanceInfo> StartAsync(ProcessDefinition definition, StartEvent start, IReadOnlyDictionary<string, object?>? variables, string? businessKey, CancellationToken cancellationToken, string? id = null, (string Id, int NodeId)? caller = null)
+    private async Task<ProcessInstanceInfo> StartAsync(ProcessDefinition definition, StartEvent start, IReadOnlyDictionary<string, object?>? variables, string? businessKey, CancellationToken cancellationToken, string? id = null, (string Id, int NodeId)? caller = null, Delivery? delivery = null)
     {
         var instance = new ProcessInstance(id ?? NewId(), definition, businessKey, Time.GetUtcNow());
         if (caller is { } c)
@@ -521,6 +521,7 @@ public sealed partial class WorkflowEngine
         await using (var lease = await Store.CreateAsync(instance, cancellationToken).ConfigureAwait(false))
         {
             step = new Step(this, instance, cancellationToken).Begin();
+            step.Changes.Delivery = delivery;
             try
             {
                 foreach (var (name, value) in root.Variables ?? [])
@@ -552,7 +553,7 @@ public sealed partial class WorkflowEngine
     /// waits, commit. When another host committed first, the whole operation is tried again on the new state.
     /// Returns false when the instance does not exist, has ended, or the seed found nothing to do.
     /// </summary>
-    private async Task<bool> RunStepAsync(string instanceId, Func<Step, bool> seed, CancellationToken cancellationToken, bool allowEnded = false, Func<Step, bool>? commitWhen = null)
+    private async Task<bool> RunStepAsync(string instanceId, Func<Step, bool> seed, CancellationToken cancellationToken, bool allowEnded = false, Func<Step, bool>? commitWhen = null, Delivery? delivery = null)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -572,12 +573,18 @@ public sealed partial class WorkflowEngine
                     return false;
                 }
 
+                if (delivery is { } applying && await IsDeliveredAsync(applying, cancellationToken).ConfigureAwait(false))
+                {
+                    return false;
+                }
+
                 if (commitWhen is not null)
                 {
                     lease.Checkpoint();
                 }
 
                 step = new Step(this, instance, cancellationToken).Begin();
+                step.Changes.Delivery = delivery;
                 try
                 {
                     if (!seed(step))
@@ -620,12 +627,19 @@ public sealed partial class WorkflowEngine
         }
     }
 
-    private Task<bool> RunStepAsync(string instanceId, Action<Step> seed, CancellationToken cancellationToken)
+    private Task<bool> RunStepAsync(string instanceId, Action<Step> seed, CancellationToken cancellationToken, Delivery? delivery = null)
         => RunStepAsync(instanceId, step =>
         {
             seed(step);
             return true;
-        }, cancellationToken);
+        }, cancellationToken, delivery: delivery);
+
+    /// <summary>Whether the receiver of <paramref name="delivery"/> committed a step applying it already.</summary>
+    private async Task<bool> IsDeliveredAsync(Delivery delivery, CancellationToken cancellationToken)
+        => (await Store.FindDeliveryReceiversAsync(delivery.Id, cancellationToken).ConfigureAwait(false)).Contains(delivery.Receiver, StringComparer.Ordinal);
+
+    /// <summary>The receiver key of a message: one for all instances, since a message goes to one wait (or starts one process).</summary>
+    private const string MessageReceiver = "message";
 
     /// <summary>A definition by id, loading definitions deployed by another host when it is not known yet.</summary>
     private ProcessDefinition GetDefinitionOrLoad(string id)
@@ -778,15 +792,17 @@ public sealed partial class WorkflowEngine
     {
         foreach (var (id, action) in outbox)
         {
-            await DeliverAsync(action, cancellationToken).ConfigureAwait(false);
+            await DeliverAsync(action, id, cancellationToken).ConfigureAwait(false);
             await Store.DeleteOutboxAsync(id, cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <summary>
     /// Does outbox work older than <paramref name="age"/> that nobody finished (the host that committed it
-    /// stopped first). Delivery is at least once: resuming a caller, starting a called instance and ending
-    /// one are idempotent; a message or signal may, after a crash, be delivered twice.
+    /// stopped first, or the timer scheduler refused it). Delivery is at least once, and each delivery carries
+    /// its entry's id: a receiver records the ids it applied in its own step's transaction, so an entry done
+    /// a second time (after a crash between the receiver's commit and the entry's deletion) changes nothing.
+    /// Returns how many entries were done.
     /// </summary>
     public async Task<int> RedeliverOutboxAsync(TimeSpan age, CancellationToken cancellationToken = default)
     {
@@ -804,7 +820,7 @@ public sealed partial class WorkflowEngine
             }
             else
             {
-                await DeliverAsync(action, cancellationToken).ConfigureAwait(false);
+                await DeliverAsync(action, entry.Id, cancellationToken).ConfigureAwait(false);
             }
 
             await Store.DeleteOutboxAsync(entry.Id, cancellationToken).ConfigureAwait(false);
@@ -814,7 +830,8 @@ public sealed partial class WorkflowEngine
         return done;
     }
 
-    private async Task DeliverAsync(PostAction action, CancellationToken cancellationToken)
+    /// <summary>Does one outbox entry's work; <paramref name="deliveryId"/> (the entry's id) makes doing it twice a no-op.</summary>
+    private async Task DeliverAsync(PostAction action, string deliveryId, CancellationToken cancellationToken)
     {
         switch (action)
         {
@@ -822,21 +839,26 @@ public sealed partial class WorkflowEngine
                 await StartCalledAsync(start, cancellationToken).ConfigureAwait(false);
                 break;
             case PostAction.ResumeCaller resume:
-                await RunStepAsync(resume.ParentInstanceId, step => step.ResumeFromCalled(resume.ParentNodeId, resume.ChildId, resume.Variables), cancellationToken).ConfigureAwait(false);
+                await RunStepAsync(resume.ParentInstanceId, step => step.ResumeFromCalled(resume.ParentNodeId, resume.ChildId, resume.Variables), cancellationToken, new Delivery(deliveryId, resume.ParentInstanceId)).ConfigureAwait(false);
                 break;
             case PostAction.ErrorToCaller error:
-                await RunStepAsync(error.ParentInstanceId, step => step.ErrorFromCalled(error.ParentNodeId, error.Code, error.Message), cancellationToken).ConfigureAwait(false);
+                await RunStepAsync(error.ParentInstanceId, step => step.ErrorFromCalled(error.ParentNodeId, error.Code, error.Message), cancellationToken, new Delivery(deliveryId, error.ParentInstanceId)).ConfigureAwait(false);
                 break;
             case PostAction.EscalationToCaller escalation:
-                await RunStepAsync(escalation.ParentInstanceId, step => step.EscalationFromCalled(escalation.ParentNodeId, escalation.Code), cancellationToken).ConfigureAwait(false);
+                await RunStepAsync(escalation.ParentInstanceId, step => step.EscalationFromCalled(escalation.ParentNodeId, escalation.Code), cancellationToken, new Delivery(deliveryId, escalation.ParentInstanceId)).ConfigureAwait(false);
                 break;
             case PostAction.TerminateInstance terminate:
-                await RunStepAsync(terminate.InstanceId, step => step.TerminateInstance(), cancellationToken).ConfigureAwait(false);
+                await RunStepAsync(terminate.InstanceId, step => step.TerminateInstance(), cancellationToken, new Delivery(deliveryId, terminate.InstanceId)).ConfigureAwait(false);
                 break;
             case PostAction.SendMessage message:
+                if (await IsDeliveredAsync(new Delivery(deliveryId, MessageReceiver), cancellationToken).ConfigureAwait(false))
+                {
+                    break;
+                }
+
                 try
                 {
-                    await CorrelateMessageAsync(new MessageCorrelation(message.Name) { CorrelationKey = message.CorrelationKey, Variables = message.Variables }, cancellationToken).ConfigureAwait(false);
+                    await CorrelateMessageAsync(new MessageCorrelation(message.Name) { CorrelationKey = message.CorrelationKey, Variables = message.Variables }, deliveryId, cancellationToken).ConfigureAwait(false);
                 }
                 catch (WorkflowException ex) when (ex.Code is "no-match" or "ambiguous")
                 {
@@ -846,7 +868,7 @@ public sealed partial class WorkflowEngine
 
                 break;
             case PostAction.BroadcastSignal signal:
-                await BroadcastSignalAsync(signal.Name, signal.Variables, cancellationToken).ConfigureAwait(false);
+                await BroadcastSignalAsync(signal.Name, signal.Variables, deliveryId, cancellationToken).ConfigureAwait(false);
                 break;
         }
     }
@@ -920,9 +942,13 @@ public sealed partial class WorkflowEngine
     /// business key or instance id, never by scanning instances), or starts a process with a matching
     /// message start event.
     /// </summary>
-    public async Task<CorrelationResult> CorrelateMessageAsync(MessageCorrelation correlation, CancellationToken cancellationToken = default)
+    public Task<CorrelationResult> CorrelateMessageAsync(MessageCorrelation correlation, CancellationToken cancellationToken = default)
+        => CorrelateMessageAsync(correlation, null, cancellationToken);
+
+    private async Task<CorrelationResult> CorrelateMessageAsync(MessageCorrelation correlation, string? deliveryId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(correlation);
+        Delivery? delivery = deliveryId is null ? null : new Delivery(deliveryId, MessageReceiver);
         var variables = VariableValues.NormalizeAll(correlation.Variables);
         for (var attempt = 0; attempt < 5; attempt++)
         {
@@ -950,7 +976,7 @@ public sealed partial class WorkflowEngine
                 var ids = new List<string>();
                 foreach (var (definition, start) in starts)
                 {
-                    ids.Add((await StartAsync(definition, start, variables, correlation.BusinessKey, cancellationToken).ConfigureAwait(false)).Id);
+                    ids.Add((await StartAsync(definition, start, variables, correlation.BusinessKey, cancellationToken, delivery: delivery).ConfigureAwait(false)).Id);
                 }
 
                 return new CorrelationResult(ids.Count, ids, true);
@@ -966,7 +992,7 @@ public sealed partial class WorkflowEngine
             {
                 var done = await RunStepAsync(wait.InstanceId, step =>
                     (correlation.BusinessKey is null || step.Instance.BusinessKey == correlation.BusinessKey)
-                    && step.Trigger(wait.SubscriptionId, variables), cancellationToken).ConfigureAwait(false);
+                    && step.Trigger(wait.SubscriptionId, variables), cancellationToken, delivery: delivery).ConfigureAwait(false);
                 if (done)
                 {
                     delivered.Add(wait.InstanceId);
@@ -1004,7 +1030,11 @@ public sealed partial class WorkflowEngine
     }
 
     /// <summary>Broadcasts a signal to every waiting catch and signal start event; returns how many it reached.</summary>
-    public async Task<int> BroadcastSignalAsync(string signalName, IReadOnlyDictionary<string, object?>? variables = null, CancellationToken cancellationToken = default)
+    public Task<int> BroadcastSignalAsync(string signalName, IReadOnlyDictionary<string, object?>? variables = null, CancellationToken cancellationToken = default)
+        => BroadcastSignalAsync(signalName, variables, null, cancellationToken);
+
+    /// <summary>With <paramref name="deliveryId"/>: each waiting instance and each signal start event is a receiver of its own.</summary>
+    private async Task<int> BroadcastSignalAsync(string signalName, IReadOnlyDictionary<string, object?>? variables, string? deliveryId, CancellationToken cancellationToken)
     {
         var normalized = VariableValues.NormalizeAll(variables);
         var reached = 0;
@@ -1025,12 +1055,27 @@ public sealed partial class WorkflowEngine
                 }
 
                 return any;
-            }, cancellationToken).ConfigureAwait(false);
+            }, cancellationToken, delivery: deliveryId is null ? null : new Delivery(deliveryId, group.Key)).ConfigureAwait(false);
         }
 
         foreach (var (definition, start) in LatestStartEvents(s => s.Definition is SignalEventDefinition { SignalName: { IsLiteral: true } name } && name.Text == signalName))
         {
-            await StartAsync(definition, start, normalized, null, cancellationToken).ConfigureAwait(false);
+            Delivery? delivery = deliveryId is null ? null : new Delivery(deliveryId, $"start:{definition.Id}:{start.Id}");
+            if (delivery is { } startDelivery && await IsDeliveredAsync(startDelivery, cancellationToken).ConfigureAwait(false))
+            {
+                continue;
+            }
+
+            try
+            {
+                await StartAsync(definition, start, normalized, null, cancellationToken, delivery: delivery).ConfigureAwait(false);
+            }
+            catch (ConcurrencyException) when (delivery is not null)
+            {
+                // Another host started it for this same entry meanwhile.
+                continue;
+            }
+
             reached++;
         }
 

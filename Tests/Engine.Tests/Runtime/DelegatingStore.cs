@@ -48,6 +48,8 @@ internal class DelegatingStore(IWorkflowStore inner) : IWorkflowStore
 
     public virtual Task DeleteOutboxAsync(string id, CancellationToken cancellationToken = default) => inner.DeleteOutboxAsync(id, cancellationToken);
 
+    public Task<IReadOnlyList<string>> FindDeliveryReceiversAsync(string deliveryId, CancellationToken cancellationToken = default) => inner.FindDeliveryReceiversAsync(deliveryId, cancellationToken);
+
     public Task<IReadOnlyList<JournalEntry>> QueryJournalAsync(string instanceId, CancellationToken cancellationToken = default) => inner.QueryJournalAsync(instanceId, cancellationToken);
 
     public Task ScheduleStartTimerAsync(string definitionId, string elementId, DateTimeOffset dueAt, int firedCount, OutboxEntry? trigger = null, CancellationToken cancellationToken = default) => inner.ScheduleStartTimerAsync(definitionId, elementId, dueAt, firedCount, trigger, cancellationToken);

@@ -75,9 +75,6 @@ namespace ComplaintWorkflows.Engine.Persistence.Migrations.Postgres
                         .HasMaxLength(600)
                         .HasColumnType("character varying(600)");
 
-                    b.Property<long>("At")
-                        .HasColumnType("bigint");
-
                     b.HasKey("DeliveryId", "Receiver");
 
                     b.ToTable("wf_delivery", (string)null);

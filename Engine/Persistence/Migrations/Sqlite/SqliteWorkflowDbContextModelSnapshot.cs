@@ -70,9 +70,6 @@ namespace ComplaintWorkflows.Engine.Persistence.Migrations.Sqlite
                         .HasMaxLength(600)
                         .HasColumnType("TEXT");
 
-                    b.Property<long>("At")
-                        .HasColumnType("INTEGER");
-
                     b.HasKey("DeliveryId", "Receiver");
 
                     b.ToTable("wf_delivery", (string)null);

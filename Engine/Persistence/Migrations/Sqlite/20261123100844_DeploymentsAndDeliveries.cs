@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace ComplaintWorkflows.Engine.Persistence.Migrations.Postgres
+namespace ComplaintWorkflows.Engine.Persistence.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class DeploymentsAndDeliveries : Migration
@@ -13,14 +13,14 @@ namespace ComplaintWorkflows.Engine.Persistence.Migrations.Postgres
             migrationBuilder.AddColumn<string>(
                 name: "DeploymentId",
                 table: "wf_definition",
-                type: "character varying(64)",
+                type: "TEXT",
                 maxLength: 64,
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "ResourceName",
                 table: "wf_definition",
-                type: "character varying(255)",
+                type: "TEXT",
                 maxLength: 255,
                 nullable: true);
 
@@ -28,9 +28,8 @@ namespace ComplaintWorkflows.Engine.Persistence.Migrations.Postgres
                 name: "wf_delivery",
                 columns: table => new
                 {
-                    DeliveryId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Receiver = table.Column<string>(type: "character varying(600)", maxLength: 600, nullable: false),
-                    At = table.Column<long>(type: "bigint", nullable: false)
+                    DeliveryId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Receiver = table.Column<string>(type: "TEXT", maxLength: 600, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -41,12 +40,12 @@ namespace ComplaintWorkflows.Engine.Persistence.Migrations.Postgres
                 name: "wf_deployment",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
-                    Source = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
-                    DeployedAt = table.Column<long>(type: "bigint", nullable: false),
-                    TenantId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    Resources = table.Column<string>(type: "text", nullable: false)
+                    Id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
+                    DeployedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    TenantId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    Resources = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
