@@ -48,7 +48,7 @@ public sealed class TimerOptions
     /// <summary>Fire timers through Quartz.NET at their due time; when off, only the poller fires them.</summary>
     public bool UseQuartz { get; set; } = true;
 
-    /// <summary>How often hosts look for due timers whose trigger was lost (a crash between commit and scheduling).</summary>
+    /// <summary>How often hosts look for due timers without a trigger (a last resort: trigger changes left by a crash come back through the outbox redelivery).</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "1.00:00:00")]
     public TimeSpan SafetyNetInterval { get; set; } = TimeSpan.FromSeconds(30);
 

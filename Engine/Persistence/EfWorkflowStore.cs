@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.Json;
 using ComplaintWorkflows.Engine.Runtime;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -54,11 +55,21 @@ public sealed class EfWorkflowStore(IDbContextFactory<WorkflowDbContext> context
             => await inner.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task SaveDefinitionAsync(DefinitionRecord definition, CancellationToken cancellationToken = default)
+    public async Task SaveDeploymentAsync(DeploymentInfo deployment, IReadOnlyList<DefinitionRecord> definitions, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(deployment);
+        ArgumentNullException.ThrowIfNull(definitions);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        db.Definitions.Add(new DefinitionRow
+        db.Deployments.Add(new DeploymentRow
+        {
+            Id = deployment.Id,
+            Name = deployment.Name,
+            Source = deployment.Source,
+            DeployedAt = deployment.DeployedAt.ToUnixTimeMilliseconds(),
+            TenantId = deployment.TenantId,
+            Resources = JsonSerializer.Serialize(deployment.ResourceHashes),
+        });
+        db.Definitions.AddRange(definitions.Select(definition => new DefinitionRow
         {
             Id = definition.Id,
             Key = definition.Key,
@@ -66,22 +77,100 @@ public sealed class EfWorkflowStore(IDbContextFactory<WorkflowDbContext> context
             Xml = definition.Xml,
             ContentHash = definition.ContentHash,
             DeployedAt = definition.DeployedAt.ToUnixTimeMilliseconds(),
-        });
+            DeploymentId = definition.DeploymentId,
+            ResourceName = definition.ResourceName,
+        }));
         try
         {
+            // One SaveChanges: EF wraps the deployment and its definitions in one transaction.
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (DbUpdateException ex)
         {
-            throw new ConcurrencyException($"Version {definition.Version} of process '{definition.Key}' was deployed by someone else meanwhile; deploy again.", ex);
+            var processes = string.Join(", ", definitions.Select(d => $"'{d.Key}' version {d.Version}"));
+            throw new ConcurrencyException($"Process {processes} was deployed by someone else meanwhile; deploy again.", ex);
         }
+    }
+
+    public async Task<IReadOnlyList<DeploymentInfo>> QueryDeploymentsAsync(DeploymentQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        IQueryable<DeploymentRow> rows = db.Deployments.AsNoTracking();
+        if (query.Id is { } id)
+        {
+            rows = rows.Where(d => d.Id == id);
+        }
+
+        if (query.Name is { } name)
+        {
+            rows = rows.Where(d => d.Name == name);
+        }
+
+        if (query.Source is { } source)
+        {
+            rows = rows.Where(d => d.Source == source);
+        }
+
+        if (query.DeployedAfter is { } after)
+        {
+            var at = after.ToUnixTimeMilliseconds();
+            rows = rows.Where(d => d.DeployedAt > at);
+        }
+
+        if (query.DeployedBefore is { } before)
+        {
+            var at = before.ToUnixTimeMilliseconds();
+            rows = rows.Where(d => d.DeployedAt < at);
+        }
+
+        var found = await rows.OrderBy(d => d.DeployedAt).ThenBy(d => d.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. found.Select(d => new DeploymentInfo(
+            d.Id,
+            d.Name,
+            d.Source,
+            DateTimeOffset.FromUnixTimeMilliseconds(d.DeployedAt),
+            d.TenantId,
+            JsonSerializer.Deserialize<Dictionary<string, string>>(d.Resources) ?? []))];
+    }
+
+    public async Task<bool> DeleteDeploymentAsync(string deploymentId, IReadOnlyList<string> definitionIds, bool cascade, OutboxEntry? trigger = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(definitionIds);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var ids = definitionIds.ToList();
+        if (await db.Deployments.Where(d => d.Id == deploymentId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) == 0)
+        {
+            return false;
+        }
+
+        var instances = db.Instances.Where(i => ids.Contains(i.DefinitionId));
+        var running = await instances.CountAsync(i => i.Status == (int)InstanceStatus.Active, cancellationToken).ConfigureAwait(false);
+        if (running > 0 && !cascade)
+        {
+            throw InMemoryWorkflowStore.DeploymentInUse(deploymentId, running);
+        }
+
+        var instanceIds = instances.Select(i => i.Id);
+        await db.Tasks.Where(t => instanceIds.Contains(t.InstanceId)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        await db.Subscriptions.Where(t => instanceIds.Contains(t.InstanceId)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        await db.Jobs.Where(t => instanceIds.Contains(t.InstanceId)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        await db.Journal.Where(t => instanceIds.Contains(t.InstanceId)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        await instances.ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        await db.StartTimers.Where(t => ids.Contains(t.DefinitionId)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        await db.Definitions.Where(d => ids.Contains(d.Id)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        AddOutbox(db, trigger);
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     public async Task<IReadOnlyList<DefinitionRecord>> LoadDefinitionsAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var rows = await db.Definitions.AsNoTracking().OrderBy(d => d.Key).ThenBy(d => d.Version).ToListAsync(cancellationToken).ConfigureAwait(false);
-        return [.. rows.Select(d => new DefinitionRecord(d.Id, d.Key, d.Version, d.Xml, d.ContentHash, DateTimeOffset.FromUnixTimeMilliseconds(d.DeployedAt)))];
+        return [.. rows.Select(d => new DefinitionRecord(d.Id, d.Key, d.Version, d.Xml, d.ContentHash, DateTimeOffset.FromUnixTimeMilliseconds(d.DeployedAt), d.DeploymentId, d.ResourceName))];
     }
 
     public Task<IInstanceLease> CreateAsync(ProcessInstance instance, CancellationToken cancellationToken = default)
@@ -256,6 +345,14 @@ public sealed class EfWorkflowStore(IDbContextFactory<WorkflowDbContext> context
         return [.. rows.Select(ToInfo)];
     }
 
+    public async Task<bool> ExtendJobLockAsync(string jobId, string owner, DateTimeOffset lockedUntil, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var until = lockedUntil.ToUnixTimeMilliseconds();
+        return await db.Jobs.Where(j => j.Id == jobId && j.LockOwner == owner)
+            .ExecuteUpdateAsync(u => u.SetProperty(j => j.LockExpiresAt, until), cancellationToken).ConfigureAwait(false) == 1;
+    }
+
     public async Task FailJobAsync(string jobId, int retriesLeft, DateTimeOffset dueAt, string message, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
@@ -338,7 +435,16 @@ public sealed class EfWorkflowStore(IDbContextFactory<WorkflowDbContext> context
     public async Task DeleteOutboxAsync(string id, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await db.Outbox.Where(o => o.Id == id).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        await db.Deliveries.Where(d => d.DeliveryId == id).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<string>> FindDeliveryReceiversAsync(string deliveryId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await db.Deliveries.AsNoTracking().Where(d => d.DeliveryId == deliveryId).Select(d => d.Receiver).ToListAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<JournalEntry>> QueryJournalAsync(string instanceId, CancellationToken cancellationToken = default)
@@ -348,18 +454,33 @@ public sealed class EfWorkflowStore(IDbContextFactory<WorkflowDbContext> context
         return [.. rows.SelectMany(JournalJson.Read)];
     }
 
-    public async Task ScheduleStartTimerAsync(string definitionId, string elementId, DateTimeOffset dueAt, int firedCount, CancellationToken cancellationToken = default)
+    public async Task ScheduleStartTimerAsync(string definitionId, string elementId, DateTimeOffset dueAt, int firedCount, OutboxEntry? trigger = null, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await db.StartTimers.Where(t => t.DefinitionId == definitionId && t.ElementId == elementId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         db.StartTimers.Add(new StartTimerRow { DefinitionId = definitionId, ElementId = elementId, DueAt = dueAt.ToUnixTimeMilliseconds(), FiredCount = firedCount });
+        AddOutbox(db, trigger);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task RemoveStartTimersAsync(string definitionId, CancellationToken cancellationToken = default)
+    public async Task RemoveStartTimersAsync(string definitionId, OutboxEntry? trigger = null, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await db.StartTimers.Where(t => t.DefinitionId == definitionId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        AddOutbox(db, trigger);
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void AddOutbox(WorkflowDbContext db, OutboxEntry? entry)
+    {
+        if (entry is not null)
+        {
+            db.Outbox.Add(new OutboxRow { Id = entry.Id, CreatedAt = entry.CreatedAt.ToUnixTimeMilliseconds(), Payload = entry.Payload });
+        }
     }
 
     public async Task<bool> ClaimStartTimerAsync(DueTimer timer, CancellationToken cancellationToken = default)
@@ -463,6 +584,10 @@ public sealed class EfWorkflowStore(IDbContextFactory<WorkflowDbContext> context
 
         await ApplyAsync(db, instance, changes, cancellationToken).ConfigureAwait(false);
         db.Outbox.AddRange(changes.Outbox.Select(o => new OutboxRow { Id = o.Id, CreatedAt = o.CreatedAt.ToUnixTimeMilliseconds(), Payload = o.Payload }));
+        if (changes.Delivery is { } delivery)
+        {
+            db.Deliveries.Add(new DeliveryRow { DeliveryId = delivery.Id, Receiver = delivery.Receiver });
+        }
         if (changes.Journal.Count > 0)
         {
             db.Journal.Add(new JournalRow
@@ -479,9 +604,13 @@ public sealed class EfWorkflowStore(IDbContextFactory<WorkflowDbContext> context
         {
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (DbUpdateException ex) when (expectedRevision is null)
+        catch (DbUpdateException ex) when (expectedRevision is null || changes.Delivery is not null)
         {
-            throw new ConcurrencyException($"Process instance '{instance.Id}' exists already.", ex);
+            throw new ConcurrencyException(
+                changes.Delivery is { } applied
+                    ? $"Process instance '{instance.Id}' exists already, or outbox entry '{applied.Id}' was applied by '{applied.Receiver}' already."
+                    : $"Process instance '{instance.Id}' exists already.",
+                ex);
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

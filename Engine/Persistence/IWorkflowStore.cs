@@ -3,7 +3,7 @@ using ComplaintWorkflows.Engine.Runtime;
 namespace ComplaintWorkflows.Engine.Persistence;
 
 /// <summary>A deployed definition as stored: enough to parse it again on any host.</summary>
-public sealed record DefinitionRecord(string Id, string Key, int Version, string Xml, string ContentHash, DateTimeOffset DeployedAt);
+public sealed record DefinitionRecord(string Id, string Key, int Version, string Xml, string ContentHash, DateTimeOffset DeployedAt, string? DeploymentId = null, string? ResourceName = null);
 
 /// <summary>Where a task waits: its instance and node.</summary>
 public readonly record struct TaskLocation(string InstanceId, int NodeId);
@@ -27,7 +27,23 @@ public readonly record struct DueTimer(DateTimeOffset DueAt, string? InstanceId,
 /// </summary>
 public interface IWorkflowStore
 {
-    Task SaveDefinitionAsync(DefinitionRecord definition, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Records a deployment and the definition versions it created, in one transaction; throws
+    /// <see cref="ConcurrencyException"/> when another host deployed one of those versions first.
+    /// </summary>
+    Task SaveDeploymentAsync(DeploymentInfo deployment, IReadOnlyList<DefinitionRecord> definitions, CancellationToken cancellationToken = default);
+
+    /// <summary>Deployments matching the query, oldest first.</summary>
+    Task<IReadOnlyList<DeploymentInfo>> QueryDeploymentsAsync(DeploymentQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Deletes a deployment with its definitions (<paramref name="definitionIds"/>), their start timers and their
+    /// instances with everything they hold (tasks, waits, jobs, journal), in one transaction with
+    /// <paramref name="trigger"/> (the outbox entry taking their timer triggers off the scheduler). Without
+    /// <paramref name="cascade"/>, refuses with a <see cref="WorkflowException"/> (code <c>conflict</c>) while
+    /// any of those instances is running, and deletes nothing. False when there is no such deployment.
+    /// </summary>
+    Task<bool> DeleteDeploymentAsync(string deploymentId, IReadOnlyList<string> definitionIds, bool cascade, OutboxEntry? trigger = null, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<DefinitionRecord>> LoadDefinitionsAsync(CancellationToken cancellationToken = default);
 
@@ -58,6 +74,12 @@ public interface IWorkflowStore
     /// </summary>
     Task<IReadOnlyList<JobInfo>> AcquireJobsAsync(string owner, DateTimeOffset now, int max, TimeSpan lockFor, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Extends the lock of a job that <paramref name="owner"/> holds to <paramref name="lockedUntil"/> (the
+    /// heartbeat of a running job); false when the job is gone or locked by someone else.
+    /// </summary>
+    Task<bool> ExtendJobLockAsync(string jobId, string owner, DateTimeOffset lockedUntil, CancellationToken cancellationToken = default);
+
     /// <summary>Records a failed attempt: retries left, when to try again, the error; unlocks the job.</summary>
     Task FailJobAsync(string jobId, int retriesLeft, DateTimeOffset dueAt, string message, CancellationToken cancellationToken = default);
 
@@ -70,16 +92,23 @@ public interface IWorkflowStore
     /// <summary>Outbox entries written before <paramref name="createdBefore"/> and not yet done (left by a crash).</summary>
     Task<IReadOnlyList<OutboxEntry>> FindOutboxAsync(DateTimeOffset createdBefore, int max, CancellationToken cancellationToken = default);
 
-    /// <summary>Marks an outbox entry done.</summary>
+    /// <summary>Marks an outbox entry done, and forgets which receivers applied it (it cannot come again).</summary>
     Task DeleteOutboxAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>The receivers whose committed steps applied outbox entry <paramref name="deliveryId"/> (see <see cref="StepChanges.Delivery"/>).</summary>
+    Task<IReadOnlyList<string>> FindDeliveryReceiversAsync(string deliveryId, CancellationToken cancellationToken = default);
 
     /// <summary>An instance's history, in order.</summary>
     Task<IReadOnlyList<JournalEntry>> QueryJournalAsync(string instanceId, CancellationToken cancellationToken = default);
 
-    /// <summary>Schedules (or reschedules) the timer of a definition's timer start event.</summary>
-    Task ScheduleStartTimerAsync(string definitionId, string elementId, DateTimeOffset dueAt, int firedCount, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Schedules (or reschedules) the timer of a definition's timer start event; <paramref name="trigger"/>, when
+    /// given, is the outbox entry telling the timer scheduler, written in the same transaction.
+    /// </summary>
+    Task ScheduleStartTimerAsync(string definitionId, string elementId, DateTimeOffset dueAt, int firedCount, OutboxEntry? trigger = null, CancellationToken cancellationToken = default);
 
-    Task RemoveStartTimersAsync(string definitionId, CancellationToken cancellationToken = default);
+    /// <summary>Removes a definition's start timers; <paramref name="trigger"/> as for <see cref="ScheduleStartTimerAsync"/>.</summary>
+    Task RemoveStartTimersAsync(string definitionId, OutboxEntry? trigger = null, CancellationToken cancellationToken = default);
 
     /// <summary>Takes a due start timer away so only one caller fires it; false when another did.</summary>
     Task<bool> ClaimStartTimerAsync(DueTimer timer, CancellationToken cancellationToken = default);

@@ -22,14 +22,48 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
     private readonly Dictionary<string, JobInfo> _jobs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, List<JournalEntry>> _journals = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, OutboxEntry> _outbox = new(StringComparer.Ordinal);
+    private readonly List<DeploymentInfo> _deployments = [];
+    private readonly Dictionary<string, HashSet<string>> _deliveries = new(StringComparer.Ordinal);
 
     public Task<IReadOnlyList<OutboxEntry>> FindOutboxAsync(DateTimeOffset createdBefore, int max, CancellationToken cancellationToken = default)
         => Task.FromResult<IReadOnlyList<OutboxEntry>>([.. _outbox.Values.Where(o => o.CreatedAt < createdBefore).OrderBy(o => o.CreatedAt).Take(max)]);
 
     public Task DeleteOutboxAsync(string id, CancellationToken cancellationToken = default)
     {
-        _outbox.TryRemove(id, out _);
+        lock (_gate)
+        {
+            _outbox.TryRemove(id, out _);
+            _deliveries.Remove(id);
+        }
+
         return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<string>> FindDeliveryReceiversAsync(string deliveryId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<string>>(_deliveries.TryGetValue(deliveryId, out var receivers) ? [.. receivers] : []);
+        }
+    }
+
+    /// <summary>Records a step's delivery; false when that receiver applied the entry already (the step must not commit).</summary>
+    private bool RecordDelivery(StepChanges changes)
+    {
+        if (changes.Delivery is not { } delivery)
+        {
+            return true;
+        }
+
+        lock (_gate)
+        {
+            if (!_deliveries.TryGetValue(delivery.Id, out var receivers))
+            {
+                _deliveries[delivery.Id] = receivers = new HashSet<string>(StringComparer.Ordinal);
+            }
+
+            return receivers.Add(delivery.Receiver);
+        }
     }
 
     public Task<IReadOnlyList<JournalEntry>> QueryJournalAsync(string instanceId, CancellationToken cancellationToken = default)
@@ -45,11 +79,103 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         }
     }
 
-    public Task SaveDefinitionAsync(DefinitionRecord definition, CancellationToken cancellationToken = default)
+    public Task SaveDeploymentAsync(DeploymentInfo deployment, IReadOnlyList<DefinitionRecord> definitions, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(definition);
-        _definitions[definition.Id] = definition;
+        ArgumentNullException.ThrowIfNull(deployment);
+        ArgumentNullException.ThrowIfNull(definitions);
+        lock (_gate)
+        {
+            if (definitions.FirstOrDefault(d => _definitions.Values.Any(e => e.Key == d.Key && e.Version == d.Version)) is { } taken)
+            {
+                throw new ConcurrencyException($"Version {taken.Version} of process '{taken.Key}' was deployed by someone else meanwhile; deploy again.");
+            }
+
+            _deployments.Add(deployment);
+            foreach (var definition in definitions)
+            {
+                _definitions[definition.Id] = definition;
+            }
+        }
+
         return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<DeploymentInfo>> QueryDeploymentsAsync(DeploymentQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<DeploymentInfo>>([.. _deployments.Where(query.Matches).OrderBy(d => d.DeployedAt).ThenBy(d => d.Id, StringComparer.Ordinal)]);
+        }
+    }
+
+    public Task<bool> DeleteDeploymentAsync(string deploymentId, IReadOnlyList<string> definitionIds, bool cascade, OutboxEntry? trigger = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(definitionIds);
+        lock (_gate)
+        {
+            var deployment = _deployments.Find(d => d.Id == deploymentId);
+            if (deployment is null)
+            {
+                return Task.FromResult(false);
+            }
+
+            var ids = definitionIds.ToHashSet(StringComparer.Ordinal);
+            var instances = _instances.Values.Select(e => e.Instance).Where(i => ids.Contains(i.Definition.Id)).ToList();
+            var running = instances.Count(i => i.Status == InstanceStatus.Active);
+            if (running > 0 && !cascade)
+            {
+                throw DeploymentInUse(deploymentId, running);
+            }
+
+            foreach (var instance in instances)
+            {
+                Forget(instance.Id);
+            }
+
+            _timers.RemoveWhere(t => t.InstanceId is null && ids.Contains(t.DefinitionId));
+            foreach (var id in ids)
+            {
+                _definitions.TryRemove(id, out _);
+            }
+
+            _deployments.Remove(deployment);
+            AddOutbox(trigger);
+            return Task.FromResult(true);
+        }
+    }
+
+    internal static WorkflowException DeploymentInUse(string deploymentId, int running)
+        => new($"Deployment '{deploymentId}' cannot be deleted: {running} instance(s) of its processes are still running; end them first or delete with cascade.") { Code = "conflict" };
+
+    /// <summary>Removes an instance and everything the indexes hold of it (under the gate).</summary>
+    private void Forget(string instanceId)
+    {
+        _instances.TryRemove(instanceId, out _);
+        _journals.TryRemove(instanceId, out _);
+        foreach (var task in _tasks.Where(t => t.Value.InstanceId == instanceId).Select(t => t.Key).ToList())
+        {
+            _tasks.Remove(task);
+        }
+
+        foreach (var byKey in _messages.Values)
+        {
+            foreach (var set in byKey.Values)
+            {
+                set.RemoveWhere(w => w.InstanceId == instanceId);
+            }
+        }
+
+        foreach (var set in _signals.Values)
+        {
+            set.RemoveWhere(w => w.InstanceId == instanceId);
+        }
+
+        _timers.RemoveWhere(t => t.InstanceId == instanceId);
+        foreach (var job in _jobs.Values.Where(j => j.ProcessInstanceId == instanceId).Select(j => j.Id).ToList())
+        {
+            _jobs.Remove(job);
+        }
     }
 
     public Task<IReadOnlyList<DefinitionRecord>> LoadDefinitionsAsync(CancellationToken cancellationToken = default)
@@ -182,6 +308,20 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         }
     }
 
+    public Task<bool> ExtendJobLockAsync(string jobId, string owner, DateTimeOffset lockedUntil, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (!_jobs.TryGetValue(jobId, out var job) || job.LockOwner != owner)
+            {
+                return Task.FromResult(false);
+            }
+
+            _jobs[jobId] = job with { LockExpiresAt = lockedUntil };
+            return Task.FromResult(true);
+        }
+    }
+
     public Task FailJobAsync(string jobId, int retriesLeft, DateTimeOffset dueAt, string message, CancellationToken cancellationToken = default)
     {
         lock (_gate)
@@ -216,25 +356,35 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
             .OrderBy(i => i.StartedAt)
             .Select(InstanceViews.Instance)]);
 
-    public Task ScheduleStartTimerAsync(string definitionId, string elementId, DateTimeOffset dueAt, int firedCount, CancellationToken cancellationToken = default)
+    public Task ScheduleStartTimerAsync(string definitionId, string elementId, DateTimeOffset dueAt, int firedCount, OutboxEntry? trigger = null, CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {
             _timers.RemoveWhere(t => t.InstanceId is null && t.DefinitionId == definitionId && t.ElementId == elementId);
             _timers.Add(new DueTimer(dueAt, null, 0, definitionId, elementId, firedCount));
+            AddOutbox(trigger);
         }
 
         return Task.CompletedTask;
     }
 
-    public Task RemoveStartTimersAsync(string definitionId, CancellationToken cancellationToken = default)
+    public Task RemoveStartTimersAsync(string definitionId, OutboxEntry? trigger = null, CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {
             _timers.RemoveWhere(t => t.InstanceId is null && t.DefinitionId == definitionId);
+            AddOutbox(trigger);
         }
 
         return Task.CompletedTask;
+    }
+
+    private void AddOutbox(OutboxEntry? entry)
+    {
+        if (entry is not null)
+        {
+            _outbox[entry.Id] = entry;
+        }
     }
 
     public Task<bool> ClaimStartTimerAsync(DueTimer timer, CancellationToken cancellationToken = default)
@@ -409,6 +559,11 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         public Task CommitAsync(StepChanges changes, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(changes);
+            if (!store.RecordDelivery(changes))
+            {
+                throw new ConcurrencyException($"Outbox entry '{changes.Delivery!.Value.Id}' was applied by '{changes.Delivery.Value.Receiver}' already.");
+            }
+
             store.Apply(entry.Instance, changes);
             foreach (var outbox in changes.Outbox)
             {

@@ -26,6 +26,9 @@ public abstract class WorkflowDbContext(DbContextOptions options) : DbContext(op
 
     public DbSet<OutboxRow> Outbox => Set<OutboxRow>();
 
+    public DbSet<DeploymentRow> Deployments => Set<DeploymentRow>();
+
+    public DbSet<DeliveryRow> Deliveries => Set<DeliveryRow>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -37,7 +40,28 @@ public abstract class WorkflowDbContext(DbContextOptions options) : DbContext(op
             e.Property(d => d.Id).HasMaxLength(300);
             e.Property(d => d.Key).HasMaxLength(255);
             e.Property(d => d.ContentHash).HasMaxLength(64);
+            e.Property(d => d.DeploymentId).HasMaxLength(64);
+            e.Property(d => d.ResourceName).HasMaxLength(255);
             e.HasIndex(d => new { d.Key, d.Version }).IsUnique();
+            e.HasIndex(d => d.DeploymentId);
+        });
+        modelBuilder.Entity<DeploymentRow>(e =>
+        {
+            e.ToTable("wf_deployment");
+            e.HasKey(d => d.Id);
+            e.Property(d => d.Id).HasMaxLength(64);
+            e.Property(d => d.Name).HasMaxLength(255);
+            e.Property(d => d.Source).HasMaxLength(255);
+            e.Property(d => d.TenantId).HasMaxLength(64);
+            e.HasIndex(d => new { d.Name, d.Source });
+            e.HasIndex(d => d.DeployedAt);
+        });
+        modelBuilder.Entity<DeliveryRow>(e =>
+        {
+            e.ToTable("wf_delivery");
+            e.HasKey(d => new { d.DeliveryId, d.Receiver });
+            e.Property(d => d.DeliveryId).HasMaxLength(64);
+            e.Property(d => d.Receiver).HasMaxLength(600);
         });
         modelBuilder.Entity<InstanceRow>(e =>
         {
@@ -147,6 +171,40 @@ public sealed class DefinitionRow
     public required string ContentHash { get; set; }
 
     public long DeployedAt { get; set; }
+
+    /// <summary>The deployment that created this version (null for versions older than recorded deployments).</summary>
+    public string? DeploymentId { get; set; }
+
+    /// <summary>The deployment's file this version came from.</summary>
+    public string? ResourceName { get; set; }
+}
+
+/// <summary>A deployment: when, by what name and source, with which files (name to content hash, as JSON).</summary>
+public sealed class DeploymentRow
+{
+    public required string Id { get; set; }
+
+    public string? Name { get; set; }
+
+    public string? Source { get; set; }
+
+    public long DeployedAt { get; set; }
+
+    public string? TenantId { get; set; }
+
+    /// <summary>A JSON object: resource name to SHA-256 of its content (lower-case hex).</summary>
+    public required string Resources { get; set; }
+}
+
+/// <summary>
+/// An outbox entry a receiver (an instance, or a start event) has applied, written in the receiver's own
+/// transaction, so that the entry delivered again after a crash changes nothing; deleted with the entry.
+/// </summary>
+public sealed class DeliveryRow
+{
+    public required string DeliveryId { get; set; }
+
+    public required string Receiver { get; set; }
 }
 
 public sealed class InstanceRow

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using ComplaintWorkflows.Engine.Persistence;
 
 namespace ComplaintWorkflows.Engine.Runtime;
 
@@ -61,6 +62,30 @@ internal static class PostActionJson
                     w.WriteString("name", a.Name);
                     Vars(w, a.Variables);
                     break;
+                case PostAction.ChangeTimers a:
+                    w.WriteString("t", "timers");
+                    w.WriteStartArray("schedule");
+                    foreach (var timer in a.Scheduled)
+                    {
+                        w.WriteStartObject();
+                        w.WriteNumber("due", timer.DueAt.ToUnixTimeMilliseconds());
+                        Optional(w, "instance", timer.InstanceId);
+                        w.WriteNumber("sub", timer.SubscriptionId);
+                        w.WriteString("def", timer.DefinitionId);
+                        w.WriteString("element", timer.ElementId);
+                        w.WriteNumber("fired", timer.FiredCount);
+                        w.WriteEndObject();
+                    }
+
+                    w.WriteEndArray();
+                    w.WriteStartArray("remove");
+                    foreach (var id in a.Removed)
+                    {
+                        w.WriteStringValue(id);
+                    }
+
+                    w.WriteEndArray();
+                    break;
             }
 
             w.WriteEndObject();
@@ -86,6 +111,15 @@ internal static class PostActionJson
             "terminate" => new PostAction.TerminateInstance(S("instance")),
             "message" => new PostAction.SendMessage(S("name"), O("key"), V(), S("from"), S("element")),
             "signal" => new PostAction.BroadcastSignal(S("name"), V()),
+            "timers" => new PostAction.ChangeTimers(
+                [.. e.GetProperty("schedule").EnumerateArray().Select(t => new DueTimer(
+                    DateTimeOffset.FromUnixTimeMilliseconds(t.GetProperty("due").GetInt64()),
+                    t.TryGetProperty("instance", out var i) ? i.GetString() : null,
+                    t.GetProperty("sub").GetInt32(),
+                    t.GetProperty("def").GetString()!,
+                    t.GetProperty("element").GetString()!,
+                    t.GetProperty("fired").GetInt32()))],
+                [.. e.GetProperty("remove").EnumerateArray().Select(r => r.GetString()!)]),
             var other => throw new WorkflowException($"Unknown outbox entry type '{other}'.") { Code = "invalid" },
         };
     }

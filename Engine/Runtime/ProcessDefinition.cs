@@ -11,8 +11,10 @@ public sealed class ProcessDefinition
     private readonly Dictionary<string, HashSet<string>> _upstream = new(StringComparer.Ordinal);
     private readonly Dictionary<(BaseElement Scope, string Link), IntermediateCatchEvent> _linkTargets = [];
 
-    internal ProcessDefinition(ProcessModel model, int version, string xml, string contentHash, DateTimeOffset deployedAt)
+    internal ProcessDefinition(ProcessModel model, int version, string xml, string contentHash, DateTimeOffset deployedAt, string? deploymentId = null, string? resourceName = null)
     {
+        DeploymentId = deploymentId;
+        ResourceName = resourceName;
         Model = model;
         Version = version;
         Xml = xml;
@@ -40,6 +42,12 @@ public sealed class ProcessDefinition
     public string ContentHash { get; }
 
     public DateTimeOffset DeployedAt { get; }
+
+    /// <summary>The deployment that created this version (null for versions deployed before deployments were recorded).</summary>
+    public string? DeploymentId { get; }
+
+    /// <summary>The file of that deployment this version came from.</summary>
+    public string? ResourceName { get; }
 
     /// <summary>Elements from which a token can still reach the inclusive gateway (within its scope), excluding the gateway.</summary>
     internal IReadOnlySet<string> UpstreamOf(string gatewayId) => _upstream[gatewayId];

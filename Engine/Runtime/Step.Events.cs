@@ -1,5 +1,6 @@
 using System.Globalization;
 using ComplaintWorkflows.Engine.Model;
+using ComplaintWorkflows.Engine.Persistence;
 using ComplaintWorkflows.Engine.Timers;
 
 namespace ComplaintWorkflows.Engine.Runtime;
@@ -456,4 +457,7 @@ internal abstract record PostAction
     public sealed record SendMessage(string Name, string? CorrelationKey, Dictionary<string, object?> Variables, string FromInstanceId, string FromElementId) : PostAction;
 
     public sealed record BroadcastSignal(string Name, Dictionary<string, object?> Variables) : PostAction;
+
+    /// <summary>Triggers to put on (or replace in) the timer scheduler and triggers to take off it, by timer id.</summary>
+    public sealed record ChangeTimers(IReadOnlyList<DueTimer> Scheduled, IReadOnlyList<string> Removed) : PostAction;
 }

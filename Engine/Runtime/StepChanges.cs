@@ -11,6 +11,13 @@ public sealed class StepChanges
     /// <summary>Work for other instances the step left, stored with the step and done after it (at least once).</summary>
     public List<OutboxEntry> Outbox { get; } = [];
 
+    /// <summary>
+    /// The outbox entry this step applies, and as which receiver (an instance id, or a key such as
+    /// <c>message</c> for "the one receiver of a message"): stores record the pair with the step, and refuse
+    /// (as a <see cref="Persistence.ConcurrencyException"/>) a step recording a pair that is there already.
+    /// </summary>
+    public Delivery? Delivery { get; internal set; }
+
     /// <summary>Everything an instance holds, as if just created: for importing a snapshot into a store.</summary>
     internal static StepChanges Everything(ProcessInstance instance)
     {
@@ -64,6 +71,9 @@ public sealed class StepChanges
     /// <summary>One change; <see cref="DueAt"/> is the subscription's or job's due time when the change was made.</summary>
     internal readonly record struct Change(ChangeKind Kind, string? TaskId, int NodeId, Subscription? Subscription, DateTimeOffset? DueAt, int Retries = 0);
 }
+
+/// <summary>An outbox entry (<paramref name="Id"/>) applied by one receiver; recorded so that applying it again does nothing.</summary>
+public readonly record struct Delivery(string Id, string Receiver);
 
 /// <summary>Work a step left for other instances (start a called process, resume a caller, deliver a message...).</summary>
 public sealed record OutboxEntry(string Id, DateTimeOffset CreatedAt, string Payload);

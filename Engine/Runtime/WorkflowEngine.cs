@@ -34,8 +34,14 @@ public sealed class WorkflowEngineOptions
     /// <summary>Attempts of a job whose element gives no <c>camunda:failedJobRetryTimeCycle</c>.</summary>
     public int DefaultJobRetries { get; set; } = 3;
 
-    /// <summary>How long a worker holds a job before another may take it (a crashed worker's jobs come back after this).</summary>
-    public TimeSpan JobLockDuration { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// How long a worker holds a job before another may take it. The lock of a job that is running is renewed
+    /// every <see cref="JobLockRenewalInterval"/>, so this can be short: a killed worker's jobs come back after it.
+    /// </summary>
+    public TimeSpan JobLockDuration { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often a running job's lock is extended by <see cref="JobLockDuration"/>; null: a third of it.</summary>
+    public TimeSpan? JobLockRenewalInterval { get; set; }
 
     /// <summary>Jobs a worker takes at once.</summary>
     public int JobBatchSize { get; set; } = 20;
@@ -62,7 +68,12 @@ public sealed class DeploymentException(string message, IReadOnlyList<Validation
     public IReadOnlyList<ValidationFinding> Findings { get; } = findings;
 }
 
-public sealed record DeploymentResult(IReadOnlyList<ProcessDefinition> Definitions, IReadOnlyList<ValidationFinding> Findings, bool Changed);
+/// <summary>
+/// What a deployment gave: the definitions of its processes (new versions, or the current ones whose content did
+/// not change), the validation findings, whether any version is new, and the deployment recorded (or, when none
+/// was, the earlier one answered in its place; null when there is none).
+/// </summary>
+public sealed record DeploymentResult(IReadOnlyList<ProcessDefinition> Definitions, IReadOnlyList<ValidationFinding> Findings, bool Changed, DeploymentInfo? Deployment = null);
 
 /// <summary>
 /// The BPMN engine: deploys definitions, runs instances step by step until every token waits, and
@@ -143,7 +154,7 @@ public sealed partial class WorkflowEngine
         var parsed = _parser.Parse(record.Xml, record.Key);
         var model = parsed.Definitions?.Processes.FirstOrDefault(p => p.Id == record.Key)
             ?? throw new WorkflowException($"Stored definition '{record.Id}' can no longer be read: {string.Join("; ", parsed.Findings)}") { Code = "invalid" };
-        var definition = new ProcessDefinition(model, record.Version, record.Xml, record.ContentHash, record.DeployedAt);
+        var definition = new ProcessDefinition(model, record.Version, record.Xml, record.ContentHash, record.DeployedAt, record.DeploymentId, record.ResourceName);
         lock (_definitionsGate)
         {
             if (_definitionsById.TryGetValue(definition.Id, out var raced))
@@ -176,42 +187,102 @@ public sealed partial class WorkflowEngine
     }
 
     /// <summary>
-    /// Deploys the executable processes of a BPMN file. A file whose content changed gives each of its
-    /// processes a new version; an unchanged file deploys nothing new. Errors refuse the whole file.
+    /// Deploys the executable processes of a BPMN file, with changed content only (see
+    /// <see cref="DeploymentRequest.DuplicateFiltering"/>): a file whose content changed gives each of its
+    /// processes a new version and records a deployment named after the file; an unchanged file deploys
+    /// nothing new. Errors refuse the whole file.
     /// </summary>
-    public async Task<DeploymentResult> DeployAsync(string xml, string? sourceName = null, CancellationToken cancellationToken = default)
+    public Task<DeploymentResult> DeployAsync(string xml, string? sourceName = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(xml);
-        var (definitions, findings) = ParseAndValidate(xml, sourceName);
-        if (definitions is null || findings.Any(f => f.Severity == FindingSeverity.Error))
+        return DeployAsync(new DeploymentRequest([new DeploymentResource(sourceName ?? "process.bpmn", xml)]) { Name = sourceName, DuplicateFiltering = true }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Deploys the executable processes of the BPMN files of a request as one deployment, recorded with its
+    /// name, source, tenant and each file's content hash. A process whose content changed gets a new version
+    /// linked to the deployment; an unchanged one keeps its version. Errors in any file refuse all of them.
+    /// </summary>
+    public async Task<DeploymentResult> DeployAsync(DeploymentRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Resources.Count == 0)
         {
-            var errors = findings.Where(f => f.Severity == FindingSeverity.Error).ToList();
-            throw new DeploymentException(
-                $"{sourceName ?? "The BPMN file"} cannot be deployed: {errors.Count} error(s).{Environment.NewLine}{string.Join(Environment.NewLine, errors)}",
-                findings);
+            throw new WorkflowException($"Deployment '{request.Name}' has no resources to deploy.") { Code = "invalid" };
+        }
+
+        if (request.Resources.GroupBy(r => r.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            throw new WorkflowException($"Deployment '{request.Name}' has two resources named '{twice.Key}'.") { Code = "invalid" };
+        }
+
+        var parsed = new List<(DeploymentResource Resource, BpmnDefinitions Definitions, string Hash)>();
+        var allFindings = new List<ValidationFinding>();
+        foreach (var resource in request.Resources)
+        {
+            var (definitions, findings) = ParseAndValidate(resource.Xml, resource.Name);
+            allFindings.AddRange(findings);
+            if (definitions is null || findings.Any(f => f.Severity == FindingSeverity.Error))
+            {
+                var errors = findings.Where(f => f.Severity == FindingSeverity.Error).ToList();
+                throw new DeploymentException(
+                    $"{resource.Name} cannot be deployed: {errors.Count} error(s).{Environment.NewLine}{string.Join(Environment.NewLine, errors)}",
+                    findings);
+            }
+
+            parsed.Add((resource, definitions, Hash(resource.Xml)));
         }
 
         await LoadDefinitionsAsync(cancellationToken).ConfigureAwait(false);
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(xml)));
-        var deployed = new List<ProcessDefinition>();
-        var changed = false;
-        foreach (var model in definitions.Processes.Where(p => p.IsExecutable))
+        var hashes = parsed.ToDictionary(p => p.Resource.Name, p => p.Hash, StringComparer.Ordinal);
+        if (request.DuplicateFiltering && await LatestDeploymentAsync(request.Name, request.Source, cancellationToken).ConfigureAwait(false) is { } last
+            && last.ResourceHashes.Count == hashes.Count && last.ResourceHashes.All(kv => hashes.TryGetValue(kv.Key, out var hash) && hash == kv.Value))
         {
-            ProcessDefinition? latest;
-            lock (_definitionsGate)
-            {
-                latest = _definitions.TryGetValue(model.Id, out var versions) && versions.Count > 0 ? versions[^1] : null;
-            }
+            return new DeploymentResult(DefinitionsOf(last.Id), allFindings, false, last);
+        }
 
-            if (latest?.ContentHash == hash)
+        var deploymentId = NewId();
+        var now = Time.GetUtcNow();
+        var result = new List<ProcessDefinition>();
+        var created = new List<(ProcessDefinition Definition, ProcessDefinition? Previous)>();
+        foreach (var (resource, definitions, hash) in parsed)
+        {
+            foreach (var model in definitions.Processes.Where(p => p.IsExecutable))
             {
-                deployed.Add(latest);
-                continue;
-            }
+                ProcessDefinition? latest;
+                lock (_definitionsGate)
+                {
+                    latest = _definitions.TryGetValue(model.Id, out var versions) && versions.Count > 0 ? versions[^1] : null;
+                }
 
-            var definition = new ProcessDefinition(model, (latest?.Version ?? 0) + 1, xml, hash, Time.GetUtcNow());
-            await Store.SaveDefinitionAsync(new DefinitionRecord(definition.Id, definition.Key, definition.Version, xml, hash, definition.DeployedAt), cancellationToken).ConfigureAwait(false);
-            lock (_definitionsGate)
+                if (latest?.ContentHash == hash)
+                {
+                    result.Add(latest);
+                    continue;
+                }
+
+                var previous = created.LastOrDefault(c => c.Definition.Key == model.Id).Definition ?? latest;
+                var definition = new ProcessDefinition(model, (previous?.Version ?? 0) + 1, resource.Xml, hash, now, deploymentId, resource.Name);
+                created.Add((definition, previous));
+                result.Add(definition);
+            }
+        }
+
+        if (created.Count == 0 && request.DuplicateFiltering)
+        {
+            var earlier = result.Select(d => d.DeploymentId).FirstOrDefault(id => id is not null);
+            var answered = earlier is null ? null : await FindDeploymentAsync(earlier, cancellationToken).ConfigureAwait(false);
+            return new DeploymentResult(result, allFindings, false, answered);
+        }
+
+        var deployment = new DeploymentInfo(deploymentId, request.Name, request.Source, now, request.TenantId, hashes);
+        await Store.SaveDeploymentAsync(
+            deployment,
+            [.. created.Select(c => new DefinitionRecord(c.Definition.Id, c.Definition.Key, c.Definition.Version, c.Definition.Xml, c.Definition.ContentHash, now, deploymentId, c.Definition.ResourceName))],
+            cancellationToken).ConfigureAwait(false);
+        lock (_definitionsGate)
+        {
+            foreach (var (definition, _) in created)
             {
                 _definitionsById[definition.Id] = definition;
                 if (!_definitions.TryGetValue(definition.Key, out var versions))
@@ -221,18 +292,98 @@ public sealed partial class WorkflowEngine
 
                 versions.Add(definition);
             }
+        }
 
-            if (latest is not null)
+        foreach (var (definition, previous) in created)
+        {
+            if (previous is not null)
             {
-                await Store.RemoveStartTimersAsync(latest.Id, cancellationToken).ConfigureAwait(false);
+                var triggers = previous.Model.Container.StartEvents.Where(e => e.Definition is TimerEventDefinition).Select(e => StartTimerId(previous.Id, e.Id)).ToList();
+                await WithTimerEntryAsync(
+                    triggers.Count == 0 ? null : new PostAction.ChangeTimers([], triggers),
+                    entry => Store.RemoveStartTimersAsync(previous.Id, entry, cancellationToken),
+                    cancellationToken).ConfigureAwait(false);
             }
 
             await ScheduleStartTimersAsync(definition, cancellationToken).ConfigureAwait(false);
-            deployed.Add(definition);
-            changed = true;
         }
 
-        return new DeploymentResult(deployed, findings, changed);
+        return new DeploymentResult(result, allFindings, created.Count > 0, deployment);
+    }
+
+    private static string Hash(string xml) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(xml)));
+
+    /// <summary>Recorded deployments matching the query (all when null), oldest first.</summary>
+    public Task<IReadOnlyList<DeploymentInfo>> GetDeploymentsAsync(DeploymentQuery? query = null, CancellationToken cancellationToken = default)
+        => Store.QueryDeploymentsAsync(query ?? new DeploymentQuery(), cancellationToken);
+
+    /// <summary>One recorded deployment.</summary>
+    public async Task<DeploymentInfo> GetDeploymentAsync(string deploymentId, CancellationToken cancellationToken = default)
+        => await FindDeploymentAsync(deploymentId, cancellationToken).ConfigureAwait(false)
+            ?? throw new WorkflowException($"Deployment '{deploymentId}' does not exist.") { Code = "not-found" };
+
+    private async Task<DeploymentInfo?> FindDeploymentAsync(string deploymentId, CancellationToken cancellationToken)
+        => await Store.QueryDeploymentsAsync(new DeploymentQuery(Id: deploymentId), cancellationToken).ConfigureAwait(false) is [var found, ..] ? found : null;
+
+    /// <summary>The last deployment with exactly this name and source (what duplicate filtering compares with), or null.</summary>
+    public async Task<DeploymentInfo?> LatestDeploymentAsync(string? name, string? source, CancellationToken cancellationToken = default)
+        => (await Store.QueryDeploymentsAsync(new DeploymentQuery(Name: name, Source: source), cancellationToken).ConfigureAwait(false))
+            .LastOrDefault(d => d.Name == name && d.Source == source);
+
+    /// <summary>The definition versions a deployment created, by key and version.</summary>
+    public async Task<IReadOnlyList<ProcessDefinition>> GetDeploymentDefinitionsAsync(string deploymentId, CancellationToken cancellationToken = default)
+    {
+        await GetDeploymentAsync(deploymentId, cancellationToken).ConfigureAwait(false);
+        await LoadDefinitionsAsync(cancellationToken).ConfigureAwait(false);
+        return DefinitionsOf(deploymentId);
+    }
+
+    private List<ProcessDefinition> DefinitionsOf(string deploymentId)
+    {
+        lock (_definitionsGate)
+        {
+            return [.. _definitionsById.Values.Where(d => d.DeploymentId == deploymentId).OrderBy(d => d.Key, StringComparer.Ordinal).ThenBy(d => d.Version)];
+        }
+    }
+
+    /// <summary>
+    /// Deletes a deployment and the definition versions it created, with their instances (an ended instance's
+    /// history goes with its definition). Refused (code <c>conflict</c>) while any of those instances is still
+    /// running, unless <paramref name="cascade"/>: then the running ones are deleted too. The previous version of each process becomes the latest again (on this host at once;
+    /// other hosts keep the deleted versions in memory until they restart).
+    /// </summary>
+    public async Task DeleteDeploymentAsync(string deploymentId, bool cascade = false, CancellationToken cancellationToken = default)
+    {
+        var definitions = await GetDeploymentDefinitionsAsync(deploymentId, cancellationToken).ConfigureAwait(false);
+        var ids = definitions.Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
+        var triggers = ids.Count == 0 || TimerScheduler is null
+            ? []
+            : (await Store.QueryTimersAsync(null, cancellationToken).ConfigureAwait(false)).Where(t => ids.Contains(t.DefinitionId)).Select(t => t.Id).ToList();
+        var deleted = false;
+        await WithTimerEntryAsync(
+            triggers.Count == 0 ? null : new PostAction.ChangeTimers([], triggers),
+            async entry => deleted = await Store.DeleteDeploymentAsync(deploymentId, [.. ids], cascade, entry, cancellationToken).ConfigureAwait(false),
+            cancellationToken).ConfigureAwait(false);
+        if (!deleted)
+        {
+            throw new WorkflowException($"Deployment '{deploymentId}' does not exist.") { Code = "not-found" };
+        }
+
+        lock (_definitionsGate)
+        {
+            foreach (var definition in definitions)
+            {
+                _definitionsById.Remove(definition.Id);
+                if (_definitions.TryGetValue(definition.Key, out var versions))
+                {
+                    versions.Remove(definition);
+                    if (versions.Count == 0)
+                    {
+                        _definitions.Remove(definition.Key);
+                    }
+                }
+            }
+        }
     }
 
     public ProcessDefinition GetDefinition(string key, int? version = null)
@@ -290,21 +441,30 @@ public sealed partial class WorkflowEngine
         {
             if (StartTimerSchedule(start) is { } schedule && schedule.GetFirstDue(Time.GetUtcNow()) is { } due)
             {
-                await Store.ScheduleStartTimerAsync(definition.Id, start.Id, due, 0, cancellationToken).ConfigureAwait(false);
-                await TellStartTimerAsync(new DueTimer(due, null, 0, definition.Id, start.Id, 0), cancellationToken).ConfigureAwait(false);
+                await ScheduleStartTimerAsync(new DueTimer(due, null, 0, definition.Id, start.Id, 0), cancellationToken).ConfigureAwait(false);
             }
         }
     }
 
-    private async Task TellStartTimerAsync(DueTimer timer, CancellationToken cancellationToken)
+    private Task ScheduleStartTimerAsync(DueTimer timer, CancellationToken cancellationToken)
+        => WithTimerEntryAsync(
+            new PostAction.ChangeTimers([timer], []),
+            entry => Store.ScheduleStartTimerAsync(timer.DefinitionId, timer.ElementId, timer.DueAt, timer.FiredCount, entry, cancellationToken),
+            cancellationToken);
+
+    private static string StartTimerId(string definitionId, string elementId) => new DueTimer(default, null, 0, definitionId, elementId, 0).Id;
+
+    /// <summary>
+    /// Runs a store write that changes timers together with the outbox entry telling the scheduler (when there
+    /// is one), then applies the entry and marks it done; a refused entry stays for the outbox redelivery.
+    /// </summary>
+    private async Task WithTimerEntryAsync(PostAction.ChangeTimers? change, Func<OutboxEntry?, Task> write, CancellationToken cancellationToken)
     {
-        try
+        var entry = change is not null && TimerScheduler is not null ? NewOutboxEntry(change) : null;
+        await write(entry).ConfigureAwait(false);
+        if (entry is not null && await TryChangeTimersAsync(change!, cancellationToken).ConfigureAwait(false))
         {
-            await (TimerScheduler?.TimersChangedAsync([timer], [], cancellationToken) ?? Task.CompletedTask).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            LogSchedulerFailed(_logger, timer.DefinitionId, ex);
+            await Store.DeleteOutboxAsync(entry.Id, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -337,7 +497,7 @@ public sealed partial class WorkflowEngine
             : StartAsync(definition, start, variables, businessKey, cancellationToken);
     }
 
-    private async Task<ProcessInstanceInfo> StartAsync(ProcessDefinition definition, StartEvent start, IReadOnlyDictionary<string, object?>? variables, string? businessKey, CancellationToken cancellationToken, string? id = null, (string Id, int NodeId)? caller = null)
+    private async Task<ProcessInstanceInfo> StartAsync(ProcessDefinition definition, StartEvent start, IReadOnlyDictionary<string, object?>? variables, string? businessKey, CancellationToken cancellationToken, string? id = null, (string Id, int NodeId)? caller = null, Delivery? delivery = null)
     {
         var instance = new ProcessInstance(id ?? NewId(), definition, businessKey, Time.GetUtcNow());
         if (caller is { } c)
@@ -361,6 +521,7 @@ public sealed partial class WorkflowEngine
         await using (var lease = await Store.CreateAsync(instance, cancellationToken).ConfigureAwait(false))
         {
             step = new Step(this, instance, cancellationToken).Begin();
+            step.Changes.Delivery = delivery;
             try
             {
                 foreach (var (name, value) in root.Variables ?? [])
@@ -378,9 +539,9 @@ public sealed partial class WorkflowEngine
 
             outbox = ToOutbox(step);
             await lease.CommitAsync(step.Changes, cancellationToken).ConfigureAwait(false);
+            await ApplyTimerChangesAsync(outbox, cancellationToken).ConfigureAwait(false);
         }
 
-        await TellTimerSchedulerAsync(instance, step.Changes, cancellationToken).ConfigureAwait(false);
         await RunAfterAsync(outbox, cancellationToken).ConfigureAwait(false);
         return InstanceViews.Instance(instance);
     }
@@ -392,7 +553,7 @@ public sealed partial class WorkflowEngine
     /// waits, commit. When another host committed first, the whole operation is tried again on the new state.
     /// Returns false when the instance does not exist, has ended, or the seed found nothing to do.
     /// </summary>
-    private async Task<bool> RunStepAsync(string instanceId, Func<Step, bool> seed, CancellationToken cancellationToken, bool allowEnded = false, Func<Step, bool>? commitWhen = null)
+    private async Task<bool> RunStepAsync(string instanceId, Func<Step, bool> seed, CancellationToken cancellationToken, bool allowEnded = false, Func<Step, bool>? commitWhen = null, Delivery? delivery = null)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -412,12 +573,18 @@ public sealed partial class WorkflowEngine
                     return false;
                 }
 
+                if (delivery is { } applying && await IsDeliveredAsync(applying, cancellationToken).ConfigureAwait(false))
+                {
+                    return false;
+                }
+
                 if (commitWhen is not null)
                 {
                     lease.Checkpoint();
                 }
 
                 step = new Step(this, instance, cancellationToken).Begin();
+                step.Changes.Delivery = delivery;
                 try
                 {
                     if (!seed(step))
@@ -440,7 +607,7 @@ public sealed partial class WorkflowEngine
 
                 outbox = ToOutbox(step);
                 await lease.CommitAsync(step.Changes, cancellationToken).ConfigureAwait(false);
-                await TellTimerSchedulerAsync(instance, step.Changes, cancellationToken).ConfigureAwait(false);
+                await ApplyTimerChangesAsync(outbox, cancellationToken).ConfigureAwait(false);
             }
             catch (ConcurrencyException) when (attempt < Options.MaxConflictRetries)
             {
@@ -460,12 +627,19 @@ public sealed partial class WorkflowEngine
         }
     }
 
-    private Task<bool> RunStepAsync(string instanceId, Action<Step> seed, CancellationToken cancellationToken)
+    private Task<bool> RunStepAsync(string instanceId, Action<Step> seed, CancellationToken cancellationToken, Delivery? delivery = null)
         => RunStepAsync(instanceId, step =>
         {
             seed(step);
             return true;
-        }, cancellationToken);
+        }, cancellationToken, delivery: delivery);
+
+    /// <summary>Whether the receiver of <paramref name="delivery"/> committed a step applying it already.</summary>
+    private async Task<bool> IsDeliveredAsync(Delivery delivery, CancellationToken cancellationToken)
+        => (await Store.FindDeliveryReceiversAsync(delivery.Id, cancellationToken).ConfigureAwait(false)).Contains(delivery.Receiver, StringComparer.Ordinal);
+
+    /// <summary>The receiver key of a message: one for all instances, since a message goes to one wait (or starts one process).</summary>
+    private const string MessageReceiver = "message";
 
     /// <summary>A definition by id, loading definitions deployed by another host when it is not known yet.</summary>
     private ProcessDefinition GetDefinitionOrLoad(string id)
@@ -482,15 +656,16 @@ public sealed partial class WorkflowEngine
         return GetDefinitionById(id);
     }
 
-    private async Task TellTimerSchedulerAsync(ProcessInstance instance, StepChanges changes, CancellationToken cancellationToken)
+    /// <summary>The timer triggers a step began and ended (net), or null when it changed none or no scheduler is set.</summary>
+    private PostAction.ChangeTimers? TimerChanges(ProcessInstance instance, StepChanges changes)
     {
         if (TimerScheduler is null)
         {
-            return;
+            return null;
         }
 
         var scheduled = new Dictionary<string, DueTimer>(StringComparer.Ordinal);
-        var cancelled = new HashSet<string>(StringComparer.Ordinal);
+        var removed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var change in changes.Items)
         {
             if (change.Subscription is not { Kind: SubscriptionKind.Timer } subscription)
@@ -498,80 +673,165 @@ public sealed partial class WorkflowEngine
                 continue;
             }
 
-            var id = $"{instance.Id}:{subscription.Id}";
+            var timer = new DueTimer(change.DueAt!.Value, instance.Id, subscription.Id, instance.Definition.Id, subscription.EventElementId, subscription.FiredCount);
             if (change.Kind == StepChanges.ChangeKind.SubscriptionAdded)
             {
-                scheduled[id] = new DueTimer(change.DueAt!.Value, instance.Id, subscription.Id, instance.Definition.Id, subscription.EventElementId, subscription.FiredCount);
-                cancelled.Remove(id);
+                scheduled[timer.Id] = timer;
+                removed.Remove(timer.Id);
             }
             else
             {
-                scheduled.Remove(id);
-                cancelled.Add(id);
+                scheduled.Remove(timer.Id);
+                removed.Add(timer.Id);
             }
         }
 
-        if (scheduled.Count == 0 && cancelled.Count == 0)
+        return scheduled.Count == 0 && removed.Count == 0 ? null : new PostAction.ChangeTimers([.. scheduled.Values], [.. removed]);
+    }
+
+    /// <summary>
+    /// Puts the timer entry of a just-committed step (the first entry, when there is one) on the scheduler
+    /// and marks it done; an entry the scheduler refused stays for <see cref="RedeliverOutboxAsync"/>.
+    /// </summary>
+    private async Task ApplyTimerChangesAsync(List<(string Id, PostAction Action)> outbox, CancellationToken cancellationToken)
+    {
+        if (outbox.Count > 0 && outbox[0] is (var id, PostAction.ChangeTimers timers))
         {
-            return;
+            outbox.RemoveAt(0);
+            if (await TryChangeTimersAsync(timers, cancellationToken).ConfigureAwait(false))
+            {
+                await Store.DeleteOutboxAsync(id, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<bool> TryChangeTimersAsync(PostAction.ChangeTimers timers, CancellationToken cancellationToken)
+    {
+        if (TimerScheduler is null)
+        {
+            // Nothing to tell: the store's timer rows are fired by FireDueTimersAsync.
+            return true;
         }
 
         try
         {
-            await TimerScheduler.TimersChangedAsync([.. scheduled.Values], [.. cancelled], cancellationToken).ConfigureAwait(false);
+            await TimerScheduler.TimersChangedAsync(timers.Scheduled, timers.Removed, cancellationToken).ConfigureAwait(false);
+            return true;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // The step is committed; its timers still fire through FireDueTimersAsync's sweep.
-            LogSchedulerFailed(_logger, instance.Id, ex);
+            LogSchedulerFailed(_logger, string.Join(", ", timers.Scheduled.Select(t => t.Id).Concat(timers.Removed)), ex);
+            return false;
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not tell the timer scheduler about the timers of instance {InstanceId}; the timer sweep will fire them")]
-    private static partial void LogSchedulerFailed(ILogger logger, string instanceId, Exception exception);
+    /// <summary>
+    /// A timer entry done again (after a crash or a scheduler failure): each instance timer it names is put on
+    /// the scheduler as the store has it now, or taken off when its wait is gone, so that entries done late
+    /// or out of order still leave the scheduler right. Start timer changes are applied as written.
+    /// </summary>
+    private async Task<bool> RedeliverTimersAsync(PostAction.ChangeTimers timers, CancellationToken cancellationToken)
+    {
+        var scheduled = new List<DueTimer>();
+        var removed = new List<string>();
+        var named = timers.Scheduled.Where(t => t.InstanceId is not null).Select(t => (t.Id, t.InstanceId!))
+            .Concat(timers.Removed.Where(id => !id.StartsWith("start:", StringComparison.Ordinal)).Select(id => (id, id[..Math.Max(0, id.LastIndexOf(':'))])))
+            .DistinctBy(t => t.Item1, StringComparer.Ordinal);
+        foreach (var group in named.GroupBy(t => t.Item2, StringComparer.Ordinal))
+        {
+            var current = (await Store.QueryTimersAsync(group.Key, cancellationToken).ConfigureAwait(false)).ToDictionary(t => t.Id, StringComparer.Ordinal);
+            foreach (var (timerId, _) in group)
+            {
+                if (current.TryGetValue(timerId, out var timer))
+                {
+                    scheduled.Add(timer);
+                }
+                else
+                {
+                    removed.Add(timerId);
+                }
+            }
+        }
 
-    /// <summary>Gives each post action of a step an outbox entry, committed with the step.</summary>
+        scheduled.AddRange(timers.Scheduled.Where(t => t.InstanceId is null));
+        removed.AddRange(timers.Removed.Where(id => id.StartsWith("start:", StringComparison.Ordinal)));
+        return await TryChangeTimersAsync(new PostAction.ChangeTimers(scheduled, removed), cancellationToken).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not tell the timer scheduler about timers {TimerIds}; the outbox entry stays and is applied again by the outbox redelivery")]
+    private static partial void LogSchedulerFailed(ILogger logger, string timerIds, Exception exception);
+
+    /// <summary>Gives each post action of a step an outbox entry, committed with the step; timer changes come first.</summary>
     private List<(string Id, PostAction Action)> ToOutbox(Step step)
     {
-        var outbox = new List<(string, PostAction)>(step.After.Count);
+        var outbox = new List<(string, PostAction)>(step.After.Count + 1);
+        if (TimerChanges(step.Instance, step.Changes) is { } timers)
+        {
+            outbox.Add((AddOutbox(step.Changes, timers), timers));
+        }
+
         foreach (var action in step.After)
         {
-            var id = NewId();
-            step.Changes.Outbox.Add(new OutboxEntry(id, Time.GetUtcNow(), PostActionJson.Write(action)));
-            outbox.Add((id, action));
+            outbox.Add((AddOutbox(step.Changes, action), action));
         }
 
         return outbox;
     }
+
+    private string AddOutbox(StepChanges changes, PostAction action)
+    {
+        var entry = NewOutboxEntry(action);
+        changes.Outbox.Add(entry);
+        return entry.Id;
+    }
+
+    private OutboxEntry NewOutboxEntry(PostAction action) => new(NewId(), Time.GetUtcNow(), PostActionJson.Write(action));
 
     /// <summary>Does what committed steps left for other instances, then marks each entry done.</summary>
     private async Task RunAfterAsync(List<(string Id, PostAction Action)> outbox, CancellationToken cancellationToken)
     {
         foreach (var (id, action) in outbox)
         {
-            await DeliverAsync(action, cancellationToken).ConfigureAwait(false);
+            await DeliverAsync(action, id, cancellationToken).ConfigureAwait(false);
             await Store.DeleteOutboxAsync(id, cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <summary>
     /// Does outbox work older than <paramref name="age"/> that nobody finished (the host that committed it
-    /// stopped first). Delivery is at least once: resuming a caller, starting a called instance and ending
-    /// one are idempotent; a message or signal may, after a crash, be delivered twice.
+    /// stopped first, or the timer scheduler refused it). Delivery is at least once, and each delivery carries
+    /// its entry's id: a receiver records the ids it applied in its own step's transaction, so an entry done
+    /// a second time (after a crash between the receiver's commit and the entry's deletion) changes nothing.
+    /// Returns how many entries were done.
     /// </summary>
     public async Task<int> RedeliverOutboxAsync(TimeSpan age, CancellationToken cancellationToken = default)
     {
         var entries = await Store.FindOutboxAsync(Time.GetUtcNow() - age, 100, cancellationToken).ConfigureAwait(false);
+        var done = 0;
         foreach (var entry in entries)
         {
-            await DeliverAsync(PostActionJson.Read(entry.Payload), cancellationToken).ConfigureAwait(false);
+            var action = PostActionJson.Read(entry.Payload);
+            if (action is PostAction.ChangeTimers timers)
+            {
+                if (!await RedeliverTimersAsync(timers, cancellationToken).ConfigureAwait(false))
+                {
+                    continue;
+                }
+            }
+            else
+            {
+                await DeliverAsync(action, entry.Id, cancellationToken).ConfigureAwait(false);
+            }
+
             await Store.DeleteOutboxAsync(entry.Id, cancellationToken).ConfigureAwait(false);
+            done++;
         }
 
-        return entries.Count;
+        return done;
     }
 
-    private async Task DeliverAsync(PostAction action, CancellationToken cancellationToken)
+    /// <summary>Does one outbox entry's work; <paramref name="deliveryId"/> (the entry's id) makes doing it twice a no-op.</summary>
+    private async Task DeliverAsync(PostAction action, string deliveryId, CancellationToken cancellationToken)
     {
         switch (action)
         {
@@ -579,21 +839,26 @@ public sealed partial class WorkflowEngine
                 await StartCalledAsync(start, cancellationToken).ConfigureAwait(false);
                 break;
             case PostAction.ResumeCaller resume:
-                await RunStepAsync(resume.ParentInstanceId, step => step.ResumeFromCalled(resume.ParentNodeId, resume.ChildId, resume.Variables), cancellationToken).ConfigureAwait(false);
+                await RunStepAsync(resume.ParentInstanceId, step => step.ResumeFromCalled(resume.ParentNodeId, resume.ChildId, resume.Variables), cancellationToken, new Delivery(deliveryId, resume.ParentInstanceId)).ConfigureAwait(false);
                 break;
             case PostAction.ErrorToCaller error:
-                await RunStepAsync(error.ParentInstanceId, step => step.ErrorFromCalled(error.ParentNodeId, error.Code, error.Message), cancellationToken).ConfigureAwait(false);
+                await RunStepAsync(error.ParentInstanceId, step => step.ErrorFromCalled(error.ParentNodeId, error.Code, error.Message), cancellationToken, new Delivery(deliveryId, error.ParentInstanceId)).ConfigureAwait(false);
                 break;
             case PostAction.EscalationToCaller escalation:
-                await RunStepAsync(escalation.ParentInstanceId, step => step.EscalationFromCalled(escalation.ParentNodeId, escalation.Code), cancellationToken).ConfigureAwait(false);
+                await RunStepAsync(escalation.ParentInstanceId, step => step.EscalationFromCalled(escalation.ParentNodeId, escalation.Code), cancellationToken, new Delivery(deliveryId, escalation.ParentInstanceId)).ConfigureAwait(false);
                 break;
             case PostAction.TerminateInstance terminate:
-                await RunStepAsync(terminate.InstanceId, step => step.TerminateInstance(), cancellationToken).ConfigureAwait(false);
+                await RunStepAsync(terminate.InstanceId, step => step.TerminateInstance(), cancellationToken, new Delivery(deliveryId, terminate.InstanceId)).ConfigureAwait(false);
                 break;
             case PostAction.SendMessage message:
+                if (await IsDeliveredAsync(new Delivery(deliveryId, MessageReceiver), cancellationToken).ConfigureAwait(false))
+                {
+                    break;
+                }
+
                 try
                 {
-                    await CorrelateMessageAsync(new MessageCorrelation(message.Name) { CorrelationKey = message.CorrelationKey, Variables = message.Variables }, cancellationToken).ConfigureAwait(false);
+                    await CorrelateMessageAsync(new MessageCorrelation(message.Name) { CorrelationKey = message.CorrelationKey, Variables = message.Variables }, deliveryId, cancellationToken).ConfigureAwait(false);
                 }
                 catch (WorkflowException ex) when (ex.Code is "no-match" or "ambiguous")
                 {
@@ -603,7 +868,7 @@ public sealed partial class WorkflowEngine
 
                 break;
             case PostAction.BroadcastSignal signal:
-                await BroadcastSignalAsync(signal.Name, signal.Variables, cancellationToken).ConfigureAwait(false);
+                await BroadcastSignalAsync(signal.Name, signal.Variables, deliveryId, cancellationToken).ConfigureAwait(false);
                 break;
         }
     }
@@ -677,9 +942,13 @@ public sealed partial class WorkflowEngine
     /// business key or instance id, never by scanning instances), or starts a process with a matching
     /// message start event.
     /// </summary>
-    public async Task<CorrelationResult> CorrelateMessageAsync(MessageCorrelation correlation, CancellationToken cancellationToken = default)
+    public Task<CorrelationResult> CorrelateMessageAsync(MessageCorrelation correlation, CancellationToken cancellationToken = default)
+        => CorrelateMessageAsync(correlation, null, cancellationToken);
+
+    private async Task<CorrelationResult> CorrelateMessageAsync(MessageCorrelation correlation, string? deliveryId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(correlation);
+        Delivery? delivery = deliveryId is null ? null : new Delivery(deliveryId, MessageReceiver);
         var variables = VariableValues.NormalizeAll(correlation.Variables);
         for (var attempt = 0; attempt < 5; attempt++)
         {
@@ -707,7 +976,7 @@ public sealed partial class WorkflowEngine
                 var ids = new List<string>();
                 foreach (var (definition, start) in starts)
                 {
-                    ids.Add((await StartAsync(definition, start, variables, correlation.BusinessKey, cancellationToken).ConfigureAwait(false)).Id);
+                    ids.Add((await StartAsync(definition, start, variables, correlation.BusinessKey, cancellationToken, delivery: delivery).ConfigureAwait(false)).Id);
                 }
 
                 return new CorrelationResult(ids.Count, ids, true);
@@ -723,7 +992,7 @@ public sealed partial class WorkflowEngine
             {
                 var done = await RunStepAsync(wait.InstanceId, step =>
                     (correlation.BusinessKey is null || step.Instance.BusinessKey == correlation.BusinessKey)
-                    && step.Trigger(wait.SubscriptionId, variables), cancellationToken).ConfigureAwait(false);
+                    && step.Trigger(wait.SubscriptionId, variables), cancellationToken, delivery: delivery).ConfigureAwait(false);
                 if (done)
                 {
                     delivered.Add(wait.InstanceId);
@@ -761,7 +1030,11 @@ public sealed partial class WorkflowEngine
     }
 
     /// <summary>Broadcasts a signal to every waiting catch and signal start event; returns how many it reached.</summary>
-    public async Task<int> BroadcastSignalAsync(string signalName, IReadOnlyDictionary<string, object?>? variables = null, CancellationToken cancellationToken = default)
+    public Task<int> BroadcastSignalAsync(string signalName, IReadOnlyDictionary<string, object?>? variables = null, CancellationToken cancellationToken = default)
+        => BroadcastSignalAsync(signalName, variables, null, cancellationToken);
+
+    /// <summary>With <paramref name="deliveryId"/>: each waiting instance and each signal start event is a receiver of its own.</summary>
+    private async Task<int> BroadcastSignalAsync(string signalName, IReadOnlyDictionary<string, object?>? variables, string? deliveryId, CancellationToken cancellationToken)
     {
         var normalized = VariableValues.NormalizeAll(variables);
         var reached = 0;
@@ -782,12 +1055,27 @@ public sealed partial class WorkflowEngine
                 }
 
                 return any;
-            }, cancellationToken).ConfigureAwait(false);
+            }, cancellationToken, delivery: deliveryId is null ? null : new Delivery(deliveryId, group.Key)).ConfigureAwait(false);
         }
 
         foreach (var (definition, start) in LatestStartEvents(s => s.Definition is SignalEventDefinition { SignalName: { IsLiteral: true } name } && name.Text == signalName))
         {
-            await StartAsync(definition, start, normalized, null, cancellationToken).ConfigureAwait(false);
+            Delivery? delivery = deliveryId is null ? null : new Delivery(deliveryId, $"start:{definition.Id}:{start.Id}");
+            if (delivery is { } startDelivery && await IsDeliveredAsync(startDelivery, cancellationToken).ConfigureAwait(false))
+            {
+                continue;
+            }
+
+            try
+            {
+                await StartAsync(definition, start, normalized, null, cancellationToken, delivery: delivery).ConfigureAwait(false);
+            }
+            catch (ConcurrencyException) when (delivery is not null)
+            {
+                // Another host started it for this same entry meanwhile.
+                continue;
+            }
+
             reached++;
         }
 
@@ -859,8 +1147,7 @@ public sealed partial class WorkflowEngine
         var firedCount = timer.FiredCount + 1;
         if (StartTimerSchedule(start)?.GetNextDue(timer.DueAt, firedCount) is { } next && GetDefinition(definition.Key) == definition)
         {
-            await Store.ScheduleStartTimerAsync(definition.Id, start.Id, next, firedCount, cancellationToken).ConfigureAwait(false);
-            await TellStartTimerAsync(new DueTimer(next, null, 0, definition.Id, start.Id, firedCount), cancellationToken).ConfigureAwait(false);
+            await ScheduleStartTimerAsync(new DueTimer(next, null, 0, definition.Id, start.Id, firedCount), cancellationToken).ConfigureAwait(false);
         }
 
         return true;
@@ -888,7 +1175,9 @@ public sealed partial class WorkflowEngine
     {
         var job = (await Store.QueryJobsAsync(null, cancellationToken).ConfigureAwait(false)).FirstOrDefault(j => j.Id == jobId)
             ?? throw new WorkflowException($"Job '{jobId}' does not exist or has run already.") { Code = "not-found" };
-        await RunJobAsync(job, cancellationToken).ConfigureAwait(false);
+
+        // Run outside any worker's lock: a worker holding it keeps renewing its own.
+        await RunJobAsync(job with { LockOwner = null }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Runs due jobs until none is left (or <paramref name="max"/> ran); returns how many ran.</summary>
@@ -914,6 +1203,65 @@ public sealed partial class WorkflowEngine
     }
 
     private async Task RunJobAsync(JobInfo job, CancellationToken cancellationToken)
+    {
+        using var running = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var heartbeat = job.LockOwner is { } owner ? RenewJobLockAsync(job.Id, owner, running.Token) : Task.CompletedTask;
+        try
+        {
+            await RunJobStepAsync(job, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await running.CancelAsync().ConfigureAwait(false);
+            await heartbeat.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Extends a running job's lock every <see cref="WorkflowEngineOptions.JobLockRenewalInterval"/> until the job
+    /// ends (<paramref name="cancellationToken"/>) or the lock turns out to be someone else's; a failed renewal
+    /// is tried again at the next beat.
+    /// </summary>
+    private async Task RenewJobLockAsync(string jobId, string owner, CancellationToken cancellationToken)
+    {
+        var interval = Options.JobLockRenewalInterval ?? Options.JobLockDuration / 3;
+        if (interval <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(interval, Time, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    if (!await Store.ExtendJobLockAsync(jobId, owner, Time.GetUtcNow() + Options.JobLockDuration, cancellationToken).ConfigureAwait(false))
+                    {
+                        LogJobLockLost(_logger, jobId, owner);
+                        return;
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    LogJobLockRenewalFailed(_logger, jobId, ex);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The job ended (or the worker stops): no more renewals.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} is no longer locked by {Owner}; its lock is not renewed any more")]
+    private static partial void LogJobLockLost(ILogger logger, string jobId, string owner);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing the lock of job {JobId} failed; trying again at the next beat")]
+    private static partial void LogJobLockRenewalFailed(ILogger logger, string jobId, Exception exception);
+
+    private async Task RunJobStepAsync(JobInfo job, CancellationToken cancellationToken)
     {
         (DateTimeOffset DueAt, string Message)? retry = null;
         await RunStepAsync(job.ProcessInstanceId, step => step.ContinueJob(job.NodeId), cancellationToken, commitWhen: step =>

@@ -1,6 +1,6 @@
-using System.Security.Cryptography;
 using System.Text;
 using ComplaintWorkflows.Engine.Parsing;
+using ComplaintWorkflows.Engine.Persistence;
 using ComplaintWorkflows.Engine.Runtime;
 using Microsoft.AspNetCore.Http.HttpResults;
 using static ComplaintWorkflows.WorkflowHost.CamundaRest.CamundaRestEndpoints;
@@ -23,6 +23,9 @@ internal static class DeploymentEndpoints
         api.MapGet("/deployment/{id}", GetDeployment)
             .WithName("CamundaGetDeployment")
             .WithSummary("One deployment.");
+        api.MapDelete("/deployment/{id}", DeleteAsync)
+            .WithName("CamundaDeleteDeployment")
+            .WithSummary("Deletes a deployment with its process definitions (cascade=true: also their running instances).");
         api.MapPost("/deployment/create", CreateAsync)
             .WithName("CamundaCreateDeployment")
             .WithSummary("Deploys the BPMN resources of a multipart upload, as Camunda Modeler sends it.")
@@ -30,31 +33,49 @@ internal static class DeploymentEndpoints
             .Accepts<IFormFile>("multipart/form-data");
     }
 
-    private static Ok<List<DeploymentSummaryDto>> GetDeployments(
+    private static async Task<Ok<List<DeploymentSummaryDto>>> GetDeployments(
         HttpRequest request, DeploymentRegistry registry, string? id, string? name, string? nameLike, string? source,
-        string? sortBy, string? sortOrder, int? firstResult, int? maxResults)
+        string? sortBy, string? sortOrder, int? firstResult, int? maxResults, CancellationToken cancellationToken)
     {
-        var matches = Filter(registry, id, name, nameLike, source);
-        var sorted = Sort(matches, sortBy, sortOrder, new Dictionary<string, Func<DeploymentEntry, object?>>
+        var matches = Filter(await registry.AllAsync(cancellationToken).ConfigureAwait(false), id, name, nameLike, source);
+        var sorted = Sort(matches, sortBy, sortOrder, new Dictionary<string, Func<DeploymentInfo, object?>>
         {
             ["id"] = d => d.Id,
             ["name"] = d => d.Name,
-            ["deploymentTime"] = d => d.DeploymentTime,
+            ["deploymentTime"] = d => d.DeployedAt,
         });
-        return TypedResults.Ok(Page(sorted, firstResult, maxResults).Select(d => new DeploymentSummaryDto([], d.Id, null, CamundaVariables.FormatDate(d.DeploymentTime), d.Source, d.Name)).ToList());
+        return TypedResults.Ok(Page(sorted, firstResult, maxResults).Select(d => new DeploymentSummaryDto([], d.Id, d.TenantId, CamundaVariables.FormatDate(d.DeployedAt), d.Source, d.Name)).ToList());
     }
 
-    private static Ok<CountDto> GetDeploymentCount(DeploymentRegistry registry, string? id, string? name, string? nameLike, string? source)
-        => TypedResults.Ok(new CountDto(Filter(registry, id, name, nameLike, source).Count()));
+    private static async Task<Ok<CountDto>> GetDeploymentCount(DeploymentRegistry registry, string? id, string? name, string? nameLike, string? source, CancellationToken cancellationToken)
+        => TypedResults.Ok(new CountDto(Filter(await registry.AllAsync(cancellationToken).ConfigureAwait(false), id, name, nameLike, source).Count()));
 
-    private static Ok<DeploymentSummaryDto> GetDeployment(HttpRequest request, DeploymentRegistry registry, string id)
+    private static async Task<Ok<DeploymentSummaryDto>> GetDeployment(HttpRequest request, DeploymentRegistry registry, string id, CancellationToken cancellationToken)
     {
-        var d = registry.Find(id) ?? throw CamundaRestException.NotFound($"Deployment with id '{id}' does not exist");
-        return TypedResults.Ok(new DeploymentSummaryDto(SelfLink(request, "deployment", d.Id), d.Id, null, CamundaVariables.FormatDate(d.DeploymentTime), d.Source, d.Name));
+        var d = await registry.FindAsync(id, cancellationToken).ConfigureAwait(false) ?? throw CamundaRestException.NotFound($"Deployment with id '{id}' does not exist");
+        return TypedResults.Ok(new DeploymentSummaryDto(SelfLink(request, "deployment", d.Id), d.Id, d.TenantId, CamundaVariables.FormatDate(d.DeployedAt), d.Source, d.Name));
     }
 
-    private static IEnumerable<DeploymentEntry> Filter(DeploymentRegistry registry, string? id, string? name, string? nameLike, string? source)
-        => registry.All().Where(d => (id is null || d.Id == id)
+    private static async Task<NoContent> DeleteAsync(WorkflowEngine engine, string id, bool? cascade, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await engine.DeleteDeploymentAsync(id, cascade == true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (WorkflowException ex) when (ex.Code == "not-found")
+        {
+            throw CamundaRestException.NotFound($"Deployment with id '{id}' do not exist");
+        }
+        catch (WorkflowException ex) when (ex.Code == "conflict" && ex is not ConcurrencyException)
+        {
+            throw new CamundaRestException(StatusCodes.Status500InternalServerError, "ProcessEngineException", ex.Message);
+        }
+
+        return TypedResults.NoContent();
+    }
+
+    private static IEnumerable<DeploymentInfo> Filter(IReadOnlyList<DeploymentInfo> deployments, string? id, string? name, string? nameLike, string? source)
+        => deployments.Where(d => (id is null || d.Id == id)
             && (name is null || d.Name == name)
             && (nameLike is null || Like(d.Name, nameLike))
             && (source is null || d.Source == source));
@@ -71,7 +92,7 @@ internal static class DeploymentEndpoints
             && parts.Skip(1).SkipLast(1).All(p => value.Contains(p, StringComparison.Ordinal));
     }
 
-    private static async Task<Ok<DeploymentDto>> CreateAsync(HttpRequest request, WorkflowEngine engine, DeploymentRegistry registry, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<Ok<DeploymentDto>> CreateAsync(HttpRequest request, WorkflowEngine engine, DeploymentRegistry registry, CancellationToken cancellationToken)
     {
         if (!request.HasFormContentType)
         {
@@ -114,36 +135,38 @@ internal static class DeploymentEndpoints
             throw CamundaRestException.InvalidRequest($"Resource '{unsupported}': this engine runs BPMN processes only; DMN decisions and CMMN cases cannot be deployed.");
         }
 
-        var hashes = resources.ToDictionary(r => r.Name, r => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(r.Content))), StringComparer.Ordinal);
-        if (filterDuplicates && registry.Latest(name, source) is { } latest && SameResources(latest.ResourceHashes, hashes))
-        {
-            return TypedResults.Ok(ToDto(request, latest, null, registry));
-        }
-
         var bpmn = resources.Where(r => IsBpmn(r.Name)).ToList();
-        ThrowOnParseErrors(engine, bpmn);
-        var deployed = new List<(string DefinitionId, string Resource)>();
-        var definitions = new List<ProcessDefinition>();
-        foreach (var (resource, content) in bpmn)
+        if (bpmn.Count == 0)
         {
-            DeploymentResult result;
-            try
-            {
-                result = await engine.DeployAsync(content, resource, cancellationToken).ConfigureAwait(false);
-            }
-            catch (DeploymentException ex)
-            {
-                // Checked above already; only a change of the registered activities in between gets here.
-                throw ParseException([(resource, ex.Findings)]);
-            }
-
-            definitions.AddRange(result.Definitions);
-            deployed.AddRange(result.Definitions.Select(d => (d.Id, resource)));
+            throw CamundaRestException.InvalidRequest($"部署中没有 BPMN 文件 (The deployment has no BPMN resource, .bpmn or .bpmn20.xml): {string.Join(", ", resources.Select(r => r.Name))}.");
         }
 
-        var deployment = new DeploymentEntry(Guid.CreateVersion7(time.GetUtcNow()).ToString(), name, source, time.GetUtcNow(), hashes, [.. definitions.Select(d => d.Id)]);
-        registry.Add(deployment, deployed);
-        return TypedResults.Ok(ToDto(request, deployment, definitions, registry));
+        ThrowOnParseErrors(engine, bpmn);
+        var deploy = new DeploymentRequest([.. bpmn.Select(r => new DeploymentResource(r.Name, r.Content))])
+        {
+            Name = name,
+            Source = source,
+            TenantId = Text(form, "tenant-id") is { Length: > 0 } tenant ? tenant : null,
+            DuplicateFiltering = filterDuplicates,
+        };
+        DeploymentResult result;
+        try
+        {
+            result = await engine.DeployAsync(deploy, cancellationToken).ConfigureAwait(false);
+            if (result.Deployment is null)
+            {
+                // Nothing changed, and the unchanged versions predate recorded deployments: record one to answer.
+                result = await engine.DeployAsync(deploy with { DuplicateFiltering = false }, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (DeploymentException ex)
+        {
+            // Checked above already; only a change of the registered activities in between gets here.
+            throw ParseException([(bpmn[0].Name, ex.Findings)]);
+        }
+
+        var deployed = result.Changed || !filterDuplicates ? result.Definitions.ToList() : null;
+        return TypedResults.Ok(ToDto(request, result.Deployment!, deployed, registry));
     }
 
     /// <summary>Validates every BPMN resource first, so a deployment with one broken file deploys nothing.</summary>
@@ -184,21 +207,18 @@ internal static class DeploymentEndpoints
     private static string Describe(ValidationFinding finding)
         => finding.ElementId is null ? $"{finding.Message} ({finding.Code})" : $"{finding.ElementType ?? "element"} '{finding.ElementId}': {finding.Message} ({finding.Code})";
 
-    private static DeploymentDto ToDto(HttpRequest request, DeploymentEntry deployment, List<ProcessDefinition>? definitions, DeploymentRegistry registry)
+    private static DeploymentDto ToDto(HttpRequest request, DeploymentInfo deployment, List<ProcessDefinition>? definitions, DeploymentRegistry registry)
         => new(
             SelfLink(request, "deployment", deployment.Id),
             deployment.Id,
             deployment.Name,
             deployment.Source,
-            CamundaVariables.FormatDate(deployment.DeploymentTime),
-            null,
+            CamundaVariables.FormatDate(deployment.DeployedAt),
+            deployment.TenantId,
             definitions?.ToDictionary(d => d.Id, d => ProcessDefinitionEndpoints.ToDto(d, registry), StringComparer.Ordinal),
             null,
             null,
             null);
-
-    private static bool SameResources(IReadOnlyDictionary<string, string> a, Dictionary<string, string> b)
-        => a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var hash) && hash == kv.Value);
 
     private static bool IsBpmn(string resource)
         => resource.EndsWith(".bpmn", StringComparison.OrdinalIgnoreCase) || resource.EndsWith(".bpmn20.xml", StringComparison.OrdinalIgnoreCase);

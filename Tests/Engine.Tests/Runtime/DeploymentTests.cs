@@ -68,6 +68,88 @@ public abstract class DeploymentTests(StoreKind store)
         Assert.Equal("not-found", error.Code);
         Assert.Contains("complaint", error.Message, StringComparison.Ordinal);
     }
+
+    private static string Review(string id, string task = "review")
+        => Wrap($$"""<bpmn:startEvent id="s" /><bpmn:userTask id="{{task}}" /><bpmn:endEvent id="e" />{{Chain("s", task, "e")}}""", "", id);
+
+    [Fact]
+    public async Task Deploy_RecordsTheDeployment_WithItsFiles_AndLinksTheNewVersionsToIt_ForEveryHost()
+    {
+        var h = new EngineHarness(store: store);
+        var request = new DeploymentRequest([new("complaint.bpmn", Review("complaint")), new("survey.bpmn", Review("survey", "answer"))])
+        {
+            Name = "投诉流程 (complaint processes)",
+            Source = "designer",
+            TenantId = "sh-12315",
+        };
+
+        var result = await h.Engine.DeployAsync(request);
+        h.Clock.Advance(TimeSpan.FromMinutes(5));
+        var later = await h.Engine.DeployAsync(new DeploymentRequest([new("complaint.bpmn", Review("complaint", "check"))]) { Name = "hotfix" });
+
+        var deployment = Assert.IsType<DeploymentInfo>(result.Deployment);
+        Assert.True(result.Changed);
+        Assert.Equal(("投诉流程 (complaint processes)", "designer", "sh-12315", EngineHarness.Start), (deployment.Name, deployment.Source, deployment.TenantId, deployment.DeployedAt));
+        Assert.Equal(["complaint.bpmn", "survey.bpmn"], deployment.ResourceHashes.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(h.Engine.GetDefinition("survey").ContentHash, deployment.ResourceHashes["survey.bpmn"]);
+
+        var other = h.OtherEngine();
+        Assert.Equal([deployment.Id, later.Deployment!.Id], (await other.GetDeploymentsAsync()).Select(d => d.Id));
+        Assert.Equal([later.Deployment.Id], (await other.GetDeploymentsAsync(new DeploymentQuery(DeployedAfter: EngineHarness.Start))).Select(d => d.Id));
+        Assert.Equal([deployment.Id], (await other.GetDeploymentsAsync(new DeploymentQuery(Source: "designer", DeployedBefore: EngineHarness.Start.AddMinutes(1)))).Select(d => d.Id));
+        Assert.Equal("hotfix", (await other.GetDeploymentAsync(later.Deployment.Id)).Name);
+        var definitions = await other.GetDeploymentDefinitionsAsync(deployment.Id);
+        Assert.Equal([("complaint", 1, "complaint.bpmn"), ("survey", 1, "survey.bpmn")], definitions.Select(d => (d.Key, d.Version, d.ResourceName!)));
+        Assert.Equal(later.Deployment.Id, other.GetDefinition("complaint").DeploymentId);
+        Assert.Equal("not-found", (await Assert.ThrowsAsync<WorkflowException>(() => other.GetDeploymentAsync("nope"))).Code);
+    }
+
+    [Fact]
+    public async Task DuplicateFiltering_AnswersTheLastDeploymentOfThatNameAndSource_WhenItsFilesAreTheSame()
+    {
+        var h = new EngineHarness(store: store);
+        DeploymentRequest Request(string task) => new([new("complaint.bpmn", Review("complaint", task))]) { Name = "complaint", Source = "modeler", DuplicateFiltering = true };
+        var first = await h.Engine.DeployAsync(Request("review"));
+
+        var same = await h.Engine.DeployAsync(Request("review"));
+        var unfiltered = await h.Engine.DeployAsync(Request("review") with { DuplicateFiltering = false });
+        var changed = await h.Engine.DeployAsync(Request("check"));
+
+        Assert.Equal(first.Deployment!.Id, same.Deployment!.Id);
+        Assert.False(same.Changed);
+        Assert.NotEqual(first.Deployment.Id, unfiltered.Deployment!.Id);
+        Assert.False(unfiltered.Changed);
+        Assert.Equal(2, Assert.Single(changed.Definitions).Version);
+        Assert.Equal(3, (await h.Engine.GetDeploymentsAsync(new DeploymentQuery(Name: "complaint"))).Count);
+    }
+
+    [Fact]
+    public async Task DeleteDeployment_IsRefusedWhileItsInstancesRun_UnlessCascade_AndThePreviousVersionIsLatestAgain()
+    {
+        var h = new EngineHarness(store: store);
+        var v1 = await h.Engine.DeployAsync(new DeploymentRequest([new("complaint.bpmn", Review("p"))]) { Name = "v1" });
+        var v2 = await h.Engine.DeployAsync(new DeploymentRequest([new("complaint.bpmn", Review("p", "check"))]) { Name = "v2" });
+        var running = await h.StartAsync();
+
+        var refused = await Assert.ThrowsAsync<WorkflowException>(() => h.Engine.DeleteDeploymentAsync(v2.Deployment!.Id));
+
+        Assert.Equal("conflict", refused.Code);
+        Assert.Contains(v2.Deployment!.Id, refused.Message, StringComparison.Ordinal);
+        Assert.Contains("1 instance(s)", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(2, (await h.Engine.GetDeploymentsAsync()).Count);
+        Assert.Equal(InstanceStatus.Active, await h.StatusAsync(running.Id));
+
+        await h.Engine.DeleteDeploymentAsync(v2.Deployment.Id, cascade: true);
+
+        Assert.Equal([v1.Deployment!.Id], (await h.Engine.GetDeploymentsAsync()).Select(d => d.Id));
+        Assert.Empty(await h.Engine.GetInstancesAsync("p"));
+        Assert.Empty(await h.Engine.GetTasksAsync(new TaskQuery()));
+        Assert.Equal(1, h.Engine.GetDefinition("p").Version);
+        var other = h.OtherEngine();
+        await other.LoadDefinitionsAsync();
+        Assert.Equal([1], other.GetDefinitions().Select(d => d.Version));
+        Assert.Equal("not-found", (await Assert.ThrowsAsync<WorkflowException>(() => h.Engine.DeleteDeploymentAsync(v2.Deployment.Id))).Code);
+    }
 }
 
 public sealed class DeploymentTests_InMemory() : DeploymentTests(StoreKind.InMemory);

@@ -21,12 +21,12 @@ internal sealed class EngineHarness
 {
     public static readonly DateTimeOffset Start = new(2026, 11, 23, 9, 0, 0, TimeSpan.FromHours(8));
 
-    public EngineHarness(ExpressionOptions? expressionOptions = null, StoreKind store = StoreKind.InMemory)
-        : this(expressionOptions, CreateStore(store), new FakeTimeProvider(Start))
+    public EngineHarness(ExpressionOptions? expressionOptions = null, StoreKind store = StoreKind.InMemory, ITimerScheduler? timers = null, WorkflowEngineOptions? options = null)
+        : this(expressionOptions, CreateStore(store), new FakeTimeProvider(Start), timers, options)
     {
     }
 
-    private EngineHarness(ExpressionOptions? expressionOptions, IWorkflowStore store, FakeTimeProvider clock)
+    private EngineHarness(ExpressionOptions? expressionOptions, IWorkflowStore store, FakeTimeProvider clock, ITimerScheduler? timers = null, WorkflowEngineOptions? options = null)
     {
         Clock = clock;
         Activities
@@ -41,8 +41,12 @@ internal sealed class EngineHarness
             .Register(
                 new ActivityDescriptor("flaky", "Flaky", "Test", "Fails the first times it runs for an instance.", [new ActivityPort("failures", VariableType.Integer, "Failures", "", Required: true)], []),
                 new FlakyActivity(Attempts));
-        Engine = new WorkflowEngine(Activities, new ExpressionEngine(expressionOptions), Clock, store: store);
+        Engine = new WorkflowEngine(Activities, new ExpressionEngine(expressionOptions), Clock, options, store: store, timers: timers);
     }
+
+    /// <summary>Another engine (a second host) on this engine's store, clock and activities.</summary>
+    public WorkflowEngine OtherEngine(IWorkflowStore? store = null, ITimerScheduler? timers = null, WorkflowEngineOptions? options = null)
+        => new(Activities, new ExpressionEngine(), Clock, options, store: store ?? Engine.Store, timers: timers);
 
     /// <summary>Two hosts: separate engines and stores over one database, on one clock.</summary>
     public static (EngineHarness First, EngineHarness Second) TwoHosts(StoreKind kind)
