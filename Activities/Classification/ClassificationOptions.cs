@@ -76,11 +76,11 @@ public sealed class TextModelOptions
 {
     /// <summary>Longest character n-gram (all shorter lengths are used too).</summary>
     [Range(1, 6)]
-    public int CharacterNgramLength { get; set; } = 3;
+    public int CharacterNgramLength { get; set; } = 2;
 
     /// <summary>L2 regularization of the maximum-entropy trainer.</summary>
     [Range(0.0, 100.0)]
-    public float L2Regularization { get; set; } = 0.01f;
+    public float L2Regularization { get; set; } = 0.001f;
 
     /// <summary>Optimizer iterations (LBFGS).</summary>
     [Range(1, 10000)]

@@ -153,7 +153,7 @@ public sealed partial class ComplaintClassifier(
     }
 
     /// <summary>Rule scores and model probabilities of one dimension merged into one label.</summary>
-    private static DimensionResult Decide(string dimension, string text, IReadOnlyList<ClassificationRule> enabled, TextClassificationModel? model, ClassificationOptions settings)
+    internal static DimensionResult Decide(string dimension, string text, IReadOnlyList<ClassificationRule> enabled, TextClassificationModel? model, ClassificationOptions settings)
     {
         var matches = Matches(dimension, text, enabled);
         var scores = matches.GroupBy(m => m.Label, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(m => m.Weight), StringComparer.Ordinal);
