@@ -25,7 +25,13 @@ public sealed record StaffProfile(
             scope.AddRange(all.Where(u => u.ParentUnitId == unit.Id && u.Kind == UnitKind.SupervisionStation).Select(u => u.Id));
         }
 
-        return new StaffProfile(member.UserName, member.DisplayName, [.. member.Roles], member.UnitId, unit?.Kind ?? UnitKind.CountyBureau, scope,
-            OrganisationService.CandidateGroups(member, unit, department));
+        var groups = OrganisationService.CandidateGroups(member, unit, department).ToList();
+        if (department is { IsLegalSection: true })
+        {
+            // Supervision stations have no legal section: the bureau's reviews their complaints too.
+            groups.AddRange(scope.Where(id => id != member.UnitId).Select(id => $"legal@{id}"));
+        }
+
+        return new StaffProfile(member.UserName, member.DisplayName, [.. member.Roles], member.UnitId, unit?.Kind ?? UnitKind.CountyBureau, scope, groups);
     }
 }
