@@ -96,4 +96,30 @@ public sealed class CalendarServiceTests
         var added = (await f.Service.GetRuleSetsAsync())[^1];
         Assert.Equal(("2027 新规", "admin.wang"), (added.Name, added.UpdatedBy));
     }
+
+    [Fact]
+    public async Task Seed_OnAMigratedSqliteFile_TwiceAsTheHostDoesAtEachStart_GivesTheSeptember30Deadline()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"cw-calendar-{Guid.NewGuid():N}.db");
+        try
+        {
+            var contexts = ComplaintWorkflows.Activities.Data.DomainDatabase.Sqlite(file);
+            await ComplaintWorkflows.Activities.Data.DomainDatabase.MigrateAsync(contexts);
+            var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Local(2026, 9, 30));
+            var calendar = new WorkingCalendar(contexts, time, Microsoft.Extensions.Options.Options.Create(new CalendarOptions()));
+            var service = new CalendarService(contexts, calendar, time);
+
+            await service.SeedAsync();
+            await service.SeedAsync();
+
+            Assert.Equal(33 + 6, (await service.GetYearAsync(2026))!.Days.Count);
+            Assert.Equal(2, (await service.GetRuleSetsAsync()).Count);
+            Assert.Equal(EndOfDay(2026, 10, 10), (await new SlaClock(contexts, calendar).ComputeAsync(DeadlineKind.Handling, Local(2026, 9, 30, 15), Local(2026, 9, 30, 15), "simple")).DueAt);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            File.Delete(file);
+        }
+    }
 }
