@@ -90,7 +90,7 @@ public sealed class ComplaintScenarioTests : IDisposable
         await s.AcceptAsync(id);
         var accepted = await s.FileOfAsync(id);
         var due = accepted.GetProperty("complaint").GetProperty("handlingDueAt").GetDateTimeOffset();
-        Assert.Equal(new DateTimeOffset(2026, 11, 26, 23, 59, 59, TimeSpan.FromHours(8)), due);
+        Assert.Equal(new DateTimeOffset(2026, 11, 27, 0, 0, 0, TimeSpan.FromHours(8)), due); // the end (24:00) of Thursday 26th
 
         await _host.AdvanceToAsync(ComplaintHost.Start + (due - ComplaintHost.Start) * 0.8 + TimeSpan.FromMinutes(5));
         var warned = await s.FileOfAsync(id);
@@ -176,7 +176,7 @@ public sealed class ComplaintScenarioTests : IDisposable
         Assert.NotNull(caseId);
         var screening = await s.TaskAsync(id, "screening");
         Assert.NotNull(screening.DueDate);
-        Assert.Equal(new DateTimeOffset(2026, 12, 14, 23, 59, 59, TimeSpan.FromHours(8)), screening.DueDate);
+        Assert.Equal(new DateTimeOffset(2026, 12, 15, 0, 0, 0, TimeSpan.FromHours(8)), screening.DueDate); // 15 working days: the end of Monday 14 December
         await s.CompleteAsync(id, "screening", new { caseDecisionKind = "open", screeningNote = "线索属实" });
         await s.CompleteAsync(id, "investigate", new { investigationNote = "已调取进货凭证" });
         await s.CompleteAsync(id, "decide", new { caseDecision = "责令改正并处罚款 5000 元" });
