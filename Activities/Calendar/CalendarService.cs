@@ -112,6 +112,7 @@ public sealed class CalendarService(IDbContextFactory<DomainDbContext> contexts,
         ruleSet.UpdatedBy = Truncate(by.Trim(), MaxUserLength);
         db.Add(ruleSet);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        calendar.Invalidate();
         return ruleSet;
     }
 
@@ -120,6 +121,12 @@ public sealed class CalendarService(IDbContextFactory<DomainDbContext> contexts,
     /// every start; two hosts starting together are fine).
     /// </summary>
     public async Task SeedAsync(CancellationToken cancellationToken = default)
+    {
+        await SeedRulesAndYearAsync(cancellationToken).ConfigureAwait(false);
+        calendar.Invalidate();
+    }
+
+    private async Task SeedRulesAndYearAsync(CancellationToken cancellationToken)
     {
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
         {

@@ -35,16 +35,14 @@ public sealed record SlaDeadline(DateTimeOffset StartAt, DateTimeOffset DueAt, D
 /// in hours or minutes moves by the exact length of the pause. The warning moves by as much as the deadline.
 /// </para>
 /// </summary>
-public sealed class SlaClock(IDbContextFactory<DomainDbContext> contexts, WorkingCalendar calendar)
+public sealed class SlaClock(WorkingCalendar calendar)
 {
     /// <summary>The rule set for a complaint received at <paramref name="receivedAt"/> (the latest in effect on that local date).</summary>
-    public async Task<DeadlineRuleSet> RuleSetForAsync(DateTimeOffset receivedAt, CancellationToken cancellationToken = default)
+    public Task<DeadlineRuleSet> RuleSetForAsync(DateTimeOffset receivedAt, CancellationToken cancellationToken = default)
     {
         var day = calendar.LocalDate(receivedAt);
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        return await db.Set<DeadlineRuleSet>().AsNoTracking().Where(r => r.EffectiveFrom <= day).OrderByDescending(r => r.EffectiveFrom).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false)
-            ?? await db.Set<DeadlineRuleSet>().AsNoTracking().OrderBy(r => r.EffectiveFrom).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false)
-            ?? new DeadlineRuleSet { Name = "默认规则 (built-in defaults)" };
+        var ruleSets = calendar.RuleSets();
+        return Task.FromResult(ruleSets.LastOrDefault(r => r.EffectiveFrom <= day) ?? (ruleSets.Count > 0 ? ruleSets[0] : null) ?? new DeadlineRuleSet { Name = "默认规则 (built-in defaults)" });
     }
 
     /// <summary>

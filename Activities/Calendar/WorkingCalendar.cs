@@ -192,7 +192,8 @@ public sealed class WorkingCalendar : IWorkingCalendar
         using var db = _contexts.CreateDbContext();
         var days = db.Set<CalendarDay>().AsNoTracking().ToDictionary(d => d.Date, d => d.Kind);
         var years = db.Set<CalendarYear>().AsNoTracking().Select(y => y.Year).ToHashSet();
-        snapshot = new Snapshot(days, years, now);
+        var ruleSets = db.Set<DeadlineRuleSet>().AsNoTracking().OrderBy(r => r.EffectiveFrom).ToList();
+        snapshot = new Snapshot(days, years, ruleSets, now);
         Volatile.Write(ref _snapshot, snapshot);
         return snapshot;
     }
@@ -205,5 +206,8 @@ public sealed class WorkingCalendar : IWorkingCalendar
             : throw new OptionsValidationException(CalendarOptions.Section, typeof(CalendarOptions), [$"{CalendarOptions.Section}:OfficeHours: '{range}' is not a range like 08:30-12:00 (办公时间格式应为 08:30-12:00)."]);
     }
 
-    private sealed record Snapshot(Dictionary<DateOnly, CalendarDayKind> Days, HashSet<int> Years, DateTimeOffset LoadedAt);
+    /// <summary>The deadline rule sets by effective date (read with the calendar, so deadlines need no query of their own).</summary>
+    internal IReadOnlyList<DeadlineRuleSet> RuleSets() => Current().RuleSets;
+
+    private sealed record Snapshot(Dictionary<DateOnly, CalendarDayKind> Days, HashSet<int> Years, List<DeadlineRuleSet> RuleSets, DateTimeOffset LoadedAt);
 }

@@ -16,7 +16,7 @@ internal sealed class CalendarFixture : IDisposable
         Time = new FakeTimeProvider(now);
         Calendar = new WorkingCalendar(Database, Time, Options.Create(options ?? new CalendarOptions()));
         Service = new CalendarService(Database, Calendar, Time);
-        Clock = new SlaClock(Database, Calendar);
+        Clock = new SlaClock(Calendar);
         Service.SeedAsync().GetAwaiter().GetResult();
     }
 

@@ -114,7 +114,7 @@ public sealed class CalendarServiceTests
 
             Assert.Equal(33 + 6, (await service.GetYearAsync(2026))!.Days.Count);
             Assert.Equal(2, (await service.GetRuleSetsAsync()).Count);
-            Assert.Equal(EndOfDay(2026, 10, 10), (await new SlaClock(contexts, calendar).ComputeAsync(DeadlineKind.Handling, Local(2026, 9, 30, 15), Local(2026, 9, 30, 15), "simple")).DueAt);
+            Assert.Equal(EndOfDay(2026, 10, 10), (await new SlaClock(calendar).ComputeAsync(DeadlineKind.Handling, Local(2026, 9, 30, 15), Local(2026, 9, 30, 15), "simple")).DueAt);
         }
         finally
         {
