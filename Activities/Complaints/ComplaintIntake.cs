@@ -75,6 +75,8 @@ public sealed partial class ComplaintIntakeService(
                 return new IntakeResult(existing, true);
             }
 
+            // Numbering and inserting are one write transaction: one lock on SQLite, no gaps in numbers on failure.
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             var received = request.ReceivedAt ?? now;
             var zone = TimeZoneInfo.FindSystemTimeZoneById(_options.TimeZone);
             var localDay = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
@@ -112,6 +114,7 @@ public sealed partial class ComplaintIntakeService(
             try
             {
                 await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (DbUpdateException) when (complaint.IdempotencyKey is not null)
             {
@@ -191,6 +194,13 @@ public sealed partial class ComplaintIntakeService(
     private async Task SetInstanceAsync(string complaintId, string instanceId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+
+        // Usually the process's first stage has recorded it already: then a read spares a write.
+        if (await db.Set<Complaint>().AnyAsync(c => c.Id == complaintId && c.ProcessInstanceId == instanceId, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
         await db.Set<Complaint>().Where(c => c.Id == complaintId && c.ProcessInstanceId == null)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.ProcessInstanceId, instanceId), cancellationToken).ConfigureAwait(false);
     }

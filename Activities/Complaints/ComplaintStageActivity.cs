@@ -2,6 +2,7 @@ using ComplaintWorkflows.Activities.Data;
 using ComplaintWorkflows.Engine.Activities;
 using ComplaintWorkflows.Engine.Variables;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace ComplaintWorkflows.Activities.Complaints;
 
@@ -16,7 +17,7 @@ namespace ComplaintWorkflows.Activities.Complaints;
 [ActivityInput("text", VariableType.String, DisplayName = "进度说明 (Progress text)", Required = true, Description = "时间线上显示的文字，如“已联系商家协商”。What the timeline shows.")]
 [ActivityInput("public", VariableType.Boolean, DisplayName = "消费者可见 (Shown to consumer)", Default = true)]
 [ActivityInput("kind", VariableType.String, DisplayName = "事件类型 (Event kind)", Description = "时间线事件代码，默认为状态名；returned 计入退回次数。Timeline code; defaults to the status; 'returned' counts a return for re-dispatch.")]
-public sealed class ComplaintStageActivity(IDbContextFactory<DomainDbContext> contexts) : IActivity
+public sealed class ComplaintStageActivity(IDbContextFactory<DomainDbContext> contexts, IOptions<ComplaintOptions> options) : IActivity
 {
     public async ValueTask ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default)
     {
@@ -34,6 +35,11 @@ public sealed class ComplaintStageActivity(IDbContextFactory<DomainDbContext> co
         var now = context.Time.GetUtcNow();
         var kind = context.GetInput<string>("kind") is { Length: > 0 } k ? k : status.ToString().ToLowerInvariant();
         complaint.Status = status;
+        if (!complaint.IsReport && context.ProcessDefinitionKey == options.Value.ProcessKey)
+        {
+            complaint.ProcessInstanceId ??= context.ProcessInstanceId;
+        }
+
         ComplaintRecordSync.Apply(complaint, context);
         switch (status)
         {

@@ -48,6 +48,7 @@ public static class DomainDatabase
         var connection = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
         var options = new DbContextOptionsBuilder<SqliteDomainDbContext>()
             .UseSqlite(connection, o => o.MigrationsHistoryTable(DomainDbContext.MigrationsHistoryTable))
+            .AddInterceptors(new ComplaintWorkflows.Engine.Persistence.SqlitePragmas())
             .Options;
         return new Contexts<SqliteDomainDbContext>(new PooledDbContextFactory<SqliteDomainDbContext>(options));
     }
