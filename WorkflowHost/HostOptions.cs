@@ -31,6 +31,9 @@ public sealed class WorkflowsOptions
     /// <summary>Seed the demo organisation, users and complaints at first start (a newcomer's try-out database).</summary>
     public bool SeedDemoData { get; set; } = true;
 
+    /// <summary>With demo data, also file a few demo complaints in different states (when there is no complaint yet).</summary>
+    public bool SeedDemoComplaints { get; set; } = true;
+
     /// <summary>How often due timers and pending jobs are looked for.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);

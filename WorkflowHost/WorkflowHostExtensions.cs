@@ -53,6 +53,7 @@ public static class WorkflowHostExtensions
         services.AddComplaintDomain(builder.Configuration);
         services.AddHostedService<DomainStartup>();
         services.AddHostedService<WorkflowStartup>();
+        services.AddHostedService<DemoComplaints>();
         services.AddHostedService<PendingIntakePoller>();
         services.AddHostedService<TimerPoller>();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);

@@ -30,6 +30,9 @@ public sealed class ComplaintHost : WebApplicationFactory<Program>
 
     public FakeTimeProvider Time { get; } = new(Start);
 
+    /// <summary>Whether the demo complaints are filed at start (off: scenarios start from an empty complaint list).</summary>
+    public bool SeedDemoComplaints { get; init; }
+
     public WorkflowEngine Engine => Services.GetRequiredService<WorkflowEngine>();
 
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
@@ -59,6 +62,7 @@ public sealed class ComplaintHost : WebApplicationFactory<Program>
     {
         builder.UseSetting("Workflows:DataFolder", DataFolder);
         builder.UseSetting("Workflows:Timers:UseQuartz", "false");
+        builder.UseSetting("Workflows:SeedDemoComplaints", SeedDemoComplaints ? "true" : "false");
         builder.UseSetting("Workflows:PollInterval", "01:00:00");
         builder.ConfigureTestServices(services =>
         {
