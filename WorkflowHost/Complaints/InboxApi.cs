@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using ComplaintWorkflows.Activities.Complaints;
 using ComplaintWorkflows.Activities.Data;
 using ComplaintWorkflows.Engine.Runtime;
+using ComplaintWorkflows.WorkflowHost.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
