@@ -21,7 +21,7 @@ public abstract class AuthDbContext(DbContextOptions options) : IdentityDbContex
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <summary>Pinned, so that the model never depends on options the host happens to set (migrations stay in step).</summary>
-    protected override Version SchemaVersion => IdentitySchemaVersions.Version3;
+    protected override Version SchemaVersion => IdentitySchemaVersions.Version2;
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -40,7 +40,6 @@ public abstract class AuthDbContext(DbContextOptions options) : IdentityDbContex
         builder.Entity<IdentityUserLogin<string>>().ToTable("auth_user_login");
         builder.Entity<IdentityUserToken<string>>().ToTable("auth_user_token");
         builder.Entity<IdentityRoleClaim<string>>().ToTable("auth_role_claim");
-        builder.Entity<IdentityUserPasskey<string>>().ToTable("auth_user_passkey");
         builder.Entity<DataProtectionKey>().ToTable("auth_data_protection_key");
         builder.Entity<ApiToken>(e =>
         {
