@@ -161,7 +161,7 @@ public static class UserAdminApi
         }
 
         await users.SetLockoutEnabledAsync(user, true).ConfigureAwait(false);
-        var locked = await users.SetLockoutEndDateAsync(user, body?.Until ?? Indefinitely).ConfigureAwait(false);
+        var locked = await users.SetLockoutEndDateAsync(user, body?.Until?.ToUniversalTime() ?? Indefinitely).ConfigureAwait(false);
         if (!locked.Succeeded)
         {
             return IdentityProblems.Validation(locked);

@@ -93,6 +93,19 @@ public sealed class EndpointAuthorizationTests(HostFactory factory) : IClassFixt
         Assert.True(failures.Count == 0, string.Join("; ", failures));
     }
 
+    [Fact]
+    public async Task OpenApiDocumentAndHealth_AreOpen_AndTheDocumentListsSignIn()
+    {
+        using var client = factory.CreateAnonymousClient();
+
+        var document = await client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative));
+        using var health = await client.GetAsync(new Uri("/health", UriKind.Relative));
+
+        Assert.Contains("/api/auth/login", document, StringComparison.Ordinal);
+        Assert.Contains("/api/admin/users", document, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+    }
+
     private List<(string Route, RouteEndpoint Endpoint)> Routes()
     {
         using (factory.CreateAnonymousClient())
