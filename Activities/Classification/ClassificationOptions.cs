@@ -11,9 +11,12 @@ public sealed class ClassificationOptions
     [Range(0.0, 1.0)]
     public double ConfidenceThreshold { get; set; } = 0.6;
 
-    /// <summary>The dimensions whose confidence must reach the threshold; the activity's confidence is their lowest.</summary>
-    [MinLength(1)]
-    public List<string> ReviewDimensions { get; set; } = [ClassificationDimensions.ProblemType];
+    /// <summary>
+    /// The dimensions whose confidence must reach the threshold; the activity's confidence is their lowest.
+    /// Empty (the default) means the problem type only. (Empty by default because configuration binding
+    /// appends to a list's initial items rather than replacing them.)
+    /// </summary>
+    public List<string> ReviewDimensions { get; set; } = [];
 
     /// <summary>Summed rule weight at which the rules alone are fully sure of a label.</summary>
     [Range(0.1, 1000.0)]

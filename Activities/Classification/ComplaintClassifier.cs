@@ -121,8 +121,8 @@ public sealed partial class ComplaintClassifier(
         }
 
         results[ClassificationDimensions.Tier] = tier;
-        var reviewed = settings.ReviewDimensions.Where(results.ContainsKey).Select(d => results[d]).ToList();
-        var confidence = reviewed.Count == 0 ? results[ClassificationDimensions.ProblemType].Confidence : reviewed.Min(r => r.Confidence);
+        IReadOnlyList<string> reviewedDimensions = settings.ReviewDimensions.Count == 0 ? [ClassificationDimensions.ProblemType] : settings.ReviewDimensions;
+        var confidence = reviewedDimensions.Where(results.ContainsKey).Select(d => results[d].Confidence).DefaultIfEmpty(0).Min();
         var needsReview = confidence < settings.ConfidenceThreshold;
         var reason = new StringBuilder();
         foreach (var dimension in ClassificationDimensions.Labelled)

@@ -40,7 +40,8 @@ public sealed class AssigneeResolver(
     IDbContextFactory<DomainDbContext> contexts,
     IWorkingCalendar calendar,
     TimeProvider time,
-    IOptions<OrganisationOptions> options)
+    IOptions<OrganisationOptions> options,
+    OrganisationCache? cache = null)
 {
     private readonly OrganisationOptions _options = options.Value;
 
@@ -51,7 +52,7 @@ public sealed class AssigneeResolver(
     public async Task<AssigneeChoice> ResolveAsync(string? preferredUserName, string? unitId, string role, bool outOfHoursToDuty = true, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var organisation = await OrganisationSnapshot.LoadAsync(db, cancellationToken).ConfigureAwait(false);
+        var organisation = await OrganisationSnapshot.LoadAsync(db, cache, cancellationToken).ConfigureAwait(false);
         return await ResolveAsync(db, organisation, preferredUserName, unitId, role, outOfHoursToDuty, cancellationToken).ConfigureAwait(false);
     }
 
@@ -63,7 +64,7 @@ public sealed class AssigneeResolver(
     public async Task<AssigneeChoice?> LeaderAsync(string unitId, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var organisation = await OrganisationSnapshot.LoadAsync(db, cancellationToken).ConfigureAwait(false);
+        var organisation = await OrganisationSnapshot.LoadAsync(db, cache, cancellationToken).ConfigureAwait(false);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var unit = organisation.Unit(unitId); unit is not null && seen.Add(unit.Id); unit = organisation.Unit(unit.ParentUnitId))
         {

@@ -41,7 +41,8 @@ public sealed class DispatchAdvisor(
     IDbContextFactory<DomainDbContext> contexts,
     JurisdictionResolver jurisdiction,
     AssigneeResolver assignees,
-    IOptions<OrganisationOptions> options)
+    IOptions<OrganisationOptions> options,
+    OrganisationCache? cache = null)
 {
     private readonly OrganisationOptions _options = options.Value;
 
@@ -49,7 +50,7 @@ public sealed class DispatchAdvisor(
     {
         ArgumentNullException.ThrowIfNull(request);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var organisation = await OrganisationSnapshot.LoadAsync(db, cancellationToken).ConfigureAwait(false);
+        var organisation = await OrganisationSnapshot.LoadAsync(db, cache, cancellationToken).ConfigureAwait(false);
         var place = jurisdiction.Resolve(organisation, request.RespondentName, request.RespondentAddress);
 
         if (place.Rule is JurisdictionRule.None or JurisdictionRule.CityOnly || organisation.Unit(place.UnitId) is not { } unit)

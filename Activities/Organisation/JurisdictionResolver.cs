@@ -43,14 +43,14 @@ public sealed record JurisdictionResult(
 /// before the county bureau; in-platform sellers with no reachable address go to the platform's domicile.
 /// When nothing matches the result says so and where the complainant can go.
 /// </summary>
-public sealed class JurisdictionResolver(IDbContextFactory<DomainDbContext> contexts, IOptions<OrganisationOptions> options)
+public sealed class JurisdictionResolver(IDbContextFactory<DomainDbContext> contexts, IOptions<OrganisationOptions> options, OrganisationCache? cache = null)
 {
     private readonly OrganisationOptions _options = options.Value;
 
     public async Task<JurisdictionResult> ResolveAsync(string? respondentName, string? respondentAddress, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var organisation = await OrganisationSnapshot.LoadAsync(db, cancellationToken).ConfigureAwait(false);
+        var organisation = await OrganisationSnapshot.LoadAsync(db, cache, cancellationToken).ConfigureAwait(false);
         return Resolve(organisation, respondentName, respondentAddress);
     }
 

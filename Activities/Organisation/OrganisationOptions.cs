@@ -7,6 +7,10 @@ public sealed class OrganisationOptions
 {
     public const string Section = "Workflows:Domain:Organisation";
 
+    /// <summary>How long a host uses the organisation as last read before reading it again (another host may have changed it).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan SnapshotCacheDuration { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Time zone of duty-roster dates.</summary>
     [Required]
     public string TimeZone { get; set; } = "Asia/Shanghai";

@@ -42,7 +42,7 @@ public sealed class OrganisationValidationException : Exception
 /// Administration of the organisation (units, departments, staff, absences, duty shifts, platform operators)
 /// for the admin API and pages: list, add, update, with validation that names the field.
 /// </summary>
-public sealed partial class OrganisationService(IDbContextFactory<DomainDbContext> contexts, IOptions<OrganisationOptions> options)
+public sealed partial class OrganisationService(IDbContextFactory<DomainDbContext> contexts, IOptions<OrganisationOptions> options, OrganisationCache? cache = null)
 {
     private readonly OrganisationOptions _options = options.Value;
 
@@ -283,6 +283,7 @@ public sealed partial class OrganisationService(IDbContextFactory<DomainDbContex
         absence.Id = 0;
         db.Add(absence);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        cache?.Invalidate();
         return absence;
     }
 
@@ -334,6 +335,7 @@ public sealed partial class OrganisationService(IDbContextFactory<DomainDbContex
         shift.Id = 0;
         db.Add(shift);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        cache?.Invalidate();
         return shift;
     }
 
@@ -383,7 +385,7 @@ public sealed partial class OrganisationService(IDbContextFactory<DomainDbContex
     public async Task<Unit?> IntakeCentreOfAsync(string unitId, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var organisation = await OrganisationSnapshot.LoadAsync(db, cancellationToken).ConfigureAwait(false);
+        var organisation = await OrganisationSnapshot.LoadAsync(db, cache, cancellationToken).ConfigureAwait(false);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var unit = organisation.Unit(unitId); unit is not null && seen.Add(unit.Id); unit = organisation.Unit(unit.ParentUnitId))
         {
@@ -400,7 +402,7 @@ public sealed partial class OrganisationService(IDbContextFactory<DomainDbContex
     public async Task<StaffProfile?> ProfileAsync(string userName, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var organisation = await OrganisationSnapshot.LoadAsync(db, cancellationToken).ConfigureAwait(false);
+        var organisation = await OrganisationSnapshot.LoadAsync(db, cache, cancellationToken).ConfigureAwait(false);
         return organisation.Member(userName) is { Active: true } member ? StaffProfile.Of(member, organisation.Units, organisation.Departments) : null;
     }
 
@@ -452,7 +454,7 @@ public sealed partial class OrganisationService(IDbContextFactory<DomainDbContex
         return existing;
     }
 
-    private static async Task<T> StoreAsync<T>(DomainDbContext db, T? existing, T value, CancellationToken cancellationToken)
+    private async Task<T> StoreAsync<T>(DomainDbContext db, T? existing, T value, CancellationToken cancellationToken)
         where T : class
     {
         if (existing is null)
@@ -466,6 +468,7 @@ public sealed partial class OrganisationService(IDbContextFactory<DomainDbContex
         }
 
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        cache?.Invalidate();
         return existing ?? value;
     }
 

@@ -25,6 +25,7 @@ public static class OrganisationServiceCollectionExtensions
             .Validate(o => o.DefaultMaxOpenComplaints <= o.MaxOpenComplaintsLimit, $"{OrganisationOptions.Section}:DefaultMaxOpenComplaints 不能大于 MaxOpenComplaintsLimit.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<OrganisationCache>();
         services.TryAddSingleton<JurisdictionResolver>();
         services.TryAddSingleton<AssigneeResolver>();
         services.TryAddSingleton<DispatchAdvisor>();

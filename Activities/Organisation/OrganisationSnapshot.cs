@@ -37,6 +37,10 @@ internal sealed class OrganisationSnapshot
         return new OrganisationSnapshot(units, departments, staff, platforms);
     }
 
+    /// <summary>The cached organisation when a cache is given, else read now.</summary>
+    public static Task<OrganisationSnapshot> LoadAsync(DomainDbContext db, OrganisationCache? cache, CancellationToken cancellationToken = default)
+        => cache is null ? LoadAsync(db, cancellationToken) : cache.GetAsync(db, cancellationToken);
+
     public Unit? Unit(string? id) => id is not null && _units.TryGetValue(id, out var unit) ? unit : null;
 
     public StaffMember? Member(string? userName) => userName is not null && _staff.TryGetValue(userName, out var member) ? member : null;

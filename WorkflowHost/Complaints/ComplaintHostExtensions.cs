@@ -38,6 +38,7 @@ public static class ComplaintHostExtensions
         endpoints.MapComplaintApi();
         endpoints.MapInboxApi();
         endpoints.MapKpiApi();
+        endpoints.MapAdministrationApi();
         return endpoints;
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ComplaintWorkflows.Activities.Classification;
 using ComplaintWorkflows.Activities.Complaints;
 using ComplaintWorkflows.Activities.Data;
 using ComplaintWorkflows.Engine.Runtime;
@@ -157,7 +158,8 @@ public static class InboxApi
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> CompleteAsync(
-        string id, CompleteBody? body, HttpContext http, WorkflowEngine engine, FormCatalog forms, IDbContextFactory<DomainDbContext> contexts, TimeProvider time, CancellationToken cancellationToken)
+        string id, CompleteBody? body, HttpContext http, WorkflowEngine engine, FormCatalog forms, IDbContextFactory<DomainDbContext> contexts, TimeProvider time,
+        ClassificationModelService classification, CancellationToken cancellationToken)
     {
         var (task, problem) = await FindWorkableAsync(id, http, engine, cancellationToken).ConfigureAwait(false);
         if (task is null)
@@ -180,14 +182,39 @@ public static class InboxApi
 
         var variables = JsonVariables.ToValues(submitted) ?? [];
         variables["completedBy"] = user.UserName;
+        var before = task.ElementId == ClassificationReviewElement ? await engine.GetVariablesAsync(task.ProcessInstanceId, cancellationToken).ConfigureAwait(false) : null;
         var result = await EngineCallAsync(() => engine.CompleteTaskAsync(id, variables, user.UserName, cancellationToken)).ConfigureAwait(false);
         if (result.Result is NoContent)
         {
             await NoteCompletionAsync(task, user, variables, engine, contexts, time, cancellationToken).ConfigureAwait(false);
+            if (before is not null)
+            {
+                await RecordCorrectionsAsync(before, variables, user, classification, cancellationToken).ConfigureAwait(false);
+            }
+
             return TypedResults.NoContent();
         }
 
         return (ProblemHttpResult)result.Result;
+    }
+
+    /// <summary>The task where staff confirm or correct the classification; what they change teaches the model.</summary>
+    private const string ClassificationReviewElement = "reviewDispatch";
+
+    private static async Task RecordCorrectionsAsync(IReadOnlyDictionary<string, object?> before, Dictionary<string, object?> after, StaffUser user, ClassificationModelService classification, CancellationToken cancellationToken)
+    {
+        if (before.GetValueOrDefault("text") is not string text)
+        {
+            return;
+        }
+
+        foreach (var dimension in ClassificationDimensions.Labelled)
+        {
+            if (after.GetValueOrDefault(dimension) is string { Length: > 0 } corrected && !string.Equals(before.GetValueOrDefault(dimension) as string, corrected, StringComparison.Ordinal))
+            {
+                await classification.RecordCorrectionAsync(text, dimension, corrected, user.UserName, before.GetValueOrDefault("complaintId") as string, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>Puts the completion on the complaint's timeline; a progress note meant for the consumer becomes a public entry.</summary>

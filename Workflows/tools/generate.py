@@ -229,33 +229,36 @@ def case_handling():
            inputs={"source": "conversion", "clue": "${violationClue || ''}"}, outputs={"caseId": "${caseId}", "caseNumber": "${caseNumber}", "caseSource": "conversion"})
     p.node("service", "openReport", "建立案件（举报）", 1, R + 1, activity="caseFile.open",
            inputs={"source": "report", "complaintId": "${reportComplaintId}"}, outputs={"caseId": "${caseId}", "caseNumber": "${caseNumber}", "caseSource": "report"})
-    p.node("xgw", "opened", None, 2, R)
-    p.node("service", "openingDeadline", "计算立案期限", 3, R, activity="sla.deadline", inputs={"kind": "caseOpening", "variablePrefix": "caseOpening"})
-    p.node("service", "caseLeader", "确定审批领导", 4, R, activity="staff.leader", inputs={"unitId": "${unitId}"})
-    p.node("user", "screening", "核查与立案审批", 5, R, candidateGroups="${'handler@' + unitId}", dueDate="${caseOpeningDueAt}",
+    p.node("service", "dispatchReport", "确定举报承办单位", 2, R + 1, activity="complaint.dispatch",
+           inputs={"respondentName": "${respondentName}", "respondentAddress": "${respondentAddress}", "problemType": "${problemType}",
+                   "industry": "${industry}", "goodsOrService": "${goodsOrService}", "text": "${reportText}"})
+    p.node("xgw", "opened", None, 3, R)
+    p.node("service", "openingDeadline", "计算立案期限", 4, R, activity="sla.deadline", inputs={"kind": "caseOpening", "variablePrefix": "caseOpening"})
+    p.node("service", "caseLeader", "确定审批领导", 5, R, activity="staff.leader", inputs={"unitId": "${unitId}"})
+    p.node("user", "screening", "核查与立案审批", 6, R, candidateGroups="${'handler@' + unitId}", dueDate="${caseOpeningDueAt}",
            formKey=FORM_KEY.format("case-screening"), doc="核查违法线索，在期限内作出立案、不予立案或延长期限的决定。")
     p.boundary("openingWarning", "立案期限预警", "screening", "timer", ("timeDate", "${caseOpeningWarnAt}"), interrupting=False)
-    p.node("service", "noteOpeningWarning", "记录立案预警", 5, R + 2, activity="caseFile.stage",
+    p.node("service", "noteOpeningWarning", "记录立案预警", 6, R + 2, activity="caseFile.stage",
            inputs={"status": "Screening", "text": "立案决定期限即将届满"})
-    p.node("end", "openingWarned", None, 5, R + 3)
+    p.node("end", "openingWarned", None, 6, R + 3)
     p.node("xgw", "screeningDecision", "决定", 6, R)
-    p.node("service", "extendOpening", "延长立案期限", 6, R - 1, activity="sla.deadline",
+    p.node("service", "extendOpening", "延长立案期限", 7, R - 1, activity="sla.deadline",
            inputs={"kind": "caseOpeningExtension", "startAt": "${caseOpeningDueAt}", "variablePrefix": "caseOpening"}, outputs={"caseExtended": "${true}"})
-    p.node("service", "stageNotOpened", "不予立案", 7, R + 1, activity="caseFile.stage", inputs={"status": "NotOpened", "text": "经核查不予立案"})
-    p.node("service", "stageOpened", "立案", 7, R, activity="caseFile.stage", inputs={"status": "Opened", "text": "已立案调查"})
-    p.node("user", "investigate", "调查取证", 8, R, candidateGroups="${'handler@' + unitId}", formKey=FORM_KEY.format("case-investigation"))
-    p.node("service", "stageInvestigated", "记录调查", 9, R, activity="caseFile.stage", inputs={"status": "Investigating", "text": "调查取证完成，待作出处理决定"})
-    p.node("user", "decide", "作出处理决定", 10, R, assignee="${leader}", formKey=FORM_KEY.format("case-decision"))
-    p.node("service", "stageDecided", "记录决定", 11, R, activity="caseFile.stage", inputs={"status": "Decided", "text": "${'已作出处理决定：' + caseDecision}"})
-    p.node("service", "stageClosedCase", "结案", 12, R, activity="caseFile.stage", inputs={"status": "Closed", "text": "案件已结案"})
-    p.node("xgw", "decided", None, 13, R)
+    p.node("service", "stageNotOpened", "不予立案", 8, R + 1, activity="caseFile.stage", inputs={"status": "NotOpened", "text": "经核查不予立案"})
+    p.node("service", "stageOpened", "立案", 8, R, activity="caseFile.stage", inputs={"status": "Opened", "text": "已立案调查"})
+    p.node("user", "investigate", "调查取证", 9, R, candidateGroups="${'handler@' + unitId}", formKey=FORM_KEY.format("case-investigation"))
+    p.node("service", "stageInvestigated", "记录调查", 10, R, activity="caseFile.stage", inputs={"status": "Investigating", "text": "调查取证完成，待作出处理决定"})
+    p.node("user", "decide", "作出处理决定", 11, R, assignee="${leader}", formKey=FORM_KEY.format("case-decision"))
+    p.node("service", "stageDecided", "记录决定", 12, R, activity="caseFile.stage", inputs={"status": "Decided", "text": "${'已作出处理决定：' + caseDecision}"})
+    p.node("service", "stageClosedCase", "结案", 13, R, activity="caseFile.stage", inputs={"status": "Closed", "text": "案件已结案"})
+    p.node("xgw", "decided", None, 14, R)
     p.node("xgw", "isReport", "举报件？", 14, R)
-    p.node("service", "noticeDeadline", "计算告知期限", 14, R + 1, activity="sla.deadline", inputs={"kind": "reporterNotice", "variablePrefix": "reporterNotice"})
-    p.node("user", "notifyReporter", "告知举报人", 15, R + 1, candidateGroups="${'desk_officer@' + unitId}", dueDate="${reporterNoticeDueAt}",
+    p.node("service", "noticeDeadline", "计算告知期限", 15, R + 1, activity="sla.deadline", inputs={"kind": "reporterNotice", "variablePrefix": "reporterNotice"})
+    p.node("user", "notifyReporter", "告知举报人", 16, R + 1, candidateGroups="${'desk_officer@' + unitId}", dueDate="${reporterNoticeDueAt}",
            formKey=FORM_KEY.format("reporter-notice"), doc="决定作出后 5 个工作日内告知实名举报人是否立案。")
-    p.node("xgw", "endJoin", None, 16, R)
+    p.node("xgw", "endJoin", None, 17, R)
     p.node("end", "caseDone", "完成", 17, R)
-    for a, b in [("caseRequested", "openConversion"), ("reportReceived", "openReport"), ("openConversion", "opened"), ("openReport", "opened"),
+    for a, b in [("caseRequested", "openConversion"), ("reportReceived", "openReport"), ("openConversion", "opened"), ("openReport", "dispatchReport"), ("dispatchReport", "opened"),
                  ("opened", "openingDeadline"), ("openingDeadline", "caseLeader"), ("caseLeader", "screening"),
                  ("openingWarning", "noteOpeningWarning"), ("noteOpeningWarning", "openingWarned"), ("screening", "screeningDecision"),
                  ("stageOpened", "investigate"), ("investigate", "stageInvestigated"), ("stageInvestigated", "decide"),

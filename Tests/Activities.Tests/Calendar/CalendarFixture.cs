@@ -10,13 +10,13 @@ internal sealed class CalendarFixture : IDisposable
 {
     public static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
 
-    public CalendarFixture(DateTimeOffset now)
+    public CalendarFixture(DateTimeOffset now, CalendarOptions? options = null)
     {
         Database = DomainDatabase.InMemory();
         Time = new FakeTimeProvider(now);
-        Calendar = new WorkingCalendar(Database, Time, Options.Create(new CalendarOptions()));
+        Calendar = new WorkingCalendar(Database, Time, Options.Create(options ?? new CalendarOptions()));
         Service = new CalendarService(Database, Calendar, Time);
-        Clock = new SlaClock(Database, Calendar);
+        Clock = new SlaClock(Calendar);
         Service.SeedAsync().GetAwaiter().GetResult();
     }
 
@@ -31,6 +31,9 @@ internal sealed class CalendarFixture : IDisposable
     public SlaClock Clock { get; }
 
     public static DateTimeOffset Local(int year, int month, int day, int hour = 10, int minute = 0) => new(year, month, day, hour, minute, 0, Beijing);
+
+    /// <summary>The end of a day in Beijing: 24:00, i.e. 00:00 of the next day.</summary>
+    public static DateTimeOffset EndOfDay(int year, int month, int day) => new DateTimeOffset(year, month, day, 0, 0, 0, Beijing).AddDays(1);
 
     public void Dispose() => Database.Dispose();
 }

@@ -52,6 +52,25 @@ public sealed class ComplaintClassifierTests
     }
 
     [Fact]
+    public async Task Classify_TakesTheLowestConfidenceOfTheConfiguredReviewDimensions()
+    {
+        using var h = new ClassificationHarness(new Dictionary<string, string?>
+        {
+            ["Workflows:Domain:Classification:ReviewDimensions:0"] = "problemType",
+            ["Workflows:Domain:Classification:ReviewDimensions:1"] = "industry",
+        });
+        await h.Rules.AddAsync(new ClassificationRuleDraft("problemType", "质量", "坏了", 2), "admin");
+        await h.Rules.AddAsync(new ClassificationRuleDraft("industry", "零售", "超市", 1), "admin");
+
+        var result = await h.ClassifyAsync("超市买的台灯坏了。");
+
+        Assert.Equal(1.0, result.ProblemType.Confidence, 3);
+        Assert.Equal(0.5, result.Industry.Confidence, 3);
+        Assert.Equal(0.5, result.Confidence, 3);
+        Assert.True(result.NeedsReview);
+    }
+
+    [Fact]
     public async Task Classify_SplitsOffTheReportPart_AndKeepsAPlainComplaintWhole()
     {
         using var h = new ClassificationHarness();

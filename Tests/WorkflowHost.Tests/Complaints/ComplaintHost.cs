@@ -1,0 +1,135 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using ComplaintWorkflows.Activities.Organisation;
+using ComplaintWorkflows.Engine.Runtime;
+using ComplaintWorkflows.WorkflowHost.Complaints;
+using ComplaintWorkflows.WorkflowHost.Identity;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ComplaintWorkflows.WorkflowHost.Tests.Complaints;
+
+/// <summary>
+/// The host with the shipped processes, the demo organisation and a fake clock starting on Monday
+/// 2026-11-23 10:00 in Beijing (office hours). Timers fire when <see cref="AdvanceAsync"/> moves the clock.
+/// Clients act as demo staff: their claims come from the organisation's staff profiles, exactly what sign-in
+/// puts in them, through a test authentication scheme.
+/// </summary>
+public sealed class ComplaintHost : WebApplicationFactory<Program>
+{
+    public static readonly DateTimeOffset Start = new(2026, 11, 23, 10, 0, 0, TimeSpan.FromHours(8));
+
+    public string DataFolder { get; } = Path.Combine(Path.GetTempPath(), "complaintworkflows-scenarios", Guid.NewGuid().ToString("N"));
+
+    public FakeTimeProvider Time { get; } = new(Start);
+
+    public WorkflowEngine Engine => Services.GetRequiredService<WorkflowEngine>();
+
+    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
+
+    /// <summary>A client acting as a demo staff member (by user name) or, with "consumer:&lt;id&gt;", as a signed-in consumer.</summary>
+    public HttpClient As(string user)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add(TestAuthentication.Header, user);
+        return client;
+    }
+
+    public HttpClient Anonymous() => CreateClient();
+
+    /// <summary>Moves the clock and lets what fell due happen (timers, jobs).</summary>
+    public async Task AdvanceAsync(TimeSpan by)
+    {
+        Time.Advance(by);
+        await Engine.FireDueTimersAsync();
+        await Engine.RunPendingJobsAsync();
+    }
+
+    /// <summary>Moves the clock to a local (Beijing) instant.</summary>
+    public Task AdvanceToAsync(DateTimeOffset instant) => AdvanceAsync(instant - Time.GetUtcNow());
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Workflows:DataFolder", DataFolder);
+        builder.UseSetting("Workflows:Timers:UseQuartz", "false");
+        builder.UseSetting("Workflows:PollInterval", "01:00:00");
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Time);
+            services.AddAuthentication(TestAuthentication.SchemeName).AddScheme<AuthenticationSchemeOptions, TestAuthentication>(TestAuthentication.SchemeName, null);
+            services.PostConfigure<AuthenticationOptions>(o =>
+            {
+                o.DefaultScheme = TestAuthentication.SchemeName;
+                o.DefaultAuthenticateScheme = TestAuthentication.SchemeName;
+                o.DefaultChallengeScheme = TestAuthentication.SchemeName;
+                o.DefaultForbidScheme = TestAuthentication.SchemeName;
+            });
+        });
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (Directory.Exists(DataFolder))
+        {
+            Directory.Delete(DataFolder, recursive: true);
+        }
+    }
+}
+
+/// <summary>Authenticates the user named in the X-Test-User header with the claims sign-in gives them.</summary>
+internal sealed class TestAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, Microsoft.Extensions.Logging.ILoggerFactory logger, UrlEncoder encoder, OrganisationService organisation)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "Test";
+    public const string Header = "X-Test-User";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (!Request.Headers.TryGetValue(Header, out var values) || values.ToString() is not { Length: > 0 } user)
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var claims = new List<Claim>();
+        if (user.StartsWith("consumer:", StringComparison.Ordinal))
+        {
+            claims.Add(new Claim(ClaimTypes.Name, user));
+            claims.Add(new Claim(ClaimTypes.NameIdentifier, user["consumer:".Length..]));
+            claims.Add(new Claim(ClaimTypes.Role, RoleNames.Consumer));
+        }
+        else
+        {
+            var profile = await organisation.ProfileAsync(user);
+            if (profile is null)
+            {
+                return AuthenticateResult.Fail($"No demo staff member {user}.");
+            }
+
+            claims.Add(new Claim(ClaimTypes.Name, profile.UserName));
+            claims.Add(new Claim(ClaimTypes.NameIdentifier, profile.UserName));
+            claims.AddRange(profile.Roles.Select(r => new Claim(ClaimTypes.Role, r)));
+            claims.Add(new Claim(StaffUser.UnitClaim, profile.UnitId));
+            claims.Add(new Claim(StaffUser.UnitKindClaim, profile.UnitKind.ToString()));
+            claims.AddRange(profile.UnitScope.Select(u => new Claim(StaffUser.UnitScopeClaim, u)));
+            claims.AddRange(profile.Groups.Select(g => new Claim(StaffUser.GroupClaim, g)));
+        }
+
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = (int)HttpStatusCode.Unauthorized;
+        return Task.CompletedTask;
+    }
+}
