@@ -2,20 +2,22 @@ using System.Text.Json;
 using ComplaintWorkflows.Engine.Activities;
 using ComplaintWorkflows.Engine.Parsing;
 using ComplaintWorkflows.Engine.Runtime;
+using ComplaintWorkflows.WorkflowHost.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ComplaintWorkflows.WorkflowHost;
 
 /// <summary>
 /// The engine's own endpoints under <c>/api</c> (the Camunda-compatible API comes under <c>/engine-rest</c>).
-/// Errors are Problem Details with a stable <c>code</c>; a conflict is 409. When
-/// <c>Workflows:ApiTokens</c> lists tokens, every call needs <c>Authorization: Bearer &lt;token&gt;</c>.
+/// Errors are Problem Details with a stable <c>code</c>; a conflict is 409. Every call needs a signed-in user
+/// (cookie, HTTP Basic or a personal access token); deploying, migrating, resolving incidents and retries need
+/// the administrator role.
 /// </summary>
 public static class EngineApi
 {
     public static IEndpointRouteBuilder MapEngineApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api").WithTags("Engine").AddEndpointFilter<ApiTokenFilter>();
+        var api = endpoints.MapGroup("/api").WithTags("Engine");
         api.MapGet("/activities", GetActivities)
             .WithName("GetActivities")
             .WithSummary("The registered custom activities with their typed inputs and outputs (the designer's element templates come from these).");
@@ -23,6 +25,7 @@ public static class EngineApi
             .WithName("GetProcessDefinitions")
             .WithSummary("Deployed process definitions, every version.");
         api.MapPost("/process-definitions", DeployAsync)
+            .RequireAuthorization(Policies.Administrator)
             .WithName("DeployBpmn")
             .WithSummary("Deploys a BPMN file (the request body): changed processes get a new version; errors refuse the whole file.")
             .Accepts<string>("application/xml", "text/xml");
@@ -51,18 +54,22 @@ public static class EngineApi
             .WithName("GetIncidents")
             .WithSummary("Open incidents of active instances.");
         api.MapPost("/process-instances/{id}/incidents/{nodeId:int}/retry", RetryIncidentAsync)
+            .RequireAuthorization(Policies.Administrator)
             .WithName("RetryIncident")
             .WithSummary("Runs the failed element again.");
         api.MapPost("/process-instances/{id}/incidents/{nodeId:int}/resolve", ResolveIncidentAsync)
+            .RequireAuthorization(Policies.Administrator)
             .WithName("ResolveIncident")
             .WithSummary("Closes the incident as handled outside the process; the token moves on.");
         api.MapGet("/jobs", GetJobsAsync)
             .WithName("GetJobs")
             .WithSummary("Pending asynchronous continuations with due time, retries left and last error.");
         api.MapPut("/jobs/{id}/retries", SetRetriesAsync)
+            .RequireAuthorization(Policies.Administrator)
             .WithName("SetJobRetries")
             .WithSummary("Gives a job more attempts, due now.");
         api.MapPost("/migrations", MigrateAsync)
+            .RequireAuthorization(Policies.Administrator)
             .WithName("MigrateInstances")
             .WithSummary("Moves the active instances of one version to another; with dryRun (the default) only plans it.");
         api.MapPost("/validate", ValidateAsync)
@@ -222,24 +229,4 @@ internal static class JsonVariables
         JsonValueKind.Array => value.EnumerateArray().Select(ToValue).ToList(),
         _ => value.EnumerateObject().ToDictionary(p => p.Name, p => ToValue(p.Value), StringComparer.Ordinal),
     };
-}
-
-/// <summary>Requires <c>Authorization: Bearer &lt;token&gt;</c> with one of <c>Workflows:ApiTokens</c> when any is configured.</summary>
-internal sealed class ApiTokenFilter(IConfiguration configuration) : IEndpointFilter
-{
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        var tokens = configuration.GetSection("Workflows:ApiTokens").Get<string[]>() ?? [];
-        if (tokens.Length > 0)
-        {
-            var header = context.HttpContext.Request.Headers.Authorization.ToString();
-            var given = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
-            if (given is null || !tokens.Any(t => System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(t), System.Text.Encoding.UTF8.GetBytes(given))))
-            {
-                return TypedResults.Problem("A valid API token is required (Authorization: Bearer <token>).", statusCode: StatusCodes.Status401Unauthorized, extensions: new Dictionary<string, object?> { ["code"] = "unauthorized" });
-            }
-        }
-
-        return await next(context).ConfigureAwait(false);
-    }
 }

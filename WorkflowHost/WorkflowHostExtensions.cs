@@ -5,6 +5,7 @@ using ComplaintWorkflows.Engine.Persistence;
 using ComplaintWorkflows.Engine.Runtime;
 using ComplaintWorkflows.WorkflowHost.CamundaRest;
 using ComplaintWorkflows.WorkflowHost.Complaints;
+using ComplaintWorkflows.WorkflowHost.Identity;
 using ComplaintWorkflows.WorkflowHost.Timers;
 using Microsoft.Extensions.Options;
 
@@ -50,6 +51,7 @@ public static class WorkflowHostExtensions
             sp.GetRequiredService<ILogger<WorkflowEngine>>(),
             sp.GetRequiredService<IWorkflowStore>(),
             sp.GetService<ITimerScheduler>()));
+        services.AddComplaintWorkflowsIdentity();
         services.AddComplaintDomain(builder.Configuration);
         services.AddHostedService<DomainStartup>();
         services.AddHostedService<WorkflowStartup>();
@@ -69,12 +71,17 @@ public static class WorkflowHostExtensions
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapOpenApi();
-        app.MapHealthChecks("/health");
-        app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.UseCamundaRest();
+        app.UseComplaintWorkflowsAuthentication();
+
+        // Open without sign-in: the OpenAPI document and health. Everything else needs a signed-in user (Policies).
+        app.MapOpenApi().AllowAnonymous();
+        app.MapHealthChecks("/health").AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapIdentityEndpoints();
         app.MapEngineApi();
         app.MapComplaintEndpoints();
-        app.MapCamundaRest();
+        app.MapCamundaEndpoints();
         return app;
     }
 

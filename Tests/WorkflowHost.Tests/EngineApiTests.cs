@@ -1,20 +1,9 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting;
 
 namespace ComplaintWorkflows.WorkflowHost.Tests;
-
-public sealed class TokenHostFactory : HostFactory
-{
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("Workflows:ApiTokens:0", "s3cret-token");
-    }
-}
 
 public sealed class EngineApiTests(HostFactory factory) : IClassFixture<HostFactory>
 {
@@ -108,23 +97,5 @@ public sealed class EngineApiTests(HostFactory factory) : IClassFixture<HostFact
         var response = await client.PostAsJsonAsync(new Uri("/api/process-definitions/nope/start", UriKind.Relative), new { });
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-    }
-}
-
-public sealed class ApiTokenTests(TokenHostFactory factory) : IClassFixture<TokenHostFactory>
-{
-    [Fact]
-    public async Task Api_WithTokensConfigured_Refuses401_WithoutTheToken_AndAnswersWithIt()
-    {
-        using var client = factory.CreateClient();
-
-        var refused = await client.GetAsync(new Uri("/api/activities", UriKind.Relative));
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/activities", UriKind.Relative));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "s3cret-token");
-        var answered = await client.SendAsync(request);
-
-        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/health", UriKind.Relative))).StatusCode);
     }
 }

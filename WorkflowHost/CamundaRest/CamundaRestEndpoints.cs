@@ -12,23 +12,23 @@ public static class CamundaRestEndpoints
 
     public static IServiceCollection AddCamundaRest(this IServiceCollection services)
     {
-        services.AddOptions<CamundaRestOptions>().BindConfiguration(CamundaRestOptions.Section);
         services.AddSingleton<DeploymentRegistry>();
         services.AddSingleton<CamundaErrorFilter>();
-        services.AddSingleton<RestAuthenticationFilter>();
 
-        // Camunda Modeler calls from file:// (origin "null") with Authorization headers: any origin, no cookies.
+        // Camunda Modeler calls from file:// (origin "null") with Authorization headers (Basic or Bearer): any origin, no cookies.
         services.AddCors(o => o.AddPolicy(CorsPolicy, new CorsPolicyBuilder().AllowAnyOrigin().AllowAnyHeader().AllowAnyMethod().WithExposedHeaders("WWW-Authenticate").Build()));
         return services;
     }
 
-    /// <summary>Adds CORS and Camunda's error bodies for requests that fail before an endpoint runs, then maps the endpoints.</summary>
-    public static WebApplication MapCamundaRest(this WebApplication app)
+    /// <summary>
+    /// Adds CORS and Camunda's error bodies for requests that fail before an endpoint runs; before authentication,
+    /// so that a 401 carries the CORS headers (Camunda Modeler must see it to ask for credentials).
+    /// </summary>
+    public static WebApplication UseCamundaRest(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseCors();
         app.UseWhen(c => c.Request.Path.StartsWithSegments(Root, StringComparison.OrdinalIgnoreCase), branch => branch.Use(CamundaBodiesForBareErrorsAsync));
-        app.MapCamundaEndpoints();
         return app;
     }
 
@@ -68,10 +68,12 @@ public static class CamundaRestEndpoints
             .RequireCors(CorsPolicy)
             .AddEndpointFilter<CamundaErrorFilter>();
         root.MapGet("/version", () => TypedResults.Ok(new VersionDto("7.24.0")))
+            .AllowAnonymous()
             .WithName("CamundaVersion")
             .WithSummary("The Camunda version this API imitates (open without authentication).");
 
-        var api = root.MapGroup("").AddEndpointFilter<RestAuthenticationFilter>();
+        // The rest needs a signed-in user (the fallback policy): HTTP Basic, a Bearer personal access token or the cookie.
+        var api = root.MapGroup("");
         api.MapDeploymentEndpoints();
         api.MapProcessDefinitionEndpoints();
         api.MapProcessInstanceEndpoints();

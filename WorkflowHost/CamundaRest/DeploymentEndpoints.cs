@@ -2,6 +2,7 @@ using System.Text;
 using ComplaintWorkflows.Engine.Parsing;
 using ComplaintWorkflows.Engine.Persistence;
 using ComplaintWorkflows.Engine.Runtime;
+using ComplaintWorkflows.WorkflowHost.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 using static ComplaintWorkflows.WorkflowHost.CamundaRest.CamundaRestEndpoints;
 
@@ -24,9 +25,11 @@ internal static class DeploymentEndpoints
             .WithName("CamundaGetDeployment")
             .WithSummary("One deployment.");
         api.MapDelete("/deployment/{id}", DeleteAsync)
+            .RequireAuthorization(Policies.Administrator)
             .WithName("CamundaDeleteDeployment")
             .WithSummary("Deletes a deployment with its process definitions (cascade=true: also their running instances).");
         api.MapPost("/deployment/create", CreateAsync)
+            .RequireAuthorization(Policies.Administrator)
             .WithName("CamundaCreateDeployment")
             .WithSummary("Deploys the BPMN resources of a multipart upload, as Camunda Modeler sends it.")
             .DisableAntiforgery()

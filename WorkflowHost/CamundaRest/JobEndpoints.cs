@@ -1,4 +1,5 @@
 using ComplaintWorkflows.Engine.Runtime;
+using ComplaintWorkflows.WorkflowHost.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 using static ComplaintWorkflows.WorkflowHost.CamundaRest.CamundaRestEndpoints;
 
@@ -13,6 +14,7 @@ internal static class JobEndpoints
             .WithName("CamundaGetJobs")
             .WithSummary("Pending asynchronous continuations and timers (filters processInstanceId, activityId, timers, messages).");
         api.MapPut("/job/{id}/retries", SetRetriesAsync)
+            .RequireAuthorization(Policies.Administrator)
             .WithName("CamundaSetJobRetries")
             .WithSummary("Sets a job's retries (and makes it due now).");
         api.MapPost("/job/{id}/execute", ExecuteAsync)

@@ -1,4 +1,5 @@
 using ComplaintWorkflows.Engine.Runtime;
+using ComplaintWorkflows.WorkflowHost.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 using static ComplaintWorkflows.WorkflowHost.CamundaRest.CamundaRestEndpoints;
 
@@ -19,6 +20,7 @@ internal static class ProcessInstanceEndpoints
             .WithName("CamundaGetProcessInstance")
             .WithSummary("One running process instance.");
         api.MapDelete("/process-instance/{id}", DeleteInstanceAsync)
+            .RequireAuthorization(Policies.Administrator)
             .WithName("CamundaDeleteProcessInstance")
             .WithSummary("Terminates a running process instance.");
         api.MapGet("/process-instance/{id}/variables", GetVariablesAsync)

@@ -1,5 +1,6 @@
 using ComplaintWorkflows.Activities.Calendar;
 using ComplaintWorkflows.Activities.Classification;
+using ComplaintWorkflows.WorkflowHost.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ComplaintWorkflows.WorkflowHost.Complaints;

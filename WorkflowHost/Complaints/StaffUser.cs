@@ -1,21 +1,7 @@
 using System.Security.Claims;
+using ComplaintWorkflows.WorkflowHost.Identity;
 
 namespace ComplaintWorkflows.WorkflowHost.Complaints;
-
-/// <summary>The role names of the product (ASP.NET Core roles).</summary>
-public static class RoleNames
-{
-    public const string Administrator = "administrator";
-    public const string DeskOfficer = "desk_officer";
-    public const string Handler = "handler";
-    public const string Reviewer = "reviewer";
-    public const string Leader = "leader";
-    public const string Consumer = "consumer";
-    public const string Legal = "legal";
-
-    /// <summary>Every staff role (not consumers).</summary>
-    public static readonly IReadOnlyList<string> Staff = [Administrator, DeskOfficer, Handler, Reviewer, Leader, Legal];
-}
 
 /// <summary>
 /// Who is calling, as the complaint API needs it: user name, roles, unit (claim <c>unit</c>) and the task

@@ -1,35 +1,21 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
-using Microsoft.AspNetCore.Hosting;
+using System.Text.Json;
 
 namespace ComplaintWorkflows.WorkflowHost.Tests.CamundaRest;
 
-/// <summary>A host with one API token and one Basic user configured: authentication on.</summary>
-public sealed class SecuredHostFactory : RestHostFactory
-{
-    public const string Token = "s3cret-token";
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("Workflows:Rest:Tokens:0:User", "modeler");
-        builder.UseSetting("Workflows:Rest:Tokens:0:Token", Token);
-        builder.UseSetting("Workflows:Rest:Basic:0:User", "demo");
-        builder.UseSetting("Workflows:Rest:Basic:0:Password", "demo-pass");
-    }
-}
-
-public sealed class AuthenticationTests(SecuredHostFactory factory) : IClassFixture<SecuredHostFactory>
+/// <summary>/engine-rest as Camunda Modeler meets it: a Basic challenge it can see from file://, Identity users and tokens.</summary>
+public sealed class AuthenticationTests(RestHostFactory factory) : IClassFixture<RestHostFactory>
 {
     [Theory]
     [InlineData(null)]
     [InlineData("undefined")]
     [InlineData("Bearer wrong")]
-    [InlineData("Basic ZGVtbzp3cm9uZw==")] // demo:wrong
-    public async Task WithoutValidCredentials_Is401WithBasicChallengeAndNoBody(string? authorization)
+    [InlineData("Basic YWRtaW46d3Jvbmc=")] // admin:wrong
+    [InlineData("Basic bm9ib2R5OnNlY3JldA==")] // nobody:secret
+    public async Task WithoutValidCredentials_Is401WithBasicChallengeAndCamundaErrorBody(string? authorization)
     {
-        using var client = factory.CreateClient();
+        using var client = factory.CreateAnonymousClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, Rest.Url("/deployment?maxResults=0"));
         request.Headers.Add("Origin", "null");
         if (authorization is not null)
@@ -39,33 +25,33 @@ public sealed class AuthenticationTests(SecuredHostFactory factory) : IClassFixt
 
         using var response = await client.SendAsync(request);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal("Basic realm=\"default\"", response.Headers.WwwAuthenticate.ToString());
-        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+        var error = await Rest.JsonAsync(response, HttpStatusCode.Unauthorized);
+        Assert.Equal("Basic realm=\"ComplaintWorkflows\"", response.Headers.WwwAuthenticate.ToString());
+        Rest.AssertError(error, "AuthenticationException", "Sign-in or valid credentials required");
         Assert.Equal("*", response.Headers.GetValues("Access-Control-Allow-Origin").Single()); // so Modeler (file://) can see the 401 and ask for credentials
     }
 
     [Fact]
-    public async Task BearerToken_AndBasicUser_AreAccepted()
+    public async Task BasicUser_AndBearerToken_AreAccepted()
     {
-        using var client = factory.CreateClient();
-        using var bearer = new HttpRequestMessage(HttpMethod.Get, Rest.Url("/deployment?maxResults=0"));
-        bearer.Headers.Authorization = new AuthenticationHeaderValue("Bearer", SecuredHostFactory.Token);
+        using var client = factory.CreateAnonymousClient();
+        await factory.CreateUserAsync("rest-basic", null, "handler");
         using var basic = new HttpRequestMessage(HttpMethod.Get, Rest.Url("/task/count"));
-        basic.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("demo:demo-pass")));
+        basic.Headers.Authorization = HostFactory.Basic("rest-basic", HostFactory.UserPassword);
+        using var tokenClient = await factory.CreateUserClientAsync("rest-token", null, "handler");
 
-        using var byBearer = await client.SendAsync(bearer);
         using var byBasic = await client.SendAsync(basic);
+        using var byToken = await tokenClient.GetAsync(Rest.Url("/deployment?maxResults=0"));
 
-        Assert.Equal(HttpStatusCode.OK, byBearer.StatusCode);
-        Assert.Equal("[]", await byBearer.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, byBasic.StatusCode);
+        Assert.Equal(JsonValueKind.Number, (await Rest.JsonAsync(byBasic, HttpStatusCode.OK)).GetProperty("count").ValueKind);
+        Assert.Equal("[]", await byToken.Content.ReadAsStringAsync());
     }
 
     [Fact]
     public async Task Version_IsOpen()
     {
-        using var client = factory.CreateClient();
+        using var client = factory.CreateAnonymousClient();
 
         var version = await Rest.GetAsync(client, "/version");
 
@@ -75,7 +61,7 @@ public sealed class AuthenticationTests(SecuredHostFactory factory) : IClassFixt
     [Fact]
     public async Task CorsPreflight_IsAnsweredWithoutCredentials()
     {
-        using var client = factory.CreateClient();
+        using var client = factory.CreateAnonymousClient();
         using var preflight = new HttpRequestMessage(HttpMethod.Options, Rest.Url("/deployment/create"));
         preflight.Headers.Add("Origin", "null");
         preflight.Headers.Add("Access-Control-Request-Method", "POST");
@@ -88,22 +74,19 @@ public sealed class AuthenticationTests(SecuredHostFactory factory) : IClassFixt
         Assert.Contains("POST", string.Join(",", response.Headers.GetValues("Access-Control-Allow-Methods")), StringComparison.Ordinal);
         Assert.Contains("authorization", string.Join(",", response.Headers.GetValues("Access-Control-Allow-Headers")), StringComparison.OrdinalIgnoreCase);
     }
-}
 
-public sealed class OpenAccessTests(RestHostFactory factory) : IClassFixture<RestHostFactory>
-{
     [Fact]
-    public async Task WithoutConfiguredCredentials_AuthorizationUndefinedIsIgnored()
+    public async Task SignedInWithoutTheRole_DeployIs403_WithCamundaAuthorizationError_AndTheAdministratorDeploys()
     {
-        using var client = factory.CreateClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, Rest.Url("/deployment?maxResults=0"));
-        request.Headers.TryAddWithoutValidation("Authorization", "undefined");
-        request.Headers.Add("Origin", "null");
+        using var handler = await factory.CreateUserClientAsync("rest-handler", null, "handler");
+        using var admin = new HttpClient(factory.Server.CreateHandler()) { BaseAddress = factory.Server.BaseAddress };
+        admin.DefaultRequestHeaders.Authorization = HostFactory.Basic(HostFactory.AdminUserName, HostFactory.AdminPassword);
+        var xml = Rest.ReviewProcess(Rest.NewKey("auth"));
 
-        using var response = await client.SendAsync(request);
+        using var refused = await Rest.DeployAsModelerAsync(handler, xml);
+        using var deployed = await Rest.DeployAsModelerAsync(admin, xml);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("[]", await response.Content.ReadAsStringAsync());
-        Assert.Equal("*", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Rest.AssertError(await Rest.JsonAsync(refused, HttpStatusCode.Forbidden), "AuthorizationException", "rest-handler");
+        Assert.Single((await Rest.JsonAsync(deployed, HttpStatusCode.OK)).GetProperty("deployedProcessDefinitions").EnumerateObject());
     }
 }

@@ -3,35 +3,11 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace ComplaintWorkflows.WorkflowHost.Tests.CamundaRest;
 
-/// <summary>The host over a real SQLite file in a folder of its own; subclasses add settings.</summary>
-public class RestHostFactory : WebApplicationFactory<Program>
-{
-    public string DataFolder { get; } = Path.Combine(Path.GetTempPath(), "complaintworkflows-rest-tests", Guid.NewGuid().ToString("N"));
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.UseSetting("Workflows:DataFolder", DataFolder);
-        builder.UseSetting("Workflows:PollInterval", PollInterval);
-    }
-
-    protected virtual string PollInterval => "00:00:00.200";
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(DataFolder))
-        {
-            Directory.Delete(DataFolder, recursive: true);
-        }
-    }
-}
+/// <summary>The host over a real SQLite file in a folder of its own (see <see cref="HostFactory"/>); subclasses add settings.</summary>
+public class RestHostFactory : HostFactory;
 
 /// <summary>A host whose poller waits long, so tests run jobs and timers themselves.</summary>
 public sealed class ManualJobsHostFactory : RestHostFactory

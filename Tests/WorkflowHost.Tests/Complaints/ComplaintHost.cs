@@ -6,6 +6,7 @@ using System.Text.Json;
 using ComplaintWorkflows.Activities.Organisation;
 using ComplaintWorkflows.Engine.Runtime;
 using ComplaintWorkflows.WorkflowHost.Complaints;
+using ComplaintWorkflows.WorkflowHost.Identity;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;

@@ -1,0 +1,130 @@
+using System.Net;
+using System.Text.Json;
+using ComplaintWorkflows.WorkflowHost.Identity;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Patterns;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ComplaintWorkflows.WorkflowHost.Tests.Identity;
+
+/// <summary>
+/// Every route of the host, read from its endpoint data source (so routes added later are covered without
+/// touching this file): without credentials 401, unless allow-listed here; administrator routes refuse others.
+/// </summary>
+public sealed class EndpointAuthorizationTests(HostFactory factory) : IClassFixture<HostFactory>
+{
+    /// <summary>The only routes open without sign-in.</summary>
+    private static readonly string[] Anonymous =
+    [
+        "GET /engine-rest/version",
+        "GET /health",
+        "GET /health/ready",
+        "GET /openapi/{documentName}.json",
+        "POST /api/auth/login",
+        "POST /api/complaints",
+        "GET /api/public/track",
+    ];
+
+    /// <summary>Routes that need the administrator role (at least these; more may follow).</summary>
+    private static readonly string[] AdministratorOnly =
+    [
+        "POST /api/process-definitions",
+        "POST /api/migrations",
+        "POST /api/process-instances/{id}/incidents/{nodeId:int}/resolve",
+        "PUT /api/jobs/{id}/retries",
+        "POST /engine-rest/deployment/create",
+        "DELETE /engine-rest/deployment/{id}",
+        "PUT /engine-rest/job/{id}/retries",
+        "GET /api/admin/users",
+        "POST /api/admin/users",
+    ];
+
+    [Fact]
+    public async Task EveryRoute_WithoutCredentials_Is401_ExceptTheAllowListedOnes()
+    {
+        using var client = factory.CreateAnonymousClient();
+        var routes = Routes();
+        var failures = new List<string>();
+
+        foreach (var (route, endpoint) in routes.Where(r => r.Endpoint.Metadata.GetMetadata<IAllowAnonymous>() is null))
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(route.Split(' ')[0]), new Uri(Url(endpoint.RoutePattern), UriKind.Relative));
+            using var response = await client.SendAsync(request);
+            var camunda = route.Contains(" /engine-rest", StringComparison.Ordinal);
+            if (response.StatusCode != HttpStatusCode.Unauthorized)
+            {
+                failures.Add($"{route}: {(int)response.StatusCode}");
+            }
+            else if (camunda != response.Headers.WwwAuthenticate.Any(h => h.Scheme == "Basic"))
+            {
+                failures.Add($"{route}: Basic challenge {(camunda ? "missing" : "must not be sent outside /engine-rest")}");
+            }
+        }
+
+        Assert.True(routes.Count > 60, $"only {routes.Count} routes found");
+        Assert.True(failures.Count == 0, "Open without credentials: " + string.Join("; ", failures));
+        var anonymous = routes.Where(r => r.Endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null).Select(r => r.Route).Order(StringComparer.Ordinal);
+        Assert.Equal(Anonymous.Order(StringComparer.Ordinal), anonymous);
+    }
+
+    [Fact]
+    public async Task AdministratorRoutes_AreRefused403_ToAHandler_WithTheBodyOfTheirApi()
+    {
+        using var handler = await factory.CreateUserClientAsync("routes-handler", "wz-lucheng", RoleNames.Handler);
+        var admin = Routes().Where(r => r.Endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a.Policy == Policies.Administrator)).ToList();
+        var failures = new List<string>();
+
+        foreach (var (route, endpoint) in admin)
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(route.Split(' ')[0]), new Uri(Url(endpoint.RoutePattern), UriKind.Relative));
+            using var response = await handler.SendAsync(request);
+            var body = await response.Content.ReadAsStringAsync();
+            var type = response.StatusCode == HttpStatusCode.Forbidden ? JsonDocument.Parse(body).RootElement.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.String ? code.GetString() : JsonDocument.Parse(body).RootElement.GetProperty("type").GetString() : null;
+            var expected = route.Contains(" /engine-rest", StringComparison.Ordinal) ? "AuthorizationException" : "forbidden";
+            if (response.StatusCode != HttpStatusCode.Forbidden || type != expected)
+            {
+                failures.Add($"{route}: {(int)response.StatusCode} {body}");
+            }
+        }
+
+        Assert.Empty(AdministratorOnly.Except(admin.Select(r => r.Route)));
+        Assert.True(failures.Count == 0, string.Join("; ", failures));
+    }
+
+    [Fact]
+    public async Task OpenApiDocumentAndHealth_AreOpen_AndTheDocumentListsSignIn()
+    {
+        using var client = factory.CreateAnonymousClient();
+
+        var document = await client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative));
+        using var health = await client.GetAsync(new Uri("/health", UriKind.Relative));
+
+        Assert.Contains("/api/auth/login", document, StringComparison.Ordinal);
+        Assert.Contains("/api/admin/users", document, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+    }
+
+    private List<(string Route, RouteEndpoint Endpoint)> Routes()
+    {
+        using (factory.CreateAnonymousClient())
+        {
+        }
+
+        return [.. factory.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => ($"{m} {e.RoutePattern.RawText}", e)))
+            .DistinctBy(r => r.Item1)];
+    }
+
+    /// <summary>A URL that matches the pattern: parameters as <c>1</c> when constrained to numbers, else <c>x</c>.</summary>
+    private static string Url(RoutePattern pattern)
+        => "/" + string.Join("/", pattern.PathSegments.Select(segment => string.Concat(segment.Parts.Select(part => part switch
+        {
+            RoutePatternLiteralPart literal => literal.Content,
+            RoutePatternSeparatorPart separator => separator.Content,
+            RoutePatternParameterPart parameter => parameter.ParameterPolicies.Any(p => p.Content is "int" or "long") ? "1" : "x",
+            _ => "",
+        }))));
+}
