@@ -26,6 +26,7 @@ public static class IdentityHostExtensions
 
         // Before anything reads the key ring: the tables exist once this has started.
         services.AddHostedService<IdentityStartup>();
+        services.AddHostedService<DemoUsers>();
         services.AddDataProtection().SetApplicationName("ComplaintWorkflows").PersistKeysToDbContext<AuthDbContext>();
 
         services.AddIdentityCore<ApplicationUser>()

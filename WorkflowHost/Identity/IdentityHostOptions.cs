@@ -13,6 +13,12 @@ public sealed class IdentityHostOptions
     /// </summary>
     public string? InitialAdminPassword { get; set; }
 
+    /// <summary>
+    /// With demo data on, the password of the demo staff accounts (one per staff member of the demo
+    /// organisation). When empty, a random one is made and printed once with the administrator's.
+    /// </summary>
+    public string? DemoPassword { get; set; }
+
     /// <summary>User name of the first administrator.</summary>
     [Required]
     [RegularExpression("^[A-Za-z0-9._@+-]{1,64}$")]

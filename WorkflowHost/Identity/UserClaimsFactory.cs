@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using ComplaintWorkflows.Activities.Organisation;
 using ComplaintWorkflows.WorkflowHost.Complaints;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -9,7 +10,7 @@ namespace ComplaintWorkflows.WorkflowHost.Identity;
 /// The claims of a signed-in user, the same for cookie, Basic and token sign-in: Identity's (name, id, roles,
 /// security stamp) plus the unit (<see cref="StaffUser.UnitClaim"/>) and the display name.
 /// </summary>
-internal sealed class UserClaimsFactory(UserManager<ApplicationUser> users, RoleManager<IdentityRole> roles, IOptions<IdentityOptions> options)
+internal sealed class UserClaimsFactory(UserManager<ApplicationUser> users, RoleManager<IdentityRole> roles, IOptions<IdentityOptions> options, OrganisationService organisation)
     : UserClaimsPrincipalFactory<ApplicationUser, IdentityRole>(users, roles, options)
 {
     public const string DisplayNameClaim = "display_name";
@@ -17,9 +18,27 @@ internal sealed class UserClaimsFactory(UserManager<ApplicationUser> users, Role
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(ApplicationUser user)
     {
         var identity = await base.GenerateClaimsAsync(user).ConfigureAwait(false);
-        if (!string.IsNullOrEmpty(user.UnitId))
+
+        // Staff get their unit, the units they oversee and their task groups from the organisation.
+        var profile = user.UserName is null ? null : await organisation.ProfileAsync(user.UserName).ConfigureAwait(false);
+        var unit = string.IsNullOrEmpty(user.UnitId) ? profile?.UnitId : user.UnitId;
+        if (!string.IsNullOrEmpty(unit))
         {
-            identity.AddClaim(new Claim(StaffUser.UnitClaim, user.UnitId));
+            identity.AddClaim(new Claim(StaffUser.UnitClaim, unit));
+        }
+
+        if (profile is not null && profile.UnitId == unit)
+        {
+            identity.AddClaim(new Claim(StaffUser.UnitKindClaim, profile.UnitKind.ToString()));
+            foreach (var scope in profile.UnitScope)
+            {
+                identity.AddClaim(new Claim(StaffUser.UnitScopeClaim, scope));
+            }
+
+            foreach (var group in profile.Groups)
+            {
+                identity.AddClaim(new Claim(StaffUser.GroupClaim, group));
+            }
         }
 
         if (!string.IsNullOrEmpty(user.DisplayName))
