@@ -6,7 +6,7 @@ using ComplaintWorkflows.Engine.Runtime;
 
 namespace ComplaintWorkflows.Benchmarks;
 
-internal sealed record BenchmarkOptions(double Seconds, int Rounds, int Threads, string Database = "sqlite")
+internal sealed record BenchmarkOptions(double Seconds, int Rounds, int Threads, string Database = "sqlite", double? WarmUpSeconds = null)
 {
     public static BenchmarkOptions Parse(ReadOnlySpan<string> args)
     {
@@ -17,6 +17,7 @@ internal sealed record BenchmarkOptions(double Seconds, int Rounds, int Threads,
             {
                 "--seconds" => options with { Seconds = double.Parse(args[i + 1], CultureInfo.InvariantCulture) },
                 "--rounds" => options with { Rounds = int.Parse(args[i + 1], CultureInfo.InvariantCulture) },
+                "--warm-up" => options with { WarmUpSeconds = double.Parse(args[i + 1], CultureInfo.InvariantCulture) },
                 "--threads" => options with { Threads = int.Parse(args[i + 1], CultureInfo.InvariantCulture) },
                 "--db" when args[i + 1] is "sqlite" or "postgres" => options with { Database = args[i + 1] },
                 _ => throw new ArgumentException($"Unknown option {args[i]}"),
@@ -36,7 +37,10 @@ internal static class EngineBenchmark
     public static async Task<double> RunAsync(string xml, BenchmarkOptions options, StoreUnderTest store, TextWriter log)
     {
         log.WriteLine($"{options.Rounds} rounds of {options.Seconds:F1} s on {options.Threads} thread(s), store {store.Name}, .NET {Environment.Version}, {Environment.ProcessorCount} cores");
-        await RoundAsync(xml, options with { Seconds = 1 }, store, log, "warm-up").ConfigureAwait(false);
+        // A fresh PostgreSQL cluster needs longer before it runs at its pace (its caches and the first
+        // backends' catalogs warm up); the rounds then measure the steady state, as a running server has.
+        var warmUp = options.WarmUpSeconds ?? (store.Name == "postgres" ? 10 : 1);
+        await RoundAsync(xml, options with { Seconds = warmUp }, store, log, "warm-up").ConfigureAwait(false);
         var rates = new List<double>();
         for (var round = 1; round <= options.Rounds; round++)
         {
