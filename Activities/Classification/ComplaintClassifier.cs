@@ -80,8 +80,11 @@ public sealed partial class ComplaintClassifier(
         if (request.ConsumerPhone is { Length: > 0 } phone)
         {
             var since = now.AddDays(-settings.ProfessionalHistoryDays);
+            // Counting stops once the answer is clear, so a busy phone number costs no more than a quiet one.
             var earlier = await db.Set<Complaint>()
-                .CountAsync(c => c.ConsumerPhone == phone && !c.IsReport && c.ReceivedAt >= since && c.Id != request.ComplaintId, cancellationToken)
+                .Where(c => c.ConsumerPhone == phone && !c.IsReport && c.ReceivedAt >= since && c.Id != request.ComplaintId)
+                .Take(Math.Max(settings.ProfessionalHistoryThreshold, 1) * 4)
+                .CountAsync(cancellationToken)
                 .ConfigureAwait(false);
             byHistory = earlier >= settings.ProfessionalHistoryThreshold;
             if (byHistory)
@@ -98,7 +101,7 @@ public sealed partial class ComplaintClassifier(
             var others = await db.Set<Complaint>()
                 .Where(c => c.RespondentName == respondent && !c.IsReport && c.ReceivedAt >= since && c.Id != request.ComplaintId
                     && (request.ConsumerPhone == null || c.ConsumerPhone != request.ConsumerPhone))
-                .Select(c => c.ConsumerPhone).Distinct().CountAsync(cancellationToken).ConfigureAwait(false);
+                .Select(c => c.ConsumerPhone).Distinct().Take(Math.Max(settings.GroupThreshold, 1) * 4).CountAsync(cancellationToken).ConfigureAwait(false);
             group = others >= settings.GroupThreshold - 1;
             if (group)
             {
