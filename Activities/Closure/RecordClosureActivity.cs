@@ -38,11 +38,13 @@ public sealed class RecordClosureActivity(IDbContextFactory<DomainDbContext> con
         var dispute = Part("disputePoints", "争议焦点");
         var process = Part("mediationProcess", "调解过程");
         var result = Part("result", "处理结果");
-        var signatures = Signatures(context.GetVariable("signatures"));
         var minimum = (int)(context.GetInput<long?>("minimumSignatures") ?? 2);
-        if (signatures.Count < minimum)
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var (signers, problem) = await ClosureSignatures.CheckAsync(db, context.GetVariable("signatures"), minimum, cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
         {
-            missing.Add($"至少 {minimum} 名工作人员签名 (signatures: {minimum} different staff)");
+            missing.Add(problem);
         }
 
         if (missing.Count > 0)
@@ -51,7 +53,6 @@ public sealed class RecordClosureActivity(IDbContextFactory<DomainDbContext> con
         }
 
         var complaintId = ComplaintContext.ComplaintId(context);
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var round = await db.Set<ClosureRecord>().Where(r => r.ComplaintId == complaintId).Select(r => (int?)r.Round).MaxAsync(cancellationToken).ConfigureAwait(false) ?? 0;
         var record = new ClosureRecord
         {
@@ -62,24 +63,12 @@ public sealed class RecordClosureActivity(IDbContextFactory<DomainDbContext> con
             MediationProcess = process,
             Result = result,
             MediationSucceeded = context.GetVariable("mediationSucceeded") is true,
-            Signatures = string.Join(',', signatures),
+            Signatures = string.Join(',', signers),
             RecordedBy = context.GetVariable("completedBy") as string ?? context.GetVariable("handler") as string,
             RecordedAt = context.Time.GetUtcNow(),
         };
         db.Add(record);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         context.SetOutput("closureRound", (long)record.Round);
-    }
-
-    /// <summary>Distinct signatories from a list or a comma/、-separated text.</summary>
-    internal static List<string> Signatures(object? value)
-    {
-        IEnumerable<string> names = value switch
-        {
-            string text => text.Split([',', '，', '、', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-            IEnumerable list => list.Cast<object?>().Select(o => Convert.ToString(o, CultureInfo.InvariantCulture) ?? "").Where(s => s.Length > 0),
-            _ => [],
-        };
-        return [.. names.Distinct(StringComparer.OrdinalIgnoreCase)];
     }
 }

@@ -33,6 +33,10 @@ public sealed class ComplaintOptions
     [Required]
     public string TimeZone { get; set; } = "Asia/Shanghai";
 
+    /// <summary>Different staff members who must sign a closing record (二级办结制); the inbox checks it before the process does.</summary>
+    [Range(1, 10)]
+    public int MinimumClosureSignatures { get; set; } = 2;
+
     [Range(1, 100_000)]
     public int MaxFactsLength { get; set; } = 10_000;
 

@@ -14,11 +14,14 @@ namespace ComplaintWorkflows.Activities.Complaints;
     Description = "设置投诉状态并记录进度（公开的进度消费者可见）；同时同步分类、分派、期限等流程变量到投诉档案。Sets the complaint's status, records a timeline entry and copies classification, dispatch and deadline variables onto the record.")]
 [ActivityInput("status", VariableType.String, DisplayName = "状态 (Status)", Required = true,
     Description = "Registered, Classified, Dispatched, Accepted, Refused, Handling, Suspended, InReview, Closed, Terminated, Surveyed, Archived")]
-[ActivityInput("text", VariableType.String, DisplayName = "进度说明 (Progress text)", Required = true, Description = "时间线上显示的文字，如“已联系商家协商”。What the timeline shows.")]
+[ActivityInput("text", VariableType.String, DisplayName = "进度说明 (Progress text)", Required = true, Description = "时间线上显示的文字，如“已联系商家协商”；{unit} 代表承办单位名称。What the timeline shows; {unit} stands for the unit's name.")]
 [ActivityInput("public", VariableType.Boolean, DisplayName = "消费者可见 (Shown to consumer)", Default = true)]
 [ActivityInput("kind", VariableType.String, DisplayName = "事件类型 (Event kind)", Description = "时间线事件代码，默认为状态名；returned 计入退回次数。Timeline code; defaults to the status; 'returned' counts a return for re-dispatch.")]
 public sealed class ComplaintStageActivity(IDbContextFactory<DomainDbContext> contexts, IOptions<ComplaintOptions> options) : IActivity
 {
+    /// <summary>In the text, stands for the name of the complaint's unit as it is now (after the desk's changes).</summary>
+    public const string UnitPlaceholder = "{unit}";
+
     public async ValueTask ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -66,12 +69,19 @@ public sealed class ComplaintStageActivity(IDbContextFactory<DomainDbContext> co
         }
 
         complaint.Version++;
+        var text = context.GetInput<string>("text")!;
+        if (text.Contains(UnitPlaceholder, StringComparison.Ordinal))
+        {
+            var unitName = await db.Set<Organisation.Unit>().Where(u => u.Id == complaint.UnitId).Select(u => u.Name).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+            text = text.Replace(UnitPlaceholder, unitName ?? complaint.UnitId ?? "承办单位", StringComparison.Ordinal);
+        }
+
         db.Add(new ComplaintEvent
         {
             ComplaintId = complaint.Id,
             At = now,
             Kind = kind,
-            Text = context.GetInput<string>("text")!,
+            Text = text,
             Public = context.GetInput("public") is not false,
             ProcessInstanceId = context.ProcessInstanceId,
             ElementId = context.ElementId,

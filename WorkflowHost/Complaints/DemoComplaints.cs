@@ -104,7 +104,7 @@ internal sealed partial class DemoComplaints(
             ["mediationProcess"] = "承办人电话联系双方，组织调解。",
             ["result"] = "商家同意退货退款，消费者表示满意。",
             ["mediationSucceeded"] = true,
-            ["signatures"] = "demo-handler,demo-desk",
+            ["signatures"] = "zx-desk-a,zx-desk-b",
         }, cancellationToken).ConfigureAwait(false);
         await CompleteAsync(complaintId, "deskReview", new() { ["decision"] = "approve" }, cancellationToken).ConfigureAwait(false);
     }

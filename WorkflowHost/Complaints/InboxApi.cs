@@ -1,12 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ComplaintWorkflows.Activities.Classification;
+using ComplaintWorkflows.Activities.Closure;
 using ComplaintWorkflows.Activities.Complaints;
 using ComplaintWorkflows.Activities.Data;
 using ComplaintWorkflows.Engine.Runtime;
 using ComplaintWorkflows.WorkflowHost.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace ComplaintWorkflows.WorkflowHost.Complaints;
 
@@ -159,7 +161,7 @@ public static class InboxApi
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> CompleteAsync(
         string id, CompleteBody? body, HttpContext http, WorkflowEngine engine, FormCatalog forms, IDbContextFactory<DomainDbContext> contexts, TimeProvider time,
-        ClassificationModelService classification, CancellationToken cancellationToken)
+        ClassificationModelService classification, IOptions<ComplaintOptions> complaintOptions, CancellationToken cancellationToken)
     {
         var (task, problem) = await FindWorkableAsync(id, http, engine, cancellationToken).ConfigureAwait(false);
         if (task is null)
@@ -181,6 +183,16 @@ public static class InboxApi
         }
 
         var variables = JsonVariables.ToValues(submitted) ?? [];
+        if (FormCatalog.KeyOf(task.FormKey) == ClosureRecordForm)
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+            var (_, signatureProblem) = await ClosureSignatures.CheckAsync(db, variables.GetValueOrDefault("signatures"), complaintOptions.Value.MinimumClosureSignatures, cancellationToken).ConfigureAwait(false);
+            if (signatureProblem is not null)
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["signatures"] = [signatureProblem] }, title: $"“{task.Name}”的表单有误 (The form of task {task.ElementId} has errors)");
+            }
+        }
+
         variables["completedBy"] = user.UserName;
         var before = task.ElementId == ClassificationReviewElement ? await engine.GetVariablesAsync(task.ProcessInstanceId, cancellationToken).ConfigureAwait(false) : null;
         var result = await EngineCallAsync(() => engine.CompleteTaskAsync(id, variables, user.UserName, cancellationToken)).ConfigureAwait(false);
@@ -200,6 +212,9 @@ public static class InboxApi
 
     /// <summary>The task where staff confirm or correct the classification; what they change teaches the model.</summary>
     private const string ClassificationReviewElement = "reviewDispatch";
+
+    /// <summary>The form of the handler's closing record, whose signatures are checked against the staff.</summary>
+    private const string ClosureRecordForm = "closure-record";
 
     private static async Task RecordCorrectionsAsync(IReadOnlyDictionary<string, object?> before, Dictionary<string, object?> after, StaffUser user, ClassificationModelService classification, CancellationToken cancellationToken)
     {

@@ -50,7 +50,7 @@ def complaint_handling():
                    "industry": "${industry}", "goodsOrService": "${goodsOrService}", "text": "${text}"})
     p.node("user", "reviewDispatch", "审核分类与分派", 8, R, candidateGroups="intake_desk", formKey=FORM_KEY.format("dispatch-review"),
            dueDate="${acceptanceWarnAt}", doc="投诉中心受理员核对智能分类与分派建议（低置信度时必须人工确认），可修改承办单位与承办人。")
-    p.node("service", "stageDispatched", "记录分派", 9, R, **stage("Dispatched", "${'已分派至' + unitName + '处理'}"))
+    p.node("service", "stageDispatched", "记录分派", 9, R, **stage("Dispatched", "已分派至{unit}处理"))
     p.node("service", "acceptanceOfficer", "确定受理审查人", 10, R, activity="staff.assignee",
            inputs={"unitId": "${unitId}", "role": "desk_officer"}, outputs={"acceptanceOfficer": "${assignee}"})
     p.node("user", "acceptanceDecision", "受理审查", 11, R, assignee="${acceptanceOfficer}", candidateGroups="${'desk_officer@' + unitId}",

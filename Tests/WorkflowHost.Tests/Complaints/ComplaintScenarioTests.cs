@@ -52,6 +52,9 @@ public sealed class ComplaintScenarioTests : IDisposable
         var mediate = await s.TaskAsync(id, "mediate");
         Assert.Equal("lq-handler", mediate.Assignee);
         var file = await s.FileOfAsync(id);
+        var dispatched = file.GetProperty("timeline").EnumerateArray().Where(e => e.GetProperty("kind").GetString() == "dispatched").Select(e => e.GetProperty("text").GetString()).ToList();
+        Assert.Equal(2, dispatched.Count);
+        Assert.Contains("娄桥", dispatched[1], StringComparison.Ordinal);
         Assert.Equal("wz-ouhai-loujiao", file.GetProperty("complaint").GetProperty("unitId").GetString());
         Assert.Equal("Accepted", file.GetProperty("complaint").GetProperty("status").GetString());
     }
@@ -159,6 +162,32 @@ public sealed class ComplaintScenarioTests : IDisposable
         await s.CompleteAsync(id, "deskReview", new { decision = "approve" });
         Assert.Equal("Closed", await s.StatusAsync(id));
         Assert.Equal(2, (await s.FileOfAsync(id)).GetProperty("closureRecords").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task ClosingRecord_SignedByOneStaffMemberAndAStranger_IsRefusedByName_AndTheTaskStays()
+    {
+        var s = Scenario;
+        var id = await s.FileAsync(PhoneDefect);
+        await s.ConfirmDispatchAsync(id);
+        await s.AcceptAsync(id);
+        await s.CompleteAsync(id, "mediate", new { outcome = "mediated", mediationSucceeded = true });
+        var task = await s.TaskAsync(id, "closureRecord");
+
+        using var handler = _host.As(task.Assignee!);
+        using var refused = await handler.PostAsJsonAsync($"/api/inbox/tasks/{task.Id}/complete", new
+        {
+            variables = new { basicFacts = "a", disputePoints = "b", mediationProcess = "c", result = "d", signatures = "wm-handler、路人甲" },
+        });
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, refused.StatusCode);
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("路人甲", problem.GetProperty("errors").GetProperty("signatures")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(task.Id, (await s.TaskAsync(id, "closureRecord")).Id);
+
+        await s.CloseRecordAsync(id, signatures: "wm-handler、姜雨婷");
+        Assert.Equal(1, (await s.FileOfAsync(id)).GetProperty("closureRecords").GetArrayLength());
+        Assert.NotNull(await s.FindTaskAsync(id, "deskReview"));
     }
 
     [Fact]
