@@ -40,6 +40,10 @@ public sealed class WorkflowsOptions
 
     public TimerOptions Timers { get; set; } = new();
 
+    /// <summary>On SQLite, how often the write-ahead log is folded back into the database file.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan SqliteCheckpointInterval { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Outbox work older than this, left by a host that stopped after committing, is done by whichever host polls.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan OutboxRedeliveryAge { get; set; } = TimeSpan.FromSeconds(30);

@@ -58,6 +58,8 @@ public static class WorkflowHostExtensions
         services.AddHostedService<DemoComplaints>();
         services.AddHostedService<PendingIntakePoller>();
         services.AddHostedService<TimerPoller>();
+        services.AddSingleton<SqliteMaintenance>();
+        services.AddHostedService(sp => sp.GetRequiredService<SqliteMaintenance>());
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
