@@ -88,15 +88,14 @@ public sealed class AssigneeResolver(
         var now = time.GetUtcNow();
         var preferred = organisation.Member(string.IsNullOrWhiteSpace(preferredUserName) ? null : preferredUserName.Trim());
         var unit = organisation.Unit(string.IsNullOrWhiteSpace(unitId) ? preferred?.UnitId : unitId.Trim());
-        var absences = await db.Set<Absence>().AsNoTracking().Where(a => a.From <= now && a.To > now).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var absences = organisation.Absences.Where(a => a.From <= now && a.To > now).ToList();
         bool Present(StaffMember m) => m.Active && !absences.Any(a => a.UserName == m.UserName);
         var originally = preferred is null ? "" : $"（原定：{preferred.DisplayName}）";
 
         if (outOfHoursToDuty && _options.RouteOutOfHoursToDuty && unit is not null && IsOutOfHours(now))
         {
             var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, _options.FindTimeZone()).DateTime);
-            var onDuty = await db.Set<DutyShift>().AsNoTracking().Where(d => d.UnitId == unit.Id && d.Date == day)
-                .Select(d => d.UserName).ToListAsync(cancellationToken).ConfigureAwait(false);
+            var onDuty = organisation.DutyShifts.Where(d => d.UnitId == unit.Id && d.Date == day).Select(d => d.UserName).ToList();
             var dutyOfficers = onDuty.Select(organisation.Member).OfType<StaffMember>().Where(Present).ToList();
             var date = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             if (await LeastLoadedAsync(db, dutyOfficers, cancellationToken).ConfigureAwait(false) is { } duty)

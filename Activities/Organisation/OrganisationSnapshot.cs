@@ -10,8 +10,10 @@ internal sealed class OrganisationSnapshot
     private readonly Dictionary<string, Unit> _units;
     private readonly Dictionary<string, StaffMember> _staff;
 
-    private OrganisationSnapshot(List<Unit> units, List<Department> departments, List<StaffMember> staff, List<PlatformOperator> platforms)
+    private OrganisationSnapshot(List<Unit> units, List<Department> departments, List<StaffMember> staff, List<PlatformOperator> platforms, List<Absence> absences, List<DutyShift> dutyShifts)
     {
+        Absences = absences;
+        DutyShifts = dutyShifts;
         Units = units;
         Departments = departments;
         Staff = staff;
@@ -28,13 +30,22 @@ internal sealed class OrganisationSnapshot
 
     public IReadOnlyList<PlatformOperator> Platforms { get; }
 
+    /// <summary>Absences (past ones included; callers look at the ones covering their moment).</summary>
+    public IReadOnlyList<Absence> Absences { get; }
+
+    /// <summary>Duty shifts of every date.</summary>
+    public IReadOnlyList<DutyShift> DutyShifts { get; }
+
     public static async Task<OrganisationSnapshot> LoadAsync(DomainDbContext db, CancellationToken cancellationToken = default)
     {
         var units = await db.Set<Unit>().AsNoTracking().OrderBy(u => u.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
         var departments = await db.Set<Department>().AsNoTracking().OrderBy(d => d.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
         var staff = await db.Set<StaffMember>().AsNoTracking().OrderBy(s => s.UserName).ToListAsync(cancellationToken).ConfigureAwait(false);
         var platforms = await db.Set<PlatformOperator>().AsNoTracking().OrderBy(p => p.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
-        return new OrganisationSnapshot(units, departments, staff, platforms);
+        // Absences and duty rosters are small (a unit's staff, a few months of weekends and holidays).
+        var absences = await db.Set<Absence>().AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false);
+        var duty = await db.Set<DutyShift>().AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false);
+        return new OrganisationSnapshot(units, departments, staff, platforms, absences, duty);
     }
 
     /// <summary>The cached organisation when a cache is given, else read now.</summary>
