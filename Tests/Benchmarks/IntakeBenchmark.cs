@@ -30,8 +30,10 @@ internal static class IntakeBenchmark
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = options.Threads * 2, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
         using var http = new HttpClient(handler) { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(60) };
 
-        output.WriteLine($"warming up against {baseUri} with {options.Threads} clients ...");
-        await DriveAsync(http, options.Threads, TimeSpan.FromSeconds(3), "w");
+        // The host's code is compiled in tiers while it runs; a long-running host answers at the pace the rounds measure.
+        var warmUp = TimeSpan.FromSeconds(options.WarmUpSeconds ?? 10);
+        output.WriteLine($"warming up against {baseUri} with {options.Threads} clients for {warmUp.TotalSeconds:F0} s ...");
+        await DriveAsync(http, options.Threads, warmUp, "w");
         var results = new List<(int Count, double Seconds, List<double> Latencies)>();
         for (var round = 0; round < options.Rounds; round++)
         {
@@ -44,10 +46,11 @@ internal static class IntakeBenchmark
             }
         }
 
-        var best = results.MaxBy(r => r.Count / r.Seconds);
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"p50 latency: {Percentile(best.Latencies, 0.50):F1} ms"));
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"p99 latency: {Percentile(best.Latencies, 0.99):F1} ms"));
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"intake: {best.Count / best.Seconds:F0} complaints/s"));
+        // The median round (by rate), with its latencies.
+        var median = results.OrderBy(r => r.Count / r.Seconds).ElementAt(results.Count / 2);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"p50 latency: {Percentile(median.Latencies, 0.50):F1} ms"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"p99 latency: {Percentile(median.Latencies, 0.99):F1} ms"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"intake: {median.Count / median.Seconds:F0} complaints/s"));
         return 0;
     }
 

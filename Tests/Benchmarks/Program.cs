@@ -17,7 +17,7 @@ if (args is ["intake", ..])
     var intakeOptions = BenchmarkOptions.Parse(intakeArgs);
     intakeOptions = args.Contains("--threads") ? intakeOptions : intakeOptions with { Threads = 16 };
     intakeOptions = args.Contains("--seconds") ? intakeOptions : intakeOptions with { Seconds = 10 };
-    intakeOptions = args.Contains("--rounds") ? intakeOptions : intakeOptions with { Rounds = 2 };
+    intakeOptions = args.Contains("--rounds") ? intakeOptions : intakeOptions with { Rounds = 3 };
     return await IntakeBenchmark.RunAsync(url, intakeOptions, Console.Out);
 }
 
