@@ -44,7 +44,7 @@ public static class InboxApi
     }
 
     private static async Task<Results<Ok<IReadOnlyList<TaskView>>, ProblemHttpResult>> GetTasksAsync(
-        string? scope, HttpContext http, WorkflowEngine engine, IDbContextFactory<DomainDbContext> contexts, TimeProvider time, CancellationToken cancellationToken)
+        string? scope, HttpContext http, WorkflowEngine engine, IDbContextFactory<DomainDbContext> contexts, TimeProvider time, IOptions<ComplaintOptions> complaintOptions, CancellationToken cancellationToken)
     {
         if (StaffUser.From(http.User) is not { IsStaff: true } user)
         {
@@ -74,12 +74,12 @@ public static class InboxApi
             }
         }
 
-        var views = await ViewsAsync(tasks.Values, engine, contexts, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var views = await ViewsAsync(tasks.Values, engine, contexts, time.GetUtcNow(), complaintOptions.Value.ProcessKey, cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok<IReadOnlyList<TaskView>>([.. views.OrderBy(v => v.DueDate ?? DateTimeOffset.MaxValue).ThenBy(v => v.CreatedAt)]);
     }
 
     private static async Task<Results<Ok<TaskDetail>, ProblemHttpResult>> GetTaskAsync(
-        string id, HttpContext http, WorkflowEngine engine, IDbContextFactory<DomainDbContext> contexts, FormCatalog forms, TimeProvider time, CancellationToken cancellationToken)
+        string id, HttpContext http, WorkflowEngine engine, IDbContextFactory<DomainDbContext> contexts, FormCatalog forms, TimeProvider time, IOptions<ComplaintOptions> complaintOptions, CancellationToken cancellationToken)
     {
         var (task, problem) = await FindWorkableAsync(id, http, engine, cancellationToken).ConfigureAwait(false);
         if (task is null)
@@ -87,7 +87,7 @@ public static class InboxApi
             return problem!;
         }
 
-        var view = (await ViewsAsync([task], engine, contexts, time.GetUtcNow(), cancellationToken).ConfigureAwait(false))[0];
+        var view = (await ViewsAsync([task], engine, contexts, time.GetUtcNow(), complaintOptions.Value.ProcessKey, cancellationToken).ConfigureAwait(false))[0];
         var form = forms.Find(task.FormKey);
         var variables = await engine.GetVariablesAsync(task.ProcessInstanceId, cancellationToken).ConfigureAwait(false);
         var shown = new Dictionary<string, object?>(StringComparer.Ordinal);
@@ -198,7 +198,7 @@ public static class InboxApi
         var result = await EngineCallAsync(() => engine.CompleteTaskAsync(id, variables, user.UserName, cancellationToken)).ConfigureAwait(false);
         if (result.Result is NoContent)
         {
-            await NoteCompletionAsync(task, user, variables, engine, contexts, time, cancellationToken).ConfigureAwait(false);
+            await NoteCompletionAsync(task, user, variables, engine, complaintOptions.Value.ProcessKey, contexts, time, cancellationToken).ConfigureAwait(false);
             if (before is not null)
             {
                 await RecordCorrectionsAsync(before, variables, user, classification, cancellationToken).ConfigureAwait(false);
@@ -233,10 +233,10 @@ public static class InboxApi
     }
 
     /// <summary>Puts the completion on the complaint's timeline; a progress note meant for the consumer becomes a public entry.</summary>
-    private static async Task NoteCompletionAsync(TaskInfo task, StaffUser user, Dictionary<string, object?> variables, WorkflowEngine engine,
+    private static async Task NoteCompletionAsync(TaskInfo task, StaffUser user, Dictionary<string, object?> variables, WorkflowEngine engine, string processKey,
         IDbContextFactory<DomainDbContext> contexts, TimeProvider time, CancellationToken cancellationToken)
     {
-        var complaintId = await ComplaintIdOfAsync(task, engine, cancellationToken).ConfigureAwait(false);
+        var complaintId = await ComplaintIdOfAsync(task, engine, processKey, cancellationToken).ConfigureAwait(false);
         if (complaintId is null)
         {
             return;
@@ -296,25 +296,33 @@ public static class InboxApi
         }
     }
 
-    private static async Task<string?> ComplaintIdOfAsync(TaskInfo task, WorkflowEngine engine, CancellationToken cancellationToken)
+    /// <summary>
+    /// The complaint a task is about: the business key of the complaint process, else (surveys, cases) the
+    /// instance's <c>complaintId</c>, or for a case started by a report the report's own record.
+    /// </summary>
+    private static async Task<string?> ComplaintIdOfAsync(TaskInfo task, WorkflowEngine engine, string complaintProcessKey, CancellationToken cancellationToken)
     {
-        if (task.DefinitionKey == "complaint-handling" && task.BusinessKey is { } key)
+        if (task.DefinitionKey == complaintProcessKey && task.BusinessKey is { } key)
         {
             return key;
         }
 
         var variables = await engine.GetVariablesAsync(task.ProcessInstanceId, cancellationToken).ConfigureAwait(false);
-        return (variables.TryGetValue("reportComplaintId", out var report) && task.DefinitionKey == "case-handling" && variables.TryGetValue("caseSource", out var source) && source as string == "report" ? report : null) as string
-            ?? variables.GetValueOrDefault("complaintId") as string;
+        if (variables.GetValueOrDefault("caseSource") as string == "report" && variables.GetValueOrDefault("reportComplaintId") is string report)
+        {
+            return report;
+        }
+
+        return variables.GetValueOrDefault("complaintId") as string;
     }
 
-    private static async Task<List<TaskView>> ViewsAsync(IEnumerable<TaskInfo> tasks, WorkflowEngine engine, IDbContextFactory<DomainDbContext> contexts, DateTimeOffset now, CancellationToken cancellationToken)
+    private static async Task<List<TaskView>> ViewsAsync(IEnumerable<TaskInfo> tasks, WorkflowEngine engine, IDbContextFactory<DomainDbContext> contexts, DateTimeOffset now, string processKey, CancellationToken cancellationToken)
     {
         var list = tasks.ToList();
         var ids = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var task in list)
         {
-            ids[task.Id] = await ComplaintIdOfAsync(task, engine, cancellationToken).ConfigureAwait(false);
+            ids[task.Id] = await ComplaintIdOfAsync(task, engine, processKey, cancellationToken).ConfigureAwait(false);
         }
 
         var wanted = ids.Values.OfType<string>().Distinct().ToList();
