@@ -140,6 +140,14 @@ internal static class IntakeBenchmark
             start.Environment["Workflows__DataFolder"] = folder;
             start.Environment["Workflows__SeedDemoData"] = "true";
             start.Environment["Logging__LogLevel__Default"] = "Warning";
+
+            // Experiments: INTAKE_HOST_ENV="Workflows__Expressions__Timeout=00:00:00;DOTNET_gcServer=0" passes settings to the host.
+            foreach (var extra in (Environment.GetEnvironmentVariable("INTAKE_HOST_ENV") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var pair = extra.Split('=', 2);
+                start.Environment[pair[0]] = pair.Length == 2 ? pair[1] : "";
+            }
+
             var process = Process.Start(start)!;
             process.OutputDataReceived += (_, _) => { };
             process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { output.WriteLine("host: " + e.Data); } };
