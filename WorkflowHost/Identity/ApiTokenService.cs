@@ -72,6 +72,13 @@ public sealed class ApiTokenService(IDbContextFactory<AuthDbContext> contexts, T
         return await db.ApiTokens.Where(t => t.UserId == userId && t.Id == id).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) > 0;
     }
 
+    /// <summary>Deletes every token of a user (after an administrator reset the password: the old credentials may be known to others).</summary>
+    public async Task<int> RevokeAllAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await db.ApiTokens.Where(t => t.UserId == userId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>The owner of a valid (known, unexpired) token, noting its use; null otherwise.</summary>
     public async Task<string?> ValidateAsync(string token, CancellationToken cancellationToken = default)
     {

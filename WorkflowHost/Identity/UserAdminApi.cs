@@ -124,7 +124,7 @@ public static class UserAdminApi
         return TypedResults.Ok(await UserDto.OfAsync(user, users, time).ConfigureAwait(false));
     }
 
-    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ResetPasswordAsync(string userName, ResetPasswordRequest body, UserManager<ApplicationUser> users)
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ResetPasswordAsync(string userName, ResetPasswordRequest body, UserManager<ApplicationUser> users, ApiTokenService tokens, CancellationToken cancellationToken)
     {
         if (await users.FindByNameAsync(userName).ConfigureAwait(false) is not { } user)
         {
@@ -140,6 +140,9 @@ public static class UserAdminApi
 
         await users.SetLockoutEndDateAsync(user, null).ConfigureAwait(false);
         await users.ResetAccessFailedCountAsync(user).ConfigureAwait(false);
+
+        // A reset means the old credentials may be known to someone else: the user's tokens go too.
+        await tokens.RevokeAllAsync(user.Id, cancellationToken).ConfigureAwait(false);
         return TypedResults.NoContent();
     }
 

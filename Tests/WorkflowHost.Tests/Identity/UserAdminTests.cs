@@ -59,30 +59,47 @@ public sealed class UserAdminTests(HostFactory factory) : IClassFixture<HostFact
     }
 
     [Fact]
-    public async Task ResetPassword_ReplacesTheOldOne_AndLockStopsBasicAndTokens_UnlockRestores()
+    public async Task ResetPassword_ReplacesTheOldOne_AndRevokesTheUsersTokens()
+    {
+        using var token = await factory.CreateUserClientAsync("reset-user", null, RoleNames.Handler);
+        using var admin = factory.CreateClient();
+        using var basic = factory.CreateAnonymousClient();
+        using var tokenBefore = await token.GetAsync(new Uri("/api/auth/me", UriKind.Relative));
+
+        using var reset = await admin.PostAsJsonAsync("/api/admin/users/reset-user/password", new { password = "brand-new-password" });
+        basic.DefaultRequestHeaders.Authorization = HostFactory.Basic("reset-user", HostFactory.UserPassword);
+        using var oldPassword = await basic.GetAsync(new Uri("/api/auth/me", UriKind.Relative));
+        basic.DefaultRequestHeaders.Authorization = HostFactory.Basic("reset-user", "brand-new-password");
+        using var newPassword = await basic.GetAsync(new Uri("/api/auth/me", UriKind.Relative));
+        using var tokenAfterReset = await token.GetAsync(new Uri("/api/auth/me", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, tokenBefore.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, reset.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, oldPassword.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, newPassword.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, tokenAfterReset.StatusCode);
+    }
+
+    [Fact]
+    public async Task Lock_StopsBasicAndTokens_UnlockRestores()
     {
         using var token = await factory.CreateUserClientAsync("locked-out-user", null, RoleNames.Handler);
         using var admin = factory.CreateClient();
         using var basic = factory.CreateAnonymousClient();
-
-        using var reset = await admin.PostAsJsonAsync("/api/admin/users/locked-out-user/password", new { password = "brand-new-password" });
         basic.DefaultRequestHeaders.Authorization = HostFactory.Basic("locked-out-user", HostFactory.UserPassword);
-        using var oldPassword = await basic.GetAsync(new Uri("/api/auth/me", UriKind.Relative));
-        basic.DefaultRequestHeaders.Authorization = HostFactory.Basic("locked-out-user", "brand-new-password");
-        using var newPassword = await basic.GetAsync(new Uri("/api/auth/me", UriKind.Relative));
+
         using var locked = await admin.PostAsJsonAsync("/api/admin/users/locked-out-user/lock", new { });
         using var basicWhileLocked = await basic.GetAsync(new Uri("/api/auth/me", UriKind.Relative));
         using var tokenWhileLocked = await token.GetAsync(new Uri("/api/auth/me", UriKind.Relative));
         using var unlocked = await admin.PostAsync(new Uri("/api/admin/users/locked-out-user/unlock", UriKind.Relative), null);
+        using var basicAfter = await basic.GetAsync(new Uri("/api/auth/me", UriKind.Relative));
         using var tokenAfter = await token.GetAsync(new Uri("/api/auth/me", UriKind.Relative));
 
-        Assert.Equal(HttpStatusCode.NoContent, reset.StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, oldPassword.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, newPassword.StatusCode);
         Assert.True((await locked.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("lockedOut").GetBoolean());
         Assert.Equal(HttpStatusCode.Unauthorized, basicWhileLocked.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, tokenWhileLocked.StatusCode);
         Assert.Equal(HttpStatusCode.OK, unlocked.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, basicAfter.StatusCode);
         Assert.Equal(HttpStatusCode.OK, tokenAfter.StatusCode);
     }
 
