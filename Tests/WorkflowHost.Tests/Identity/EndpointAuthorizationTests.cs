@@ -104,6 +104,14 @@ public sealed class EndpointAuthorizationTests(HostFactory factory) : IClassFixt
         Assert.Contains("/api/auth/login", document, StringComparison.Ordinal);
         Assert.Contains("/api/admin/users", document, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+
+        // How to authenticate is declared, so API browsers and generated clients offer it.
+        using var json = System.Text.Json.JsonDocument.Parse(document);
+        var schemes = json.RootElement.GetProperty("components").GetProperty("securitySchemes");
+        Assert.Equal("basic", schemes.GetProperty("basic").GetProperty("scheme").GetString());
+        Assert.Equal("bearer", schemes.GetProperty("token").GetProperty("scheme").GetString());
+        Assert.Equal("cw.auth", schemes.GetProperty("cookie").GetProperty("name").GetString());
+        Assert.Equal(3, json.RootElement.GetProperty("security").GetArrayLength());
     }
 
     private List<(string Route, RouteEndpoint Endpoint)> Routes()
