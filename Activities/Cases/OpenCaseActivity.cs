@@ -1,10 +1,10 @@
 using System.Globalization;
+using ComplaintWorkflows.Activities.Calendar;
 using ComplaintWorkflows.Activities.Complaints;
 using ComplaintWorkflows.Activities.Data;
 using ComplaintWorkflows.Engine.Activities;
 using ComplaintWorkflows.Engine.Variables;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace ComplaintWorkflows.Activities.Cases;
 
@@ -19,7 +19,7 @@ namespace ComplaintWorkflows.Activities.Cases;
 [ActivityInput("clue", VariableType.String, DisplayName = "违法线索 (Violation clue)")]
 [ActivityOutput("caseId", VariableType.String, DisplayName = "案件编号 (Case id)")]
 [ActivityOutput("caseNumber", VariableType.String, DisplayName = "案件号 (Case number)")]
-public sealed class OpenCaseActivity(IDbContextFactory<DomainDbContext> contexts, IOptions<ComplaintOptions> options) : IActivity
+public sealed class OpenCaseActivity(IDbContextFactory<DomainDbContext> contexts, WorkingCalendar calendar) : IActivity
 {
     public async ValueTask ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default)
     {
@@ -30,12 +30,10 @@ public sealed class OpenCaseActivity(IDbContextFactory<DomainDbContext> contexts
         if (existing is null)
         {
             var now = context.Time.GetUtcNow();
-            var zone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone);
-            var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
             existing = new CaseFile
             {
                 Id = Guid.CreateVersion7(now).ToString("N"),
-                CaseNumber = await TrackingNumbers.NextAsync(db, "AJ", day, cancellationToken).ConfigureAwait(false),
+                CaseNumber = await TrackingNumbers.NextAsync(db, "AJ", calendar.LocalDate(now), cancellationToken).ConfigureAwait(false),
                 ComplaintId = complaintId,
                 Source = context.GetInput<string>("source")!,
                 Status = CaseStatus.Screening,

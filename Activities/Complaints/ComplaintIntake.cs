@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using ComplaintWorkflows.Activities.Calendar;
 using ComplaintWorkflows.Activities.Data;
 using ComplaintWorkflows.Engine.Runtime;
 using Microsoft.EntityFrameworkCore;
@@ -55,6 +56,7 @@ public sealed partial class ComplaintIntakeService(
     IDbContextFactory<DomainDbContext> contexts,
     WorkflowEngine engine,
     TimeProvider time,
+    WorkingCalendar calendar,
     IOptions<ComplaintOptions> options,
     ILogger<ComplaintIntakeService> logger)
 {
@@ -78,12 +80,10 @@ public sealed partial class ComplaintIntakeService(
             // Numbering and inserting are one write transaction: one lock on SQLite, no gaps in numbers on failure.
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             var received = request.ReceivedAt ?? now;
-            var zone = TimeZoneInfo.FindSystemTimeZoneById(_options.TimeZone);
-            var localDay = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
             complaint = new Complaint
             {
                 Id = Guid.CreateVersion7(now).ToString("N"),
-                TrackingNumber = await TrackingNumbers.NextAsync(db, _options.TrackingPrefix, localDay, cancellationToken).ConfigureAwait(false),
+                TrackingNumber = await TrackingNumbers.NextAsync(db, _options.TrackingPrefix, calendar.LocalDate(now), cancellationToken).ConfigureAwait(false),
                 Channel = request.Channel,
                 Status = ComplaintStatus.Registered,
                 ConsumerUserId = consumerUserId,

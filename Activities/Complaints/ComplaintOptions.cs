@@ -29,10 +29,6 @@ public sealed class ComplaintOptions
     [Required]
     public string ProcessKey { get; set; } = "complaint-handling";
 
-    /// <summary>Time zone of tracking-number dates and of what staff see.</summary>
-    [Required]
-    public string TimeZone { get; set; } = "Asia/Shanghai";
-
     /// <summary>Different staff members who must sign a closing record (二级办结制); the inbox checks it before the process does.</summary>
     [Range(1, 10)]
     public int MinimumClosureSignatures { get; set; } = 2;

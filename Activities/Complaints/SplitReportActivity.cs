@@ -1,4 +1,5 @@
 using System.Globalization;
+using ComplaintWorkflows.Activities.Calendar;
 using ComplaintWorkflows.Activities.Data;
 using ComplaintWorkflows.Engine.Activities;
 using ComplaintWorkflows.Engine.Variables;
@@ -17,7 +18,7 @@ namespace ComplaintWorkflows.Activities.Complaints;
 [ActivityInput("reportText", VariableType.String, DisplayName = "举报内容 (Report text)", Required = true)]
 [ActivityOutput("reportComplaintId", VariableType.String, DisplayName = "举报件编号 (Report id)")]
 [ActivityOutput("reportTrackingNumber", VariableType.String, DisplayName = "举报件受理号 (Report tracking number)")]
-public sealed class SplitReportActivity(IDbContextFactory<DomainDbContext> contexts, IOptions<ComplaintOptions> options) : IActivity
+public sealed class SplitReportActivity(IDbContextFactory<DomainDbContext> contexts, IOptions<ComplaintOptions> options, WorkingCalendar calendar) : IActivity
 {
     public async ValueTask ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default)
     {
@@ -31,12 +32,10 @@ public sealed class SplitReportActivity(IDbContextFactory<DomainDbContext> conte
         if (report is null)
         {
             var now = context.Time.GetUtcNow();
-            var zone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone);
-            var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
             report = new Complaint
             {
                 Id = Guid.CreateVersion7(now).ToString("N"),
-                TrackingNumber = await TrackingNumbers.NextAsync(db, options.Value.ReportTrackingPrefix, day, cancellationToken).ConfigureAwait(false),
+                TrackingNumber = await TrackingNumbers.NextAsync(db, options.Value.ReportTrackingPrefix, calendar.LocalDate(now), cancellationToken).ConfigureAwait(false),
                 IsReport = true,
                 LinkedComplaintId = complaint.Id,
                 Channel = complaint.Channel,
