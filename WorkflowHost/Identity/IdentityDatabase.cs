@@ -65,12 +65,13 @@ public sealed class PostgresAuthDbContext(DbContextOptions<PostgresAuthDbContext
 /// <summary>Contexts of the provider the host is configured for, handed out as <see cref="AuthDbContext"/>.</summary>
 public static class AuthDatabase
 {
-    /// <summary>Contexts on the engine's SQLite file (pooled connections, 30 s busy wait).</summary>
+    /// <summary>Contexts on the engine's SQLite file (pooled connections, the same connection settings as the engine and domain tables).</summary>
     public static IDbContextFactory<AuthDbContext> Sqlite(string path)
     {
         var connection = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
         var options = new DbContextOptionsBuilder<SqliteAuthDbContext>()
             .UseSqlite(connection, o => o.MigrationsHistoryTable(AuthDbContext.MigrationsHistoryTable))
+            .AddInterceptors(new ComplaintWorkflows.Engine.Persistence.SqlitePragmas())
             .Options;
         return new Contexts<SqliteAuthDbContext>(new PooledDbContextFactory<SqliteAuthDbContext>(options));
     }
