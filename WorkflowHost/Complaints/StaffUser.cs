@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using ComplaintWorkflows.Activities.Organisation;
 using ComplaintWorkflows.WorkflowHost.Identity;
 
 namespace ComplaintWorkflows.WorkflowHost.Complaints;
@@ -58,6 +59,16 @@ public sealed record StaffUser(string UserName, string? UserId, IReadOnlySet<str
             groups.AddRange(ExtraGroups);
             return [.. groups.Distinct(StringComparer.Ordinal)];
         }
+    }
+
+    /// <summary>The claims a staff member's place in the organisation gives (beside the unit): its kind, the units overseen and the task groups.</summary>
+    public static void AddOrganisationClaims(ClaimsIdentity identity, StaffProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        ArgumentNullException.ThrowIfNull(profile);
+        identity.AddClaim(new Claim(UnitKindClaim, profile.UnitKind.ToString()));
+        identity.AddClaims(profile.UnitScope.Select(unit => new Claim(UnitScopeClaim, unit)));
+        identity.AddClaims(profile.Groups.Select(group => new Claim(GroupClaim, group)));
     }
 
     public static StaffUser? From(ClaimsPrincipal principal)

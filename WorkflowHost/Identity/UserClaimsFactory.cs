@@ -29,16 +29,7 @@ internal sealed class UserClaimsFactory(UserManager<ApplicationUser> users, Role
 
         if (profile is not null && profile.UnitId == unit)
         {
-            identity.AddClaim(new Claim(StaffUser.UnitKindClaim, profile.UnitKind.ToString()));
-            foreach (var scope in profile.UnitScope)
-            {
-                identity.AddClaim(new Claim(StaffUser.UnitScopeClaim, scope));
-            }
-
-            foreach (var group in profile.Groups)
-            {
-                identity.AddClaim(new Claim(StaffUser.GroupClaim, group));
-            }
+            StaffUser.AddOrganisationClaims(identity, profile);
         }
 
         if (!string.IsNullOrEmpty(user.DisplayName))

@@ -105,6 +105,7 @@ internal sealed class TestAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
         }
 
         var claims = new List<Claim>();
+        StaffProfile? profile = null;
         if (user.StartsWith("consumer:", StringComparison.Ordinal))
         {
             claims.Add(new Claim(ClaimTypes.Name, user));
@@ -113,7 +114,7 @@ internal sealed class TestAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
         }
         else
         {
-            var profile = await organisation.ProfileAsync(user);
+            profile = await organisation.ProfileAsync(user);
             if (profile is null)
             {
                 return AuthenticateResult.Fail($"No demo staff member {user}.");
@@ -123,12 +124,15 @@ internal sealed class TestAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
             claims.Add(new Claim(ClaimTypes.NameIdentifier, profile.UserName));
             claims.AddRange(profile.Roles.Select(r => new Claim(ClaimTypes.Role, r)));
             claims.Add(new Claim(StaffUser.UnitClaim, profile.UnitId));
-            claims.Add(new Claim(StaffUser.UnitKindClaim, profile.UnitKind.ToString()));
-            claims.AddRange(profile.UnitScope.Select(u => new Claim(StaffUser.UnitScopeClaim, u)));
-            claims.AddRange(profile.Groups.Select(g => new Claim(StaffUser.GroupClaim, g)));
         }
 
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
+        var identity = new ClaimsIdentity(claims, SchemeName);
+        if (profile is not null)
+        {
+            StaffUser.AddOrganisationClaims(identity, profile);
+        }
+
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
