@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using ComplaintWorkflows.Activities.Organisation;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -17,8 +16,6 @@ internal sealed partial class DemoUsers(
     IHostApplicationLifetime lifetime,
     ILogger<DemoUsers> logger) : IHostedService
 {
-    private const string PasswordAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";
-
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (!workflows.Value.SeedDemoData)
@@ -31,7 +28,7 @@ internal sealed partial class DemoUsers(
         {
             var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
             var configured = options.Value.DemoPassword;
-            var password = string.IsNullOrEmpty(configured) ? RandomNumberGenerator.GetString(PasswordAlphabet, 16) : configured;
+            var password = string.IsNullOrEmpty(configured) ? await IdentityStartup.RandomPasswordAsync(users, options.Value.GeneratedPasswordLength).ConfigureAwait(false) : configured;
             var created = new List<string>();
             foreach (var demo in DemoOrganisation.Users)
             {

@@ -81,7 +81,8 @@ internal sealed partial class IdentityStartup(
         Console.Out.Flush();
     }
 
-    private static async Task<string> RandomPasswordAsync(UserManager<ApplicationUser> users, int length)
+    /// <summary>A random password the user manager's validators accept, of letters and digits that cannot be mistaken for one another.</summary>
+    internal static async Task<string> RandomPasswordAsync(UserManager<ApplicationUser> users, int length)
     {
         var probe = new ApplicationUser { UserName = "probe" };
         while (true)
