@@ -169,6 +169,14 @@ public static class EngineApi
     }
 
     /// <summary>Engine refusals as Problem Details: not found 404, conflict 409, the rest 400.</summary>
+    /// <summary>The HTTP status an engine refusal answers with: 404 for something missing, 409 for a conflict, else 400.</summary>
+    internal static int StatusOf(WorkflowException exception) => exception?.Code switch
+    {
+        "not-found" => StatusCodes.Status404NotFound,
+        "conflict" => StatusCodes.Status409Conflict,
+        _ => StatusCodes.Status400BadRequest,
+    };
+
     private static async Task<Results<T, ProblemHttpResult>> Guard<T>(Func<Task<T>> action)
         where T : IResult
     {
@@ -178,13 +186,7 @@ public static class EngineApi
         }
         catch (WorkflowException ex)
         {
-            var status = ex.Code switch
-            {
-                "not-found" => StatusCodes.Status404NotFound,
-                "conflict" => StatusCodes.Status409Conflict,
-                _ => StatusCodes.Status400BadRequest,
-            };
-            return TypedResults.Problem(ex.Message, statusCode: status, extensions: new Dictionary<string, object?> { ["code"] = ex.Code });
+            return TypedResults.Problem(ex.Message, statusCode: StatusOf(ex), extensions: new Dictionary<string, object?> { ["code"] = ex.Code });
         }
         catch (ArgumentException ex)
         {

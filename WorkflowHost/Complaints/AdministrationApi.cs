@@ -50,12 +50,12 @@ public static class AdministrationApi
     {
         if (StaffUser.From(http.User) is not { } user)
         {
-            return ComplaintApi.Unauthenticated();
+            return Problems.Unauthenticated();
         }
 
         if (write ? !user.Is(RoleNames.Administrator) : !user.IsStaff)
         {
-            return ComplaintApi.Forbidden(write ? "只有管理员可以修改规则 (Only administrators change the rules)." : "仅供工作人员查看 (Staff only).");
+            return Problems.Forbidden(write ? "只有管理员可以修改规则 (Only administrators change the rules)." : "仅供工作人员查看 (Staff only).");
         }
 
         return null;
@@ -140,7 +140,7 @@ public static class AdministrationApi
         }
         catch (ClassificationRuleNotFoundException e)
         {
-            return ComplaintApi.NotFoundProblem(e.Message);
+            return Problems.NotFoundProblem(e.Message);
         }
     }
 
@@ -158,7 +158,7 @@ public static class AdministrationApi
         }
         catch (ClassificationRuleNotFoundException e)
         {
-            return ComplaintApi.NotFoundProblem(e.Message);
+            return Problems.NotFoundProblem(e.Message);
         }
     }
 

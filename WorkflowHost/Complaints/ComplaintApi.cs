@@ -48,15 +48,6 @@ public static class ComplaintApi
         return endpoints;
     }
 
-    internal static ProblemHttpResult Forbidden(string message)
-        => TypedResults.Problem(title: "无权访问 (Forbidden)", detail: message, statusCode: StatusCodes.Status403Forbidden, extensions: new Dictionary<string, object?> { ["code"] = "forbidden" });
-
-    internal static ProblemHttpResult Unauthenticated()
-        => TypedResults.Problem(title: "请先登录 (Sign-in required)", detail: "This call needs a signed-in user.", statusCode: StatusCodes.Status401Unauthorized, extensions: new Dictionary<string, object?> { ["code"] = "unauthenticated" });
-
-    internal static ProblemHttpResult NotFoundProblem(string what)
-        => TypedResults.Problem(title: "未找到 (Not found)", detail: what, statusCode: StatusCodes.Status404NotFound, extensions: new Dictionary<string, object?> { ["code"] = "not-found" });
-
     private static async Task<Results<Created<IntakeAnswer>, Ok<IntakeAnswer>, ValidationProblem, ProblemHttpResult>> IntakeAsync(
         IntakeBody body, HttpContext http, ComplaintIntakeService intake, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, CancellationToken cancellationToken)
     {
@@ -93,7 +84,7 @@ public static class ComplaintApi
     {
         if (StaffUser.From(http.User) is not { } user)
         {
-            return Unauthenticated();
+            return Problems.Unauthenticated();
         }
 
         var now = time.GetUtcNow();
@@ -157,7 +148,7 @@ public static class ComplaintApi
     {
         if (StaffUser.From(http.User) is not { } user)
         {
-            return Unauthenticated();
+            return Problems.Unauthenticated();
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
@@ -165,7 +156,7 @@ public static class ComplaintApi
         if (complaint is null || !ComplaintAccess.CanSee(complaint, user))
         {
             // The same answer whether it does not exist or belongs to someone else: nothing leaks.
-            return NotFoundProblem($"没有编号为 {id} 的投诉，或您无权查看 (No complaint {id} you may see).");
+            return Problems.NotFoundProblem($"没有编号为 {id} 的投诉，或您无权查看 (No complaint {id} you may see).");
         }
 
         var events = db.Set<ComplaintEvent>().AsNoTracking().Where(e => e.ComplaintId == complaint.Id);
@@ -199,14 +190,14 @@ public static class ComplaintApi
     {
         if (StaffUser.From(http.User) is not { } user)
         {
-            return Unauthenticated();
+            return Problems.Unauthenticated();
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var complaint = await db.Set<Complaint>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken).ConfigureAwait(false);
         if (complaint is null || !ComplaintAccess.CanSee(complaint, user) || (user.IsStaff && !user.Is(RoleNames.DeskOfficer) && !user.Is(RoleNames.Administrator)))
         {
-            return NotFoundProblem($"没有编号为 {id} 的投诉，或您无权评价 (No complaint {id} you may answer for).");
+            return Problems.NotFoundProblem($"没有编号为 {id} 的投诉，或您无权评价 (No complaint {id} you may answer for).");
         }
 
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
@@ -257,12 +248,12 @@ public static class ComplaintApi
     {
         if (StaffUser.From(http.User) is not { } user)
         {
-            return Unauthenticated();
+            return Problems.Unauthenticated();
         }
 
         if (!user.Is(RoleNames.DeskOfficer) && !user.Is(RoleNames.Administrator))
         {
-            return Forbidden("只有受理员可以调取投诉人信息 (Only desk officers may look up a consumer's details).");
+            return Problems.Forbidden("只有受理员可以调取投诉人信息 (Only desk officers may look up a consumer's details).");
         }
 
         var normalized = ComplaintIntakeService.NormalizePhone(phone);
@@ -280,7 +271,7 @@ public static class ComplaintApi
         var complaint = await db.Set<Complaint>().AsNoTracking().FirstOrDefaultAsync(c => c.TrackingNumber == trackingNumber && c.ConsumerPhone == normalized, cancellationToken).ConfigureAwait(false);
         if (complaint is null)
         {
-            return NotFoundProblem("受理号与联系电话不匹配 (No complaint with this tracking number and phone number).");
+            return Problems.NotFoundProblem("受理号与联系电话不匹配 (No complaint with this tracking number and phone number).");
         }
 
         var timeline = await db.Set<ComplaintEvent>().AsNoTracking().Where(e => e.ComplaintId == complaint.Id && e.Public).OrderBy(e => e.At).ThenBy(e => e.Id)
@@ -292,11 +283,11 @@ public static class ComplaintApi
     {
         if (StaffUser.From(http.User) is not { } user)
         {
-            return Unauthenticated();
+            return Problems.Unauthenticated();
         }
 
         return user.Is(RoleNames.Administrator)
             ? TypedResults.Ok(await archive.VerifyAsync(cancellationToken).ConfigureAwait(false))
-            : Forbidden("只有管理员可以校验归档 (Only administrators verify the archive).");
+            : Problems.Forbidden("只有管理员可以校验归档 (Only administrators verify the archive).");
     }
 }

@@ -48,7 +48,7 @@ public static class InboxApi
     {
         if (StaffUser.From(http.User) is not { IsStaff: true } user)
         {
-            return StaffUser.From(http.User) is null ? ComplaintApi.Unauthenticated() : ComplaintApi.Forbidden("收件箱仅供工作人员使用 (The inbox is for staff).");
+            return StaffUser.From(http.User) is null ? Problems.Unauthenticated() : Problems.Forbidden("收件箱仅供工作人员使用 (The inbox is for staff).");
         }
 
         var tasks = new Dictionary<string, TaskInfo>(StringComparer.Ordinal);
@@ -172,7 +172,7 @@ public static class InboxApi
         var user = StaffUser.From(http.User)!;
         if (task.Assignee is { } assignee && assignee != user.UserName && !user.Is(RoleNames.Administrator))
         {
-            return ComplaintApi.Forbidden($"该任务已分配给 {assignee} (Task {id} is assigned to someone else).");
+            return Problems.Forbidden($"该任务已分配给 {assignee} (Task {id} is assigned to someone else).");
         }
 
         var submitted = body?.Variables ?? [];
@@ -257,7 +257,7 @@ public static class InboxApi
     {
         if (StaffUser.From(http.User) is not { } user)
         {
-            return (null, ComplaintApi.Unauthenticated());
+            return (null, Problems.Unauthenticated());
         }
 
         TaskInfo task;
@@ -267,13 +267,13 @@ public static class InboxApi
         }
         catch (WorkflowException)
         {
-            return (null, ComplaintApi.NotFoundProblem($"没有待办任务 {id} (No open task {id})."));
+            return (null, Problems.NotFoundProblem($"没有待办任务 {id} (No open task {id})."));
         }
 
         var groups = user.Groups;
         var mayWork = user.Is(RoleNames.Administrator) || task.Assignee == user.UserName || task.CandidateUsers.Contains(user.UserName)
             || task.CandidateGroups.Any(groups.Contains);
-        return mayWork ? (task, null) : (null, ComplaintApi.NotFoundProblem($"没有待办任务 {id}，或您无权办理 (No open task {id} you may work on)."));
+        return mayWork ? (task, null) : (null, Problems.NotFoundProblem($"没有待办任务 {id}，或您无权办理 (No open task {id} you may work on)."));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> EngineCallAsync(Func<Task> call)
@@ -285,12 +285,7 @@ public static class InboxApi
         }
         catch (WorkflowException e)
         {
-            var status = e.Code switch
-            {
-                "not-found" => StatusCodes.Status404NotFound,
-                "conflict" => StatusCodes.Status409Conflict,
-                _ => StatusCodes.Status400BadRequest,
-            };
+            var status = EngineApi.StatusOf(e);
             var title = status == StatusCodes.Status409Conflict ? "任务已被他人处理，请刷新 (Someone else changed this task; reload)" : "无法办理该任务 (The task cannot be completed)";
             return TypedResults.Problem(title: title, detail: e.Message, statusCode: status, extensions: new Dictionary<string, object?> { ["code"] = e.Code });
         }

@@ -64,12 +64,12 @@ public static class KpiApi
     {
         if (StaffUser.From(http.User) is not { } user)
         {
-            return ComplaintApi.Unauthenticated();
+            return Problems.Unauthenticated();
         }
 
         if (!user.Is(RoleNames.Leader) && !user.Is(RoleNames.Reviewer) && !user.Is(RoleNames.Administrator))
         {
-            return ComplaintApi.Forbidden("绩效指标仅供领导、审核员和管理员查看 (KPIs are for leaders, reviewers and administrators).");
+            return Problems.Forbidden("绩效指标仅供领导、审核员和管理员查看 (KPIs are for leaders, reviewers and administrators).");
         }
 
         var now = time.GetUtcNow();

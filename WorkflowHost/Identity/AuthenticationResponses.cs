@@ -28,7 +28,7 @@ internal static class AuthenticationResponses
             return TypedResults.Json(new CamundaError("AuthenticationException", message, null), statusCode: StatusCodes.Status401Unauthorized).ExecuteAsync(context);
         }
 
-        return TypedResults.Problem(title: "请先登录 (Sign-in required)", detail: message, statusCode: StatusCodes.Status401Unauthorized, extensions: new Dictionary<string, object?> { ["code"] = "unauthenticated" }).ExecuteAsync(context);
+        return Problems.Unauthenticated(message).ExecuteAsync(context);
     }
 
     public static Task ForbiddenAsync(HttpContext context)
@@ -45,6 +45,6 @@ internal static class AuthenticationResponses
             return TypedResults.Json(new CamundaError("AuthorizationException", message, null), statusCode: StatusCodes.Status403Forbidden).ExecuteAsync(context);
         }
 
-        return TypedResults.Problem(title: "无权访问 (Forbidden)", detail: message, statusCode: StatusCodes.Status403Forbidden, extensions: new Dictionary<string, object?> { ["code"] = "forbidden" }).ExecuteAsync(context);
+        return Problems.Forbidden(message).ExecuteAsync(context);
     }
 }
