@@ -7,6 +7,7 @@ using ComplaintWorkflows.WorkflowHost.CamundaRest;
 using ComplaintWorkflows.WorkflowHost.Complaints;
 using ComplaintWorkflows.WorkflowHost.Identity;
 using ComplaintWorkflows.WorkflowHost.Timers;
+using ComplaintWorkflows.WorkflowHost.Web;
 using Microsoft.Extensions.Options;
 
 namespace ComplaintWorkflows.WorkflowHost;
@@ -73,6 +74,7 @@ public static class WorkflowHostExtensions
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseWebPages();
         app.UseCamundaRest();
         app.UseComplaintWorkflowsAuthentication();
 
@@ -84,6 +86,7 @@ public static class WorkflowHostExtensions
         app.MapEngineApi();
         app.MapComplaintEndpoints();
         app.MapCamundaEndpoints();
+        app.MapWebPages();
         return app;
     }
 
