@@ -4,6 +4,7 @@ using ComplaintWorkflows.Engine.Expressions;
 using ComplaintWorkflows.Engine.Persistence;
 using ComplaintWorkflows.Engine.Runtime;
 using ComplaintWorkflows.WorkflowHost.CamundaRest;
+using ComplaintWorkflows.WorkflowHost.Designer;
 using ComplaintWorkflows.WorkflowHost.Complaints;
 using ComplaintWorkflows.WorkflowHost.Identity;
 using ComplaintWorkflows.WorkflowHost.Timers;
@@ -86,6 +87,7 @@ public static class WorkflowHostExtensions
         app.MapEngineApi();
         app.MapComplaintEndpoints();
         app.MapCamundaEndpoints();
+        app.MapDesignerApi();
         app.MapWebPages();
         return app;
     }
