@@ -25,6 +25,9 @@ public static partial class DesignerApi
     /// <summary>Drafts and forms larger than this are refused (the engine's own BPMN limit applies on publish).</summary>
     internal const int MaxDraftChars = 8 * 1024 * 1024;
 
+    /// <summary>At most this many instances in the viewer's list (the newest).</summary>
+    internal const int MaxInstancesListed = 500;
+
     public static IEndpointRouteBuilder MapDesignerApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/designer").WithTags("Designer").RequireAuthorization(Policies.Administrator);
@@ -55,6 +58,12 @@ public static partial class DesignerApi
         api.MapGet("/forms/{key}", GetFormAsync)
             .WithName("GetDesignerForm")
             .WithSummary("One form's form-js schema.");
+        api.MapGet("/instances", GetInstancesAsync)
+            .WithName("GetDesignerInstances")
+            .WithSummary("The latest process instances (newest first), optionally of one process and only the active ones.");
+        api.MapGet("/instances/{id}", GetInstanceViewAsync)
+            .WithName("GetDesignerInstance")
+            .WithSummary("What the instance viewer shows: the instance, its current tokens, journal, variables, incidents and jobs.");
         api.MapPost("/publish", PublishAsync)
             .WithName("PublishProcess")
             .WithSummary("Deploys the BPMN (a new version when it changed) with its forms after the engine's validation, and discards the draft.");
@@ -176,6 +185,33 @@ public static partial class DesignerApi
         => await forms.FindAsync(key, cancellationToken).ConfigureAwait(false) is { } schema
             ? TypedResults.Ok(schema)
             : Problems.NotFoundProblem($"没有表单 '{key}' (No form '{key}').");
+
+    private static async Task<Ok<List<InstanceSummary>>> GetInstancesAsync(string? key, bool? active, int? limit, WorkflowEngine engine, CancellationToken cancellationToken)
+    {
+        var take = Math.Clamp(limit ?? 100, 1, MaxInstancesListed);
+        var instances = await engine.GetInstancesAsync(string.IsNullOrWhiteSpace(key) ? null : key, active ?? false, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(instances.OrderByDescending(i => i.StartedAt).Take(take)
+            .Select(i => new InstanceSummary(i.Id, i.DefinitionKey, i.DefinitionVersion, i.BusinessKey, i.Status.ToString(), i.StartedAt, i.EndedAt, i.Incidents.Count))
+            .ToList());
+    }
+
+    private static async Task<Results<Ok<InstanceView>, ProblemHttpResult>> GetInstanceViewAsync(string id, WorkflowEngine engine, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var instance = await engine.GetInstanceAsync(id, cancellationToken).ConfigureAwait(false);
+            var tokens = await engine.GetTokensAsync(id, cancellationToken).ConfigureAwait(false);
+            var journal = await engine.GetJournalAsync(id, cancellationToken).ConfigureAwait(false);
+            var variables = await engine.GetVariablesAsync(id, cancellationToken).ConfigureAwait(false);
+            var incidents = instance.Status == InstanceStatus.Active ? await engine.GetIncidentsAsync(id, cancellationToken).ConfigureAwait(false) : [];
+            var jobs = await engine.GetJobsAsync(id, cancellationToken).ConfigureAwait(false);
+            return TypedResults.Ok(new InstanceView(instance, tokens, journal, variables, incidents, jobs));
+        }
+        catch (WorkflowException ex)
+        {
+            return TypedResults.Problem(ex.Message, statusCode: EngineApi.StatusOf(ex), extensions: new Dictionary<string, object?> { ["code"] = ex.Code });
+        }
+    }
 
     private static async Task<Results<Ok<PublishResult>, ValidationProblem, ProblemHttpResult>> PublishAsync(
         PublishRequest body, ClaimsPrincipal user, WorkflowEngine engine, FormCatalog formCatalog, IDbContextFactory<DomainDbContext> contexts, TimeProvider time, CancellationToken cancellationToken)
@@ -312,6 +348,16 @@ public static partial class DesignerApi
 
     /// <summary>What to publish: the BPMN, the forms edited with it, and the draft it came from (discarded on success).</summary>
     public sealed record PublishRequest(string? Xml, JsonObject? Forms, string? DraftKey);
+
+    public sealed record InstanceSummary(string Id, string DefinitionKey, int DefinitionVersion, string? BusinessKey, string Status, DateTimeOffset StartedAt, DateTimeOffset? EndedAt, int Incidents);
+
+    public sealed record InstanceView(
+        ProcessInstanceInfo Instance,
+        IReadOnlyList<TokenInfo> Tokens,
+        IReadOnlyList<JournalEntry> Journal,
+        IReadOnlyDictionary<string, object?> Variables,
+        IReadOnlyList<IncidentInfo> Incidents,
+        IReadOnlyList<JobInfo> Jobs);
 
     public sealed record PublishResult(bool Changed, IReadOnlyList<EngineApi.DefinitionSummary> Definitions, IReadOnlyList<ValidationFinding> Findings, IReadOnlyList<string> Forms);
 }
