@@ -22,6 +22,8 @@ public sealed class DesignerTests(WebHostFixture host, ITestOutputHelper output)
         await page.Locator("[data-element-id=classify]").ClickAsync();
         await Assertions.Expect(page.Locator("#properties .bio-properties-panel-header")).ToContainTextAsync("智能分类");
         await Assertions.Expect(page.Locator("#properties [data-group-id=group-ElementTemplates__Template]")).ToContainTextAsync("已应用");
+        await Assertions.Expect(page.Locator("#properties [data-group-id=group-general] .bio-properties-panel-group-header")).ToContainTextAsync("常规");
+        await Assertions.Expect(page.Locator("#properties [data-group-id=group-ElementTemplates__Template] .bio-properties-panel-group-header")).ToContainTextAsync("模板");
         output.WriteLine(await host.ScreenshotAsync(page, "designer-1-opened"));
 
         // A task from the palette, dropped onto the flow the "含举报内容？" gateway takes by default, made a user task.
@@ -161,6 +163,64 @@ public sealed class DesignerTests(WebHostFixture host, ITestOutputHelper output)
         Assert.Equal(409, stale.Status);
         await again.ClickAsync("#btn-discard");
         await Assertions.Expect(again.Locator("#designer-message .notice-success")).ToContainTextAsync("草稿已丢弃");
+    }
+
+    [Fact]
+    public async Task AnImportedProcess_GetsAFormDesignedWithFormJs_PublishedBesideIt_AndExportsAsBpmn()
+    {
+        const string Xml = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="d" targetNamespace="x">
+              <bpmn:process id="designer-form-demo" name="表单演示" isExecutable="true">
+                <bpmn:startEvent id="start" name="开始"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+                <bpmn:userTask id="callBack" name="电话回访" camunda:candidateGroups="intake_desk"><bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing></bpmn:userTask>
+                <bpmn:endEvent id="end" name="结束"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
+                <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="callBack" />
+                <bpmn:sequenceFlow id="f2" sourceRef="callBack" targetRef="end" />
+              </bpmn:process>
+              <bpmndi:BPMNDiagram id="di"><bpmndi:BPMNPlane id="plane" bpmnElement="designer-form-demo">
+                <bpmndi:BPMNShape id="start_di" bpmnElement="start"><dc:Bounds x="100" y="100" width="36" height="36" /></bpmndi:BPMNShape>
+                <bpmndi:BPMNShape id="callBack_di" bpmnElement="callBack"><dc:Bounds x="200" y="78" width="100" height="80" /></bpmndi:BPMNShape>
+                <bpmndi:BPMNShape id="end_di" bpmnElement="end"><dc:Bounds x="360" y="100" width="36" height="36" /></bpmndi:BPMNShape>
+                <bpmndi:BPMNEdge id="f1_di" bpmnElement="f1"><di:waypoint x="136" y="118" /><di:waypoint x="200" y="118" /></bpmndi:BPMNEdge>
+                <bpmndi:BPMNEdge id="f2_di" bpmnElement="f2"><di:waypoint x="300" y="118" /><di:waypoint x="360" y="118" /></bpmndi:BPMNEdge>
+              </bpmndi:BPMNPlane></bpmndi:BPMNDiagram>
+            </bpmn:definitions>
+            """;
+        var file = Path.Combine(Path.GetTempPath(), $"designer-form-demo-{Guid.NewGuid():N}.bpmn");
+        await File.WriteAllTextAsync(file, Xml);
+        var page = await DesignerPageAsync("/designer/");
+        await page.SetInputFilesAsync("#import-file", file);
+        await Assertions.Expect(page.Locator("#designer-message")).ToContainTextAsync("已打开 designer-form-demo");
+        File.Delete(file);
+
+        // The user task's form, designed in form-js's editor: a text field dragged from its palette.
+        await page.Locator("[data-element-id=callBack]").ClickAsync();
+        await OpenGroupAsync(page, "group-cwForm");
+        await Assertions.Expect(page.Locator(".cw-form-key")).ToHaveTextAsync("尚未关联表单");
+        await page.ClickAsync("#cw-design-form");
+        var editor = page.Locator("#form-designer");
+        await Assertions.Expect(editor.Locator(".fjs-palette-field[data-field-type=textfield]")).ToBeVisibleAsync();
+        await editor.Locator(".fjs-palette-field[data-field-type=textfield]").DragToAsync(editor.Locator(".fjs-drop-container-vertical").First);
+        await Assertions.Expect(editor.Locator(".fjs-form-field-textfield")).ToHaveCountAsync(1);
+        await page.FillAsync("#form-key", "designer-call-back");
+        output.WriteLine(await host.ScreenshotAsync(page, "designer-form-editor"));
+        await page.ClickAsync("#form-save");
+        await Assertions.Expect(page.Locator(".cw-form-key")).ToHaveTextAsync("camunda-forms:deployment:designer-call-back.form");
+
+        // Export gives the .bpmn file with the form key.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#btn-export"));
+        Assert.Equal("designer-form-demo.bpmn", download.SuggestedFilename);
+        var exported = await File.ReadAllTextAsync((await download.PathAsync())!);
+        Assert.Contains("camunda:formKey=\"camunda-forms:deployment:designer-call-back.form\"", exported, StringComparison.Ordinal);
+
+        await page.ClickAsync("#btn-publish");
+        await Assertions.Expect(page.Locator("#designer-message")).ToContainTextAsync("已发布 designer-form-demo 版本 1", new() { Timeout = 30_000 });
+        var form = await host.Admin.GetFromJsonAsync<JsonElement>("/api/designer/forms/designer-call-back");
+        Assert.Equal("textfield", form.GetProperty("components").EnumerateArray().Single().GetProperty("type").GetString());
+        var forms = await host.Admin.GetFromJsonAsync<JsonElement>("/api/designer/forms");
+        Assert.Contains(forms.EnumerateArray(), f => f.GetProperty("key").GetString() == "designer-call-back" && f.GetProperty("source").GetString() == "designer");
+        Assert.Empty(host.PageErrors[page]);
     }
 
     private async Task<IPage> DesignerPageAsync(string url)

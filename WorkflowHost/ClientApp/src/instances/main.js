@@ -45,10 +45,10 @@ define({
   'instances.legend.incident': ['故障', 'Incident'],
   'instances.jobs': ['待执行作业', 'Pending jobs'],
   'instances.showVariables': ['显示变量变化', 'Show variable changes'],
-  'status.Active': ['进行中', 'Active'],
-  'status.Completed': ['已完成', 'Completed'],
-  'status.Terminated': ['已终止', 'Terminated'],
-  'status.Cancelled': ['已取消', 'Cancelled'],
+  'instanceStatus.Active': ['进行中', 'Active'],
+  'instanceStatus.Completed': ['已完成', 'Completed'],
+  'instanceStatus.Terminated': ['已终止', 'Terminated'],
+  'instanceStatus.Cancelled': ['已取消', 'Cancelled'],
   'journal.ProcessStarted': ['流程开始', 'Process started'],
   'journal.ProcessCompleted': ['流程结束', 'Process completed'],
   'journal.ProcessTerminated': ['流程终止', 'Process terminated'],
@@ -90,7 +90,7 @@ async function showList(main) {
         h('td', null, h('a', { href: `/instances/?id=${encodeURIComponent(i.id)}` }, i.id)),
         h('td', null, i.definitionKey),
         h('td', null, `v${i.definitionVersion}`),
-        h('td', null, h('span', { class: `badge status-${i.status}` }, t(`status.${i.status}`))),
+        h('td', null, h('span', { class: `badge status-${i.status}` }, t(`instanceStatus.${i.status}`))),
         h('td', null, formatDateTime(i.startedAt)),
         h('td', null, formatDateTime(i.endedAt)),
         h('td', null, i.incidents ? h('span', { class: 'badge badge-error' }, String(i.incidents)) : ''))))));
@@ -147,7 +147,7 @@ async function showInstance(main, id) {
       loadedVersion = instance.definitionId;
     }
     replace(header,
-      h('h1', null, `${instance.definitionKey} v${instance.definitionVersion} · `, h('span', { id: 'instance-status', class: `badge status-${instance.status}` }, t(`status.${instance.status}`))),
+      h('h1', null, `${instance.definitionKey} v${instance.definitionVersion} · `, h('span', { id: 'instance-status', class: `badge status-${instance.status}` }, t(`instanceStatus.${instance.status}`))),
       h('p', { class: 'muted' }, `${t('instances.id')} ${instance.id} · ${t('instances.businessKey')} ${instance.businessKey ?? '—'} · ${t('instances.started')} ${formatDateTime(instance.startedAt)}${instance.endedAt ? ` · ${t('instances.ended')} ${formatDateTime(instance.endedAt)}` : ''}`),
       h('a', { href: `/designer/?key=${encodeURIComponent(instance.definitionKey)}&version=${instance.definitionVersion}` }, t('instances.openDesigner')));
     highlight(viewer, view);
