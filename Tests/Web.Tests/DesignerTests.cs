@@ -74,6 +74,26 @@ public sealed class DesignerTests(WebHostFixture host, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task TheDesigner_SpeaksChineseFirst_AndEnglishAfterTheSwitch()
+    {
+        var page = await DesignerPageAsync($"/designer/?key={ComplaintProcess}");
+        await Assertions.Expect(page.Locator(".djs-palette [data-action=hand-tool]")).ToHaveAttributeAsync("aria-label", "启动手动工具");
+        await Assertions.Expect(page.Locator("#btn-publish")).ToHaveTextAsync("发布新版本");
+        await page.Locator("[data-element-id=classify]").ClickAsync();
+        await Assertions.Expect(page.Locator("#properties [data-group-id=group-general] .bio-properties-panel-group-header")).ToContainTextAsync("常规");
+
+        await page.ClickAsync("#cw-lang");
+        await Assertions.Expect(page.Locator("#canvas")).ToHaveAttributeAsync("data-state", "ready");
+        await Assertions.Expect(page.Locator("#btn-publish")).ToHaveTextAsync("Publish new version");
+        await Assertions.Expect(page.Locator(".djs-palette [data-action=hand-tool]")).ToHaveAttributeAsync("aria-label", "Activate hand tool");
+        await page.Locator("[data-element-id=classify]").ClickAsync();
+        await Assertions.Expect(page.Locator("#properties [data-group-id=group-general] .bio-properties-panel-group-header")).ToContainTextAsync("General");
+        output.WriteLine(await host.ScreenshotAsync(page, "designer-english"));
+        await page.ClickAsync("#cw-lang");
+        await Assertions.Expect(page.Locator("#btn-publish")).ToHaveTextAsync("发布新版本");
+    }
+
+    [Fact]
     public async Task ATemplatesTypedField_RefusesAValueOfTheWrongType_InThePanel()
     {
         var page = await DesignerPageAsync("/designer/?key=satisfaction-survey");
