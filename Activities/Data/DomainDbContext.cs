@@ -99,6 +99,9 @@ public sealed class InMemoryDomainDatabase : IDbContextFactory<DomainDbContext>,
         _options = new DbContextOptionsBuilder<SqliteDomainDbContext>().UseSqlite(_connection).Options;
         using var db = new SqliteDomainDbContext(_options);
         db.Database.EnsureCreated();
+
+        // What the migrations add beyond the model.
+        db.Database.ExecuteSqlRaw(Organisation.HandlerLoadTriggers.SqliteCreate);
     }
 
     public DomainDbContext CreateDbContext() => new SqliteDomainDbContext(_options);
