@@ -88,8 +88,9 @@ internal sealed class OrganisationSnapshot
         }
 
         var names = userNames.Distinct(StringComparer.Ordinal).ToList();
+        // The names as one parameter: the statement is then the same for any number of names, and its SQL is generated once.
         var loads = await db.Set<HandlerLoad>().AsNoTracking()
-            .Where(l => names.Contains(l.UserName))
+            .Where(l => EF.Parameter(names).Contains(l.UserName))
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         var result = names.ToDictionary(n => n, _ => 0, StringComparer.Ordinal);
         foreach (var load in loads)
