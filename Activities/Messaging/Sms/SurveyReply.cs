@@ -1,0 +1,103 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace ComplaintWorkflows.Activities.Messaging.Sms;
+
+/// <summary>A survey reply read as an overall score (1-5, 5 most satisfied, as <c>cw_survey_answer</c> counts) and a comment.</summary>
+public sealed record SurveyReplyReading(int Score, string? Comment);
+
+/// <summary>
+/// Reads a consumer's SMS reply to the survey invitation. The invitation (<see cref="InvitationText"/>) offers three
+/// choices, scored on the survey's 1-5 scale:
+/// <list type="table">
+/// <item><term>1 / 满意 / 非常满意 / 很满意</term><description>5</description></item>
+/// <item><term>2 / 基本满意 / 一般 / 还行</term><description>3</description></item>
+/// <item><term>3 / 不满意 / 很不满意 / 差</term><description>1</description></item>
+/// <item><term>"N分" (N = 1-5, also 五分 etc.)</term><description>N</description></item>
+/// </list>
+/// Full-width digits and punctuation count as their ASCII forms (NFKC). What follows the choice, separators trimmed,
+/// is the comment ("2 态度不好" → 3, "态度不好"; "不满意，没退款" → 1, "没退款"). Anything else (a bare 4, an
+/// unrelated text) is unreadable and is kept for staff.
+/// </summary>
+public static partial class SurveyReply
+{
+    /// <summary>
+    /// The survey invitation SMS (template <c>survey.invitation</c>; parameters <c>trackingNumber</c>). Whatever the
+    /// approved provider template says must offer these choices, as this reader scores them.
+    /// </summary>
+    public const string InvitationText = "您的投诉（受理号 ${trackingNumber}）已办结。请评价：满意回复1，基本满意回复2，不满意回复3，可在数字后附意见（如“2 等待太久”）；也可回复1-5分。";
+
+    /// <summary>The reminder (template <c>survey.reminder</c>), with the same choices.</summary>
+    public const string ReminderText = "回访提醒：您的投诉（受理号 ${trackingNumber}）尚未评价。满意回复1，基本满意回复2，不满意回复3，可附意见。";
+
+    private static readonly (string Word, int Score)[] Words =
+    [
+        // Longest and negative first: 不满意 contains 满意.
+        ("非常不满意", 1), ("很不满意", 1), ("特别不满意", 1), ("极不满意", 1), ("不太满意", 2), ("不满意", 1), ("不满", 1),
+        ("非常满意", 5), ("十分满意", 5), ("特别满意", 5), ("很满意", 5), ("比较满意", 4), ("基本满意", 3), ("满意", 5),
+        ("一般", 3), ("还行", 3), ("还可以", 3), ("很差", 1), ("太差", 1), ("差评", 1), ("好评", 5),
+    ];
+
+    private static readonly Dictionary<char, int> ChineseDigits = new() { ['一'] = 1, ['二'] = 2, ['两'] = 2, ['三'] = 3, ['四'] = 4, ['五'] = 5 };
+
+    /// <summary>The reading of a reply, or null when it is not a survey answer.</summary>
+    public static SurveyReplyReading? Read(string? text, int maxCommentLength = 2000)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var normalized = text.Normalize(NormalizationForm.FormKC).Trim();
+
+        // "5分", "4 分", "五分", optionally preceded by "评" / "打".
+        var points = PointsPattern().Match(normalized);
+        if (points.Success)
+        {
+            var digit = points.Groups["n"].Value[0];
+            var score = char.IsAsciiDigit(digit) ? digit - '0' : ChineseDigits[digit];
+            return new SurveyReplyReading(score, Comment(normalized.Remove(points.Index, points.Length), maxCommentLength));
+        }
+
+        // A leading choice digit 1-3 on its own (not part of a longer number such as 12315).
+        var choice = ChoicePattern().Match(normalized);
+        if (choice.Success)
+        {
+            var score = choice.Groups["c"].Value switch { "1" => 5, "2" => 3, _ => 1 };
+            return new SurveyReplyReading(score, Comment(normalized[choice.Length..], maxCommentLength));
+        }
+
+        foreach (var (word, score) in Words)
+        {
+            var at = normalized.IndexOf(word, StringComparison.Ordinal);
+            if (at is >= 0 and <= 2)
+            {
+                return new SurveyReplyReading(score, Comment(normalized.Remove(at, word.Length), maxCommentLength));
+            }
+        }
+
+        return null;
+    }
+
+    private static string? Comment(string rest, int maxLength)
+    {
+        var trimmed = rest.Trim().Trim(Separators).Trim();
+        if (trimmed.Length == 0)
+        {
+            return null;
+        }
+
+        return trimmed.Length <= maxLength ? trimmed : trimmed[..maxLength];
+    }
+
+    private static readonly char[] Separators = [',', '.', ';', ':', '!', '?', '，', '。', '；', '：', '！', '？', '、', ' ', '-', '~', '—', '…', '\n', '\r', '\t'];
+
+    [GeneratedRegex(@"^(?:评|打|给)?\s*(?<n>[1-5一二两三四五])\s*分")]
+    private static partial Regex PointsPattern();
+
+    [GeneratedRegex(@"^(?<c>[1-3])(?![0-9])")]
+    private static partial Regex ChoicePattern();
+
+    /// <summary>For logs and lists: a reply's text cut to a length.</summary>
+    public static string Preview(string text, int length) => text.Length <= length ? text : string.Concat(text.AsSpan(0, length), "…");
+}
