@@ -6,6 +6,7 @@ using ComplaintWorkflows.Engine.Runtime;
 using ComplaintWorkflows.WorkflowHost.CamundaRest;
 using ComplaintWorkflows.WorkflowHost.Complaints;
 using ComplaintWorkflows.WorkflowHost.Identity;
+using ComplaintWorkflows.WorkflowHost.Messaging;
 using ComplaintWorkflows.WorkflowHost.Timers;
 using Microsoft.Extensions.Options;
 
@@ -53,6 +54,7 @@ public static class WorkflowHostExtensions
             sp.GetService<ITimerScheduler>()));
         services.AddComplaintWorkflowsIdentity();
         services.AddComplaintDomain(builder.Configuration);
+        services.AddSmsMessaging(builder.Configuration);
         services.AddHostedService<DomainStartup>();
         services.AddHostedService<WorkflowStartup>();
         services.AddHostedService<DemoComplaints>();
@@ -83,6 +85,7 @@ public static class WorkflowHostExtensions
         app.MapIdentityEndpoints();
         app.MapEngineApi();
         app.MapComplaintEndpoints();
+        app.MapSmsCallbacks();
         app.MapCamundaEndpoints();
         return app;
     }
