@@ -70,9 +70,10 @@ public static partial class SurveyReply
         foreach (var (word, score) in Words)
         {
             var at = normalized.IndexOf(word, StringComparison.Ordinal);
-            if (at is >= 0 and <= 2)
+            // At the start, allowing a word before it ("我很满意"), but not "不是很满意".
+            if (at is >= 0 and <= 1)
             {
-                return new SurveyReplyReading(score, Comment(normalized.Remove(at, word.Length), maxCommentLength));
+                return new SurveyReplyReading(score, Comment(normalized[(at + word.Length)..], maxCommentLength));
             }
         }
 
