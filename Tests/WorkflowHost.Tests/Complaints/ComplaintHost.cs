@@ -34,6 +34,12 @@ public sealed class ComplaintHost : WebApplicationFactory<Program>
     /// <summary>Whether the demo complaints are filed at start (off: scenarios start from an empty complaint list).</summary>
     public bool SeedDemoComplaints { get; init; }
 
+    /// <summary>More host settings (configuration keys), e.g. <c>Workflows:Sms:*</c> pointing at the SMS emulator.</summary>
+    public Dictionary<string, string?> Settings { get; init; } = [];
+
+    /// <summary>Everything the host logged, formatted: for tests that check what logs may not contain.</summary>
+    public CapturedLogs Logs { get; } = new();
+
     public WorkflowEngine Engine => Services.GetRequiredService<WorkflowEngine>();
 
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
@@ -65,9 +71,15 @@ public sealed class ComplaintHost : WebApplicationFactory<Program>
         builder.UseSetting("Workflows:Timers:UseQuartz", "false");
         builder.UseSetting("Workflows:SeedDemoComplaints", SeedDemoComplaints ? "true" : "false");
         builder.UseSetting("Workflows:PollInterval", "01:00:00");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Time);
+            services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs);
             services.AddAuthentication(TestAuthentication.SchemeName).AddScheme<AuthenticationSchemeOptions, TestAuthentication>(TestAuthentication.SchemeName, null);
             services.PostConfigure<AuthenticationOptions>(o =>
             {
@@ -139,5 +151,30 @@ internal sealed class TestAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
     {
         Response.StatusCode = (int)HttpStatusCode.Unauthorized;
         return Task.CompletedTask;
+    }
+}
+
+/// <summary>Keeps every formatted log message (with its exception) of a host.</summary>
+public sealed class CapturedLogs : Microsoft.Extensions.Logging.ILoggerProvider
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _messages = new();
+
+    public IReadOnlyList<string> Messages => [.. _messages];
+
+    public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => new Logger(categoryName, _messages);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(string category, System.Collections.Concurrent.ConcurrentQueue<string> messages) : Microsoft.Extensions.Logging.ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => logLevel >= Microsoft.Extensions.Logging.LogLevel.Debug;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            => messages.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
     }
 }
