@@ -16,7 +16,8 @@ public sealed record IntakeBody(
     string? Request,
     string? Facts,
     ComplaintChannel? Channel = null,
-    DateTimeOffset? ReceivedAt = null);
+    DateTimeOffset? ReceivedAt = null,
+    ComplaintWorkflows.Activities.Messaging.MessageChannel? NotifyBy = null);
 
 public sealed record IntakeAnswer(string Id, string TrackingNumber, ComplaintStatus Status, bool Duplicate);
 

@@ -18,13 +18,11 @@ public sealed record InboundSmsReceipt(string Provider, string BizId, string Pho
 /// Stores each pushed reply once (by provider and its id, <c>cw_sms_reply</c>) and matches it to the consumer's open
 /// satisfaction survey: the complaints of that phone number closed within <c>Workflows:Sms:Replies:MatchWindow</c>
 /// before the reply, newest first; the first whose survey still waits gets the answer through the same
-/// <c>survey-answer</c> message the web survey (<c>POST /api/complaints/{id}/survey</c>) sends. Unreadable,
+/// <c>survey-answer</c> message the web survey sends (<see cref="SurveyAnswers.CorrelateAsync"/>). Unreadable,
 /// unmatched and late replies stay in the table for staff. Receipts are stored once per biz id and number.
 /// </summary>
 public sealed partial class SmsReplyProcessor(IDbContextFactory<DomainDbContext> contexts, WorkflowEngine engine, IOptions<SmsOptions> options, TimeProvider time, ILogger<SmsReplyProcessor> logger)
 {
-    public const string SurveyAnswerMessage = "survey-answer";
-
     /// <summary>Processes one reply; true when it was new (false: a duplicate push of one already processed).</summary>
     public async Task<bool> ProcessAsync(InboundSmsReply reply, CancellationToken cancellationToken = default)
     {
@@ -138,23 +136,9 @@ public sealed partial class SmsReplyProcessor(IDbContextFactory<DomainDbContext>
         return true;
     }
 
-    private async Task<bool> AnswerSurveyAsync(string complaintId, SurveyReplyReading reading, CancellationToken cancellationToken)
-    {
-        var variables = new Dictionary<string, object?>
-        {
-            ["speed"] = null, ["attitude"] = null, ["communication"] = null, ["fairness"] = null, ["professionalism"] = null,
-            ["overall"] = reading.Score, ["comment"] = reading.Comment, ["surveyChannel"] = "sms",
-        };
-        try
-        {
-            await engine.CorrelateMessageAsync(new MessageCorrelation(SurveyAnswerMessage) { CorrelationKey = complaintId, Variables = variables }, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (WorkflowException e) when (e.Code is "no-match")
-        {
-            return false;
-        }
-    }
+    /// <summary>The same path as the web survey's answer (<see cref="SurveyAnswers"/>): the overall score and the comment, channel <c>sms</c>.</summary>
+    private Task<bool> AnswerSurveyAsync(string complaintId, SurveyReplyReading reading, CancellationToken cancellationToken)
+        => SurveyAnswers.CorrelateAsync(engine, complaintId, new SurveyBody(null, null, null, null, null, reading.Score, reading.Comment), "sms", cancellationToken);
 
     private async Task<bool> ReplyExistsAsync(InboundSmsReply reply, CancellationToken cancellationToken)
     {

@@ -32,9 +32,12 @@ public sealed record SmsProviderAnswer(SmsSendResult Result, bool SigningError =
 /// call; one whose earlier attempt had no definite answer is first looked up at the provider; the per-number limit is
 /// counted in the database before sending; a signing error throws <see cref="SmsSigningException"/>.
 /// </summary>
-public abstract partial class LedgerSmsSender(SmsSendLedger ledger, IOptions<SmsOptions> options, TimeProvider time, ILogger logger) : ISmsSender
+public abstract partial class LedgerSmsSender(SmsSendLedger ledger, IOptions<SmsOptions> options, TimeProvider time, ILogger logger) : INamedSmsSender
 {
     protected abstract string ProviderName { get; }
+
+    /// <summary>The provider's key in the notification templates' SMS template codes: <c>aliyun</c>, <c>tencent</c>.</summary>
+    public string Provider => ProviderName.ToLowerInvariant();
 
     protected SmsOptions Options => options.Value;
 
@@ -183,12 +186,4 @@ public enum RateLimitScope
     Minute,
     Hour,
     Day,
-}
-
-/// <summary>Stands in when <c>Workflows:Sms:Provider</c> is <c>None</c>: nothing is sent and the caller is told why.</summary>
-public sealed class UnconfiguredSmsSender : ISmsSender
-{
-    public Task<SmsSendResult> SendAsync(OutgoingSms message, CancellationToken cancellationToken = default)
-        => Task.FromResult(new SmsSendResult(SmsSendOutcome.AccountProblem, ErrorCode: "sms-not-configured",
-            ErrorMessage: $"未配置短信平台 (no SMS provider is configured): set {SmsOptions.Section}:Provider to Aliyun or Tencent with its keys."));
 }

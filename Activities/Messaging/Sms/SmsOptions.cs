@@ -5,7 +5,7 @@ namespace ComplaintWorkflows.Activities.Messaging.Sms;
 /// <summary>Which SMS provider sends the messages.</summary>
 public enum SmsProvider
 {
-    /// <summary>No provider configured: every send ends <see cref="SmsSendOutcome.AccountProblem"/> with code <c>sms-not-configured</c>.</summary>
+    /// <summary>No provider configured: <see cref="UnconfiguredSmsSender"/> stands in (nothing is sent; notifications wait).</summary>
     None,
 
     /// <summary>Alibaba Cloud SMS (Dysmsapi 2017-05-25, signature V1 HMAC-SHA1).</summary>

@@ -8,8 +8,8 @@ namespace ComplaintWorkflows.Activities.Messaging.Sms;
 public static class SmsServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="ISmsSender"/> for the provider named by <c>Workflows:Sms:Provider</c> (Aliyun, Tencent,
-    /// or None), its HTTP client, the send ledger and the receipts; binds and validates <see cref="SmsOptions"/> at
+    /// Registers <see cref="ISmsSender"/> for the provider named by <c>Workflows:Sms:Provider</c> (Aliyun, Tencent, or
+    /// None: <see cref="UnconfiguredSmsSender"/>), replacing one registered before; its HTTP client, the send ledger and the receipts; binds and validates <see cref="SmsOptions"/> at
     /// start-up. Needs an <c>IDbContextFactory&lt;DomainDbContext&gt;</c> registered elsewhere.
     /// </summary>
     public static IServiceCollection AddSms(this IServiceCollection services, IConfiguration configuration)
@@ -28,7 +28,10 @@ public static class SmsServiceCollectionExtensions
         services.TryAddSingleton<AliyunSmsSender>();
         services.TryAddSingleton<TencentSmsSender>();
         services.TryAddSingleton<UnconfiguredSmsSender>();
-        services.TryAddSingleton<ISmsSender>(sp => sp.GetRequiredService<IOptions<SmsOptions>>().Value.Provider switch
+
+        // Replaces the stand-in the notification service registers when no sender is known yet.
+        services.RemoveAll<ISmsSender>();
+        services.AddSingleton<ISmsSender>(sp => sp.GetRequiredService<IOptions<SmsOptions>>().Value.Provider switch
         {
             SmsProvider.Aliyun => sp.GetRequiredService<AliyunSmsSender>(),
             SmsProvider.Tencent => sp.GetRequiredService<TencentSmsSender>(),

@@ -7,34 +7,28 @@ namespace ComplaintWorkflows.Activities.Messaging.Sms;
 public sealed record SurveyReplyReading(int Score, string? Comment);
 
 /// <summary>
-/// Reads a consumer's SMS reply to the survey invitation. The invitation (<see cref="InvitationText"/>) offers three
-/// choices, scored on the survey's 1-5 scale:
+/// Reads a consumer's SMS reply to the survey invitation. The invitation and the reminder (templates
+/// <c>survey.invitation</c> and <c>survey.reminder</c> of the notification service) ask for a digit on the survey's
+/// own scale: "5非常满意 4满意 3一般 2不满意 1非常不满意". So:
 /// <list type="table">
-/// <item><term>1 / 满意 / 非常满意 / 很满意</term><description>5</description></item>
-/// <item><term>2 / 基本满意 / 一般 / 还行</term><description>3</description></item>
-/// <item><term>3 / 不满意 / 很不满意 / 差</term><description>1</description></item>
-/// <item><term>"N分" (N = 1-5, also 五分 etc.)</term><description>N</description></item>
+/// <item><term>a leading digit 1-5, or "N分" (also 五分, 打2分)</term><description>N</description></item>
+/// <item><term>非常满意 / 很满意 / 十分满意</term><description>5</description></item>
+/// <item><term>满意 / 比较满意</term><description>4</description></item>
+/// <item><term>一般 / 基本满意 / 还行</term><description>3</description></item>
+/// <item><term>不满意 / 不太满意</term><description>2</description></item>
+/// <item><term>非常不满意 / 很不满意 / 很差</term><description>1</description></item>
 /// </list>
-/// Full-width digits and punctuation count as their ASCII forms (NFKC). What follows the choice, separators trimmed,
-/// is the comment ("2 态度不好" → 3, "态度不好"; "不满意，没退款" → 1, "没退款"). Anything else (a bare 4, an
+/// Full-width digits and punctuation count as their ASCII forms (NFKC). What follows the score, separators trimmed,
+/// is the comment ("2 态度不好" → 2, "态度不好"; "不满意，没退款" → 2, "没退款"). Anything else (6, 12315, an
 /// unrelated text) is unreadable and is kept for staff.
 /// </summary>
 public static partial class SurveyReply
 {
-    /// <summary>
-    /// The survey invitation SMS (template <c>survey.invitation</c>; parameters <c>trackingNumber</c>). Whatever the
-    /// approved provider template says must offer these choices, as this reader scores them.
-    /// </summary>
-    public const string InvitationText = "您的投诉（受理号 ${trackingNumber}）已办结。请评价：满意回复1，基本满意回复2，不满意回复3，可在数字后附意见（如“2 等待太久”）；也可回复1-5分。";
-
-    /// <summary>The reminder (template <c>survey.reminder</c>), with the same choices.</summary>
-    public const string ReminderText = "回访提醒：您的投诉（受理号 ${trackingNumber}）尚未评价。满意回复1，基本满意回复2，不满意回复3，可附意见。";
-
     private static readonly (string Word, int Score)[] Words =
     [
         // Longest and negative first: 不满意 contains 满意.
-        ("非常不满意", 1), ("很不满意", 1), ("特别不满意", 1), ("极不满意", 1), ("不太满意", 2), ("不满意", 1), ("不满", 1),
-        ("非常满意", 5), ("十分满意", 5), ("特别满意", 5), ("很满意", 5), ("比较满意", 4), ("基本满意", 3), ("满意", 5),
+        ("非常不满意", 1), ("很不满意", 1), ("特别不满意", 1), ("极不满意", 1), ("十分不满意", 1), ("不太满意", 2), ("不满意", 2), ("不满", 2),
+        ("非常满意", 5), ("十分满意", 5), ("特别满意", 5), ("很满意", 5), ("比较满意", 4), ("基本满意", 3), ("满意", 4),
         ("一般", 3), ("还行", 3), ("还可以", 3), ("很差", 1), ("太差", 1), ("差评", 1), ("好评", 5),
     ];
 
@@ -59,12 +53,11 @@ public static partial class SurveyReply
             return new SurveyReplyReading(score, Comment(normalized.Remove(points.Index, points.Length), maxCommentLength));
         }
 
-        // A leading choice digit 1-3 on its own (not part of a longer number such as 12315).
+        // A leading digit 1-5 on its own (not part of a longer number such as 12315).
         var choice = ChoicePattern().Match(normalized);
         if (choice.Success)
         {
-            var score = choice.Groups["c"].Value switch { "1" => 5, "2" => 3, _ => 1 };
-            return new SurveyReplyReading(score, Comment(normalized[choice.Length..], maxCommentLength));
+            return new SurveyReplyReading(choice.Groups["c"].Value[0] - '0', Comment(normalized[choice.Length..], maxCommentLength));
         }
 
         foreach (var (word, score) in Words)
@@ -96,7 +89,7 @@ public static partial class SurveyReply
     [GeneratedRegex(@"^(?:评|打|给)?\s*(?<n>[1-5一二两三四五])\s*分")]
     private static partial Regex PointsPattern();
 
-    [GeneratedRegex(@"^(?<c>[1-3])(?![0-9])")]
+    [GeneratedRegex(@"^(?<c>[1-5])(?![0-9])")]
     private static partial Regex ChoicePattern();
 
     /// <summary>For logs and lists: a reply's text cut to a length.</summary>

@@ -261,13 +261,14 @@ public sealed class AliyunSmsSenderTests
     }
 
     [Fact]
-    public async Task NoProviderConfigured_SendsNothing_AndSaysWhy()
+    public async Task NoProviderConfigured_TheStandInSendsNothing_AndSaysWhy()
     {
         await using var rig = await SmsTestRig.StartAsync(provider: "None");
 
         var result = await rig.Sender.SendAsync(SmsTestRig.Survey("n-1"));
 
-        Assert.Equal((SmsSendOutcome.AccountProblem, "sms-not-configured"), (result.Outcome, result.ErrorCode));
+        Assert.IsType<UnconfiguredSmsSender>(rig.Sender);
+        Assert.Equal((SmsSendOutcome.RetryLater, UnconfiguredSmsSender.ErrorCode), (result.Outcome, result.ErrorCode));
         Assert.Empty(rig.Emulator.Calls);
     }
 }

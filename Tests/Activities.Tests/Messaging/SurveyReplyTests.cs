@@ -1,3 +1,4 @@
+using ComplaintWorkflows.Activities.Messaging;
 using ComplaintWorkflows.Activities.Messaging.Sms;
 
 namespace ComplaintWorkflows.Activities.Tests.Messaging;
@@ -5,20 +6,22 @@ namespace ComplaintWorkflows.Activities.Tests.Messaging;
 public sealed class SurveyReplyTests
 {
     [Theory]
-    [InlineData("1", 5, null)]
-    [InlineData("１", 5, null)]
-    [InlineData(" 1 ", 5, null)]
-    [InlineData("满意", 5, null)]
+    [InlineData("1", 1, null)]
+    [InlineData("１", 1, null)]
+    [InlineData(" 5 ", 5, null)]
+    [InlineData("５", 5, null)]
+    [InlineData("满意", 4, null)]
     [InlineData("非常满意", 5, null)]
     [InlineData("非常满意！谢谢", 5, "谢谢")]
     [InlineData("我很满意", 5, null)]
-    [InlineData("2", 3, null)]
-    [InlineData("2 态度不好", 3, "态度不好")]
-    [InlineData("２，等待太久", 3, "等待太久")]
-    [InlineData("基本满意", 3, null)]
-    [InlineData("3", 1, null)]
-    [InlineData("不满意，没退款", 1, "没退款")]
-    [InlineData("不满意", 1, null)]
+    [InlineData("2 态度不好", 2, "态度不好")]
+    [InlineData("２，等待太久", 2, "等待太久")]
+    [InlineData("4", 4, null)]
+    [InlineData("3一般吧", 3, "一般吧")]
+    [InlineData("一般", 3, null)]
+    [InlineData("不满意，没退款", 2, "没退款")]
+    [InlineData("不满意", 2, null)]
+    [InlineData("非常不满意", 1, null)]
     [InlineData("很不满意。商家没道歉", 1, "商家没道歉")]
     [InlineData("5分", 5, null)]
     [InlineData("５分", 5, null)]
@@ -38,7 +41,7 @@ public sealed class SurveyReplyTests
     [Theory]
     [InlineData("")]
     [InlineData("   ")]
-    [InlineData("4")]
+    [InlineData("6")]
     [InlineData("12315")]
     [InlineData("你好，请问我的投诉怎么样了")]
     [InlineData("不是很满意")]
@@ -52,15 +55,21 @@ public sealed class SurveyReplyTests
     {
         var reading = SurveyReply.Read("3 " + new string('慢', 3000), maxCommentLength: 100);
 
-        Assert.Equal(1, reading!.Score);
+        Assert.Equal(3, reading!.Score);
         Assert.Equal(100, reading.Comment!.Length);
     }
 
     [Fact]
-    public void InvitationText_OffersTheChoicesTheReaderScores()
+    public void TheSurveyInvitationsScale_IsTheReadersScale()
     {
-        Assert.Contains("满意回复1", SurveyReply.InvitationText, StringComparison.Ordinal);
-        Assert.Contains("基本满意回复2", SurveyReply.InvitationText, StringComparison.Ordinal);
-        Assert.Contains("不满意回复3", SurveyReply.InvitationText, StringComparison.Ordinal);
+        // The notification service's survey SMS: "请回复数字评价：5非常满意 4满意 3一般 2不满意 1非常不满意".
+        var text = DefaultNotificationTemplates.All.Single(t => t.Key == DefaultNotificationTemplates.SurveyInvitation).SmsText;
+
+        foreach (var (digit, word) in new[] { (5, "非常满意"), (4, "满意"), (3, "一般"), (2, "不满意"), (1, "非常不满意") })
+        {
+            Assert.Contains($"{digit}{word}", text, StringComparison.Ordinal);
+            Assert.Equal(digit, SurveyReply.Read(digit.ToString(System.Globalization.CultureInfo.InvariantCulture))!.Score);
+            Assert.Equal(digit, SurveyReply.Read(word)!.Score);
+        }
     }
 }

@@ -34,13 +34,22 @@ public sealed class ComplaintHost : WebApplicationFactory<Program>
     /// <summary>Whether the demo complaints are filed at start (off: scenarios start from an empty complaint list).</summary>
     public bool SeedDemoComplaints { get; init; }
 
-    /// <summary>More host settings (configuration keys), e.g. <c>Workflows:Sms:*</c> pointing at the SMS emulator.</summary>
-    public Dictionary<string, string?> Settings { get; init; } = [];
+    /// <summary>More settings (e.g. <c>Workflows:Email:Host</c>).</summary>
+    public IDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
+
+    /// <summary>More test services (e.g. an SMS sender standing in for the provider).</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
+    /// <summary>Whether the background delivery worker runs (off: <see cref="DeliverAsync"/> delivers, so a test knows when).</summary>
+    public bool DeliveryWorker { get; init; }
 
     /// <summary>Everything the host logged, formatted: for tests that check what logs may not contain.</summary>
     public CapturedLogs Logs { get; } = new();
 
     public WorkflowEngine Engine => Services.GetRequiredService<WorkflowEngine>();
+
+    /// <summary>Delivers the notifications that are due, as the worker would; returns how many were attempted.</summary>
+    public Task<int> DeliverAsync() => Services.GetRequiredService<ComplaintWorkflows.Activities.Messaging.NotificationDispatcher>().DeliverDueAsync();
 
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
@@ -60,6 +69,7 @@ public sealed class ComplaintHost : WebApplicationFactory<Program>
         Time.Advance(by);
         await Engine.FireDueTimersAsync();
         await Engine.RunPendingJobsAsync();
+        await DeliverAsync();
     }
 
     /// <summary>Moves the clock to a local (Beijing) instant.</summary>
@@ -71,6 +81,7 @@ public sealed class ComplaintHost : WebApplicationFactory<Program>
         builder.UseSetting("Workflows:Timers:UseQuartz", "false");
         builder.UseSetting("Workflows:SeedDemoComplaints", SeedDemoComplaints ? "true" : "false");
         builder.UseSetting("Workflows:PollInterval", "01:00:00");
+        builder.UseSetting("Workflows:Notifications:DeliveryEnabled", DeliveryWorker ? "true" : "false");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
@@ -78,6 +89,7 @@ public sealed class ComplaintHost : WebApplicationFactory<Program>
 
         builder.ConfigureTestServices(services =>
         {
+            TestServices?.Invoke(services);
             services.AddSingleton<TimeProvider>(Time);
             services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs);
             services.AddAuthentication(TestAuthentication.SchemeName).AddScheme<AuthenticationSchemeOptions, TestAuthentication>(TestAuthentication.SchemeName, null);
