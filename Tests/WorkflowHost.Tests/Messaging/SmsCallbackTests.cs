@@ -62,12 +62,12 @@ public sealed class SmsCallbackTests(SmsHost sms) : IClassFixture<SmsHost>
     {
         using var client = sms.Host.Anonymous();
 
-        var (status, text) = Assert.Single(await SmsCallbacks.PushAsync(client, SmsHost.SmsUpPath, SmsCallbacks.SmsUp(new EmulatedReply("13712345601", "1 很好", sms.Host.Time.GetUtcNow(), "unknown-1"))));
+        var (status, text) = Assert.Single(await SmsCallbacks.PushAsync(client, SmsHost.SmsUpPath, SmsCallbacks.SmsUp(new EmulatedReply("13712345601", "5 很好", sms.Host.Time.GetUtcNow(), "unknown-1"))));
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("{\"code\":0,\"msg\":\"接收成功\"}", text);
         var reply = Assert.Single(await RepliesAsync("Unmatched"), r => r.GetProperty("phoneNumber").GetString() == "13712345601");
-        Assert.Equal("1 很好", reply.GetProperty("content").GetString());
+        Assert.Equal("5 很好", reply.GetProperty("content").GetString());
         Assert.Equal(5, reply.GetProperty("score").GetInt32());
         Assert.Contains(sms.Host.Logs.Messages, m => m.Contains("137****5601", StringComparison.Ordinal));
         Assert.DoesNotContain(sms.Host.Logs.Messages, m => m.Contains("13712345601", StringComparison.Ordinal));
@@ -136,7 +136,7 @@ public sealed class SmsCallbackTests(SmsHost sms) : IClassFixture<SmsHost>
 
         Assert.Equal((HttpStatusCode.OK, "{\"result\":0,\"errmsg\":\"OK\"}"), first);
         var reply = Assert.Single(await RepliesAsync(), r => r.GetProperty("phoneNumber").GetString() == "13712345606");
-        Assert.Equal(("Tencent", 3, "等太久"), (reply.GetProperty("provider").GetString(), reply.GetProperty("score").GetInt32(), reply.GetProperty("comment").GetString()));
+        Assert.Equal(("Tencent", 2, "等太久"), (reply.GetProperty("provider").GetString(), reply.GetProperty("score").GetInt32(), reply.GetProperty("comment").GetString()));
     }
 
     [Fact]
