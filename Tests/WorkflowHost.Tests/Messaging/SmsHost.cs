@@ -15,6 +15,9 @@ public sealed class SmsHost : IAsyncLifetime
     /// <summary>The provider the host sends through: <c>Aliyun</c> (default) or <c>Tencent</c>.</summary>
     public string Provider { get; init; } = "Aliyun";
 
+    /// <summary>More test services for the host (see <see cref="ComplaintHost.TestServices"/>).</summary>
+    public Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? TestServices { get; init; }
+
     public SmsProviderEmulator Emulator { get; private set; } = null!;
 
     public ComplaintHost Host { get; private set; } = null!;
@@ -29,7 +32,7 @@ public sealed class SmsHost : IAsyncLifetime
     {
         var clock = new ClockOf(() => Host);
         Emulator = await SmsProviderEmulator.StartAsync(clock);
-        Host = new ComplaintHost { Settings = Settings(Emulator, Provider) };
+        Host = new ComplaintHost { Settings = Settings(Emulator, Provider), TestServices = TestServices };
         using (Host.Anonymous())
         {
         }
