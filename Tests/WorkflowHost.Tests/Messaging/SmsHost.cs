@@ -15,6 +15,9 @@ public sealed class SmsHost : IAsyncLifetime
     /// <summary>The provider the host sends through: <c>Aliyun</c> (default) or <c>Tencent</c>.</summary>
     public string Provider { get; init; } = "Aliyun";
 
+    /// <summary>Settings that replace the emulator's defaults (e.g. a wrong secret).</summary>
+    public Dictionary<string, string?> Overrides { get; init; } = [];
+
     /// <summary>More test services for the host (see <see cref="ComplaintHost.TestServices"/>).</summary>
     public Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? TestServices { get; init; }
 
@@ -32,7 +35,13 @@ public sealed class SmsHost : IAsyncLifetime
     {
         var clock = new ClockOf(() => Host);
         Emulator = await SmsProviderEmulator.StartAsync(clock);
-        Host = new ComplaintHost { Settings = Settings(Emulator, Provider), TestServices = TestServices };
+        var settings = Settings(Emulator, Provider);
+        foreach (var (key, value) in Overrides)
+        {
+            settings[key] = value;
+        }
+
+        Host = new ComplaintHost { Settings = settings, TestServices = TestServices };
         using (Host.Anonymous())
         {
         }

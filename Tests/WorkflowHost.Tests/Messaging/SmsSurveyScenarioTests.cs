@@ -70,6 +70,9 @@ public sealed class SmsSurveyScenarioTests : IAsyncLifetime
         var receipts = await Host.Services.GetRequiredService<ComplaintWorkflows.Activities.Messaging.Sms.SmsReceipts>().ForOutIdsAsync([.. Emulator.Accepted.Select(a => a.OutId!)]);
         Assert.Equal(Emulator.Accepted.Count, receipts.Count);
         Assert.All(receipts.Values, r => Assert.True(r.Delivered));
+        using var admin = Host.As("admin");
+        var notifications = await admin.GetFromJsonAsync<JsonElement>(new Uri($"/api/admin/notifications?complaintId={id}", UriKind.Relative), ComplaintHost.Json);
+        Assert.All(notifications.EnumerateArray().Where(n => n.GetProperty("channel").GetString() == "Sms"), n => Assert.True(n.GetProperty("delivery").GetProperty("delivered").GetBoolean()));
         Assert.DoesNotContain(Host.Logs.Messages, m => m.Contains(Phone, StringComparison.Ordinal));
     }
 
