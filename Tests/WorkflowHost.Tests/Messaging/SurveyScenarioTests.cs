@@ -53,6 +53,12 @@ public sealed partial class SurveyScenarioTests : IDisposable
         Assert.DoesNotContain(email, page, StringComparison.Ordinal);
         Assert.Equal(6, JsonDocument.Parse(page).RootElement.GetProperty("indicators").GetArrayLength());
 
+        using var invalid = await anonymous.PostAsJsonAsync(ApiPath(link), new { speed = 7, comment = "没有总体评分" });
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        var errors = JsonDocument.Parse(await invalid.Content.ReadAsStringAsync()).RootElement.GetProperty("errors");
+        Assert.True(errors.TryGetProperty("speed", out _));
+        Assert.True(errors.TryGetProperty("overall", out _));
+
         using var answer = await anonymous.PostAsJsonAsync(ApiPath(link), new { speed = 4, attitude = 5, communication = 4, fairness = 5, professionalism = 4, overall = 5, comment = "调解及时，态度很好" });
         Assert.Equal(HttpStatusCode.NoContent, answer.StatusCode);
 
@@ -175,7 +181,7 @@ public sealed partial class SurveyScenarioTests : IDisposable
     private static async Task<string?> CodeOf(HttpResponseMessage response)
         => JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("code").GetString();
 
-    [GeneratedRegex(@"http://localhost:5080/survey\?token=[A-Za-z0-9_\-.%]+")]
+    [GeneratedRegex(@"http://localhost:5080/survey/\?token=[A-Za-z0-9_\-.%]+")]
     private static partial Regex LinkPattern();
 
     public void Dispose() => _host.Dispose();
