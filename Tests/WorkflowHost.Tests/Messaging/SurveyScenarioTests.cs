@@ -39,6 +39,7 @@ public sealed partial class SurveyScenarioTests : IDisposable
         Assert.Contains("填写满意度评价", invitation.GetProperty("html").GetString(), StringComparison.Ordinal);
         Assert.Contains(messages, m => m.GetProperty("subject").GetString()!.Contains("有新进展", StringComparison.Ordinal)
             && m.GetProperty("text").GetString()!.Contains("已分派至五马市场监督管理所处理", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.GetProperty("text").GetString()!.Contains("已联系商家协商，商家同意退款", StringComparison.Ordinal));
         var link = LinkIn(invitation.GetProperty("text").GetString()!);
         Assert.Equal(link, LinkIn(System.Net.WebUtility.HtmlDecode(invitation.GetProperty("html").GetString()!)));
 
