@@ -60,6 +60,9 @@ public static class WorkflowHostExtensions
         services.AddHostedService<DemoComplaints>();
         services.AddHostedService<PendingIntakePoller>();
         services.AddHostedService<TimerPoller>();
+
+        // After the domain tables are migrated and the processes deployed (the failure process is started from it).
+        services.AddHostedService<Messaging.NotificationWorker>();
         services.AddSingleton<SqliteMaintenance>();
         services.AddHostedService(sp => sp.GetRequiredService<SqliteMaintenance>());
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
