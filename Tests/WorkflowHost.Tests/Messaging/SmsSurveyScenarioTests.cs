@@ -117,7 +117,8 @@ public sealed class SmsSurveyScenarioTests : IAsyncLifetime
         var invitation = Assert.Single(Emulator.Accepted, a => a.TemplateCode == InvitationCode);
         Assert.Equal(Phone, invitation.PhoneNumber);
         Assert.Equal(ComplaintHost.Start.AddHours(1), invitation.At, TimeSpan.FromMinutes(2));
-        Assert.Equal(5, Emulator.Accepted.Count);
+        // Classified, dispatched, accepted, the handler's progress note, closed, and the invitation: each once.
+        Assert.Equal(6, Emulator.Accepted.Count);
         Assert.Equal(Emulator.Accepted.Count, Emulator.Accepted.Select(a => a.OutId).Distinct().Count());
 
         using var platform = Host.Anonymous();
