@@ -120,6 +120,8 @@ public sealed class SmsSurveyScenarioTests : IAsyncLifetime
         var invitation = Assert.Single(Emulator.Accepted, a => a.TemplateCode == InvitationCode);
         Assert.Equal(Phone, invitation.PhoneNumber);
         Assert.Equal(ComplaintHost.Start.AddHours(1), invitation.At, TimeSpan.FromMinutes(2));
+        // Classified, dispatched, accepted, the handler's progress note, closed, and the invitation: each once.
+        Assert.Equal(6, Emulator.Accepted.Count);
         Assert.Equal(Emulator.Accepted.Count, Emulator.Accepted.Select(a => a.OutId).Distinct().Count());
         using var admin = Host.As("admin");
         var records = await admin.GetFromJsonAsync<JsonElement>(new Uri($"/api/admin/notifications?complaintId={id}", UriKind.Relative), ComplaintHost.Json);
