@@ -17,6 +17,9 @@ public static class EngineApi
 {
     public static IEndpointRouteBuilder MapEngineApi(this IEndpointRouteBuilder endpoints)
     {
+        // The raw engine: starting instances, reading their variables and journal (personal data), completing tasks
+        // without the inbox's form and unit checks, incidents and jobs are the administrator's; staff work through
+        // the inbox and the complaint API, consumers through the portal.
         var api = endpoints.MapGroup("/api").WithTags("Engine");
         api.MapGet("/activities", GetActivities)
             .WithName("GetActivities")
@@ -30,27 +33,34 @@ public static class EngineApi
             .WithSummary("Deploys a BPMN file (the request body): changed processes get a new version; errors refuse the whole file.")
             .Accepts<string>("application/xml", "text/xml");
         api.MapPost("/process-definitions/{key}/start", StartAsync)
+            .RequireAuthorization(Policies.Administrator)
             .WithName("StartProcess")
             .WithSummary("Starts the latest version of a process with variables (plain JSON values) and an optional business key.");
         api.MapGet("/process-instances/{id}", GetInstanceAsync)
+            .RequireAuthorization(Policies.Administrator)
             .WithName("GetProcessInstance")
             .WithSummary("One process instance: status, version, incidents.");
         api.MapGet("/process-instances/{id}/variables", GetVariablesAsync)
+            .RequireAuthorization(Policies.Administrator)
             .WithName("GetProcessInstanceVariables")
             .WithSummary("The variables of a process instance.");
         api.MapGet("/tasks", GetTasksAsync)
+            .RequireAuthorization(Policies.Administrator)
             .WithName("GetTasks")
             .WithSummary("Active user tasks, filtered by instance, element, assignee or candidate group.");
         api.MapPost("/tasks/{id}/complete", CompleteTaskAsync)
+            .RequireAuthorization(Policies.Administrator)
             .WithName("CompleteTask")
             .WithSummary("Completes a user task with variables (plain JSON values).");
         api.MapGet("/process-definitions/{key}/versions/{version:int}/xml", GetXml)
             .WithName("GetProcessDefinitionXml")
             .WithSummary("The BPMN XML of one version of a process.");
         api.MapGet("/process-instances/{id}/journal", GetJournalAsync)
+            .RequireAuthorization(Policies.Administrator)
             .WithName("GetJournal")
             .WithSummary("The instance's history in order: elements entered, completed, cancelled; variables; who acted.");
         api.MapGet("/incidents", GetIncidentsAsync)
+            .RequireAuthorization(Policies.Administrator)
             .WithName("GetIncidents")
             .WithSummary("Open incidents of active instances.");
         api.MapPost("/process-instances/{id}/incidents/{nodeId:int}/retry", RetryIncidentAsync)
@@ -62,6 +72,7 @@ public static class EngineApi
             .WithName("ResolveIncident")
             .WithSummary("Closes the incident as handled outside the process; the token moves on.");
         api.MapGet("/jobs", GetJobsAsync)
+            .RequireAuthorization(Policies.Administrator)
             .WithName("GetJobs")
             .WithSummary("Pending asynchronous continuations with due time, retries left and last error.");
         api.MapPut("/jobs/{id}/retries", SetRetriesAsync)

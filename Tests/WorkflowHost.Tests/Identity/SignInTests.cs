@@ -28,7 +28,7 @@ public sealed class SignInTests(LockoutHostFactory factory) : IClassFixture<Lock
 
         using var login = await browser.PostAsJsonAsync("/api/auth/login", new { userName = "desk-lucheng", password = HostFactory.UserPassword });
         var me = await browser.GetFromJsonAsync<JsonElement>("/api/auth/me");
-        using var inbox = await browser.GetAsync(new Uri("/api/tasks", UriKind.Relative));
+        using var inbox = await browser.GetAsync(new Uri("/api/inbox/tasks", UriKind.Relative));
         using var logout = await browser.PostAsync(new Uri("/api/auth/logout", UriKind.Relative), null);
         using var after = await browser.GetAsync(new Uri("/api/auth/me", UriKind.Relative));
 
