@@ -4,6 +4,7 @@ using ComplaintWorkflows.Activities.Classification;
 using ComplaintWorkflows.Activities.Organisation;
 using ComplaintWorkflows.Activities.Complaints;
 using ComplaintWorkflows.Activities.Data;
+using ComplaintWorkflows.WorkflowHost.Emergency;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -30,6 +31,7 @@ public static class ComplaintHostExtensions
         services.AddSingleton<ComplaintIntakeService>();
         services.AddSingleton<ArchiveService>();
         services.AddSingleton<FormCatalog>();
+        services.AddEmergencyHost(configuration);
         return services;
     }
 
@@ -39,6 +41,7 @@ public static class ComplaintHostExtensions
         endpoints.MapInboxApi();
         endpoints.MapKpiApi();
         endpoints.MapAdministrationApi();
+        endpoints.MapEmergencyApi();
         return endpoints;
     }
 }
