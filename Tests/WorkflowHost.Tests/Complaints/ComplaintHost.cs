@@ -34,6 +34,12 @@ public sealed class ComplaintHost : WebApplicationFactory<Program>
     /// <summary>Whether the demo complaints are filed at start (off: scenarios start from an empty complaint list).</summary>
     public bool SeedDemoComplaints { get; init; }
 
+    /// <summary>More settings for this host (feature tests), applied after the defaults above.</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
+
+    /// <summary>More test services for this host (feature tests).</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
     public WorkflowEngine Engine => Services.GetRequiredService<WorkflowEngine>();
 
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
@@ -65,9 +71,15 @@ public sealed class ComplaintHost : WebApplicationFactory<Program>
         builder.UseSetting("Workflows:Timers:UseQuartz", "false");
         builder.UseSetting("Workflows:SeedDemoComplaints", SeedDemoComplaints ? "true" : "false");
         builder.UseSetting("Workflows:PollInterval", "01:00:00");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Time);
+            TestServices?.Invoke(services);
             services.AddAuthentication(TestAuthentication.SchemeName).AddScheme<AuthenticationSchemeOptions, TestAuthentication>(TestAuthentication.SchemeName, null);
             services.PostConfigure<AuthenticationOptions>(o =>
             {
