@@ -74,7 +74,6 @@ public sealed class CaseLibraryTests : IDisposable
             {
                 Assert.DoesNotContain(personal, published, StringComparison.Ordinal);
             }
-
         }
     }
 
