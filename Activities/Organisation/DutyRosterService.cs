@@ -214,7 +214,9 @@ public sealed class DutyRosterService(
 
             foreach (var user in recipients)
             {
-                await notifications.EnqueueAsync(new NotificationRequest
+                try
+                {
+                    await notifications.EnqueueAsync(new NotificationRequest
                 {
                     Key = $"roster:{unit.Id}:{month}:{kind}:{user}",
                     Template = kind == "overdue" ? "roster.overdue" : "roster.reminder",
@@ -226,7 +228,12 @@ public sealed class DutyRosterService(
                         ["dueDate"] = roster.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                         ["missingDays"] = string.Join("、", roster.MissingDays.Select(d => d.ToString("M月d日", CultureInfo.InvariantCulture))),
                     },
-                }, cancellationToken).ConfigureAwait(false);
+                    }, cancellationToken).ConfigureAwait(false);
+                }
+                catch (NotificationRequestException)
+                {
+                    // Someone without a phone or email: the others are still reminded; the reminder row lists who was meant.
+                }
             }
 
             sent++;

@@ -4,6 +4,7 @@ using ComplaintWorkflows.Activities.Classification;
 using ComplaintWorkflows.Activities.Organisation;
 using ComplaintWorkflows.Activities.Complaints;
 using ComplaintWorkflows.Activities.Data;
+using ComplaintWorkflows.Activities.Messaging;
 using ComplaintWorkflows.WorkflowHost.Emergency;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -28,6 +29,8 @@ public static class ComplaintHostExtensions
         services.AddWorkingCalendar(configuration);
         services.AddOrganisation(configuration);
         services.AddClassification(configuration);
+        services.AddNotifications(configuration);
+        services.AddHostedService<Messaging.NotificationWorker>();
         services.AddSingleton<ComplaintIntakeService>();
         services.AddSingleton<ArchiveService>();
         services.AddSingleton<FormCatalog>();
@@ -41,19 +44,23 @@ public static class ComplaintHostExtensions
         endpoints.MapInboxApi();
         endpoints.MapKpiApi();
         endpoints.MapAdministrationApi();
+        endpoints.MapNotificationAdministrationApi();
+        endpoints.MapPublicSurveyApi();
         endpoints.MapEmergencyApi();
         return endpoints;
     }
 }
 
 /// <summary>Brings the domain tables up to date before the engine loads and runs processes.</summary>
-internal sealed class DomainStartup(IDbContextFactory<DomainDbContext> contexts, CalendarService calendar, ClassificationRuleService rules, IServiceProvider services, IOptions<WorkflowsOptions> options) : IHostedService
+internal sealed class DomainStartup(IDbContextFactory<DomainDbContext> contexts, CalendarService calendar, ClassificationRuleService rules, NotificationTemplateService templates, IServiceProvider services, IOptions<WorkflowsOptions> options) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await DomainDatabase.MigrateAsync(contexts, cancellationToken).ConfigureAwait(false);
         await calendar.SeedAsync(cancellationToken).ConfigureAwait(false);
         await rules.SeedDefaultsAsync(cancellationToken).ConfigureAwait(false);
+        await templates.SeedDefaultsAsync(cancellationToken).ConfigureAwait(false);
+        await ComplaintWorkflows.Activities.Emergency.EmergencyNotificationTemplates.SeedAsync(contexts, services.GetRequiredService<TimeProvider>(), cancellationToken).ConfigureAwait(false);
         if (options.Value.SeedDemoData)
         {
             await DemoOrganisation.SeedAsync(services, cancellationToken).ConfigureAwait(false);

@@ -41,7 +41,11 @@ public sealed record KpiSet(
     KpiFigure Satisfaction,
     KpiFigure Closure,
     KpiFigure ConversionHandling,
-    double? AverageSatisfaction);
+    double? AverageSatisfaction,
+    SurveyIndicators Survey);
+
+/// <summary>The six survey indicators averaged over the answers (1-5; null where nobody scored one), and how many answers by which channel.</summary>
+public sealed record SurveyIndicators(int Answers, double? Speed, double? Attitude, double? Communication, double? Fairness, double? Professionalism, double? Overall, IReadOnlyDictionary<string, int> ByChannel);
 
 public sealed record KpiReport(DateTimeOffset From, DateTimeOffset To, KpiSet Total, IReadOnlyList<KpiSet> ByUnit, IReadOnlyList<KpiSet> ByHandler);
 
@@ -91,6 +95,9 @@ public static class KpiApi
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         var caseIds = rows.Select(r => r.CaseId).OfType<string>().ToList();
         var cases = await db.Set<CaseFile>().AsNoTracking().Where(c => caseIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Status, cancellationToken).ConfigureAwait(false);
+        var ids = rows.Select(r => r.Id).ToList();
+        var answers = (await db.Set<Activities.Surveys.SurveyAnswer>().AsNoTracking().Where(a => ids.Contains(a.ComplaintId)).ToListAsync(cancellationToken).ConfigureAwait(false))
+            .ToLookup(a => a.ComplaintId, StringComparer.Ordinal);
         var t = targets.Value;
         KpiSet Compute(string? group, List<Row> set)
         {
@@ -106,12 +113,22 @@ public static class KpiApi
                 Figure(surveyed.Count(r => r.Satisfaction >= t.SatisfiedFrom), surveyed.Count, t.SatisfactionRate),
                 Figure(closed.Count, accepted.Count, t.ClosureRate),
                 Figure(converted.Count(r => cases[r.CaseId!] != CaseStatus.Screening), converted.Count, t.ConversionHandlingRate),
-                surveyed.Count == 0 ? null : Math.Round(surveyed.Average(r => r.Satisfaction!.Value), 2));
+                surveyed.Count == 0 ? null : Math.Round(surveyed.Average(r => r.Satisfaction!.Value), 2),
+                Indicators([.. set.SelectMany(r => answers[r.Id])]));
         }
 
         return TypedResults.Ok(new KpiReport(start, end, Compute(null, rows),
             [.. rows.GroupBy(r => r.UnitId ?? "").OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => Compute(g.Key, [.. g]))],
             [.. rows.Where(r => r.Handler is not null).GroupBy(r => r.Handler!).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => Compute(g.Key, [.. g]))]));
+    }
+
+    private static SurveyIndicators Indicators(List<Activities.Surveys.SurveyAnswer> answers)
+    {
+        static double? Average(IEnumerable<int?> scores) => scores.OfType<int>().ToList() is { Count: > 0 } given ? Math.Round(given.Average(), 2) : null;
+        return new SurveyIndicators(answers.Count,
+            Average(answers.Select(a => a.Speed)), Average(answers.Select(a => a.Attitude)), Average(answers.Select(a => a.Communication)),
+            Average(answers.Select(a => a.Fairness)), Average(answers.Select(a => a.Professionalism)), Average(answers.Select(a => (int?)a.Overall)),
+            answers.GroupBy(a => a.Channel, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal));
     }
 
     private static KpiFigure Figure(int count, int of, double target)

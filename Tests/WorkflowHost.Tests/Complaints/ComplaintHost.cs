@@ -34,13 +34,19 @@ public sealed class ComplaintHost : WebApplicationFactory<Program>
     /// <summary>Whether the demo complaints are filed at start (off: scenarios start from an empty complaint list).</summary>
     public bool SeedDemoComplaints { get; init; }
 
-    /// <summary>More settings for this host (feature tests), applied after the defaults above.</summary>
-    public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
+    /// <summary>More settings (e.g. <c>Workflows:Email:Host</c>).</summary>
+    public IDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
 
-    /// <summary>More test services for this host (feature tests).</summary>
+    /// <summary>More test services (e.g. an SMS sender standing in for the provider).</summary>
     public Action<IServiceCollection>? TestServices { get; init; }
 
+    /// <summary>Whether the background delivery worker runs (off: <see cref="DeliverAsync"/> delivers, so a test knows when).</summary>
+    public bool DeliveryWorker { get; init; }
+
     public WorkflowEngine Engine => Services.GetRequiredService<WorkflowEngine>();
+
+    /// <summary>Delivers the notifications that are due, as the worker would; returns how many were attempted.</summary>
+    public Task<int> DeliverAsync() => Services.GetRequiredService<ComplaintWorkflows.Activities.Messaging.NotificationDispatcher>().DeliverDueAsync();
 
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
@@ -60,6 +66,7 @@ public sealed class ComplaintHost : WebApplicationFactory<Program>
         Time.Advance(by);
         await Engine.FireDueTimersAsync();
         await Engine.RunPendingJobsAsync();
+        await DeliverAsync();
     }
 
     /// <summary>Moves the clock to a local (Beijing) instant.</summary>
@@ -71,6 +78,7 @@ public sealed class ComplaintHost : WebApplicationFactory<Program>
         builder.UseSetting("Workflows:Timers:UseQuartz", "false");
         builder.UseSetting("Workflows:SeedDemoComplaints", SeedDemoComplaints ? "true" : "false");
         builder.UseSetting("Workflows:PollInterval", "01:00:00");
+        builder.UseSetting("Workflows:Notifications:DeliveryEnabled", DeliveryWorker ? "true" : "false");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
@@ -78,8 +86,8 @@ public sealed class ComplaintHost : WebApplicationFactory<Program>
 
         builder.ConfigureTestServices(services =>
         {
-            services.AddSingleton<TimeProvider>(Time);
             TestServices?.Invoke(services);
+            services.AddSingleton<TimeProvider>(Time);
             services.AddAuthentication(TestAuthentication.SchemeName).AddScheme<AuthenticationSchemeOptions, TestAuthentication>(TestAuthentication.SchemeName, null);
             services.PostConfigure<AuthenticationOptions>(o =>
             {

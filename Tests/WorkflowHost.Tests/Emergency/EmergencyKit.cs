@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -6,27 +5,14 @@ using ComplaintWorkflows.Activities.Messaging;
 using ComplaintWorkflows.Engine.Runtime;
 using ComplaintWorkflows.WorkflowHost.Tests.Complaints;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
+using ComplaintWorkflows.Activities.Data;
+using ComplaintWorkflows.Activities.Organisation;
+using Microsoft.EntityFrameworkCore;
 
 namespace ComplaintWorkflows.WorkflowHost.Tests.Emergency;
 
 /// <summary>One notification as stored: who it went to, on which channel, whether it was a drill's.</summary>
 public sealed record SentNotification(string Key, string Template, string? UserName, string? Email, MessageChannel? Channel, bool Drill);
-
-/// <summary>Records what was asked of the notification service.</summary>
-public sealed class RecordingNotifications : INotificationService
-{
-    private readonly ConcurrentDictionary<string, NotificationRequest> _byKey = new(StringComparer.Ordinal);
-
-    public Task EnqueueAsync(NotificationRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        _byKey.TryAdd(request.Key, request);
-        return Task.CompletedTask;
-    }
-
-    public IReadOnlyList<SentNotification> All => [.. _byKey.Values.Select(r => new SentNotification(r.Key, r.Template, r.Recipient.UserName, r.Recipient.Email, r.Recipient.Channel, r.Drill))];
-}
 
 /// <summary>The complaint host set up for the emergency scenarios: rounds run when a test asks (through the API), on the fake clock.</summary>
 public sealed class EmergencyKit(ComplaintHost host)
@@ -46,21 +32,30 @@ public sealed class EmergencyKit(ComplaintHost host)
             all[key] = value;
         }
 
-        var notifications = new RecordingNotifications();
-        return new ComplaintHost
-        {
-            Settings = all,
-            TestServices = services =>
-            {
-                services.RemoveAll<INotificationService>();
-                services.AddSingleton(notifications);
-                services.AddSingleton<INotificationService>(notifications);
-            },
-        };
+        return new ComplaintHost { Settings = all };
     }
 
     /// <summary>Every notification asked for so far.</summary>
-    public IReadOnlyList<SentNotification> Notifications() => host.Services.GetRequiredService<RecordingNotifications>().All;
+    public IReadOnlyList<SentNotification> Notifications()
+    {
+        using var db = host.Services.GetRequiredService<IDbContextFactory<DomainDbContext>>().CreateDbContext();
+        return [.. db.Set<Notification>().AsNoTracking().OrderBy(n => n.Id).AsEnumerable()
+            .Select(n => new SentNotification(n.Key, n.Template, n.RecipientUserName, n.Channel == MessageChannel.Email ? n.Recipient : null, n.Channel, n.Drill))];
+    }
+
+    /// <summary>Gives every staff member a (made-up) mobile number, as a real roster has, so SMS can go to them.</summary>
+    public async Task<EmergencyKit> WithStaffPhonesAsync()
+    {
+        await using var db = await host.Services.GetRequiredService<IDbContextFactory<DomainDbContext>>().CreateDbContextAsync();
+        var i = 0;
+        foreach (var member in await db.Set<StaffMember>().OrderBy(m => m.UserName).ToListAsync())
+        {
+            member.Phone = $"1390000{i++:0000}";
+        }
+
+        await db.SaveChangesAsync();
+        return this;
+    }
 
     /// <summary>Files a complaint; with <paramref name="receivedAt"/> the intake desk files it (a call taken earlier).</summary>
     public async Task<string> FileAsync(string respondent, string respondentAddress, string facts, string phone, string name = "李女士", string request = "要求退还剩余预付款", DateTimeOffset? receivedAt = null, string? consumerAddress = null)

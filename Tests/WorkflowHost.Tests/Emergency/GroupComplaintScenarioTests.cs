@@ -19,7 +19,7 @@ public sealed class GroupComplaintScenarioTests : IDisposable
     [Fact]
     public async Task SixPrepaidCardComplaintsInADay_StartOneEmergencyPlan_NotifyEachLeaderOnce_AndRouteToTheJointEnforcementGroup()
     {
-        var kit = new EmergencyKit(_host);
+        var kit = await new EmergencyKit(_host).WithStaffPhonesAsync();
         var ids = new List<string>();
         for (var i = 0; i < 6; i++)
         {
@@ -132,7 +132,7 @@ public sealed class GroupComplaintScenarioTests : IDisposable
     public async Task TwoHostsOpeningTheSameIncidentAtOnce_OpenOne()
     {
         var incidents = _host.Services.GetRequiredService<IncidentService>();
-        var kit = new EmergencyKit(_host);
+        var kit = await new EmergencyKit(_host).WithStaffPhonesAsync();
         var id = await kit.FileAsync(Shop, ShopAddress, Facts, "13905770001");
         var drafts = Enumerable.Range(0, 4).Select(_ =>
         {

@@ -25,6 +25,8 @@ public sealed class EndpointAuthorizationTests(HostFactory factory) : IClassFixt
         "POST /api/auth/login",
         "POST /api/complaints",
         "GET /api/public/track",
+        "GET /api/public/survey",
+        "POST /api/public/survey",
     ];
 
     /// <summary>Routes that need the administrator role (at least these; more may follow).</summary>
