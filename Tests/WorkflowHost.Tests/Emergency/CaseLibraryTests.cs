@@ -12,7 +12,7 @@ public sealed class CaseLibraryTests : IDisposable
     [Fact]
     public async Task SelectedTypicalCase_IsPublishedTheNextMonth_OnAPublicPageWithNothingPersonalLeft()
     {
-        var kit = await new EmergencyKit(_host).WithStaffPhonesAsync();
+        var kit = await new EmergencyKit(_host).WithStaffContactsAsync();
         var scenario = new ComplaintScenario(_host);
         var id = await kit.FileAsync("鹿城区小王数码店", "温州市鹿城区五马街道解放街12号",
             "我叫王小明，身份证号330302199001011234，2026年11月20日在鹿城区小王数码店花2999元买了一部手机，一周后屏幕出现竖线。店员李建国说只能维修。"

@@ -13,7 +13,7 @@ public sealed class DrillTests : IDisposable
     [Fact]
     public async Task Drill_RunsThePlansTasksForItsParticipants_NotifiesNobodyElse_AndRecordsTheDrillReview()
     {
-        var kit = await new EmergencyKit(_host).WithStaffPhonesAsync();
+        var kit = await new EmergencyKit(_host).WithStaffContactsAsync();
         string[] participants = ["oh-leader", "oh-desk-a", "oh-joint-a"];
         using var created = await kit.SendAsync(HttpMethod.Post, "/api/emergency/drills", new
         {
@@ -65,7 +65,7 @@ public sealed class DrillTests : IDisposable
     [Fact]
     public async Task DrillWithoutParticipants_IsRefused()
     {
-        var kit = await new EmergencyKit(_host).WithStaffPhonesAsync();
+        var kit = await new EmergencyKit(_host).WithStaffContactsAsync();
         using var refused = await kit.SendAsync(HttpMethod.Post, "/api/emergency/drills", new { title = "演练", participants = Nobody }, "zx-leader");
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Contains("nobody-here", (await refused.Content.ReadAsStringAsync()), StringComparison.Ordinal);

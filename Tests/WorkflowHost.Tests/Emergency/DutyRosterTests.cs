@@ -15,7 +15,7 @@ public sealed class DutyRosterTests : IDisposable
     [Fact]
     public async Task ComplaintOnAHoliday_GoesToTheUnitsDutyOfficer_FromTheScheduleTheUnitEntered()
     {
-        var kit = await new EmergencyKit(_host).WithStaffPhonesAsync();
+        var kit = await new EmergencyKit(_host).WithStaffContactsAsync();
         using (var year = await kit.SendAsync(HttpMethod.Put, "/api/admin/calendar/2027", new
         {
             source = "国务院办公厅关于2027年部分节假日安排的通知",
@@ -64,7 +64,7 @@ public sealed class DutyRosterTests : IDisposable
     [Fact]
     public async Task UnitsMissingNextMonthsSchedule_AreRemindedOnce_AndTheirLeadersAfterTheDueDay()
     {
-        var kit = await new EmergencyKit(_host).WithStaffPhonesAsync();
+        var kit = await new EmergencyKit(_host).WithStaffContactsAsync();
 
         // 五马 enters its February schedule in time; the others do not.
         var february = await kit.GetAsync($"/api/duty-roster?unitId={Unit}&month=2027-02", "wm-desk-a");

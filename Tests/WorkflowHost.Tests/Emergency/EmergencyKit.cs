@@ -43,14 +43,15 @@ public sealed class EmergencyKit(ComplaintHost host)
             .Select(n => new SentNotification(n.Key, n.Template, n.RecipientUserName, n.Channel == MessageChannel.Email ? n.Recipient : null, n.Channel, n.Drill))];
     }
 
-    /// <summary>Gives every staff member a (made-up) mobile number, as a real roster has, so SMS can go to them.</summary>
-    public async Task<EmergencyKit> WithStaffPhonesAsync()
+    /// <summary>Gives every staff member a (made-up) mobile number and email address, as a real roster has, so SMS and email can go to them.</summary>
+    public async Task<EmergencyKit> WithStaffContactsAsync()
     {
         await using var db = await host.Services.GetRequiredService<IDbContextFactory<DomainDbContext>>().CreateDbContextAsync();
         var i = 0;
         foreach (var member in await db.Set<StaffMember>().OrderBy(m => m.UserName).ToListAsync())
         {
             member.Phone = $"1390000{i++:0000}";
+            member.Email ??= member.UserName + "@staff.12315.example";
         }
 
         await db.SaveChangesAsync();

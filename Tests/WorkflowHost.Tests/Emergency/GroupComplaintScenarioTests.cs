@@ -19,7 +19,7 @@ public sealed class GroupComplaintScenarioTests : IDisposable
     [Fact]
     public async Task SixPrepaidCardComplaintsInADay_StartOneEmergencyPlan_NotifyEachLeaderOnce_AndRouteToTheJointEnforcementGroup()
     {
-        var kit = await new EmergencyKit(_host).WithStaffPhonesAsync();
+        var kit = await new EmergencyKit(_host).WithStaffContactsAsync();
         var ids = new List<string>();
         for (var i = 0; i < 6; i++)
         {
@@ -50,8 +50,8 @@ public sealed class GroupComplaintScenarioTests : IDisposable
         Assert.Equal(expected, alerts.Select(n => n.UserName!).Distinct().Order(StringComparer.Ordinal));
         foreach (var person in expected)
         {
-            Assert.Single(alerts, n => n.UserName == person && n.Channel == MessageChannel.Sms);
-            Assert.Single(alerts, n => n.UserName == person && n.Channel == MessageChannel.Email);
+            Assert.True(alerts.Count(n => n.UserName == person && n.Channel == MessageChannel.Sms) == 1, string.Join("\n", alerts) + "\n" + string.Join("\n", (await kit.IncidentFileAsync(incidentId)).GetProperty("events").EnumerateArray().Select(e => e.GetProperty("text").GetString())));
+            Assert.True(alerts.Count(n => n.UserName == person && n.Channel == MessageChannel.Email) == 1, string.Join("\n", (await kit.IncidentFileAsync(incidentId)).GetProperty("events").EnumerateArray().Select(e => e.GetProperty("text").GetString())));
         }
 
         Assert.All(alerts, n => Assert.False(n.Drill));
@@ -132,7 +132,7 @@ public sealed class GroupComplaintScenarioTests : IDisposable
     public async Task TwoHostsOpeningTheSameIncidentAtOnce_OpenOne()
     {
         var incidents = _host.Services.GetRequiredService<IncidentService>();
-        var kit = await new EmergencyKit(_host).WithStaffPhonesAsync();
+        var kit = await new EmergencyKit(_host).WithStaffContactsAsync();
         var id = await kit.FileAsync(Shop, ShopAddress, Facts, "13905770001");
         var drafts = Enumerable.Range(0, 4).Select(_ =>
         {

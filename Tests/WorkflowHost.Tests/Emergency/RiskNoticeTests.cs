@@ -16,7 +16,7 @@ public sealed class RiskNoticeTests : IDisposable
     [Fact]
     public async Task FifthComplaintInAYear_GeneratesARiskNoticeFromTheTemplate_ReviewedByALeader_SentAndCopiedToTheRegulator()
     {
-        var kit = await new EmergencyKit(_host).WithStaffPhonesAsync();
+        var kit = await new EmergencyKit(_host).WithStaffContactsAsync();
         using (var regulator = await kit.SendAsync(HttpMethod.Post, "/api/admin/regulators", new { industry = "美容美发", name = "温州市商务局", email = "fwc@wzsw.example.cn" }))
         {
             Assert.Equal(HttpStatusCode.Created, regulator.StatusCode);

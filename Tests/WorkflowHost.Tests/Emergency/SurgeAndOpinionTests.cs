@@ -12,7 +12,7 @@ public sealed class SurgeAndOpinionTests : IDisposable
     [Fact]
     public async Task HourlyIntakeAboveThreeTimesItsUsualLevel_RaisesOneSurge_WithMoreStaffInsteadOfOnSiteResponse()
     {
-        var kit = await new EmergencyKit(_host).WithStaffPhonesAsync();
+        var kit = await new EmergencyKit(_host).WithStaffContactsAsync();
         using (var settings = await kit.SendAsync(HttpMethod.Put, "/api/admin/emergency/settings", new
         {
             groupThreshold = 5, groupWindowHours = 72, groupMatch = "RespondentAndProblemType", surgeMultiple = 3.0, surgeMinimumPerHour = 10, surgeBaselineDays = 1,
@@ -71,7 +71,7 @@ public sealed class SurgeAndOpinionTests : IDisposable
     [InlineData("red", 24)]
     public async Task PublicOpinionItem_GetsItsGradesReportDeadline_WithAWarningAndTheLeadersSupervisionWhenItPasses(string grade, int hours)
     {
-        var kit = await new EmergencyKit(_host).WithStaffPhonesAsync();
+        var kit = await new EmergencyKit(_host).WithStaffContactsAsync();
         using var created = await kit.SendAsync(HttpMethod.Post, "/api/emergency/opinions", new
         {
             title = "网传某小区团购熟食致多人腹泻", grade, source = "微博 @温州身边事", summary = "网帖称购买后多人腹泻，转发量较大。", respondentName = "鹿城区好味熟食店",
@@ -109,7 +109,7 @@ public sealed class SurgeAndOpinionTests : IDisposable
     [Fact]
     public async Task PublicOpinionWithAnUnknownGrade_IsRefusedNamingTheGrade()
     {
-        var kit = await new EmergencyKit(_host).WithStaffPhonesAsync();
+        var kit = await new EmergencyKit(_host).WithStaffContactsAsync();
         using var refused = await kit.SendAsync(HttpMethod.Post, "/api/emergency/opinions", new { title = "x", grade = "purple" }, "zx-desk-a");
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.True((await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("grade", out _));
