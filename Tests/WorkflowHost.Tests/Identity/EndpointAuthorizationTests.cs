@@ -27,6 +27,8 @@ public sealed class EndpointAuthorizationTests(HostFactory factory) : IClassFixt
         "GET /api/public/track",
         "GET /api/public/survey",
         "POST /api/public/survey",
+        "GET /api/public/cases",
+        "GET /cases",
     ];
 
     /// <summary>Routes that need the administrator role (at least these; more may follow).</summary>
