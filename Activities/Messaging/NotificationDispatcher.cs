@@ -226,6 +226,11 @@ public sealed partial class NotificationDispatcher(
             var result = await sms.SendAsync(new OutgoingSms(n.MessageId, n.Recipient, code, parameters), cancellationToken).ConfigureAwait(false);
             return new Outcome(result.Outcome, result.ProviderMessageId, provider, result.ErrorCode, result.ErrorMessage, result.RetryAfter);
         }
+        catch (Sms.SmsSigningException e)
+        {
+            // The provider refused our keys or signature: retrying will not help; administrators must fix the settings.
+            return new Outcome(SmsSendOutcome.AccountProblem, null, provider, e.ErrorCode ?? "signature", e.Message, null);
+        }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             return new Outcome(SmsSendOutcome.RetryLater, null, provider, e.GetType().Name, e.Message, null);

@@ -83,7 +83,7 @@ public sealed class SurveyOptions
 
     /// <summary>The web survey page, relative to <see cref="NotificationOptions.PublicBaseUrl"/>; the token is appended.</summary>
     [Required]
-    public string PagePath { get; set; } = "/survey?token=";
+    public string PagePath { get; set; } = "/survey/?token=";
 
     /// <summary>
     /// The HMAC key (base64, at least 32 bytes) signing survey links. Empty: a random key is made once and kept in the

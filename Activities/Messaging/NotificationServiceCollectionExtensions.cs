@@ -45,6 +45,7 @@ public static class NotificationServiceCollectionExtensions
 
         services.TryAddSingleton<INotificationFailureHandler, NotificationFailureProcess>();
         services.TryAddSingleton<NotificationDispatcher>();
+        services.TryAddSingleton<NotificationReceipts>();
         services.TryAddSingleton<SurveyTokens>();
         services.TryAddSingleton<SurveyInvitations>();
         return services;

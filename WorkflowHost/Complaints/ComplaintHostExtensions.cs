@@ -30,7 +30,6 @@ public static class ComplaintHostExtensions
         services.AddOrganisation(configuration);
         services.AddClassification(configuration);
         services.AddNotifications(configuration);
-        services.AddHostedService<Messaging.NotificationWorker>();
         services.AddSingleton<ComplaintIntakeService>();
         services.AddSingleton<ArchiveService>();
         services.AddSingleton<FormCatalog>();

@@ -19,7 +19,8 @@ public sealed record NotificationTemplateInput(
 
 /// <summary>A stored notification as administrators see it (the recipient masked).</summary>
 public sealed record NotificationView(long Id, string Key, string Template, MessageChannel Channel, string Recipient, NotificationStatus Status, int Attempts,
-    DateTimeOffset NextAttemptAt, string? ErrorCode, string? ErrorMessage, string? ComplaintId, bool Drill, DateTimeOffset CreatedAt, DateTimeOffset? SentAt, string? FailureInstanceId);
+    DateTimeOffset NextAttemptAt, string? ErrorCode, string? ErrorMessage, string? ComplaintId, bool Drill, DateTimeOffset CreatedAt, DateTimeOffset? SentAt, string? FailureInstanceId,
+    ComplaintWorkflows.Activities.Messaging.Sms.SmsDeliveryStatus? Delivery = null);
 
 /// <summary>
 /// Notification templates (<c>/api/admin/notification-templates</c>): anyone on the staff reads them, administrators
@@ -131,7 +132,7 @@ public static class NotificationAdministrationApi
     }
 
     private static async Task<Results<Ok<IReadOnlyList<NotificationView>>, ProblemHttpResult>> ListNotificationsAsync(
-        NotificationStatus? status, string? complaintId, int? limit, HttpContext http, IDbContextFactory<DomainDbContext> contexts, CancellationToken cancellationToken)
+        NotificationStatus? status, string? complaintId, int? limit, HttpContext http, IDbContextFactory<DomainDbContext> contexts, ComplaintWorkflows.Activities.Messaging.Sms.SmsReceipts receipts, CancellationToken cancellationToken)
     {
         if (Check(http, write: true) is { } problem)
         {
@@ -151,7 +152,10 @@ public static class NotificationAdministrationApi
         }
 
         var rows = await query.OrderByDescending(n => n.Id).Take(Math.Clamp(limit ?? 100, 1, 1000)).ToListAsync(cancellationToken).ConfigureAwait(false);
+
+        // The provider's delivery receipt (SmsReport) of each SMS, by its message id (the OutId).
+        var delivery = await receipts.ForOutIdsAsync([.. rows.Where(n => n.Channel == MessageChannel.Sms).Select(n => n.MessageId)], cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok<IReadOnlyList<NotificationView>>([.. rows.Select(n => new NotificationView(n.Id, n.Key, n.Template, n.Channel, PersonalDataMask.Contact(n.Recipient), n.Status, n.Attempts,
-            n.NextAttemptAt, n.ErrorCode, n.ErrorMessage, n.ComplaintId, n.Drill, n.CreatedAt, n.SentAt, n.FailureInstanceId))]);
+            n.NextAttemptAt, n.ErrorCode, n.ErrorMessage, n.ComplaintId, n.Drill, n.CreatedAt, n.SentAt, n.FailureInstanceId, delivery.GetValueOrDefault(n.MessageId)))]);
     }
 }

@@ -65,7 +65,7 @@ public static class PublicSurveyApi
             return Problem(lookup.Problem!);
         }
 
-        var errors = SurveyAnswers.Validate(body, allRequired: true);
+        var errors = SurveyAnswers.Validate(body, allRequired: false);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "评价不完整或有误 (The survey answer is incomplete or invalid)");

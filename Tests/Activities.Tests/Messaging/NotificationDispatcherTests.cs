@@ -90,6 +90,35 @@ public sealed class NotificationDispatcherTests
         Assert.Equal("isv.BUSINESS_LIMIT_CONTROL", row.ErrorCode);
     }
 
+    [Fact]
+    public async Task Receipts_MarkDelivered_OrRaiseATask_OnceEach()
+    {
+        using var database = DomainDatabase.InMemory();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 2, 0, 0, TimeSpan.Zero));
+        await new NotificationTemplateService(database, time).SeedDefaultsAsync();
+        await WithCodesAsync(database);
+        using var signal = new NotificationSignal();
+        var service = new NotificationService(database, time, signal, NullLogger<NotificationService>.Instance);
+        await service.EnqueueAsync(Request("reached", "13800001111"));
+        await service.EnqueueAsync(Request("lost", "13800002222"));
+        var failures = new RecordingFailures();
+        await new NotificationDispatcher(database, new CountingSender(), new UnconfiguredEmailSender(), failures, time, Options.Create(new NotificationOptions()), NullLogger<NotificationDispatcher>.Instance).DeliverDueAsync();
+        var receipts = new NotificationReceipts(database, failures, time, NullLogger<NotificationReceipts>.Instance);
+
+        Assert.True(await receipts.RecordAsync(NotificationService.MessageIdOf("reached"), null, delivered: true));
+        Assert.False(await receipts.RecordAsync(NotificationService.MessageIdOf("reached"), null, delivered: true));
+        Assert.True(await receipts.RecordAsync(null, "biz-" + NotificationService.MessageIdOf("lost"), delivered: false, "MK:0001", "空号"));
+        Assert.False(await receipts.RecordAsync(null, "biz-" + NotificationService.MessageIdOf("lost"), delivered: false, "MK:0001", "空号"));
+        Assert.False(await receipts.RecordAsync("cwunknown", "biz-unknown", delivered: true));
+
+        Assert.Equal([NotificationFailureKind.InvalidRecipient], failures.Raised);
+        using var db = database.CreateDbContext();
+        Assert.Equal(NotificationStatus.Delivered, (await db.Set<Notification>().SingleAsync(n => n.Key == "reached")).Status);
+        var lost = await db.Set<Notification>().SingleAsync(n => n.Key == "lost");
+        Assert.Equal(NotificationStatus.InvalidRecipient, lost.Status);
+        Assert.Equal("MK:0001", lost.ErrorCode);
+    }
+
     private static async Task RaceAsync(IDbContextFactory<DomainDbContext> contexts)
     {
         await DomainDatabase.MigrateAsync(contexts);

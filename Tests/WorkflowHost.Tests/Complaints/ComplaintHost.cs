@@ -43,6 +43,9 @@ public sealed class ComplaintHost : WebApplicationFactory<Program>
     /// <summary>Whether the background delivery worker runs (off: <see cref="DeliverAsync"/> delivers, so a test knows when).</summary>
     public bool DeliveryWorker { get; init; }
 
+    /// <summary>Everything the host logged, formatted: for tests that check what logs may not contain.</summary>
+    public CapturedLogs Logs { get; } = new();
+
     public WorkflowEngine Engine => Services.GetRequiredService<WorkflowEngine>();
 
     /// <summary>Delivers the notifications that are due, as the worker would; returns how many were attempted.</summary>
@@ -88,6 +91,7 @@ public sealed class ComplaintHost : WebApplicationFactory<Program>
         {
             TestServices?.Invoke(services);
             services.AddSingleton<TimeProvider>(Time);
+            services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs);
             services.AddAuthentication(TestAuthentication.SchemeName).AddScheme<AuthenticationSchemeOptions, TestAuthentication>(TestAuthentication.SchemeName, null);
             services.PostConfigure<AuthenticationOptions>(o =>
             {
@@ -159,5 +163,30 @@ internal sealed class TestAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
     {
         Response.StatusCode = (int)HttpStatusCode.Unauthorized;
         return Task.CompletedTask;
+    }
+}
+
+/// <summary>Keeps every formatted log message (with its exception) of a host.</summary>
+public sealed class CapturedLogs : Microsoft.Extensions.Logging.ILoggerProvider
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _messages = new();
+
+    public IReadOnlyList<string> Messages => [.. _messages];
+
+    public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => new Logger(categoryName, _messages);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(string category, System.Collections.Concurrent.ConcurrentQueue<string> messages) : Microsoft.Extensions.Logging.ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => logLevel >= Microsoft.Extensions.Logging.LogLevel.Debug;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            => messages.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
     }
 }

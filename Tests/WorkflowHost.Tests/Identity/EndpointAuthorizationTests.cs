@@ -29,6 +29,11 @@ public sealed class EndpointAuthorizationTests(HostFactory factory) : IClassFixt
         "POST /api/public/survey",
         "GET /api/public/cases",
         "GET /cases",
+
+        // The SMS provider's callbacks: protected by the secret in the path (404 otherwise), not by sign-in.
+        "POST /api/sms/aliyun/{secret}/sms-up",
+        "POST /api/sms/aliyun/{secret}/sms-report",
+        "POST /api/sms/tencent/{secret}/reply",
     ];
 
     /// <summary>Routes that need the administrator role (at least these; more may follow).</summary>

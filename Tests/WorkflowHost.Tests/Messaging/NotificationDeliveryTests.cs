@@ -204,5 +204,38 @@ public sealed class NotificationDeliveryTests : IDisposable
         Assert.Equal("13955556666", Assert.Single(_sms.Sent).PhoneNumber);
     }
 
+    [Fact]
+    public async Task Intake_ChoosingEmailWithoutAnAddress_IsRefusedByName()
+    {
+        using var client = _host.Anonymous();
+        using var response = await client.PostAsJsonAsync("/api/complaints", new
+        {
+            consumerName = "张三", consumerPhone = "13812345678", consumerAddress = "温州市鹿城区五马街道县前头1号",
+            respondentName = "鹿城区小王数码店", respondentAddress = "温州市鹿城区五马街道解放街12号", request = "退货", facts = PhoneDefect, notifyBy = "Email",
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("consumerEmail", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SurveyBySms_CarriesTheSignedLink_AndTheConsumersChannelIsInTheFile()
+    {
+        await SetSmsCodesAsync(_host);
+        var s = Scenario;
+        var id = await s.FileAsync(PhoneDefect, notifyBy: "Sms");
+        await s.CloseAsync(id);
+        await _host.DeliverAsync();
+
+        var invitation = Assert.Single(_sms.Sent, m => m.Parameters.ContainsKey("surveyUrl"));
+        Assert.StartsWith("http://localhost:5080/survey/?token=", invitation.Parameters["surveyUrl"], StringComparison.Ordinal);
+        Assert.Equal("Sms", (await s.FileOfAsync(id)).GetProperty("complaint").GetProperty("notifyBy").GetString());
+        using var anonymous = _host.Anonymous();
+        var token = invitation.Parameters["surveyUrl"].Split("token=")[1];
+        using var page = await anonymous.GetAsync(new Uri("/api/public/survey?token=" + token, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal(_sms.Sent.Count, _sms.Sent.Select(m => m.MessageId).Distinct().Count());
+    }
+
     public void Dispose() => _host.Dispose();
 }

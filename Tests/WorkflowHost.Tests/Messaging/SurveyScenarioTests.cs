@@ -39,6 +39,7 @@ public sealed partial class SurveyScenarioTests : IDisposable
         Assert.Contains("填写满意度评价", invitation.GetProperty("html").GetString(), StringComparison.Ordinal);
         Assert.Contains(messages, m => m.GetProperty("subject").GetString()!.Contains("有新进展", StringComparison.Ordinal)
             && m.GetProperty("text").GetString()!.Contains("已分派至五马市场监督管理所处理", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.GetProperty("text").GetString()!.Contains("已联系商家协商，商家同意退款", StringComparison.Ordinal));
         var link = LinkIn(invitation.GetProperty("text").GetString()!);
         Assert.Equal(link, LinkIn(System.Net.WebUtility.HtmlDecode(invitation.GetProperty("html").GetString()!)));
 
@@ -52,6 +53,12 @@ public sealed partial class SurveyScenarioTests : IDisposable
         Assert.DoesNotContain("13812345678", page, StringComparison.Ordinal);
         Assert.DoesNotContain(email, page, StringComparison.Ordinal);
         Assert.Equal(6, JsonDocument.Parse(page).RootElement.GetProperty("indicators").GetArrayLength());
+
+        using var invalid = await anonymous.PostAsJsonAsync(ApiPath(link), new { speed = 7, comment = "没有总体评分" });
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        var errors = JsonDocument.Parse(await invalid.Content.ReadAsStringAsync()).RootElement.GetProperty("errors");
+        Assert.True(errors.TryGetProperty("speed", out _));
+        Assert.True(errors.TryGetProperty("overall", out _));
 
         using var answer = await anonymous.PostAsJsonAsync(ApiPath(link), new { speed = 4, attitude = 5, communication = 4, fairness = 5, professionalism = 4, overall = 5, comment = "调解及时，态度很好" });
         Assert.Equal(HttpStatusCode.NoContent, answer.StatusCode);
@@ -175,7 +182,7 @@ public sealed partial class SurveyScenarioTests : IDisposable
     private static async Task<string?> CodeOf(HttpResponseMessage response)
         => JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("code").GetString();
 
-    [GeneratedRegex(@"http://localhost:5080/survey\?token=[A-Za-z0-9_\-.%]+")]
+    [GeneratedRegex(@"http://localhost:5080/survey/\?token=[A-Za-z0-9_\-.%]+")]
     private static partial Regex LinkPattern();
 
     public void Dispose() => _host.Dispose();
