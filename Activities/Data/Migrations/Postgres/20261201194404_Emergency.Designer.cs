@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace ComplaintWorkflows.Activities.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresDomainDbContext))]
-    [Migration("20261201191533_Emergency")]
+    [Migration("20261201194404_Emergency")]
     partial class Emergency
     {
         /// <inheritdoc />
@@ -1538,6 +1538,20 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("cw_duty_shift", (string)null);
+                });
+
+            modelBuilder.Entity("ComplaintWorkflows.Activities.Organisation.HandlerLoad", b =>
+                {
+                    b.Property<string>("UserName")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<int>("OpenComplaints")
+                        .HasColumnType("integer");
+
+                    b.HasKey("UserName");
+
+                    b.ToTable("cw_handler_load", (string)null);
                 });
 
             modelBuilder.Entity("ComplaintWorkflows.Activities.Organisation.PlatformOperator", b =>

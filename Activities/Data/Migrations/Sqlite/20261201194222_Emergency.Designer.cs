@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ComplaintWorkflows.Activities.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteDomainDbContext))]
-    [Migration("20261201191422_Emergency")]
+    [Migration("20261201194222_Emergency")]
     partial class Emergency
     {
         /// <inheritdoc />
@@ -1508,6 +1508,20 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("cw_duty_shift", (string)null);
+                });
+
+            modelBuilder.Entity("ComplaintWorkflows.Activities.Organisation.HandlerLoad", b =>
+                {
+                    b.Property<string>("UserName")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OpenComplaints")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserName");
+
+                    b.ToTable("cw_handler_load", (string)null);
                 });
 
             modelBuilder.Entity("ComplaintWorkflows.Activities.Organisation.PlatformOperator", b =>
