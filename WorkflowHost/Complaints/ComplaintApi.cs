@@ -183,7 +183,8 @@ public static class ComplaintApi
             closure,
             [.. cases.Select(c => new CaseSummary(c.Id, c.CaseNumber, c.Source, c.Status, c.OpeningDueAt, c.Decision))],
             [.. surveys.Select(s => new SurveySummary(s.Channel, s.Speed, s.Attitude, s.Communication, s.Fairness, s.Professionalism, s.Overall, s.Comment, s.AnsweredAt))],
-            tasks));
+            tasks,
+            user.IsStaff ? await Emergency.EmergencyApi.IncidentsOfAsync(db, complaint.Id, cancellationToken).ConfigureAwait(false) : []));
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> AnswerSurveyAsync(

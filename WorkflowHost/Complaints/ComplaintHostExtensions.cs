@@ -5,6 +5,7 @@ using ComplaintWorkflows.Activities.Organisation;
 using ComplaintWorkflows.Activities.Complaints;
 using ComplaintWorkflows.Activities.Data;
 using ComplaintWorkflows.Activities.Messaging;
+using ComplaintWorkflows.WorkflowHost.Emergency;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -32,6 +33,7 @@ public static class ComplaintHostExtensions
         services.AddSingleton<ComplaintIntakeService>();
         services.AddSingleton<ArchiveService>();
         services.AddSingleton<FormCatalog>();
+        services.AddEmergencyHost(configuration);
         return services;
     }
 
@@ -43,6 +45,7 @@ public static class ComplaintHostExtensions
         endpoints.MapAdministrationApi();
         endpoints.MapNotificationAdministrationApi();
         endpoints.MapPublicSurveyApi();
+        endpoints.MapEmergencyApi();
         return endpoints;
     }
 }
@@ -56,6 +59,7 @@ internal sealed class DomainStartup(IDbContextFactory<DomainDbContext> contexts,
         await calendar.SeedAsync(cancellationToken).ConfigureAwait(false);
         await rules.SeedDefaultsAsync(cancellationToken).ConfigureAwait(false);
         await templates.SeedDefaultsAsync(cancellationToken).ConfigureAwait(false);
+        await ComplaintWorkflows.Activities.Emergency.EmergencyNotificationTemplates.SeedAsync(contexts, services.GetRequiredService<TimeProvider>(), cancellationToken).ConfigureAwait(false);
         if (options.Value.SeedDemoData)
         {
             await DemoOrganisation.SeedAsync(services, cancellationToken).ConfigureAwait(false);

@@ -63,6 +63,18 @@ public static class InboxApi
 
         if (scope is null or "groups")
         {
+            // Tasks offered to named people (an emergency plan's responders, a drill's participants).
+            foreach (var task in await engine.GetTasksAsync(new TaskQuery(CandidateUser: user.UserName), cancellationToken).ConfigureAwait(false))
+            {
+                if (task.Assignee is null || task.Assignee == user.UserName)
+                {
+                    tasks[task.Id] = task;
+                }
+            }
+        }
+
+        if (scope is null or "groups")
+        {
             foreach (var group in user.Groups)
             {
                 foreach (var task in await engine.GetTasksAsync(new TaskQuery(CandidateGroup: group), cancellationToken).ConfigureAwait(false))

@@ -122,7 +122,7 @@ def node_xml(p, n):
                 f'{doc}{ext(io(a.get("inputs"), a.get("outputs")))}{body}</bpmn:serviceTask>')
     if n.kind == "user":
         attrs = ""
-        for key in ("assignee", "candidateGroups", "dueDate", "formKey", "priority"):
+        for key in ("assignee", "candidateUsers", "candidateGroups", "dueDate", "formKey", "priority"):
             if a.get(key):
                 attrs += f" camunda:{key}={quoteattr(a[key])}"
         return f'<bpmn:userTask id="{n.id}"{name}{attrs}>{doc}{body}</bpmn:userTask>'

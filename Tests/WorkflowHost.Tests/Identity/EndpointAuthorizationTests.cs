@@ -27,6 +27,8 @@ public sealed class EndpointAuthorizationTests(HostFactory factory) : IClassFixt
         "GET /api/public/track",
         "GET /api/public/survey",
         "POST /api/public/survey",
+        "GET /api/public/cases",
+        "GET /cases",
 
         // The SMS provider's callbacks: protected by the secret in the path (404 otherwise), not by sign-in.
         "POST /api/sms/aliyun/{secret}/sms-up",
