@@ -1,9 +1,11 @@
 using ComplaintWorkflows.Activities.Archive;
+using ComplaintWorkflows.Activities.Attachments;
 using ComplaintWorkflows.Activities.Calendar;
 using ComplaintWorkflows.Activities.Classification;
 using ComplaintWorkflows.Activities.Organisation;
 using ComplaintWorkflows.Activities.Complaints;
 using ComplaintWorkflows.Activities.Data;
+using ComplaintWorkflows.WorkflowHost.Dashboard;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -27,6 +29,8 @@ public static class ComplaintHostExtensions
         services.AddWorkingCalendar(configuration);
         services.AddOrganisation(configuration);
         services.AddClassification(configuration);
+        services.AddAttachments(configuration);
+        services.AddDashboard();
         services.AddSingleton<ComplaintIntakeService>();
         services.AddSingleton<ArchiveService>();
         services.AddSingleton<FormCatalog>();
@@ -39,6 +43,9 @@ public static class ComplaintHostExtensions
         endpoints.MapInboxApi();
         endpoints.MapKpiApi();
         endpoints.MapAdministrationApi();
+        endpoints.MapAttachmentApi();
+        endpoints.MapOrganisationAdminApi();
+        endpoints.MapDashboardApi();
         return endpoints;
     }
 }

@@ -138,7 +138,8 @@ public sealed record ComplaintFile(
     IReadOnlyList<ClosureRecord> ClosureRecords,
     IReadOnlyList<CaseSummary> Cases,
     IReadOnlyList<SurveySummary> Surveys,
-    IReadOnlyList<TaskView> OpenTasks);
+    IReadOnlyList<TaskView> OpenTasks,
+    IReadOnlyList<ComplaintWorkflows.Activities.Attachments.AttachmentInfo> Attachments);
 
 public sealed record SurveyBody(int? Speed, int? Attitude, int? Communication, int? Fairness, int? Professionalism, int? Overall, string? Comment);
 
