@@ -6,6 +6,7 @@ using ComplaintWorkflows.Engine.Runtime;
 using ComplaintWorkflows.WorkflowHost.CamundaRest;
 using ComplaintWorkflows.WorkflowHost.Complaints;
 using ComplaintWorkflows.WorkflowHost.Identity;
+using ComplaintWorkflows.WorkflowHost.LiveUpdates;
 using ComplaintWorkflows.WorkflowHost.Timers;
 using Microsoft.Extensions.Options;
 
@@ -65,6 +66,7 @@ public static class WorkflowHostExtensions
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddOpenApi(o => o.AddDocumentTransformer<OpenApiSecurity>());
         services.AddCamundaRest();
+        services.AddLiveUpdates();
         return builder;
     }
 
@@ -84,6 +86,7 @@ public static class WorkflowHostExtensions
         app.MapEngineApi();
         app.MapComplaintEndpoints();
         app.MapCamundaEndpoints();
+        app.MapLiveUpdates();
         return app;
     }
 
