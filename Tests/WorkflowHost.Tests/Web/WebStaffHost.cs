@@ -63,7 +63,7 @@ public sealed class WebStaffHost : HostFactory
     }
 
     /// <summary>Files a complaint through the API (the client is disposed); answers its id and tracking number.</summary>
-    public static async Task<(string Id, string TrackingNumber)> FileAsync(HttpClient client, string phone, string facts)
+    public static async Task<(string Id, string TrackingNumber)> FileAsync(HttpClient client, string phone, string facts, string respondentName = "鹿城区五马街道某超市")
     {
         using (client)
         {
@@ -72,7 +72,7 @@ public sealed class WebStaffHost : HostFactory
                 consumerName = "测试消费者",
                 consumerPhone = phone,
                 consumerAddress = "温州市鹿城区五马街道",
-                respondentName = "鹿城区五马街道某超市",
+                respondentName,
                 respondentAddress = "温州市鹿城区五马街道解放街1号",
                 request = "退款",
                 facts,
