@@ -15,6 +15,11 @@ log() { printf '\n== %s\n' "$*"; }
 need_packages=()
 [ -x /usr/lib/postgresql/15/bin/initdb ] || need_packages+=(postgresql)
 command -v runuser >/dev/null || need_packages+=(util-linux)
+# The browser tests (Tests/Web.Tests) drive Debian's chromium; Chinese text needs the CJK fonts in screenshots.
+[ -x /usr/bin/chromium ] || need_packages+=(chromium)
+ls /usr/share/fonts/opentype/noto/NotoSansCJK* >/dev/null 2>&1 || need_packages+=(fonts-noto-cjk)
+# The web pages are built with npm (WorkflowHost/ClientApp) during the build.
+command -v npm >/dev/null || need_packages+=(nodejs npm)
 
 install_packages() {
   [ ${#need_packages[@]} -eq 0 ] && return 0
@@ -54,6 +59,9 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 log "building"
 dotnet tool restore >/dev/null
 dotnet build ComplaintWorkflows.sln --nologo -v quiet -clp:ErrorsOnly
+
+# Browser tests save their screenshots here (see Tests/Web.Tests/WebHostFixture.cs).
+export COMPLAINTWORKFLOWS_SCREENSHOTS="$run_dir/results/screenshots"
 
 failed=0
 for project in Tests/*/*.Tests.csproj; do

@@ -8,6 +8,7 @@ using ComplaintWorkflows.WorkflowHost.Complaints;
 using ComplaintWorkflows.WorkflowHost.Identity;
 using ComplaintWorkflows.WorkflowHost.LiveUpdates;
 using ComplaintWorkflows.WorkflowHost.Timers;
+using ComplaintWorkflows.WorkflowHost.Web;
 using Microsoft.Extensions.Options;
 
 namespace ComplaintWorkflows.WorkflowHost;
@@ -75,6 +76,7 @@ public static class WorkflowHostExtensions
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseWebPages();
         app.UseCamundaRest();
         app.UseComplaintWorkflowsAuthentication();
 
@@ -87,6 +89,7 @@ public static class WorkflowHostExtensions
         app.MapComplaintEndpoints();
         app.MapCamundaEndpoints();
         app.MapLiveUpdates();
+        app.MapWebPages();
         return app;
     }
 

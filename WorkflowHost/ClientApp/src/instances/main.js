@@ -1,0 +1,2 @@
+import { mountLayout } from '../shared/layout.js';
+await mountLayout({ page: 'instances', title: 'nav.instances', roles: ['administrator'] });
