@@ -236,8 +236,13 @@ async function duty(body) {
   const message = h('div', { id: 'duty-message' });
   const table = h('div', { id: 'duty-list' });
   const fillStaff = () => replace(who, options(staff.filter((s) => s.unitId === unit.value && s.active !== false), (s) => s.userName, (s) => `${s.displayName}（${s.userName}）`));
+  const today = new Date();
+  const month = h('input', { id: 'duty-month', type: 'month', value: `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, '0')}`, style: { maxWidth: '170px' } });
   const load = async () => {
-    const shifts = await api(`/api/admin/duty-shifts?unitId=${encodeURIComponent(unit.value)}`);
+    const [year, m] = month.value.split('-').map(Number);
+    const last = new Date(year, m, 0).getDate();
+    const range = `&from=${month.value}-01&to=${month.value}-${String(last).padStart(2, '0')}`;
+    const shifts = await api(`/api/admin/duty-shifts?unitId=${encodeURIComponent(unit.value)}${range}`);
     const name = new Map(staff.map((s) => [s.userName, s.displayName]));
     replace(table, shifts.length === 0 ? h('p', { class: 'muted' }, t('common.none')) : h('table', { class: 'grid', id: 'duty-table' },
       h('thead', null, h('tr', null, ['admin.date', 'admin.onDuty', ''].map((k) => h('th', null, k ? t(k) : '')))),
@@ -257,12 +262,14 @@ async function duty(body) {
     try {
       await api('/api/admin/duty-shifts', { json: { unitId: unit.value, date: date.value || null, userName: who.value } });
       replace(message, notice('success', t('admin.saved')));
+      month.value = date.value.slice(0, 7);
       await load();
     } catch (error) {
       replace(message, notice('error', error.fullMessage ?? error.message));
     }
   });
-  replace(body, form, message, table);
+  month.addEventListener('change', () => load().catch(fail));
+  replace(body, form, message, h('div', { class: 'toolbar' }, t('admin.duty'), month), table);
   fillStaff();
   await load();
 }
