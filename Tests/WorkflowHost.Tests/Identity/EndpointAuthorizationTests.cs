@@ -25,6 +25,8 @@ public sealed class EndpointAuthorizationTests(HostFactory factory) : IClassFixt
         "POST /api/auth/login",
         "POST /api/complaints",
         "GET /api/public/track",
+        "GET /api/public/attachment-limits",
+        "POST /api/public/complaints/{trackingNumber}/attachments",
     ];
 
     /// <summary>Routes that need the administrator role (at least these; more may follow).</summary>
