@@ -4,6 +4,7 @@ using ComplaintWorkflows.Engine.Expressions;
 using ComplaintWorkflows.Engine.Persistence;
 using ComplaintWorkflows.Engine.Runtime;
 using ComplaintWorkflows.WorkflowHost.CamundaRest;
+using ComplaintWorkflows.WorkflowHost.Designer;
 using ComplaintWorkflows.WorkflowHost.Complaints;
 using ComplaintWorkflows.WorkflowHost.Identity;
 using ComplaintWorkflows.WorkflowHost.LiveUpdates;
@@ -89,6 +90,7 @@ public static class WorkflowHostExtensions
         app.MapComplaintEndpoints();
         app.MapCamundaEndpoints();
         app.MapLiveUpdates();
+        app.MapDesignerApi();
         app.MapWebPages();
         return app;
     }

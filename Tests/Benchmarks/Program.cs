@@ -3,7 +3,14 @@ using ComplaintWorkflows.Benchmarks;
 
 // dotnet run -c Release --project Tests/Benchmarks -- engine <file.bpmn> [--seconds N] [--rounds N] [--threads N]
 // dotnet run -c Release --project Tests/Benchmarks -- persisted <file.bpmn> [--db sqlite|postgres] [...]
+// dotnet run -c Release --project Tests/Benchmarks -- designer [--nodes 300] [--rounds 5]
 // dotnet run -c Release --project Tests/Benchmarks -- intake [--url http://host:port] [--seconds N] [--rounds N] [--threads N]
+if (args is ["designer", ..])
+{
+    int Option(string name, int fallback) => args.SkipWhile(a => a != name).Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(fallback);
+    return await DesignerBenchmark.RunAsync(Option("--nodes", 300), Option("--rounds", 5), Console.Out);
+}
+
 if (args is ["intake", ..])
 {
     var intakeArgs = args.AsSpan(1);

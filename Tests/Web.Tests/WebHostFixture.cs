@@ -88,15 +88,15 @@ public sealed class WebHostFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>A new browser context (own cookies), Chinese, with a page; a phone-sized viewport if asked.</summary>
-    public async Task<IPage> NewPageAsync(bool phone = false, string locale = "zh-CN")
+    /// <summary>A new browser context (own cookies), Chinese, with a page; a phone-sized (390×844) or wide (1920×1080) viewport if asked.</summary>
+    public async Task<IPage> NewPageAsync(bool phone = false, string locale = "zh-CN", bool wide = false)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseUrl.ToString(),
             Locale = locale,
             TimezoneId = "Asia/Shanghai",
-            ViewportSize = phone ? new ViewportSize { Width = 390, Height = 844 } : new ViewportSize { Width = 1440, Height = 900 },
+            ViewportSize = phone ? new ViewportSize { Width = 390, Height = 844 } : wide ? new ViewportSize { Width = 1920, Height = 1080 } : new ViewportSize { Width = 1440, Height = 900 },
             IsMobile = phone,
             HasTouch = phone,
         });

@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ComplaintWorkflows.Activities.Data;
+using ComplaintWorkflows.Activities.Designer;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace ComplaintWorkflows.WorkflowHost.Complaints;
@@ -9,15 +12,19 @@ namespace ComplaintWorkflows.WorkflowHost.Complaints;
 /// The user-task forms (form-js schemas, <c>Forms/*.form</c> beside the processes), by the key a task's
 /// <c>camunda:formKey</c> names (<c>camunda-forms:deployment:closure-record.form</c> → <c>closure-record</c>).
 /// Completing a task checks the submitted values against its form on the server: required fields, select
-/// options, number ranges and lengths, each error naming the field.
+/// options, number ranges and lengths, each error naming the field. Forms published from the process designer
+/// (table <c>cw_process_form</c>, read on every use so every host sees a new one at once) win over a shipped
+/// file of the same key.
 /// </summary>
 public sealed class FormCatalog
 {
     private readonly Dictionary<string, JsonObject> _forms = new(StringComparer.Ordinal);
+    private readonly IDbContextFactory<DomainDbContext>? _contexts;
 
-    public FormCatalog(IOptions<WorkflowsOptions> options)
+    public FormCatalog(IOptions<WorkflowsOptions> options, IDbContextFactory<DomainDbContext>? contexts = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _contexts = contexts;
         var folder = Path.GetFullPath(options.Value.FormsFolder, AppContext.BaseDirectory);
         if (!Directory.Exists(folder))
         {
@@ -46,14 +53,58 @@ public sealed class FormCatalog
         return name.EndsWith(".form", StringComparison.Ordinal) ? name[..^5] : name;
     }
 
+    /// <summary>A shipped form file's schema (not those published from the designer: see <see cref="FindAsync"/>).</summary>
     public JsonObject? Find(string? formKey) => KeyOf(formKey) is { } key && _forms.TryGetValue(key, out var schema) ? schema : null;
 
+    /// <summary>The form a task's <c>formKey</c> names: published from the designer, else the shipped file; null when neither.</summary>
+    public async Task<JsonObject?> FindAsync(string? formKey, CancellationToken cancellationToken = default)
+    {
+        if (KeyOf(formKey) is not { } key)
+        {
+            return null;
+        }
+
+        if (_contexts is not null)
+        {
+            await using var db = await _contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+            var published = await db.Set<ProcessForm>().AsNoTracking().Where(f => f.FormKey == key).Select(f => f.SchemaJson).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+            if (published is not null && JsonNode.Parse(published) is JsonObject schema)
+            {
+                return schema;
+            }
+        }
+
+        return _forms.TryGetValue(key, out var file) ? file : null;
+    }
+
+    /// <summary>Every form: the shipped files and those published from the designer.</summary>
+    public async Task<IReadOnlyList<FormSummary>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var all = _forms.ToDictionary(f => f.Key, f => new FormSummary(f.Key, (string?)f.Value["id"], "file", null, null), StringComparer.Ordinal);
+        if (_contexts is not null)
+        {
+            await using var db = await _contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var row in await db.Set<ProcessForm>().AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false))
+            {
+                all[row.FormKey] = new FormSummary(row.FormKey, row.ProcessKey, "designer", row.UpdatedAt, row.UpdatedBy);
+            }
+        }
+
+        return [.. all.Values.OrderBy(f => f.Key, StringComparer.Ordinal)];
+    }
+
+    /// <summary>Checks submitted values against the task's form (published or shipped); errors by field (empty when valid).</summary>
+    public async Task<Dictionary<string, string[]>> ValidateAsync(string? formKey, IReadOnlyDictionary<string, object?> values, CancellationToken cancellationToken = default)
+        => Validate(await FindAsync(formKey, cancellationToken).ConfigureAwait(false), values);
+
     /// <summary>Checks submitted values against the form; returns errors by field (empty when valid).</summary>
-    public Dictionary<string, string[]> Validate(string? formKey, IReadOnlyDictionary<string, object?> values)
+    public Dictionary<string, string[]> Validate(string? formKey, IReadOnlyDictionary<string, object?> values) => Validate(Find(formKey), values);
+
+    private static Dictionary<string, string[]> Validate(JsonObject? schema, IReadOnlyDictionary<string, object?> values)
     {
         ArgumentNullException.ThrowIfNull(values);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (Find(formKey) is not { } schema || schema["components"] is not JsonArray components)
+        if (schema?["components"] is not JsonArray components)
         {
             return errors;
         }
@@ -114,3 +165,6 @@ public sealed class FormCatalog
         return errors;
     }
 }
+
+/// <summary>A form in the catalogue: its key, where it comes from (<c>file</c> or <c>designer</c>) and, when published, by whom.</summary>
+public sealed record FormSummary(string Key, string? Owner, string Source, DateTimeOffset? UpdatedAt, string? UpdatedBy);

@@ -88,7 +88,7 @@ public static class InboxApi
         }
 
         var view = (await ViewsAsync([task], engine, contexts, time.GetUtcNow(), complaintOptions.Value.ProcessKey, cancellationToken).ConfigureAwait(false))[0];
-        var form = forms.Find(task.FormKey);
+        var form = await forms.FindAsync(task.FormKey, cancellationToken).ConfigureAwait(false);
         var variables = await engine.GetVariablesAsync(task.ProcessInstanceId, cancellationToken).ConfigureAwait(false);
         var shown = new Dictionary<string, object?>(StringComparer.Ordinal);
         if (form?["components"] is JsonArray components)
@@ -176,7 +176,7 @@ public static class InboxApi
         }
 
         var submitted = body?.Variables ?? [];
-        var errors = forms.Validate(task.FormKey, submitted.ToDictionary(v => v.Key, v => (object?)v.Value, StringComparer.Ordinal));
+        var errors = await forms.ValidateAsync(task.FormKey, submitted.ToDictionary(v => v.Key, v => (object?)v.Value, StringComparer.Ordinal), cancellationToken).ConfigureAwait(false);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: $"“{task.Name}”的表单有误 (The form of task {task.ElementId} has errors)");

@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Net;
+
+namespace ComplaintWorkflows.Benchmarks;
+
+/// <summary>The host as a separate process on a loopback port with a fresh data folder.</summary>
+internal sealed class HostProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly string _folder;
+
+    private HostProcess(Process process, string folder, string url)
+    {
+        _process = process;
+        _folder = folder;
+        Url = url;
+    }
+
+    public string Url { get; }
+
+    public static async Task<HostProcess> StartAsync(TextWriter output, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "cw-intake-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var url = $"http://127.0.0.1:{port}";
+        var start = new ProcessStartInfo("dotnet", $"\"{Path.Combine(AppContext.BaseDirectory, "ComplaintWorkflows.WorkflowHost.dll")}\"")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = folder,
+        };
+        start.Environment["ASPNETCORE_URLS"] = url;
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Workflows__DataFolder"] = folder;
+        start.Environment["Workflows__SeedDemoData"] = "true";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
+        // Experiments: INTAKE_HOST_ENV="Workflows__Expressions__Timeout=00:00:00;DOTNET_gcServer=0" passes settings to the host.
+        foreach (var extra in (Environment.GetEnvironmentVariable("INTAKE_HOST_ENV") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var pair = extra.Split('=', 2);
+            start.Environment[pair[0]] = pair.Length == 2 ? pair[1] : "";
+        }
+
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { output.WriteLine("host: " + e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var http = new HttpClient();
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(90))
+        {
+            try
+            {
+                using var health = await http.GetAsync(new Uri(url + "/health/ready"));
+                if (health.IsSuccessStatusCode)
+                {
+                    return new HostProcess(process, folder, url);
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"The host exited with code {process.ExitCode} while starting.");
+            }
+
+            await Task.Delay(250);
+        }
+
+        process.Kill(entireProcessTree: true);
+        throw new TimeoutException("The host did not become ready within 90 s.");
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
