@@ -2,7 +2,9 @@ using ComplaintWorkflows.Activities.Attachments;
 using ComplaintWorkflows.Activities.Complaints;
 using ComplaintWorkflows.Activities.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace ComplaintWorkflows.WorkflowHost.Complaints;
 
@@ -20,6 +22,11 @@ public static class AttachmentApi
     public static IEndpointRouteBuilder MapAttachmentApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api").WithTags("Attachments");
+
+        // A batch may carry up to a complaint's whole allowance (the files are checked one by one after that);
+        // the server's default request limit (30 MB) would otherwise refuse larger configured limits unnamed.
+        var limits = endpoints.ServiceProvider.GetRequiredService<IOptions<AttachmentOptions>>().Value;
+        var bodyLimit = limits.MaxBytesPerComplaint + (1024 * 1024);
         api.MapGet("/public/attachment-limits", GetLimits)
             .AllowAnonymous()
             .WithName("GetAttachmentLimits")
@@ -27,10 +34,14 @@ public static class AttachmentApi
         api.MapPost("/public/complaints/{trackingNumber}/attachments", UploadAnonymousAsync)
             .AllowAnonymous()
             .DisableAntiforgery()
+            .WithMetadata(new RequestSizeLimitAttribute(bodyLimit))
+            .WithFormOptions(multipartBodyLengthLimit: bodyLimit)
             .WithName("UploadAttachmentsByTrackingNumber")
             .WithSummary("Adds files to a complaint just filed, without sign-in: multipart with the phone number it was filed with (field phone) and the files (field files).");
         api.MapPost("/complaints/{id}/attachments", UploadAsync)
             .DisableAntiforgery()
+            .WithMetadata(new RequestSizeLimitAttribute(bodyLimit))
+            .WithFormOptions(multipartBodyLengthLimit: bodyLimit)
             .WithName("UploadAttachments")
             .WithSummary("Adds files (multipart field files) to a complaint the caller may see.");
         api.MapGet("/complaints/{id}/attachments", ListAsync)
