@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of ComplaintWorkflows against the real components they use, on loopback:
-# installs what is missing (Debian packages), starts a throwaway PostgreSQL cluster, builds the
-# solution, runs each test project, stops what it started, and exits non-zero on any failure.
+# installs what is missing (Debian packages, maildev from npm), starts a throwaway PostgreSQL cluster
+# and an SMTP server (maildev), builds the solution, runs each test project, stops what it started,
+# and exits non-zero on any failure.
 # With CI=true a component that cannot be had is a failure, never a skip.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -19,7 +20,8 @@ command -v runuser >/dev/null || need_packages+=(util-linux)
 [ -x /usr/bin/chromium ] || need_packages+=(chromium)
 ls /usr/share/fonts/opentype/noto/NotoSansCJK* >/dev/null 2>&1 || need_packages+=(fonts-noto-cjk)
 # The web pages are built with npm (WorkflowHost/ClientApp) during the build.
-command -v npm >/dev/null || need_packages+=(nodejs npm)
+command -v curl >/dev/null || need_packages+=(curl)
+{ command -v node >/dev/null && command -v npm >/dev/null; } || need_packages+=(nodejs npm)
 
 install_packages() {
   [ ${#need_packages[@]} -eq 0 ] && return 0
@@ -44,7 +46,9 @@ free_port() {
 }
 
 pg_dir="$run_dir/postgres"
+smtp_dir="$run_dir/maildev"
 cleanup() {
+  "$root/Tests/infra/maildev.sh" stop "$smtp_dir" || true
   "$root/Tests/infra/postgres.sh" stop "$pg_dir" || true
 }
 trap cleanup EXIT INT TERM
@@ -53,6 +57,23 @@ log "starting PostgreSQL 15 on loopback"
 COMPLAINTWORKFLOWS_TEST_POSTGRES=$("$root/Tests/infra/postgres.sh" start "$pg_dir" "$(free_port)")
 export COMPLAINTWORKFLOWS_TEST_POSTGRES
 echo "$COMPLAINTWORKFLOWS_TEST_POSTGRES"
+
+# --- SMTP server (maildev: SMTP with sign-in, and a REST API to read what arrived) -------------
+log "starting maildev (SMTP) on loopback"
+smtp_port=$(free_port); api_port=$(free_port)
+while [ "$api_port" = "$smtp_port" ]; do api_port=$(free_port); done
+smtp_user="cw-test"; smtp_password="cw-$RANDOM$RANDOM"
+if "$root/Tests/infra/maildev.sh" start "$smtp_dir" "$smtp_port" "$api_port" "$smtp_user" "$smtp_password"; then
+  export COMPLAINTWORKFLOWS_TEST_SMTP="127.0.0.1:$smtp_port"
+  export COMPLAINTWORKFLOWS_TEST_SMTP_USER="$smtp_user" COMPLAINTWORKFLOWS_TEST_SMTP_PASSWORD="$smtp_password"
+  export COMPLAINTWORKFLOWS_TEST_MAILDEV_API="http://127.0.0.1:$api_port/api"
+  echo "SMTP $COMPLAINTWORKFLOWS_TEST_SMTP, messages at $COMPLAINTWORKFLOWS_TEST_MAILDEV_API"
+elif [ "${CI:-}" = "true" ]; then
+  echo "maildev could not be started; the email tests need it" >&2
+  exit 1
+else
+  echo "maildev could not be started: the email tests will fail (set CI=true to stop here)" >&2
+fi
 
 # --- build and test --------------------------------------------------------------------------
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1

@@ -8,6 +8,7 @@ using ComplaintWorkflows.WorkflowHost.Designer;
 using ComplaintWorkflows.WorkflowHost.Complaints;
 using ComplaintWorkflows.WorkflowHost.Identity;
 using ComplaintWorkflows.WorkflowHost.LiveUpdates;
+using ComplaintWorkflows.WorkflowHost.Messaging;
 using ComplaintWorkflows.WorkflowHost.Timers;
 using ComplaintWorkflows.WorkflowHost.Web;
 using Microsoft.Extensions.Options;
@@ -56,11 +57,15 @@ public static class WorkflowHostExtensions
             sp.GetService<ITimerScheduler>()));
         services.AddComplaintWorkflowsIdentity();
         services.AddComplaintDomain(builder.Configuration);
+        services.AddSmsMessaging(builder.Configuration);
         services.AddHostedService<DomainStartup>();
         services.AddHostedService<WorkflowStartup>();
         services.AddHostedService<DemoComplaints>();
         services.AddHostedService<PendingIntakePoller>();
         services.AddHostedService<TimerPoller>();
+
+        // After the domain tables are migrated and the processes deployed (the failure process is started from it).
+        services.AddHostedService<Messaging.NotificationWorker>();
         services.AddSingleton<SqliteMaintenance>();
         services.AddHostedService(sp => sp.GetRequiredService<SqliteMaintenance>());
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
@@ -88,6 +93,7 @@ public static class WorkflowHostExtensions
         app.MapIdentityEndpoints();
         app.MapEngineApi();
         app.MapComplaintEndpoints();
+        app.MapSmsCallbacks();
         app.MapCamundaEndpoints();
         app.MapLiveUpdates();
         app.MapDesignerApi();

@@ -75,6 +75,9 @@ public sealed class Complaint
 
     public string? ConsumerEmail { get; set; }
 
+    /// <summary>How the consumer wants to hear of progress and the survey (chosen at intake): SMS or email; null: no messages.</summary>
+    public Messaging.MessageChannel? NotifyBy { get; set; }
+
     public required string RespondentName { get; set; }
 
     public required string RespondentAddress { get; set; }
@@ -168,6 +171,7 @@ internal sealed class ComplaintConfiguration : IEntityTypeConfiguration<Complain
         builder.Property(c => c.ConsumerPhone).HasMaxLength(32);
         builder.Property(c => c.ConsumerAddress).HasMaxLength(300);
         builder.Property(c => c.ConsumerEmail).HasMaxLength(254);
+        builder.Property(c => c.NotifyBy).HasConversion<string>().HasMaxLength(16);
         builder.Property(c => c.RespondentName).HasMaxLength(200);
         builder.Property(c => c.RespondentAddress).HasMaxLength(300);
         builder.Property(c => c.Request).HasMaxLength(2000);

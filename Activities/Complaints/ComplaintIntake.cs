@@ -22,6 +22,9 @@ public sealed record IntakeRequest
 
     public string? ConsumerEmail { get; init; }
 
+    /// <summary>How the consumer wants to be told of progress and asked for the survey; null: SMS to a mobile number, else email when given.</summary>
+    public Messaging.MessageChannel? NotifyBy { get; init; }
+
     public string? RespondentName { get; init; }
 
     public string? RespondentAddress { get; init; }
@@ -91,6 +94,7 @@ public sealed partial class ComplaintIntakeService(
                 ConsumerPhone = NormalizePhone(request.ConsumerPhone!),
                 ConsumerAddress = request.ConsumerAddress?.Trim(),
                 ConsumerEmail = string.IsNullOrWhiteSpace(request.ConsumerEmail) ? null : request.ConsumerEmail.Trim(),
+                NotifyBy = ChosenChannel(request),
                 RespondentName = request.RespondentName!.Trim(),
                 RespondentAddress = request.RespondentAddress!.Trim(),
                 Request = request.Request!.Trim(),
@@ -254,6 +258,16 @@ public sealed partial class ComplaintIntakeService(
             errors["consumerEmail"] = ["电子邮箱格式不正确 (consumerEmail is not an e-mail address)."];
         }
 
+        if (request.NotifyBy is Messaging.MessageChannel.Email && string.IsNullOrWhiteSpace(request.ConsumerEmail) && !errors.ContainsKey("consumerEmail"))
+        {
+            errors["consumerEmail"] = ["选择邮件通知时请填写电子邮箱 (consumerEmail is required when notifyBy is Email)."];
+        }
+
+        if (request.NotifyBy is { } notifyBy && !Enum.IsDefined(notifyBy))
+        {
+            errors["notifyBy"] = ["通知方式应为 Sms 或 Email (notifyBy must be Sms or Email)."];
+        }
+
         if (request.ReceivedAt is { } received && received > now + TimeSpan.FromMinutes(1))
         {
             errors["receivedAt"] = ["收到时间不能晚于现在 (receivedAt is in the future)."];
@@ -274,6 +288,26 @@ public sealed partial class ComplaintIntakeService(
             throw new IntakeValidationException(errors);
         }
     }
+
+    /// <summary>The channel the consumer chose, else SMS for a mobile number, else email when given, else none.</summary>
+    public static Messaging.MessageChannel? ChosenChannel(IntakeRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.NotifyBy is { } chosen)
+        {
+            return chosen;
+        }
+
+        if (request.ConsumerPhone is { } phone && IsMobile(NormalizePhone(phone)))
+        {
+            return Messaging.MessageChannel.Sms;
+        }
+
+        return string.IsNullOrWhiteSpace(request.ConsumerEmail) ? null : Messaging.MessageChannel.Email;
+    }
+
+    /// <summary>An 11-digit mainland mobile number (one that can receive SMS).</summary>
+    public static bool IsMobile(string normalizedPhone) => MobilePattern().IsMatch(normalizedPhone ?? "");
 
     /// <summary>Digits of a phone number, a leading +86 or 0086 removed.</summary>
     public static string NormalizePhone(string phone)
@@ -306,6 +340,9 @@ public sealed partial class ComplaintIntakeService(
 
     [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
     private static partial Regex EmailPattern();
+
+    [GeneratedRegex(@"^1[3-9]\d{9}$")]
+    private static partial Regex MobilePattern();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Complaint {TrackingNumber} registered, process instance {InstanceId}")]
     private static partial void LogStarted(ILogger logger, string trackingNumber, string instanceId);

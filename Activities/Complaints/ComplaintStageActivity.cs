@@ -17,7 +17,10 @@ namespace ComplaintWorkflows.Activities.Complaints;
 [ActivityInput("text", VariableType.String, DisplayName = "进度说明 (Progress text)", Required = true, Description = "时间线上显示的文字，如“已联系商家协商”；{unit} 代表承办单位名称。What the timeline shows; {unit} stands for the unit's name.")]
 [ActivityInput("public", VariableType.Boolean, DisplayName = "消费者可见 (Shown to consumer)", Default = true)]
 [ActivityInput("kind", VariableType.String, DisplayName = "事件类型 (Event kind)", Description = "时间线事件代码，默认为状态名；returned 计入退回次数。Timeline code; defaults to the status; 'returned' counts a return for re-dispatch.")]
-public sealed class ComplaintStageActivity(IDbContextFactory<DomainDbContext> contexts, IOptions<ComplaintOptions> options) : IActivity
+[ActivityInput("notify", VariableType.Boolean, DisplayName = "通知投诉人 (Notify the consumer)", Default = false,
+    Description = "按投诉人选择的方式（短信/邮件）发送进度通知（模板 complaint.progress），与进度记录一并保存。Sends the progress to the consumer on their channel, stored with the timeline entry.")]
+[ActivityInput("notifyTemplate", VariableType.String, DisplayName = "通知模板 (Template)", Default = Messaging.DefaultNotificationTemplates.Progress)]
+public sealed class ComplaintStageActivity(IDbContextFactory<DomainDbContext> contexts, IOptions<ComplaintOptions> options, Messaging.NotificationService notifications, Messaging.NotificationSignal signal, Messaging.ConsumerNotifications consumers) : IActivity
 {
     /// <summary>In the text, stands for the name of the complaint's unit as it is now (after the desk's changes).</summary>
     public const string UnitPlaceholder = "{unit}";
@@ -86,7 +89,29 @@ public sealed class ComplaintStageActivity(IDbContextFactory<DomainDbContext> co
             ProcessInstanceId = context.ProcessInstanceId,
             ElementId = context.ElementId,
         });
+        var notify = context.GetInput("notify") is true && context.GetInput("public") is not false
+            && Messaging.ConsumerNotifications.Consumer(complaint) is not null;
+        if (notify)
+        {
+            // Stored in the same transaction as the timeline entry: the consumer is told exactly what the timeline says.
+            var values = consumers.ComplaintValues(complaint);
+            values["text"] = text;
+            await notifications.AddAsync(db, new Messaging.NotificationRequest
+            {
+                Key = Messaging.ConsumerNotifications.KeyFor(context),
+                Template = context.GetInput<string>("notifyTemplate") ?? Messaging.DefaultNotificationTemplates.Progress,
+                Recipient = Messaging.ConsumerNotifications.Consumer(complaint)!,
+                Values = values,
+                Reference = complaint.Id,
+            }, context.ProcessInstanceId, cancellationToken).ConfigureAwait(false);
+        }
+
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        if (notify)
+        {
+            signal.Wake();
+        }
+
         context.SetVariable("complaintStatus", status.ToString());
     }
 }

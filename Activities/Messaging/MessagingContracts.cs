@@ -44,6 +44,15 @@ public sealed record NotificationRequest
     /// <summary>The complaint (or incident) the notification is about, for the file's timeline; optional.</summary>
     public long? ComplaintId { get; init; }
 
+    /// <summary>
+    /// The id of what the notification is about as text (complaint ids are text); when set it is stored instead of
+    /// <see cref="ComplaintId"/>. Added for the complaint processes.
+    /// </summary>
+    public string? Reference { get; init; }
+
+    /// <summary>Send no earlier than this (a reminder planned ahead); null: as soon as possible.</summary>
+    public DateTimeOffset? NotBefore { get; init; }
+
     /// <summary>True for a drill (演练): the message is marked as such in its text and its record.</summary>
     public bool Drill { get; init; }
 }
@@ -87,7 +96,47 @@ public interface ISmsSender
 /// <summary>One email, HTML with a plain-text alternative. <see cref="MessageId"/> becomes its Message-ID.</summary>
 public sealed record OutgoingEmail(string MessageId, string To, string Subject, string HtmlBody, string TextBody);
 
+/// <summary>Sends one email; a failure the caller must act on is an <see cref="EmailDeliveryException"/> (anything else is retried later).</summary>
 public interface IEmailSender
 {
     Task SendAsync(OutgoingEmail message, CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// Optional for an <see cref="ISmsSender"/>: the provider it speaks to (<c>aliyun</c>, <c>tencent</c>), so the notification
+/// service picks the template code that provider approved (templates hold one code per provider).
+/// </summary>
+public interface INamedSmsSender : ISmsSender
+{
+    string Provider { get; }
+}
+
+/// <summary>An email that could not be sent, with what the caller must do about it (the same outcomes as an SMS).</summary>
+public sealed class EmailDeliveryException : Exception
+{
+    public EmailDeliveryException()
+        : this(SmsSendOutcome.RetryLater, "email delivery failed")
+    {
+    }
+
+    public EmailDeliveryException(string message)
+        : this(SmsSendOutcome.RetryLater, message)
+    {
+    }
+
+    public EmailDeliveryException(string message, Exception innerException)
+        : this(SmsSendOutcome.RetryLater, message, null, innerException)
+    {
+    }
+
+    public EmailDeliveryException(SmsSendOutcome outcome, string message, string? errorCode = null, Exception? innerException = null)
+        : base(message, innerException)
+    {
+        Outcome = outcome;
+        ErrorCode = errorCode;
+    }
+
+    public SmsSendOutcome Outcome { get; }
+
+    public string? ErrorCode { get; }
 }

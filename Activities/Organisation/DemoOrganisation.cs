@@ -230,6 +230,6 @@ public static class DemoOrganisation
         => new()
         {
             UserName = userName, DisplayName = displayName, UnitId = unitId, DepartmentId = departmentId, Roles = roles, Skills = skills is null ? [] : [.. skills],
-            PartnerUserName = partner,
+            PartnerUserName = partner, Email = userName + "@demo.12315.example",
         };
 }

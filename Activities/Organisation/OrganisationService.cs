@@ -185,6 +185,8 @@ public sealed partial class OrganisationService(IDbContextFactory<DomainDbContex
         member.Skills = Clean(member.Skills);
         member.PartnerUserName = string.IsNullOrWhiteSpace(member.PartnerUserName) ? null : member.PartnerUserName.Trim();
         member.DepartmentId = string.IsNullOrWhiteSpace(member.DepartmentId) ? null : member.DepartmentId.Trim();
+        member.Phone = string.IsNullOrWhiteSpace(member.Phone) ? null : member.Phone.Trim();
+        member.Email = string.IsNullOrWhiteSpace(member.Email) ? null : member.Email.Trim();
         StaffMember? existing = null;
         if (string.IsNullOrWhiteSpace(member.UserName) || member.UserName.Length > 64)
         {
@@ -235,6 +237,16 @@ public sealed partial class OrganisationService(IDbContextFactory<DomainDbContex
             {
                 errors.Add("partnerUserName", $"A/B岗搭档“{member.PartnerUserName}”不在人员名册中 (partner not found).");
             }
+        }
+
+        if (member.Phone is not null && !MobilePattern().IsMatch(member.Phone))
+        {
+            errors.Add("phone", "手机号应为 11 位中国大陆手机号 (phone must be an 11-digit mainland mobile number).");
+        }
+
+        if (member.Email is not null && (member.Email.Length > 254 || !EmailPattern().IsMatch(member.Email)))
+        {
+            errors.Add("email", "电子邮箱格式不正确 (email is not an e-mail address).");
         }
 
         if (member.MaxOpenComplaints < 1 || member.MaxOpenComplaints > _options.MaxOpenComplaintsLimit)
@@ -511,6 +523,12 @@ public sealed partial class OrganisationService(IDbContextFactory<DomainDbContex
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,63}$")]
     private static partial Regex IdPattern();
+
+    [GeneratedRegex(@"^1[3-9]\d{9}$")]
+    private static partial Regex MobilePattern();
+
+    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    private static partial Regex EmailPattern();
 
     private sealed class Errors
     {

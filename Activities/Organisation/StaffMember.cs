@@ -55,6 +55,12 @@ public sealed class StaffMember
 
     public bool Active { get; set; } = true;
 
+    /// <summary>Mobile number notifications to the member go to (SMS).</summary>
+    public string? Phone { get; set; }
+
+    /// <summary>Email address notifications to the member go to.</summary>
+    public string? Email { get; set; }
+
     public bool HasRole(string role) => Roles.Contains(role, StringComparer.Ordinal);
 }
 
@@ -69,6 +75,8 @@ internal sealed class StaffMemberConfiguration : IEntityTypeConfiguration<StaffM
         builder.Property(s => s.UnitId).HasMaxLength(64);
         builder.Property(s => s.DepartmentId).HasMaxLength(64);
         builder.Property(s => s.PartnerUserName).HasMaxLength(64);
+        builder.Property(s => s.Phone).HasMaxLength(32);
+        builder.Property(s => s.Email).HasMaxLength(254);
         builder.HasIndex(s => s.UnitId);
     }
 }

@@ -16,7 +16,7 @@ namespace ComplaintWorkflows.Activities.Surveys;
     Description = "保存消费者的六项满意度评价（1-5 分）与意见，输出总体满意度。Files the six 1-5 indicators and the comment; outputs the overall score.")]
 [ActivityOutput("satisfactionScore", VariableType.Integer, DisplayName = "总体满意度 (Overall score)")]
 [ActivityOutput("surveyChannel", VariableType.String, DisplayName = "评价渠道 (Channel)")]
-public sealed class RecordSurveyActivity(IDbContextFactory<DomainDbContext> contexts) : IActivity
+public sealed class RecordSurveyActivity(IDbContextFactory<DomainDbContext> contexts, SurveyInvitations invitations) : IActivity
 {
     public async ValueTask ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default)
     {
@@ -51,6 +51,7 @@ public sealed class RecordSurveyActivity(IDbContextFactory<DomainDbContext> cont
         await db.Set<Complaint>().Where(c => c.Id == complaintId)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.SatisfactionScore, overall), cancellationToken).ConfigureAwait(false);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await invitations.MarkAnsweredAsync(complaintId, channel, cancellationToken).ConfigureAwait(false);
         context.SetOutput("satisfactionScore", (long)overall);
         context.SetOutput("surveyChannel", channel);
     }

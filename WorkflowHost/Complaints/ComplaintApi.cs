@@ -60,6 +60,7 @@ public static class ComplaintApi
             ConsumerPhone = body.ConsumerPhone,
             ConsumerAddress = body.ConsumerAddress,
             ConsumerEmail = body.ConsumerEmail,
+            NotifyBy = body.NotifyBy,
             RespondentName = body.RespondentName,
             RespondentAddress = body.RespondentAddress,
             Request = body.Request,
@@ -208,41 +209,13 @@ public static class ComplaintApi
             return Problems.NotFoundProblem($"没有编号为 {id} 的投诉，或您无权评价 (No complaint {id} you may answer for).");
         }
 
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        void Score(string name, int? value, bool required)
-        {
-            if (value is null ? required : value is < 1 or > 5)
-            {
-                errors[name] = [$"评分应为 1 到 5 ({name} must be 1 to 5)."];
-            }
-        }
-
-        Score("speed", body.Speed, false);
-        Score("attitude", body.Attitude, false);
-        Score("communication", body.Communication, false);
-        Score("fairness", body.Fairness, false);
-        Score("professionalism", body.Professionalism, false);
-        Score("overall", body.Overall, true);
-        if (body.Comment is { Length: > 2000 })
-        {
-            errors["comment"] = ["意见不能超过 2000 字 (comment is longer than 2000 characters)."];
-        }
-
+        var errors = SurveyAnswers.Validate(body, allRequired: false);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        var variables = new Dictionary<string, object?>
-        {
-            ["speed"] = body.Speed, ["attitude"] = body.Attitude, ["communication"] = body.Communication, ["fairness"] = body.Fairness,
-            ["professionalism"] = body.Professionalism, ["overall"] = body.Overall, ["comment"] = body.Comment, ["surveyChannel"] = user.IsStaff ? "phone" : "web",
-        };
-        try
-        {
-            await engine.CorrelateMessageAsync(new MessageCorrelation("survey-answer") { CorrelationKey = complaint.Id, Variables = variables }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (WorkflowException e) when (e.Code is "no-match" or "not-found" or "no-subscription")
+        if (!await SurveyAnswers.CorrelateAsync(engine, complaint.Id, body, user.IsStaff ? "phone" : "web", cancellationToken).ConfigureAwait(false))
         {
             return TypedResults.Problem(title: "当前没有待回答的回访 (No survey is waiting)", detail: "This complaint is not waiting for a survey answer (not closed yet, or already answered).",
                 statusCode: StatusCodes.Status409Conflict, extensions: new Dictionary<string, object?> { ["code"] = "no-survey" });

@@ -6,6 +6,7 @@ using ComplaintWorkflows.Activities.Organisation;
 using ComplaintWorkflows.Activities.Complaints;
 using ComplaintWorkflows.Activities.Data;
 using ComplaintWorkflows.WorkflowHost.Dashboard;
+using ComplaintWorkflows.Activities.Messaging;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -31,6 +32,7 @@ public static class ComplaintHostExtensions
         services.AddClassification(configuration);
         services.AddAttachments(configuration);
         services.AddDashboard();
+        services.AddNotifications(configuration);
         services.AddSingleton<ComplaintIntakeService>();
         services.AddSingleton<ArchiveService>();
         services.AddSingleton<FormCatalog>();
@@ -46,18 +48,21 @@ public static class ComplaintHostExtensions
         endpoints.MapAttachmentApi();
         endpoints.MapOrganisationAdminApi();
         endpoints.MapDashboardApi();
+        endpoints.MapNotificationAdministrationApi();
+        endpoints.MapPublicSurveyApi();
         return endpoints;
     }
 }
 
 /// <summary>Brings the domain tables up to date before the engine loads and runs processes.</summary>
-internal sealed class DomainStartup(IDbContextFactory<DomainDbContext> contexts, CalendarService calendar, ClassificationRuleService rules, IServiceProvider services, IOptions<WorkflowsOptions> options) : IHostedService
+internal sealed class DomainStartup(IDbContextFactory<DomainDbContext> contexts, CalendarService calendar, ClassificationRuleService rules, NotificationTemplateService templates, IServiceProvider services, IOptions<WorkflowsOptions> options) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await DomainDatabase.MigrateAsync(contexts, cancellationToken).ConfigureAwait(false);
         await calendar.SeedAsync(cancellationToken).ConfigureAwait(false);
         await rules.SeedDefaultsAsync(cancellationToken).ConfigureAwait(false);
+        await templates.SeedDefaultsAsync(cancellationToken).ConfigureAwait(false);
         if (options.Value.SeedDemoData)
         {
             await DemoOrganisation.SeedAsync(services, cancellationToken).ConfigureAwait(false);

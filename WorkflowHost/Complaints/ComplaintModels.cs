@@ -16,7 +16,8 @@ public sealed record IntakeBody(
     string? Request,
     string? Facts,
     ComplaintChannel? Channel = null,
-    DateTimeOffset? ReceivedAt = null);
+    DateTimeOffset? ReceivedAt = null,
+    ComplaintWorkflows.Activities.Messaging.MessageChannel? NotifyBy = null);
 
 public sealed record IntakeAnswer(string Id, string TrackingNumber, ComplaintStatus Status, bool Duplicate);
 
@@ -104,7 +105,8 @@ public sealed record ComplaintDetail(
     string? CaseId,
     int ReturnCount,
     string? RuleSet,
-    string? ProcessInstanceId)
+    string? ProcessInstanceId,
+    ComplaintWorkflows.Activities.Messaging.MessageChannel? NotifyBy)
 {
     public static ComplaintDetail Of(Complaint c, StaffUser user, DateTimeOffset now)
     {
@@ -122,7 +124,7 @@ public sealed record ComplaintDetail(
             staff && c.SuspectedProfessionalClaimant, staff && c.SuspectedGroupComplaint,
             c.UnitId, c.DepartmentId, staff ? c.HandlerUserName : null, c.AcceptanceDueAt, c.HandlingDueAt, ComplaintAccess.IsOverdue(c, now),
             c.AcceptedAt, c.ClosedAt, c.ClosedOnTime, c.RefusalGround, c.MediationSucceeded, c.SatisfactionScore, staff ? c.CaseId : null, c.ReturnCount, c.RuleSet,
-            staff ? c.ProcessInstanceId : null);
+            staff ? c.ProcessInstanceId : null, c.NotifyBy);
     }
 }
 

@@ -4,6 +4,7 @@ using ComplaintWorkflows.Activities.Classification;
 using ComplaintWorkflows.Activities.Closure;
 using ComplaintWorkflows.Activities.Complaints;
 using ComplaintWorkflows.Activities.Data;
+using ComplaintWorkflows.Activities.Messaging;
 using ComplaintWorkflows.Engine.Runtime;
 using ComplaintWorkflows.WorkflowHost.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -198,7 +199,7 @@ public static class InboxApi
         var result = await EngineCallAsync(() => engine.CompleteTaskAsync(id, variables, user.UserName, cancellationToken)).ConfigureAwait(false);
         if (result.Result is NoContent)
         {
-            await NoteCompletionAsync(task, user, variables, engine, complaintOptions.Value.ProcessKey, contexts, time, cancellationToken).ConfigureAwait(false);
+            await NoteCompletionAsync(task, user, variables, engine, complaintOptions.Value.ProcessKey, contexts, time, http.RequestServices, cancellationToken).ConfigureAwait(false);
             if (before is not null)
             {
                 await RecordCorrectionsAsync(before, variables, user, classification, cancellationToken).ConfigureAwait(false);
@@ -232,9 +233,12 @@ public static class InboxApi
         }
     }
 
-    /// <summary>Puts the completion on the complaint's timeline; a progress note meant for the consumer becomes a public entry.</summary>
+    /// <summary>
+    /// Puts the completion on the complaint's timeline; a progress note meant for the consumer becomes a public entry
+    /// and goes to the consumer on their channel (stored in the same transaction; the task's id is its identity).
+    /// </summary>
     private static async Task NoteCompletionAsync(TaskInfo task, StaffUser user, Dictionary<string, object?> variables, WorkflowEngine engine, string processKey,
-        IDbContextFactory<DomainDbContext> contexts, TimeProvider time, CancellationToken cancellationToken)
+        IDbContextFactory<DomainDbContext> contexts, TimeProvider time, IServiceProvider services, CancellationToken cancellationToken)
     {
         var complaintId = await ComplaintIdOfAsync(task, engine, processKey, cancellationToken).ConfigureAwait(false);
         if (complaintId is null)
@@ -248,9 +252,24 @@ public static class InboxApi
         if (variables.TryGetValue("progressNote", out var note) && note is string { Length: > 0 } progress)
         {
             db.Add(new ComplaintEvent { ComplaintId = complaintId, At = now, Kind = "progress", Text = progress, Actor = user.UserName, Public = true, ProcessInstanceId = task.ProcessInstanceId, ElementId = task.ElementId });
+            var complaint = await db.Set<Complaint>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == complaintId, cancellationToken).ConfigureAwait(false);
+            if (complaint is not null && ConsumerNotifications.Consumer(complaint) is { } consumer)
+            {
+                var values = services.GetRequiredService<ConsumerNotifications>().ComplaintValues(complaint);
+                values["text"] = progress;
+                await services.GetRequiredService<NotificationService>().AddAsync(db, new NotificationRequest
+                {
+                    Key = $"task:{task.Id}:progress",
+                    Template = DefaultNotificationTemplates.Progress,
+                    Recipient = consumer,
+                    Values = values,
+                    Reference = complaint.Id,
+                }, task.ProcessInstanceId, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        services.GetRequiredService<NotificationSignal>().Wake();
     }
 
     private static async Task<(TaskInfo? Task, ProblemHttpResult? Problem)> FindWorkableAsync(string id, HttpContext http, WorkflowEngine engine, CancellationToken cancellationToken)

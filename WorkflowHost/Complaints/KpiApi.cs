@@ -41,7 +41,11 @@ public sealed record KpiSet(
     KpiFigure Satisfaction,
     KpiFigure Closure,
     KpiFigure ConversionHandling,
-    double? AverageSatisfaction);
+    double? AverageSatisfaction,
+    SurveyIndicators Survey);
+
+/// <summary>The six survey indicators averaged over the answers (1-5; null where nobody scored one), and how many answers by which channel.</summary>
+public sealed record SurveyIndicators(int Answers, double? Speed, double? Attitude, double? Communication, double? Fairness, double? Professionalism, double? Overall, IReadOnlyDictionary<string, int> ByChannel);
 
 public sealed record KpiReport(DateTimeOffset From, DateTimeOffset To, KpiSet Total, IReadOnlyList<KpiSet> ByUnit, IReadOnlyList<KpiSet> ByHandler, IReadOnlyList<KpiSet> ByDepartment);
 
@@ -106,20 +110,24 @@ public static class KpiApi
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         var caseIds = rows.Select(r => r.CaseId).OfType<string>().ToList();
         var cases = await db.Set<CaseFile>().AsNoTracking().Where(c => caseIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Status, cancellationToken).ConfigureAwait(false);
-        return new KpiData(rows, cases);
+        var ids = rows.Select(r => r.Id).ToList();
+        var answers = (await db.Set<Activities.Surveys.SurveyAnswer>().AsNoTracking().Where(a => ids.Contains(a.ComplaintId)).ToListAsync(cancellationToken).ConfigureAwait(false))
+            .ToLookup(a => a.ComplaintId, StringComparer.Ordinal);
+        return new KpiData(rows, cases, answers);
     }
 
     internal static KpiReport Report(KpiData data, DateTimeOffset from, DateTimeOffset to, KpiTargets targets)
     {
         var rows = data.Rows;
-        return new KpiReport(from, to, Compute(null, rows, data.Cases, targets),
-            [.. rows.GroupBy(r => r.UnitId ?? "").OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => Compute(g.Key, [.. g], data.Cases, targets))],
-            [.. rows.Where(r => r.Handler is not null).GroupBy(r => r.Handler!).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => Compute(g.Key, [.. g], data.Cases, targets))],
-            [.. rows.Where(r => r.DepartmentId is not null).GroupBy(r => r.DepartmentId!).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => Compute(g.Key, [.. g], data.Cases, targets))]);
+        return new KpiReport(from, to, Compute(null, rows, data, targets),
+            [.. rows.GroupBy(r => r.UnitId ?? "").OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => Compute(g.Key, [.. g], data, targets))],
+            [.. rows.Where(r => r.Handler is not null).GroupBy(r => r.Handler!).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => Compute(g.Key, [.. g], data, targets))],
+            [.. rows.Where(r => r.DepartmentId is not null).GroupBy(r => r.DepartmentId!).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => Compute(g.Key, [.. g], data, targets))]);
     }
 
-    internal static KpiSet Compute(string? group, IReadOnlyList<KpiRow> set, IReadOnlyDictionary<string, CaseStatus> cases, KpiTargets t)
+    internal static KpiSet Compute(string? group, IReadOnlyList<KpiRow> set, KpiData data, KpiTargets t)
     {
+        var cases = data.Cases;
         var accepted = set.Where(r => r.AcceptedAt is not null).ToList();
         var closed = set.Where(r => ClosedStatuses.Contains(r.Status)).ToList();
         var mediated = set.Where(r => r.MediationSucceeded is not null).ToList();
@@ -132,7 +140,17 @@ public static class KpiApi
             Figure(surveyed.Count(r => r.Satisfaction >= t.SatisfiedFrom), surveyed.Count, t.SatisfactionRate),
             Figure(closed.Count, accepted.Count, t.ClosureRate),
             Figure(converted.Count(r => cases[r.CaseId!] != CaseStatus.Screening), converted.Count, t.ConversionHandlingRate),
-            surveyed.Count == 0 ? null : Math.Round(surveyed.Average(r => r.Satisfaction!.Value), 2));
+            surveyed.Count == 0 ? null : Math.Round(surveyed.Average(r => r.Satisfaction!.Value), 2),
+            Indicators([.. set.SelectMany(r => data.Answers[r.Id])]));
+    }
+
+    private static SurveyIndicators Indicators(List<Activities.Surveys.SurveyAnswer> answers)
+    {
+        static double? Average(IEnumerable<int?> scores) => scores.OfType<int>().ToList() is { Count: > 0 } given ? Math.Round(given.Average(), 2) : null;
+        return new SurveyIndicators(answers.Count,
+            Average(answers.Select(a => a.Speed)), Average(answers.Select(a => a.Attitude)), Average(answers.Select(a => a.Communication)),
+            Average(answers.Select(a => a.Fairness)), Average(answers.Select(a => a.Professionalism)), Average(answers.Select(a => (int?)a.Overall)),
+            answers.GroupBy(a => a.Channel, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal));
     }
 
     private static KpiFigure Figure(int count, int of, double target)
@@ -146,4 +164,4 @@ public static class KpiApi
 internal sealed record KpiRow(string Id, string? UnitId, string? DepartmentId, string? Handler, DateTimeOffset ReceivedAt, ComplaintStatus Status, DateTimeOffset? AcceptedAt, DateTimeOffset? AcceptanceDueAt,
     bool? ClosedOnTime, bool? MediationSucceeded, int? Satisfaction, string? CaseId);
 
-internal sealed record KpiData(IReadOnlyList<KpiRow> Rows, IReadOnlyDictionary<string, CaseStatus> Cases);
+internal sealed record KpiData(IReadOnlyList<KpiRow> Rows, IReadOnlyDictionary<string, CaseStatus> Cases, ILookup<string, Activities.Surveys.SurveyAnswer> Answers);

@@ -237,7 +237,7 @@ public static class DashboardApi
 
     private static IReadOnlyList<TrendPoint> Trend(KpiData data, IReadOnlyList<(string Label, DateTimeOffset From, DateTimeOffset To)> periods, KpiTargets targets)
         => [.. periods.Select(p => new TrendPoint(p.Label, p.From, p.To,
-            KpiApi.Compute(p.Label, [.. data.Rows.Where(r => r.ReceivedAt >= p.From && r.ReceivedAt < p.To)], data.Cases, targets)))];
+            KpiApi.Compute(p.Label, [.. data.Rows.Where(r => r.ReceivedAt >= p.From && r.ReceivedAt < p.To)], data, targets)))];
 
     /// <summary>Local weeks (Monday to Monday, ISO numbering) or months up to the one containing now; the first contains <paramref name="from"/>.</summary>
     internal static List<(string Label, DateTimeOffset From, DateTimeOffset To)> Periods(string period, DateTimeOffset? from, DateTimeOffset now, TimeZoneInfo zone, DashboardOptions options)

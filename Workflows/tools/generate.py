@@ -18,13 +18,24 @@ FORMS = os.path.join(HERE, "..", "Forms")
 FORM_KEY = "camunda-forms:deployment:{}.form"
 
 
-def stage(status, text, public=True, kind=None):
+def stage(status, text, public=True, kind=None, notify=False):
     inputs = {"status": status, "text": text}
     if not public:
         inputs["public"] = "${false}"
     if kind:
         inputs["kind"] = kind
+    if notify:
+        inputs["notify"] = "${true}"
     return dict(activity="complaint.stage", inputs=inputs)
+
+
+def send(template, text=None, to=None):
+    inputs = {"template": template}
+    if to:
+        inputs["to"] = to
+    if text:
+        inputs["text"] = text
+    return dict(activity="notify.send", inputs=inputs)
 
 
 def note(text, kind, public=False):
@@ -40,7 +51,7 @@ def complaint_handling():
            inputs={"text": "${text}", "respondentName": "${respondentName}", "consumerPhone": "${consumerPhone}"})
     p.node("service", "acceptanceDeadline", "计算受理期限", 2, R, activity="sla.deadline",
            inputs={"kind": "acceptance", "receivedAt": "${receivedAt}", "variablePrefix": "acceptance"})
-    p.node("service", "stageClassified", "记录分类结果", 3, R, **stage("Classified", "投诉已登记并完成分类，正在分派承办单位"))
+    p.node("service", "stageClassified", "记录分类结果", 3, R, **stage("Classified", "投诉已登记并完成分类，正在分派承办单位", notify=True))
     p.node("xgw", "hasReport", "含举报内容？", 4, R)
     p.node("service", "splitReport", "拆分举报件", 4, R + 1, activity="complaint.splitReport", inputs={"reportText": "${reportText}"})
     p.node("msgthrow", "referReport", "移送举报处理", 5, R + 1, message="report-received")
@@ -50,7 +61,7 @@ def complaint_handling():
                    "industry": "${industry}", "goodsOrService": "${goodsOrService}", "text": "${text}"})
     p.node("user", "reviewDispatch", "审核分类与分派", 8, R, candidateGroups="intake_desk", formKey=FORM_KEY.format("dispatch-review"),
            dueDate="${acceptanceWarnAt}", doc="投诉中心受理员核对智能分类与分派建议（低置信度时必须人工确认），可修改承办单位与承办人。")
-    p.node("service", "stageDispatched", "记录分派", 9, R, **stage("Dispatched", "已分派至{unit}处理"))
+    p.node("service", "stageDispatched", "记录分派", 9, R, **stage("Dispatched", "已分派至{unit}处理", notify=True))
     p.node("service", "acceptanceOfficer", "确定受理审查人", 10, R, activity="staff.assignee",
            inputs={"unitId": "${unitId}", "role": "desk_officer"}, outputs={"acceptanceOfficer": "${assignee}"})
     p.node("user", "acceptanceDecision", "受理审查", 11, R, assignee="${acceptanceOfficer}", candidateGroups="${'desk_officer@' + unitId}",
@@ -60,14 +71,14 @@ def complaint_handling():
     p.node("service", "noteAcceptanceWarning", "记录受理预警", 11, R + 1, **note("受理期限即将届满，请尽快作出受理决定", "acceptance-warning"))
     p.node("end", "acceptanceWarned", None, 11, R + 2)
     p.node("xgw", "acceptanceGateway", "受理决定", 12, R)
-    p.node("service", "stageRefused", "不予受理", 12, R - 1, **stage("Refused", "${'不予受理：' + refusalGround + '。' + (refusalNote || '')}"))
+    p.node("service", "stageRefused", "不予受理", 12, R - 1, **stage("Refused", "${'不予受理：' + refusalGround + '。' + (refusalNote || '')}", notify=True))
     p.node("end", "refused", "不予受理结束", 13, R - 1)
     p.node("service", "stageReturned", "退回重新分派", 12, R + 2, **stage("Registered", "${'承办单位已退回投诉中心重新分派：' + (returnReason || '')}", kind="returned"))
     p.node("service", "handlingDeadline", "计算处理期限", 13, R, activity="sla.deadline",
            inputs={"kind": "handling", "tier": "${tier}", "receivedAt": "${receivedAt}", "variablePrefix": "handling"})
     p.node("service", "mediationDeadline", "计算调解时限", 14, R, activity="sla.deadline",
            inputs={"kind": "mediation", "receivedAt": "${receivedAt}", "variablePrefix": "mediation"})
-    p.node("service", "stageAccepted", "记录受理", 15, R, **stage("Accepted", "投诉已受理，承办人将联系双方调解"))
+    p.node("service", "stageAccepted", "记录受理", 15, R, **stage("Accepted", "投诉已受理，承办人将联系双方调解", notify=True))
     p.node("service", "findLeader", "确定督办领导", 16, R, activity="staff.leader", inputs={"unitId": "${unitId}"})
     p.node("user", "mediate", "处理与调解", 17, R, assignee="${handler}", dueDate="${handlingDueAt}", formKey=FORM_KEY.format("mediation"),
            doc="承办人联系双方调解，记录调解结果；需要检测/鉴定时暂停计时；发现违法线索时勾选诉转案。")
@@ -80,15 +91,15 @@ def complaint_handling():
     p.node("user", "supervise", "督办", 17, R + 3, assignee="${leader}", formKey=FORM_KEY.format("supervision"),
            doc="投诉处理超期，责任领导督办：了解原因、提出要求。")
     p.node("end", "supervised", None, 17, R + 4)
-    p.node("service", "stageTerminated", "调解终止", 18, R + 3, **stage("Terminated", "调解期限届满，双方未达成协议，调解终止"))
+    p.node("service", "stageTerminated", "调解终止", 18, R + 3, **stage("Terminated", "调解期限届满，双方未达成协议，调解终止", notify=True))
     p.node("xgw", "outcomeGateway", "处理结果", 18, R)
     p.node("service", "pauseClock", "暂停计时（检测/鉴定）", 18, R - 1, activity="sla.pause", inputs={"variablePrefix": "handling", "reason": "检测/鉴定"})
     p.node("service", "pauseMediationClock", "暂停调解时限", 19, R - 1, activity="sla.pause", inputs={"variablePrefix": "mediation", "reason": "检测/鉴定"})
-    p.node("service", "stageSuspended", "记录中止", 20, R - 1, **stage("Suspended", "检测/鉴定进行中，处理期限暂停计算"))
+    p.node("service", "stageSuspended", "记录中止", 20, R - 1, **stage("Suspended", "检测/鉴定进行中，处理期限暂停计算", notify=True))
     p.node("user", "testing", "登记检测/鉴定结果", 21, R - 1, assignee="${handler}", formKey=FORM_KEY.format("testing-result"))
     p.node("service", "resumeClock", "恢复计时", 22, R - 1, activity="sla.resume", inputs={"variablePrefix": "handling"})
     p.node("service", "resumeMediationClock", "恢复调解时限", 23, R - 1, activity="sla.resume", inputs={"variablePrefix": "mediation"})
-    p.node("service", "stageResumed", "记录恢复处理", 24, R - 1, **stage("Handling", "检测/鉴定已完成，恢复处理"))
+    p.node("service", "stageResumed", "记录恢复处理", 24, R - 1, **stage("Handling", "检测/鉴定已完成，恢复处理", notify=True))
     p.node("xgw", "violationGateway", "发现违法线索？", 19, R)
     p.node("msgthrow", "convertToCase", "诉转案", 19, R + 1, message="case-requested")
     p.node("xgw", "violationJoin", None, 20, R)
@@ -111,7 +122,7 @@ def complaint_handling():
     p.node("service", "fileLegalReview", "登记法制意见", 32, R - 1, activity="closure.review", inputs={"level": "legal"})
     p.node("xgw", "legalApproved", "法制科同意？", 33, R - 1)
     p.node("xgw", "reviewJoin", None, 33, R)
-    p.node("service", "stageClosed", "办结", 34, R, **stage("Closed", "${'投诉已办结：' + result}"))
+    p.node("service", "stageClosed", "办结", 34, R, **stage("Closed", "${'投诉已办结：' + result}", notify=True))
     p.node("call", "survey", "满意度回访", 35, R, called="satisfaction-survey", out=["satisfactionScore", "surveyChannel"])
     p.node("service", "stageSurveyed", "记录回访", 36, R, **stage("Surveyed", "满意度回访已完成，感谢您的评价"))
     p.node("service", "archive", "归档", 37, R, activity="complaint.archive")
@@ -195,27 +206,61 @@ def complaint_handling():
 
 def satisfaction_survey():
     p = Process("satisfaction-survey", "满意度回访 (Satisfaction survey)",
-                "办结后请消费者评价（网页或短信回复）；3 天未答复发送一次提醒，再过 2 天转人工电话回访。")
+                "办结后按消费者选择的方式（短信或邮件）发出带签名链接的评价邀请（网页或短信回复）；未答复时发送一次提醒，"
+                "仍未答复则关闭链接，转人工电话回访。等待时长来自配置（Workflows:Notifications:Survey:FirstWait / ReminderWait），"
+                "也可由流程变量 surveyFirstWait / surveyReminderWait 给定。")
     R = 1
     p.node("start", "surveyStart", "开始回访", 0, R)
-    p.node("service", "noteSent", "发出回访", 1, R, **note("已请您对本次投诉处理进行满意度评价", "survey-sent", public=True))
-    p.node("egw", "waitAnswer", None, 2, R)
-    p.node("msgcatch", "answered", "收到评价", 3, R, message="survey-answer", key="${complaintId}")
-    p.node("timercatch", "noAnswer", "3 天未答复", 3, R + 1, timer=("timeDuration", "P3D"))
-    p.node("service", "noteReminder", "发送提醒", 4, R + 1, **note("回访提醒：请对本次投诉处理进行评价", "survey-reminder", public=True))
-    p.node("egw", "waitAfterReminder", None, 5, R + 1)
-    p.node("msgcatch", "answeredAfterReminder", "收到评价", 6, R + 1, message="survey-answer", key="${complaintId}")
-    p.node("timercatch", "stillNoAnswer", "2 天未答复", 6, R + 2, timer=("timeDuration", "P2D"))
-    p.node("user", "followUpCall", "电话回访", 7, R + 2, candidateGroups="${'desk_officer@' + unitId}", formKey=FORM_KEY.format("survey-call"),
+    p.node("service", "openSurvey", "生成评价链接", 1, R, activity="survey.invite")
+    p.node("service", "sendInvitation", "发送回访邀请", 2, R, **send("survey.invitation"))
+    p.node("service", "noteSent", "记录发出回访", 3, R, **note("已请您对本次投诉处理进行满意度评价", "survey-sent", public=True))
+    p.node("egw", "waitAnswer", None, 4, R)
+    p.node("msgcatch", "answered", "收到评价", 5, R, message="survey-answer", key="${complaintId}")
+    p.node("timercatch", "noAnswer", "未答复", 5, R + 1, timer=("timeDuration", "${surveyFirstWait}"))
+    p.node("service", "sendReminder", "发送提醒", 6, R + 1, **send("survey.reminder"))
+    p.node("service", "noteReminder", "记录提醒", 7, R + 1, **note("回访提醒：请对本次投诉处理进行评价", "survey-reminder", public=True))
+    p.node("egw", "waitAfterReminder", None, 8, R + 1)
+    p.node("msgcatch", "answeredAfterReminder", "收到评价", 9, R + 1, message="survey-answer", key="${complaintId}")
+    p.node("timercatch", "stillNoAnswer", "提醒后仍未答复", 9, R + 2, timer=("timeDuration", "${surveyReminderWait}"))
+    p.node("service", "closeSurvey", "关闭评价链接", 10, R + 2, activity="survey.close")
+    p.node("user", "followUpCall", "电话回访", 11, R + 2, candidateGroups="${'desk_officer@' + unitId}", formKey=FORM_KEY.format("survey-call"),
            doc="消费者未答复回访，由工作人员电话回访并记录六项评价。")
-    p.node("xgw", "answerJoin", None, 8, R)
-    p.node("service", "recordAnswer", "登记评价", 9, R, activity="survey.record")
-    p.node("end", "surveyDone", "回访完成", 10, R)
-    for a, b in [("surveyStart", "noteSent"), ("noteSent", "waitAnswer"), ("waitAnswer", "answered"), ("waitAnswer", "noAnswer"),
-                 ("noAnswer", "noteReminder"), ("noteReminder", "waitAfterReminder"), ("waitAfterReminder", "answeredAfterReminder"),
-                 ("waitAfterReminder", "stillNoAnswer"), ("stillNoAnswer", "followUpCall"), ("answered", "answerJoin"),
+    p.node("xgw", "answerJoin", None, 12, R)
+    p.node("service", "recordAnswer", "登记评价", 13, R, activity="survey.record")
+    p.node("end", "surveyDone", "回访完成", 14, R)
+    for a, b in [("surveyStart", "openSurvey"), ("openSurvey", "sendInvitation"), ("sendInvitation", "noteSent"), ("noteSent", "waitAnswer"),
+                 ("waitAnswer", "answered"), ("waitAnswer", "noAnswer"),
+                 ("noAnswer", "sendReminder"), ("sendReminder", "noteReminder"), ("noteReminder", "waitAfterReminder"),
+                 ("waitAfterReminder", "answeredAfterReminder"), ("waitAfterReminder", "stillNoAnswer"), ("stillNoAnswer", "closeSurvey"),
+                 ("closeSurvey", "followUpCall"), ("answered", "answerJoin"),
                  ("answeredAfterReminder", "answerJoin"), ("followUpCall", "answerJoin"), ("answerJoin", "recordAnswer"), ("recordAnswer", "surveyDone")]:
         p.flow(a, b)
+    return p, []
+
+
+def notification_failure():
+    p = Process("notification-failure", "通知发送失败处理 (Notification failure)",
+                "短信或邮件无法送达时交由工作人员处理：号码/邮箱无效时由承办单位受理员核实并更正后重发；账户、模板或内容问题由系统管理员处理。"
+                "重发仍是同一条通知，消费者只会收到一次。")
+    R = 1
+    p.node("start", "failureStart", "通知发送失败", 0, R)
+    p.node("xgw", "failureKindGateway", "联系方式无效？", 1, R)
+    p.node("user", "fixContact", "核实联系方式", 2, R, candidateGroups="${handlingGroup}", formKey=FORM_KEY.format("notification-contact"),
+           doc="通知因号码或邮箱无效未能送达：联系消费者核实后填写正确的手机号/邮箱并重新发送，或确认不再发送。")
+    p.node("user", "checkAccount", "处理发送故障", 2, R + 1, candidateGroups="${handlingGroup}", formKey=FORM_KEY.format("notification-alert"),
+           doc="短信/邮件服务商账户异常（余额、停机、额度、认证）或签名、模板、内容被拒：处理后重新发送，或确认不再发送。")
+    p.node("xgw", "failureJoin", None, 3, R)
+    p.node("service", "retryNotification", "重新发送或结束", 4, R, activity="notify.retry",
+           inputs={"notificationKey": "${notificationKey}", "action": "${action}", "phoneNumber": "${phoneNumber || ''}",
+                   "email": "${email || ''}", "note": "${note || ''}"})
+    p.node("end", "failureDone", "处理完成", 5, R)
+    p.flow("failureStart", "failureKindGateway")
+    p.flow("failureKindGateway", "fixContact", "是", cond="${failureKind == 'invalid-recipient'}")
+    p.flow("failureKindGateway", "checkAccount", "否", default=True)
+    p.flow("fixContact", "failureJoin")
+    p.flow("checkAccount", "failureJoin")
+    p.flow("failureJoin", "retryNotification")
+    p.flow("retryNotification", "failureDone")
     return p, []
 
 
@@ -349,6 +394,16 @@ def forms():
         ],
         "supervision": [text("supervisionNote", "督办意见 (Supervision instructions)", area=True)],
         "survey-call": survey_fields + [text("comment", "意见建议 (Comment)", required=False, area=True)],
+        "notification-contact": [
+            select("action", "处理 (Action)", [("resend", "更正后重新发送"), ("cancel", "不再发送")]),
+            text("phoneNumber", "正确的手机号 (Correct mobile number)", required=False),
+            text("email", "正确的邮箱 (Correct email address)", required=False),
+            text("note", "核实情况 (Note)", required=False, area=True),
+        ],
+        "notification-alert": [
+            select("action", "处理 (Action)", [("resend", "已处理，重新发送"), ("cancel", "不再发送")]),
+            text("note", "处理情况 (Note)", required=False, area=True),
+        ],
         "case-screening": [
             select("caseDecisionKind", "决定 (Decision)", [("open", "立案"), ("notOpen", "不予立案"), ("extend", "延长立案期限（15个工作日，限一次）")]),
             text("screeningNote", "核查情况 (Findings)", area=True),
@@ -362,7 +417,7 @@ def forms():
 def main():
     os.makedirs(PROCESSES, exist_ok=True)
     os.makedirs(FORMS, exist_ok=True)
-    for build in (complaint_handling, satisfaction_survey, case_handling):
+    for build in (complaint_handling, satisfaction_survey, case_handling, notification_failure):
         p, errors = build()
         with open(os.path.join(PROCESSES, p.id + ".bpmn"), "w", encoding="utf-8") as f:
             f.write(render(p, errors))

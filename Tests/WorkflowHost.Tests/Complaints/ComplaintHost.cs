@@ -34,7 +34,22 @@ public sealed class ComplaintHost : WebApplicationFactory<Program>
     /// <summary>Whether the demo complaints are filed at start (off: scenarios start from an empty complaint list).</summary>
     public bool SeedDemoComplaints { get; init; }
 
+    /// <summary>More settings (e.g. <c>Workflows:Email:Host</c>).</summary>
+    public IDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
+
+    /// <summary>More test services (e.g. an SMS sender standing in for the provider).</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
+    /// <summary>Whether the background delivery worker runs (off: <see cref="DeliverAsync"/> delivers, so a test knows when).</summary>
+    public bool DeliveryWorker { get; init; }
+
+    /// <summary>Everything the host logged, formatted: for tests that check what logs may not contain.</summary>
+    public CapturedLogs Logs { get; } = new();
+
     public WorkflowEngine Engine => Services.GetRequiredService<WorkflowEngine>();
+
+    /// <summary>Delivers the notifications that are due, as the worker would; returns how many were attempted.</summary>
+    public Task<int> DeliverAsync() => Services.GetRequiredService<ComplaintWorkflows.Activities.Messaging.NotificationDispatcher>().DeliverDueAsync();
 
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
@@ -54,6 +69,7 @@ public sealed class ComplaintHost : WebApplicationFactory<Program>
         Time.Advance(by);
         await Engine.FireDueTimersAsync();
         await Engine.RunPendingJobsAsync();
+        await DeliverAsync();
     }
 
     /// <summary>Moves the clock to a local (Beijing) instant.</summary>
@@ -65,9 +81,17 @@ public sealed class ComplaintHost : WebApplicationFactory<Program>
         builder.UseSetting("Workflows:Timers:UseQuartz", "false");
         builder.UseSetting("Workflows:SeedDemoComplaints", SeedDemoComplaints ? "true" : "false");
         builder.UseSetting("Workflows:PollInterval", "01:00:00");
+        builder.UseSetting("Workflows:Notifications:DeliveryEnabled", DeliveryWorker ? "true" : "false");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureTestServices(services =>
         {
+            TestServices?.Invoke(services);
             services.AddSingleton<TimeProvider>(Time);
+            services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs);
             services.AddAuthentication(TestAuthentication.SchemeName).AddScheme<AuthenticationSchemeOptions, TestAuthentication>(TestAuthentication.SchemeName, null);
             services.PostConfigure<AuthenticationOptions>(o =>
             {
@@ -139,5 +163,30 @@ internal sealed class TestAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
     {
         Response.StatusCode = (int)HttpStatusCode.Unauthorized;
         return Task.CompletedTask;
+    }
+}
+
+/// <summary>Keeps every formatted log message (with its exception) of a host.</summary>
+public sealed class CapturedLogs : Microsoft.Extensions.Logging.ILoggerProvider
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _messages = new();
+
+    public IReadOnlyList<string> Messages => [.. _messages];
+
+    public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => new Logger(categoryName, _messages);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(string category, System.Collections.Concurrent.ConcurrentQueue<string> messages) : Microsoft.Extensions.Logging.ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => logLevel >= Microsoft.Extensions.Logging.LogLevel.Debug;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            => messages.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
     }
 }

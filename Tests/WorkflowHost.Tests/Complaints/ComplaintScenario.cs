@@ -16,7 +16,7 @@ public sealed class ComplaintScenario(ComplaintHost host)
 
     /// <summary>Files a complaint (as a signed-in consumer when given) and returns its id.</summary>
     public async Task<string> FileAsync(string facts, string request = "要求退货退款", string respondent = "鹿城区小王数码店",
-        string respondentAddress = "温州市鹿城区五马街道解放街12号", string? consumer = null, string phone = "13812345678")
+        string respondentAddress = "温州市鹿城区五马街道解放街12号", string? consumer = null, string phone = "13812345678", string? email = null, string? notifyBy = null)
     {
         using var client = consumer is null ? host.Anonymous() : host.As(consumer);
         using var response = await client.PostAsJsonAsync("/api/complaints", new
@@ -28,6 +28,8 @@ public sealed class ComplaintScenario(ComplaintHost host)
             respondentAddress,
             request,
             facts,
+            consumerEmail = email,
+            notifyBy,
         });
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
@@ -137,6 +139,16 @@ public sealed class ComplaintScenario(ComplaintHost host)
             mediationSucceeded = succeeded,
             signatures,
         });
+
+    /// <summary>Takes a complaint from intake to closure the simple way: dispatch confirmed, accepted, mediated, closing record, desk approval.</summary>
+    public async Task CloseAsync(string complaintId)
+    {
+        await ConfirmDispatchAsync(complaintId);
+        await AcceptAsync(complaintId);
+        await CompleteAsync(complaintId, "mediate", new { outcome = "mediated", mediationSucceeded = true, progressNote = "已联系商家协商，商家同意退款" });
+        await CloseRecordAsync(complaintId);
+        await CompleteAsync(complaintId, "deskReview", new { decision = "approve" });
+    }
 
     /// <summary>The complaint file as a user sees it.</summary>
     public async Task<JsonElement> FileOfAsync(string complaintId, string user = "admin")

@@ -27,6 +27,13 @@ public sealed class EndpointAuthorizationTests(HostFactory factory) : IClassFixt
         "GET /api/public/track",
         "GET /api/public/attachment-limits",
         "POST /api/public/complaints/{trackingNumber}/attachments",
+        "GET /api/public/survey",
+        "POST /api/public/survey",
+
+        // The SMS provider's callbacks: protected by the secret in the path (404 otherwise), not by sign-in.
+        "POST /api/sms/aliyun/{secret}/sms-up",
+        "POST /api/sms/aliyun/{secret}/sms-report",
+        "POST /api/sms/tencent/{secret}/reply",
     ];
 
     /// <summary>Routes that need the administrator role (at least these; more may follow).</summary>

@@ -229,6 +229,12 @@ async function openTask(id, panel, reload) {
 
 // ---- The complaint file ----
 
+let unitNames;
+const unitName = async (id) => {
+  unitNames ??= api('/api/admin/units').then((units) => new Map(units.map((u) => [u.id, u.name])), () => new Map());
+  return id ? (await unitNames).get(id) ?? id : '';
+};
+
 async function showFile(id, host) {
   let file;
   try {
@@ -270,7 +276,7 @@ async function showFile(id, host) {
       field('inbox.phone', c.consumerPhone),
       field('inbox.respondent', c.respondentName),
       field('inbox.received', formatDateTime(c.receivedAt)),
-      field('inbox.unit', c.unitId),
+      field('inbox.unit', await unitName(c.unitId)),
       field('inbox.handler', c.handler),
       field('inbox.request', c.request)),
     h('h3', null, t('inbox.facts')),

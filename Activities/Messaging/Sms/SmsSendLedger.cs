@@ -1,0 +1,77 @@
+using ComplaintWorkflows.Activities.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace ComplaintWorkflows.Activities.Messaging.Sms;
+
+/// <summary>
+/// The database's record of what was sent to the provider (table <c>cw_sms_send</c>): one row per message id, so a
+/// retried job, another host or a restart never sends a message twice, and the count per number for the limits.
+/// </summary>
+public sealed class SmsSendLedger(IDbContextFactory<DomainDbContext> contexts, TimeProvider time)
+{
+    public async Task<SmsSendRecord?> FindAsync(string messageId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await db.Set<SmsSendRecord>().AsNoTracking().FirstOrDefaultAsync(r => r.MessageId == messageId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Messages of a template sent to a number since an instant, and the oldest of them.</summary>
+    public async Task<(int Count, DateTimeOffset? Oldest)> SentSinceAsync(string phoneNumber, string templateCode, DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var sent = await db.Set<SmsSendRecord>().AsNoTracking()
+            .Where(r => r.PhoneNumber == phoneNumber && r.TemplateCode == templateCode && r.State == SmsSendState.Sent && r.SentAt >= since)
+            .Select(r => r.SentAt).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return (sent.Count, sent.Count == 0 ? null : sent.Min());
+    }
+
+    /// <summary>Records that the message is about to go to the provider (state <see cref="SmsSendState.Pending"/>).</summary>
+    public async Task BeginAttemptAsync(string messageId, string provider, string phoneNumber, string templateCode, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var record = await db.Set<SmsSendRecord>().FirstOrDefaultAsync(r => r.MessageId == messageId, cancellationToken).ConfigureAwait(false);
+        if (record is null)
+        {
+            db.Add(new SmsSendRecord
+            {
+                MessageId = messageId, Provider = provider, PhoneNumber = phoneNumber, TemplateCode = templateCode,
+                State = SmsSendState.Pending, Attempts = 1, FirstAttemptAt = now, LastAttemptAt = now,
+            });
+        }
+        else
+        {
+            record.State = SmsSendState.Pending;
+            record.Attempts++;
+            record.LastAttemptAt = now;
+            record.PhoneNumber = phoneNumber;
+            record.TemplateCode = templateCode;
+        }
+
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task MarkSentAsync(string messageId, string? providerMessageId, CancellationToken cancellationToken = default)
+        => UpdateAsync(messageId, r =>
+        {
+            r.State = SmsSendState.Sent;
+            r.ProviderMessageId = providerMessageId;
+            r.SentAt = time.GetUtcNow();
+            r.LastErrorCode = null;
+        }, cancellationToken);
+
+    public Task MarkRefusedAsync(string messageId, string? errorCode, CancellationToken cancellationToken = default)
+        => UpdateAsync(messageId, r =>
+        {
+            r.State = SmsSendState.Refused;
+            r.LastErrorCode = errorCode;
+        }, cancellationToken);
+
+    private async Task UpdateAsync(string messageId, Action<SmsSendRecord> change, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var record = await db.Set<SmsSendRecord>().FirstAsync(r => r.MessageId == messageId, cancellationToken).ConfigureAwait(false);
+        change(record);
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+    }
+}
