@@ -98,4 +98,18 @@ public sealed class PortalPagesTests(WebHostFixture host, ITestOutputHelper outp
         await Assertions.Expect(page.Locator("#portal-result .notice-warning")).ToContainTextAsync("不是可接受的文件类型");
         output.WriteLine(await host.ScreenshotAsync(page, "portal-server-refused-type"));
     }
+
+    [Fact]
+    public async Task SurveyPage_ShowsTheServersReason_ForABadLink()
+    {
+        var page = await host.NewPageAsync(phone: true);
+
+        await page.GotoAsync("/survey?token=not-a-real-token");
+        await Assertions.Expect(page.Locator("main .notice-error")).ToContainTextAsync("评价链接无效");
+        Assert.Equal(0, await page.Locator("#survey-submit").CountAsync());
+        output.WriteLine(await host.ScreenshotAsync(page, "survey-bad-link"));
+
+        await page.GotoAsync("/survey/");
+        await Assertions.Expect(page.Locator("main .notice-error")).ToContainTextAsync("缺少评价凭证");
+    }
 }

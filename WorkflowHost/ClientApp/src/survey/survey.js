@@ -37,7 +37,8 @@ if (!token && !complaint) {
     try {
       about = await api(`/api/public/survey?token=${encodeURIComponent(token)}`, { onUnauthorized: 'ignore' });
     } catch (error) {
-      main.append(notice('error', error.fullMessage ?? error.message));
+      // The server says which: malformed, unknown, expired, already answered or closed.
+      main.append(notice('error', [error.problem?.title, error.fullMessage ?? error.message].filter(Boolean).join('\n')));
     }
   }
   if (about || complaint) {
