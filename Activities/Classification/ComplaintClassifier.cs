@@ -40,6 +40,24 @@ public sealed partial class ComplaintClassifier(
     TimeProvider time,
     IOptions<ClassificationOptions> options)
 {
+    // Compiled once: these run for every complaint, and a compiled query skips building and looking up the LINQ tree.
+    // A compiled query belongs to one model, so each is kept by the service that uses it (one database), not statically.
+
+    /// <summary>The same consumer's other complaints since an instant, up to a number (counting stops once the answer is clear).</summary>
+    private readonly Func<DomainDbContext, string, DateTimeOffset, string?, int, CancellationToken, Task<int>> _earlierComplaints = EF.CompileAsyncQuery(
+        (DomainDbContext db, string phone, DateTimeOffset since, string? complaintId, int upTo, CancellationToken cancellationToken) => db.Set<Complaint>()
+            .Where(c => c.ConsumerPhone == phone && !c.IsReport && c.ReceivedAt >= since && c.Id != complaintId)
+            .Take(upTo)
+            .Count());
+
+    /// <summary>Other consumers complaining about the same respondent since an instant, up to a number.</summary>
+    private readonly Func<DomainDbContext, string, DateTimeOffset, string?, string?, int, CancellationToken, Task<int>> _otherConsumers = EF.CompileAsyncQuery(
+        (DomainDbContext db, string respondent, DateTimeOffset since, string? complaintId, string? phone, int upTo, CancellationToken cancellationToken) => db.Set<Complaint>()
+            .Where(c => c.RespondentName == respondent && !c.IsReport && c.ReceivedAt >= since && c.Id != complaintId
+                && (phone == null || c.ConsumerPhone != phone))
+            .Select(c => c.ConsumerPhone).Distinct().Take(upTo)
+            .Count());
+
     public async Task<ClassificationResult> ClassifyAsync(ClassificationRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -81,11 +99,7 @@ public sealed partial class ComplaintClassifier(
         {
             var since = now.AddDays(-settings.ProfessionalHistoryDays);
             // Counting stops once the answer is clear, so a busy phone number costs no more than a quiet one.
-            var earlier = await db.Set<Complaint>()
-                .Where(c => c.ConsumerPhone == phone && !c.IsReport && c.ReceivedAt >= since && c.Id != request.ComplaintId)
-                .Take(Math.Max(settings.ProfessionalHistoryThreshold, 1) * 4)
-                .CountAsync(cancellationToken)
-                .ConfigureAwait(false);
+            var earlier = await _earlierComplaints(db, phone, since, request.ComplaintId, Math.Max(settings.ProfessionalHistoryThreshold, 1) * 4, cancellationToken).ConfigureAwait(false);
             byHistory = earlier >= settings.ProfessionalHistoryThreshold;
             if (byHistory)
             {
@@ -98,10 +112,7 @@ public sealed partial class ComplaintClassifier(
         if (request.RespondentName?.Trim() is { Length: > 0 } respondent)
         {
             var since = now.AddHours(-settings.GroupWindowHours);
-            var others = await db.Set<Complaint>()
-                .Where(c => c.RespondentName == respondent && !c.IsReport && c.ReceivedAt >= since && c.Id != request.ComplaintId
-                    && (request.ConsumerPhone == null || c.ConsumerPhone != request.ConsumerPhone))
-                .Select(c => c.ConsumerPhone).Distinct().Take(Math.Max(settings.GroupThreshold, 1) * 4).CountAsync(cancellationToken).ConfigureAwait(false);
+            var others = await _otherConsumers(db, respondent, since, request.ComplaintId, request.ConsumerPhone, Math.Max(settings.GroupThreshold, 1) * 4, cancellationToken).ConfigureAwait(false);
             group = others >= settings.GroupThreshold - 1;
             if (group)
             {

@@ -25,6 +25,10 @@ public sealed class ComplaintStageActivity(IDbContextFactory<DomainDbContext> co
     /// <summary>In the text, stands for the name of the complaint's unit as it is now (after the desk's changes).</summary>
     public const string UnitPlaceholder = "{unit}";
 
+    /// <summary>The complaint, tracked (compiled once: every stage of every complaint loads it; per instance, as a compiled query belongs to one model).</summary>
+    private readonly Func<DomainDbContext, string, CancellationToken, Task<Complaint?>> _byId = EF.CompileAsyncQuery(
+        (DomainDbContext db, string id, CancellationToken cancellationToken) => db.Set<Complaint>().FirstOrDefault(c => c.Id == id));
+
     public async ValueTask ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -36,7 +40,7 @@ public sealed class ComplaintStageActivity(IDbContextFactory<DomainDbContext> co
 
         var complaintId = ComplaintContext.ComplaintId(context);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var complaint = await db.Set<Complaint>().FirstOrDefaultAsync(c => c.Id == complaintId, cancellationToken).ConfigureAwait(false)
+        var complaint = await _byId(db, complaintId, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Complaint '{complaintId}' of process instance {context.ProcessInstanceId} does not exist.");
         var now = context.Time.GetUtcNow();
         var kind = context.GetInput<string>("kind") is { Length: > 0 } k ? k : status.ToString().ToLowerInvariant();

@@ -50,7 +50,7 @@ public static class DomainDatabase
             .UseSqlite(connection, o => o.MigrationsHistoryTable(DomainDbContext.MigrationsHistoryTable))
             .AddInterceptors(new ComplaintWorkflows.Engine.Persistence.SqlitePragmas())
             .Options;
-        return new Contexts<SqliteDomainDbContext>(new PooledDbContextFactory<SqliteDomainDbContext>(options));
+        return new Contexts<SqliteDomainDbContext>(new PooledDbContextFactory<SqliteDomainDbContext>(options), openConnection: true);
     }
 
     /// <summary>Contexts on a PostgreSQL database.</summary>
@@ -59,7 +59,7 @@ public static class DomainDatabase
         var options = new DbContextOptionsBuilder<PostgresDomainDbContext>()
             .UseNpgsql(connectionString, o => o.MigrationsHistoryTable(DomainDbContext.MigrationsHistoryTable))
             .Options;
-        return new Contexts<PostgresDomainDbContext>(new PooledDbContextFactory<PostgresDomainDbContext>(options));
+        return new Contexts<PostgresDomainDbContext>(new PooledDbContextFactory<PostgresDomainDbContext>(options), openConnection: false);
     }
 
     /// <summary>
@@ -76,13 +76,51 @@ public static class DomainDatabase
         await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private sealed class Contexts<TContext>(IDbContextFactory<TContext> inner) : IDbContextFactory<DomainDbContext>
+    /// <summary>
+    /// Hands out contexts of a provider's concrete type as the shared base type. On SQLite each context opens its
+    /// connection once for its lifetime (closed when it is disposed): opening a pooled SQLite connection registers
+    /// EF's SQL functions on it again, which would otherwise happen at every query and save of the context.
+    /// </summary>
+    private sealed class Contexts<TContext>(IDbContextFactory<TContext> inner, bool openConnection) : IDbContextFactory<DomainDbContext>
         where TContext : DomainDbContext
     {
-        public DomainDbContext CreateDbContext() => inner.CreateDbContext();
+        public DomainDbContext CreateDbContext()
+        {
+            var db = inner.CreateDbContext();
+            try
+            {
+                if (openConnection)
+                {
+                    db.Database.OpenConnection();
+                }
+
+                return db;
+            }
+            catch
+            {
+                db.Dispose();
+                throw;
+            }
+        }
 
         public async Task<DomainDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default)
-            => await inner.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        {
+            var db = await inner.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (openConnection)
+                {
+                    await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                return db;
+            }
+            catch
+            {
+                await db.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
     }
 }
 
@@ -99,6 +137,9 @@ public sealed class InMemoryDomainDatabase : IDbContextFactory<DomainDbContext>,
         _options = new DbContextOptionsBuilder<SqliteDomainDbContext>().UseSqlite(_connection).Options;
         using var db = new SqliteDomainDbContext(_options);
         db.Database.EnsureCreated();
+
+        // What the migrations add beyond the model.
+        db.Database.ExecuteSqlRaw(Organisation.HandlerLoadTriggers.SqliteCreate);
     }
 
     public DomainDbContext CreateDbContext() => new SqliteDomainDbContext(_options);

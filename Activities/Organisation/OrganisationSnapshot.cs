@@ -77,7 +77,8 @@ internal sealed class OrganisationSnapshot
         => Staff.Where(s => s.Active && s.UnitId == unitId && s.HasRole(role));
 
     /// <summary>
-    /// Open complaints per handler (status not Closed, Terminated, Archived, Refused or Surveyed) for the given user names.
+    /// Open complaints per handler (status not Closed, Terminated, Archived, Refused or Surveyed) for the given user names,
+    /// from the counts the database keeps (<see cref="HandlerLoad"/>).
     /// </summary>
     public static async Task<Dictionary<string, int>> OpenComplaintsAsync(DomainDbContext db, IReadOnlyCollection<string> userNames, CancellationToken cancellationToken = default)
     {
@@ -87,17 +88,14 @@ internal sealed class OrganisationSnapshot
         }
 
         var names = userNames.Distinct(StringComparer.Ordinal).ToList();
-        var counts = await db.Set<Complaint>().AsNoTracking()
-            .Where(c => c.HandlerUserName != null && names.Contains(c.HandlerUserName)
-                && c.Status != ComplaintStatus.Closed && c.Status != ComplaintStatus.Terminated && c.Status != ComplaintStatus.Archived
-                && c.Status != ComplaintStatus.Refused && c.Status != ComplaintStatus.Surveyed)
-            .GroupBy(c => c.HandlerUserName!)
-            .Select(g => new { UserName = g.Key, Count = g.Count() })
+        // The names as one parameter: the statement is then the same for any number of names, and its SQL is generated once.
+        var loads = await db.Set<HandlerLoad>().AsNoTracking()
+            .Where(l => EF.Parameter(names).Contains(l.UserName))
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         var result = names.ToDictionary(n => n, _ => 0, StringComparer.Ordinal);
-        foreach (var count in counts)
+        foreach (var load in loads)
         {
-            result[count.UserName] = count.Count;
+            result[load.UserName] = load.OpenComplaints;
         }
 
         return result;

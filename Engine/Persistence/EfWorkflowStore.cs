@@ -16,6 +16,8 @@ namespace ComplaintWorkflows.Engine.Persistence;
 /// </summary>
 public sealed class EfWorkflowStore(IDbContextFactory<WorkflowDbContext> contexts) : IWorkflowStore
 {
+    private readonly RowInserter _inserter = new();
+
     /// <summary>A store on a SQLite database file, opened in WAL mode with a busy timeout.</summary>
     public static EfWorkflowStore Sqlite(string path)
     {
@@ -546,14 +548,16 @@ public sealed class EfWorkflowStore(IDbContextFactory<WorkflowDbContext> context
 
     private async Task CommitAsync(ProcessInstance instance, long? expectedRevision, StepChanges changes, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        // Everything but the database work is done before the transaction, which on SQLite holds the write lock.
         var state = InstanceSnapshot.Write(instance);
         var hasIncident = instance.Incidents.Count > 0;
         var endedAt = instance.EndedAt?.ToUnixTimeMilliseconds();
+        var rows = new List<object>();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         if (expectedRevision is null)
         {
-            db.Instances.Add(new InstanceRow
+            rows.Add(new InstanceRow
             {
                 Id = instance.Id,
                 DefinitionId = instance.Definition.Id,
@@ -588,15 +592,15 @@ public sealed class EfWorkflowStore(IDbContextFactory<WorkflowDbContext> context
             }
         }
 
-        await ApplyAsync(db, instance, changes, cancellationToken).ConfigureAwait(false);
-        db.Outbox.AddRange(changes.Outbox.Select(o => new OutboxRow { Id = o.Id, CreatedAt = o.CreatedAt.ToUnixTimeMilliseconds(), Payload = o.Payload }));
+        await ApplyAsync(db, instance, changes, rows, cancellationToken).ConfigureAwait(false);
+        rows.AddRange(changes.Outbox.Select(o => new OutboxRow { Id = o.Id, CreatedAt = o.CreatedAt.ToUnixTimeMilliseconds(), Payload = o.Payload }));
         if (changes.Delivery is { } delivery)
         {
-            db.Deliveries.Add(new DeliveryRow { DeliveryId = delivery.Id, Receiver = delivery.Receiver });
+            rows.Add(new DeliveryRow { DeliveryId = delivery.Id, Receiver = delivery.Receiver });
         }
         if (changes.Journal.Count > 0)
         {
-            db.Journal.Add(new JournalRow
+            rows.Add(new JournalRow
             {
                 InstanceId = instance.Id,
                 FirstSequence = changes.Journal[0].Sequence,
@@ -608,9 +612,9 @@ public sealed class EfWorkflowStore(IDbContextFactory<WorkflowDbContext> context
 
         try
         {
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            await _inserter.InsertAsync(db, rows, cancellationToken).ConfigureAwait(false);
         }
-        catch (DbUpdateException ex) when (expectedRevision is null || changes.Delivery is not null)
+        catch (DbException ex) when (expectedRevision is null || changes.Delivery is not null)
         {
             throw new ConcurrencyException(
                 changes.Delivery is { } applied
@@ -623,7 +627,7 @@ public sealed class EfWorkflowStore(IDbContextFactory<WorkflowDbContext> context
     }
 
     /// <summary>Writes the net effect of a step's changes: rows created and ended in the same step are never written.</summary>
-    private static async Task ApplyAsync(WorkflowDbContext db, ProcessInstance instance, StepChanges changes, CancellationToken cancellationToken)
+    private static async Task ApplyAsync(WorkflowDbContext db, ProcessInstance instance, StepChanges changes, List<object> rows, CancellationToken cancellationToken)
     {
         var tasks = new Dictionary<string, (bool Existed, StepChanges.Change Last)>(StringComparer.Ordinal);
         var subscriptions = new Dictionary<int, (bool Existed, StepChanges.Change Last)>();
@@ -655,7 +659,7 @@ public sealed class EfWorkflowStore(IDbContextFactory<WorkflowDbContext> context
 
             if (node?.Task?.TaskId == taskId)
             {
-                db.Tasks.Add(ToRow(instance, node));
+                rows.Add(ToRow(instance, node));
             }
         }
 
@@ -669,7 +673,7 @@ public sealed class EfWorkflowStore(IDbContextFactory<WorkflowDbContext> context
         foreach (var (_, (_, last)) in subscriptions.Where(s => s.Value.Last.Kind == StepChanges.ChangeKind.SubscriptionAdded))
         {
             var subscription = last.Subscription!;
-            db.Subscriptions.Add(new SubscriptionRow
+            rows.Add(new SubscriptionRow
             {
                 InstanceId = instanceId,
                 SubscriptionId = subscription.Id,
@@ -693,7 +697,7 @@ public sealed class EfWorkflowStore(IDbContextFactory<WorkflowDbContext> context
         foreach (var (nodeId, (_, last)) in jobs.Where(j => j.Value.Last.Kind == StepChanges.ChangeKind.JobAdded))
         {
             var node = instance.FindNode(nodeId)!;
-            db.Jobs.Add(new JobRow
+            rows.Add(new JobRow
             {
                 Id = JobInfo.IdOf(instanceId, nodeId),
                 InstanceId = instanceId,

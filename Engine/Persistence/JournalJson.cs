@@ -9,8 +9,7 @@ internal static class JournalJson
 {
     public static string Write(IReadOnlyList<JournalEntry> entries)
     {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream))
+        return CompactJson.Write(entries, static (w, entries) =>
         {
             w.WriteStartArray();
             foreach (var e in entries)
@@ -28,9 +27,7 @@ internal static class JournalJson
             }
 
             w.WriteEndArray();
-        }
-
-        return Encoding.UTF8.GetString(stream.ToArray());
+        });
     }
 
     public static IEnumerable<JournalEntry> Read(string json)

@@ -16,8 +16,7 @@ internal static class InstanceSnapshot
 
     public static string Write(ProcessInstance instance)
     {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream))
+        return CompactJson.Write(instance, static (w, instance) =>
         {
             w.WriteStartObject();
             w.WriteNumber("v", FormatVersion);
@@ -82,9 +81,7 @@ internal static class InstanceSnapshot
 
             w.WriteEndArray();
             w.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(stream.ToArray());
+        });
     }
 
     private static void WriteNode(Utf8JsonWriter w, ExecutionNode node)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 
 namespace ComplaintWorkflows.Benchmarks;
@@ -17,6 +18,25 @@ internal sealed class HostProcess : IDisposable
     }
 
     public string Url { get; }
+
+    public int ProcessId => _process.Id;
+
+    /// <summary>The host's user plus system CPU time so far (from /proc on Linux), or null elsewhere.</summary>
+    public TimeSpan? CpuTime()
+    {
+        try
+        {
+            // Fields 14 and 15 of /proc/<pid>/stat (after the parenthesised command name) are utime and stime in clock ticks.
+            var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            return TimeSpan.FromSeconds(ticks / 100.0);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
 
     public static async Task<HostProcess> StartAsync(TextWriter output, IReadOnlyDictionary<string, string>? environment = null)
     {

@@ -35,11 +35,32 @@ internal static class IntakeBenchmark
         output.WriteLine($"warming up against {baseUri} with {options.Threads} clients for {warmUp.TotalSeconds:F0} s ...");
         await DriveAsync(http, options.Threads, warmUp, "w");
         var results = new List<(int Count, double Seconds, List<double> Latencies)>();
+        var cpuPerComplaint = new List<double>();
+        var kibPerComplaint = new List<double>();
+        using var allocations = host is null ? null : HostAllocations.TryStart(host.ProcessId, output);
         for (var round = 0; round < options.Rounds; round++)
         {
+            var cpuBefore = host?.CpuTime();
+            var from = TimeProvider.System.GetUtcNow().UtcDateTime;
             var (count, elapsed, latencies, failures) = await DriveAsync(http, options.Threads, TimeSpan.FromSeconds(options.Seconds), $"r{round}");
+            var to = TimeProvider.System.GetUtcNow().UtcDateTime;
+            var cpuAfter = host?.CpuTime();
             results.Add((count, elapsed.TotalSeconds, latencies));
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round + 1}: {count / elapsed.TotalSeconds:F0} complaints/s, p50 {Percentile(latencies, 0.50):F1} ms, p99 {Percentile(latencies, 0.99):F1} ms, failures {failures}"));
+            var cpu = "";
+            if (cpuBefore is { } b && cpuAfter is { } a && count > 0)
+            {
+                cpuPerComplaint.Add((a - b).TotalMilliseconds / count);
+                cpu = string.Create(CultureInfo.InvariantCulture, $", host CPU {cpuPerComplaint[^1]:F2} ms/complaint");
+            }
+
+            if (allocations is not null && count > 0)
+            {
+                await allocations.SettleAsync(to);
+                kibPerComplaint.Add(allocations.Between(from, to) / 1024.0 / count);
+                cpu += string.Create(CultureInfo.InvariantCulture, $", {kibPerComplaint[^1]:F0} KiB allocated/complaint");
+            }
+
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round + 1}: {count / elapsed.TotalSeconds:F0} complaints/s, p50 {Percentile(latencies, 0.50):F1} ms, p99 {Percentile(latencies, 0.99):F1} ms, failures {failures}{cpu}"));
             if (failures > 0)
             {
                 output.WriteLine("some submissions failed: the figure below does not count them");
@@ -50,6 +71,17 @@ internal static class IntakeBenchmark
         var median = results.OrderBy(r => r.Count / r.Seconds).ElementAt(results.Count / 2);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"p50 latency: {Percentile(median.Latencies, 0.50):F1} ms"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"p99 latency: {Percentile(median.Latencies, 0.99):F1} ms"));
+        if (cpuPerComplaint.Count > 0)
+        {
+            // CPU time per complaint barely depends on what else runs on the machine, unlike the rate: compare changes by it.
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"host CPU: {cpuPerComplaint.Order().ElementAt(cpuPerComplaint.Count / 2):F2} ms/complaint (median of the rounds; user + system time of the host process)"));
+        }
+
+        if (kibPerComplaint.Count > 0)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"host allocations: {kibPerComplaint.Order().ElementAt(kibPerComplaint.Count / 2):F0} KiB/complaint (median of the rounds; from the runtime's allocation ticks)"));
+        }
+
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"intake: {median.Count / median.Seconds:F0} complaints/s"));
         return 0;
     }

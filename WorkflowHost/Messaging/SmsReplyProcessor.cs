@@ -1,5 +1,6 @@
 using ComplaintWorkflows.Activities.Complaints;
 using ComplaintWorkflows.Activities.Data;
+using ComplaintWorkflows.Activities.Messaging;
 using ComplaintWorkflows.Activities.Messaging.Sms;
 using ComplaintWorkflows.Engine.Runtime;
 using ComplaintWorkflows.WorkflowHost.Complaints;
@@ -21,7 +22,7 @@ public sealed record InboundSmsReceipt(string Provider, string BizId, string Pho
 /// <c>survey-answer</c> message the web survey sends (<see cref="SurveyAnswers.CorrelateAsync"/>). Unreadable,
 /// unmatched and late replies stay in the table for staff. Receipts are stored once per biz id and number.
 /// </summary>
-public sealed partial class SmsReplyProcessor(IDbContextFactory<DomainDbContext> contexts, WorkflowEngine engine, IOptions<SmsOptions> options, TimeProvider time, ILogger<SmsReplyProcessor> logger)
+public sealed partial class SmsReplyProcessor(IDbContextFactory<DomainDbContext> contexts, WorkflowEngine engine, NotificationReceipts notifications, IOptions<SmsOptions> options, TimeProvider time, ILogger<SmsReplyProcessor> logger)
 {
     /// <summary>Processes one reply; true when it was new (false: a duplicate push of one already processed).</summary>
     public async Task<bool> ProcessAsync(InboundSmsReply reply, CancellationToken cancellationToken = default)
@@ -101,10 +102,26 @@ public sealed partial class SmsReplyProcessor(IDbContextFactory<DomainDbContext>
         return true;
     }
 
-    /// <summary>Stores a receipt once; true when it was new.</summary>
+    /// <summary>
+    /// Stores a receipt once (true when it was new) and hands it to the notification records (<see cref="NotificationReceipts"/>:
+    /// Delivered, or the desk's task when it did not reach the phone), which ignore a receipt they already had: so a
+    /// push that failed halfway and comes again finishes what the first one began.
+    /// </summary>
     public async Task<bool> StoreReceiptAsync(InboundSmsReceipt receipt, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(receipt);
+        var isNew = await InsertReceiptAsync(receipt, cancellationToken).ConfigureAwait(false);
+        await notifications.RecordAsync(receipt.OutId, receipt.BizId.StartsWith("out:", StringComparison.Ordinal) ? null : receipt.BizId, receipt.Success, receipt.ErrorCode, receipt.ErrorMessage, receipt.ReportTime, cancellationToken).ConfigureAwait(false);
+        if (isNew)
+        {
+            LogReceipt(logger, receipt.Provider, receipt.OutId, receipt.Success, receipt.ErrorCode);
+        }
+
+        return isNew;
+    }
+
+    private async Task<bool> InsertReceiptAsync(InboundSmsReceipt receipt, CancellationToken cancellationToken)
+    {
         var phone = Cut(ComplaintIntakeService.NormalizePhone(receipt.PhoneNumber), 32);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         if (await db.Set<SmsReceipt>().AnyAsync(r => r.Provider == receipt.Provider && r.BizId == receipt.BizId && r.PhoneNumber == phone, cancellationToken).ConfigureAwait(false))
@@ -132,7 +149,6 @@ public sealed partial class SmsReplyProcessor(IDbContextFactory<DomainDbContext>
             return false;
         }
 
-        LogReceipt(logger, receipt.Provider, receipt.OutId, receipt.Success, receipt.ErrorCode);
         return true;
     }
 

@@ -75,9 +75,18 @@ public abstract partial class LedgerSmsSender(SmsSendLedger ledger, IOptions<Sms
             return new SmsSendResult(SmsSendOutcome.Sent, record.ProviderMessageId);
         }
 
-        if (record is { State: SmsSendState.Pending })
+        var now = time.GetUtcNow();
+        var inFlightFor = Options.RequestTimeout * 2;
+        if (record is { State: SmsSendState.Pending } && record.LastAttemptAt + inFlightFor > now)
         {
-            // The last attempt got no answer: it may have gone out. Ask before sending again.
+            // Another worker is sending this very message now: it must not go out twice.
+            LogInProgress(logger, message.MessageId);
+            return new SmsSendResult(SmsSendOutcome.RetryLater, ErrorCode: "send-in-progress", ErrorMessage: "该短信正在由另一进程发送 (this message is being sent by another worker).", RetryAfter: Options.Limits.TransientRetryAfter);
+        }
+
+        if (record is { State: SmsSendState.Uncertain or SmsSendState.Pending })
+        {
+            // The last attempt got no answer (or its worker died while sending): it may have gone out. Ask before sending again.
             try
             {
                 if (await FindSentAsync(message, phone, record, cancellationToken).ConfigureAwait(false) is { } providerId)
@@ -94,7 +103,6 @@ public abstract partial class LedgerSmsSender(SmsSendLedger ledger, IOptions<Sms
             }
         }
 
-        var now = time.GetUtcNow();
         var limits = Options.Limits;
         var (count, oldest) = await ledger.SentSinceAsync(phone, template, now - limits.PerNumberWindow, cancellationToken).ConfigureAwait(false);
         if (count >= limits.PerNumberLimit)
@@ -106,7 +114,13 @@ public abstract partial class LedgerSmsSender(SmsSendLedger ledger, IOptions<Sms
                 RetryAfter: wait < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : wait);
         }
 
-        await ledger.BeginAttemptAsync(message.MessageId, ProviderName, phone, template, cancellationToken).ConfigureAwait(false);
+        if (!await ledger.BeginAttemptAsync(message.MessageId, ProviderName, phone, template, record, cancellationToken).ConfigureAwait(false))
+        {
+            // Another worker claimed this attempt first: it must not go out twice.
+            LogInProgress(logger, message.MessageId);
+            return new SmsSendResult(SmsSendOutcome.RetryLater, ErrorCode: "send-in-progress", ErrorMessage: "该短信正在由另一进程发送 (this message is being sent by another worker).", RetryAfter: limits.TransientRetryAfter);
+        }
+
         SmsProviderAnswer answer;
         try
         {
@@ -114,7 +128,8 @@ public abstract partial class LedgerSmsSender(SmsSendLedger ledger, IOptions<Sms
         }
         catch (SmsProviderUnavailableException e)
         {
-            // State stays Pending: the next attempt asks the provider whether this one went out.
+            // Uncertain: the next attempt asks the provider whether this one went out.
+            await ledger.MarkUncertainAsync(message.MessageId, "provider-unavailable", CancellationToken.None).ConfigureAwait(false);
             LogUnavailable(logger, message.MessageId, ProviderName, e.Message);
             return new SmsSendResult(SmsSendOutcome.RetryLater, ErrorCode: "provider-unavailable", ErrorMessage: e.Message, RetryAfter: limits.TransientRetryAfter);
         }
@@ -171,6 +186,9 @@ public abstract partial class LedgerSmsSender(SmsSendLedger ledger, IOptions<Sms
 
     [LoggerMessage(Level = LogLevel.Information, Message = "SMS {MessageId} waits: {Count} messages of its template went to the number within {Window}")]
     private static partial void LogLocalLimit(ILogger logger, string messageId, int count, TimeSpan window);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "SMS {MessageId} is being sent by another worker; not sent again")]
+    private static partial void LogInProgress(ILogger logger, string messageId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "SMS {MessageId} sent through {Provider} as {ProviderMessageId}")]
     private static partial void LogSent(ILogger logger, string messageId, string provider, string? providerMessageId);

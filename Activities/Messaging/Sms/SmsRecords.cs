@@ -6,8 +6,11 @@ namespace ComplaintWorkflows.Activities.Messaging.Sms;
 /// <summary>Where one message stands with the provider.</summary>
 public enum SmsSendState
 {
-    /// <summary>Sent to the provider without a definite answer (timeout, crash, 5xx): the next attempt first asks the provider whether it went out.</summary>
+    /// <summary>Being sent now (claimed by one worker); other workers leave it alone until it ends or is clearly stale.</summary>
     Pending,
+
+    /// <summary>Sent to the provider without a definite answer (timeout, 5xx, or a worker that died while sending): the next attempt first asks the provider whether it went out.</summary>
+    Uncertain,
 
     /// <summary>Accepted by the provider: never sent again.</summary>
     Sent,

@@ -25,30 +25,49 @@ public sealed class SmsSendLedger(IDbContextFactory<DomainDbContext> contexts, T
         return (sent.Count, sent.Count == 0 ? null : sent.Min());
     }
 
-    /// <summary>Records that the message is about to go to the provider (state <see cref="SmsSendState.Pending"/>).</summary>
-    public async Task BeginAttemptAsync(string messageId, string provider, string phoneNumber, string templateCode, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Claims the next attempt of a message (state <see cref="SmsSendState.Pending"/>): false when another host or thread
+    /// claimed it first (the row appeared, or its attempt count moved since <paramref name="seen"/> was read), so two
+    /// sends of one message never both reach the provider.
+    /// </summary>
+    public async Task<bool> BeginAttemptAsync(string messageId, string provider, string phoneNumber, string templateCode, SmsSendRecord? seen, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var record = await db.Set<SmsSendRecord>().FirstOrDefaultAsync(r => r.MessageId == messageId, cancellationToken).ConfigureAwait(false);
-        if (record is null)
+        if (seen is null)
         {
             db.Add(new SmsSendRecord
             {
                 MessageId = messageId, Provider = provider, PhoneNumber = phoneNumber, TemplateCode = templateCode,
                 State = SmsSendState.Pending, Attempts = 1, FirstAttemptAt = now, LastAttemptAt = now,
             });
-        }
-        else
-        {
-            record.State = SmsSendState.Pending;
-            record.Attempts++;
-            record.LastAttemptAt = now;
-            record.PhoneNumber = phoneNumber;
-            record.TemplateCode = templateCode;
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (DbUpdateException)
+            {
+                if (await db.Set<SmsSendRecord>().AsNoTracking().AnyAsync(r => r.MessageId == messageId, cancellationToken).ConfigureAwait(false))
+                {
+                    return false;
+                }
+
+                throw;
+            }
         }
 
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        var attempts = seen.Attempts;
+        var state = seen.State;
+        var claimed = await db.Set<SmsSendRecord>()
+            .Where(r => r.MessageId == messageId && r.Attempts == attempts && r.State == state && r.State != SmsSendState.Sent)
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(r => r.State, SmsSendState.Pending)
+                .SetProperty(r => r.Attempts, attempts + 1)
+                .SetProperty(r => r.LastAttemptAt, now)
+                .SetProperty(r => r.PhoneNumber, phoneNumber)
+                .SetProperty(r => r.TemplateCode, templateCode), cancellationToken).ConfigureAwait(false);
+        return claimed == 1;
     }
 
     public Task MarkSentAsync(string messageId, string? providerMessageId, CancellationToken cancellationToken = default)
@@ -58,6 +77,13 @@ public sealed class SmsSendLedger(IDbContextFactory<DomainDbContext> contexts, T
             r.ProviderMessageId = providerMessageId;
             r.SentAt = time.GetUtcNow();
             r.LastErrorCode = null;
+        }, cancellationToken);
+
+    public Task MarkUncertainAsync(string messageId, string? errorCode, CancellationToken cancellationToken = default)
+        => UpdateAsync(messageId, r =>
+        {
+            r.State = SmsSendState.Uncertain;
+            r.LastErrorCode = errorCode;
         }, cancellationToken);
 
     public Task MarkRefusedAsync(string messageId, string? errorCode, CancellationToken cancellationToken = default)

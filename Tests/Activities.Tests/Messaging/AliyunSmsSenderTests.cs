@@ -42,6 +42,39 @@ public sealed class AliyunSmsSenderTests
         Assert.Single(rig.Emulator.Calls);
     }
 
+    [Fact]
+    public async Task ConcurrentSendsOfOneMessage_ReachTheProviderOnce()
+    {
+        await using var rig = await SmsTestRig.StartAsync();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() => rig.Sender.SendAsync(SmsTestRig.Survey("n-race")))));
+
+        Assert.Single(rig.Emulator.Accepted);
+        Assert.Single(rig.Emulator.Calls);
+        Assert.Contains(results, r => r.Outcome == SmsSendOutcome.Sent);
+        Assert.All(results, r => Assert.True(r.Outcome == SmsSendOutcome.Sent || r.ErrorCode == "send-in-progress", r.ErrorCode));
+    }
+
+    [Fact]
+    public async Task AWorkerDiedWhileSending_OthersWait_ThenFindTheMessageByOutId_AndDoNotSendASecond()
+    {
+        await using var rig = await SmsTestRig.StartAsync();
+        var message = SmsTestRig.Survey("n-crash");
+        // The dead worker's attempt: claimed in the ledger, accepted by the provider, never recorded as sent.
+        var ledger = rig.Services.GetRequiredService<SmsSendLedger>();
+        Assert.True(await ledger.BeginAttemptAsync("n-crash", "Aliyun", "13812345678", "SMS_480000001", null));
+        await rig.Services.GetRequiredService<AliyunSmsClient>().SendSmsAsync(new AliyunSendSmsRequest("13812345678", SmsProviderEmulator.SignName, "SMS_480000001") { OutId = "n-crash" });
+
+        var whileInFlight = await rig.Sender.SendAsync(message);
+        rig.Time.Advance(TimeSpan.FromMinutes(1));
+        var afterwards = await rig.Sender.SendAsync(message);
+
+        Assert.Equal((SmsSendOutcome.RetryLater, "send-in-progress"), (whileInFlight.Outcome, whileInFlight.ErrorCode));
+        Assert.Equal(SmsSendOutcome.Sent, afterwards.Outcome);
+        Assert.Single(rig.Emulator.Accepted);
+        Assert.Equal(SmsSendState.Sent, Assert.Single(await rig.LedgerAsync()).State);
+    }
+
     [Theory]
     [InlineData("isv.MOBILE_NUMBER_ILLEGAL", SmsSendOutcome.InvalidNumber)]
     [InlineData("isv.AMOUNT_NOT_ENOUGH", SmsSendOutcome.AccountProblem)]

@@ -9,13 +9,16 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace ComplaintWorkflows.Activities.Tests.Messaging;
 
-/// <summary>The SMS services as the host registers them, against the emulator, on a fake clock and an in-memory domain database.</summary>
+/// <summary>The SMS services as the host registers them, against the emulator, on a fake clock and a real SQLite file (migrated).</summary>
 internal sealed class SmsTestRig : IAsyncDisposable
 {
-    private readonly InMemoryDomainDatabase _database = DomainDatabase.InMemory();
+    private readonly string _folder;
+    private readonly IDbContextFactory<DomainDbContext> _database;
 
-    private SmsTestRig(SmsProviderEmulator emulator, ServiceProvider services, FakeTimeProvider time)
+    private SmsTestRig(SmsProviderEmulator emulator, ServiceProvider services, FakeTimeProvider time, IDbContextFactory<DomainDbContext> database, string folder)
     {
+        _database = database;
+        _folder = folder;
         Emulator = emulator;
         Services = services;
         Time = time;
@@ -61,11 +64,13 @@ internal sealed class SmsTestRig : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<TimeProvider>(time);
-        var rig = default(SmsTestRig);
-        services.AddSingleton<IDbContextFactory<DomainDbContext>>(_ => rig!._database);
+        var folder = Path.Combine(Path.GetTempPath(), "complaintworkflows-sms", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var database = DomainDatabase.Sqlite(Path.Combine(folder, "sms.db"));
+        await DomainDatabase.MigrateAsync(database);
+        services.AddSingleton(database);
         services.AddSms(configuration);
-        rig = new SmsTestRig(emulator, services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true }), time);
-        return rig;
+        return new SmsTestRig(emulator, services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true }), time, database, folder);
     }
 
     public static OutgoingSms Survey(string messageId, string phone = "13812345678")
@@ -81,6 +86,7 @@ internal sealed class SmsTestRig : IAsyncDisposable
     {
         await Services.DisposeAsync();
         await Emulator.DisposeAsync();
-        _database.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
     }
 }

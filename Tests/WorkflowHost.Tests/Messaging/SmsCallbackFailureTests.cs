@@ -25,7 +25,7 @@ public sealed class SmsCallbackFailureTests : IAsyncLifetime
         {
             TestServices = services => services.AddSingleton(sp => new SmsReplyProcessor(
                 new FlakyContexts(sp.GetRequiredService<IDbContextFactory<DomainDbContext>>(), _failing),
-                sp.GetRequiredService<WorkflowEngine>(), sp.GetRequiredService<IOptions<SmsOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SmsReplyProcessor>>())),
+                sp.GetRequiredService<WorkflowEngine>(), sp.GetRequiredService<ComplaintWorkflows.Activities.Messaging.NotificationReceipts>(), sp.GetRequiredService<IOptions<SmsOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SmsReplyProcessor>>())),
         };
         await _sms.InitializeAsync();
     }

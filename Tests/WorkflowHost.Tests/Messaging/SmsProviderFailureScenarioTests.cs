@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using ComplaintWorkflows.SmsEmulator;
 using ComplaintWorkflows.WorkflowHost.Tests.Complaints;
 
 namespace ComplaintWorkflows.WorkflowHost.Tests.Messaging;
@@ -49,6 +50,29 @@ public sealed class SmsProviderFailureScenarioTests
         var row = await NotificationAsync(sms.Host, id);
         Assert.Equal(("InvalidRecipient", "isv.MOBILE_NUMBER_ILLEGAL"), (row.GetProperty("status").GetString(), row.GetProperty("errorCode").GetString()));
         Assert.NotNull(await scenario.TaskAsync(id, "fixContact"));
+    }
+
+    [Fact]
+    public async Task ReceiptSaysItDidNotReachThePhone_StaffAreAskedToCheckTheContact_Once()
+    {
+        var sms = new SmsHost();
+        await sms.InitializeAsync();
+        await using var _ = AsDisposable(sms);
+        await NotificationDeliveryTests.SetSmsCodesAsync(sms.Host);
+        var scenario = new ComplaintScenario(sms.Host);
+        var id = await scenario.FileAsync(Facts, phone: "13812345670");
+        await sms.Host.DeliverAsync();
+        using var platform = sms.Host.Anonymous();
+
+        var report = SmsCallbacks.SmsReport(sms.Emulator.Accepted, success: false, errorCode: "MK:0012");
+        var answers = (await SmsCallbacks.PushAsync(platform, SmsHost.SmsReportPath, report)).Concat(await SmsCallbacks.PushAsync(platform, SmsHost.SmsReportPath, report));
+
+        Assert.All(answers, a => Assert.Equal(System.Net.HttpStatusCode.OK, a.Status));
+        var row = await NotificationAsync(sms.Host, id);
+        Assert.Equal(("InvalidRecipient", "MK:0012"), (row.GetProperty("status").GetString(), row.GetProperty("errorCode").GetString()));
+        Assert.False(row.GetProperty("delivery").GetProperty("delivered").GetBoolean());
+        Assert.NotNull(await scenario.TaskAsync(id, "fixContact"));
+        Assert.Single(await sms.Host.Engine.GetTasksAsync(new ComplaintWorkflows.Engine.Runtime.TaskQuery(ElementId: "fixContact")));
     }
 
     private static async Task<JsonElement> NotificationAsync(ComplaintHost host, string complaintId)

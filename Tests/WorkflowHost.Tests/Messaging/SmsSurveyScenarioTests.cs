@@ -72,7 +72,10 @@ public sealed class SmsSurveyScenarioTests : IAsyncLifetime
         Assert.All(receipts.Values, r => Assert.True(r.Delivered));
         using var admin = Host.As("admin");
         var notifications = await admin.GetFromJsonAsync<JsonElement>(new Uri($"/api/admin/notifications?complaintId={id}", UriKind.Relative), ComplaintHost.Json);
-        Assert.All(notifications.EnumerateArray().Where(n => n.GetProperty("channel").GetString() == "Sms"), n => Assert.True(n.GetProperty("delivery").GetProperty("delivered").GetBoolean()));
+        var smsRecords = notifications.EnumerateArray().Where(n => n.GetProperty("channel").GetString() == "Sms").ToList();
+        Assert.Equal(Emulator.Accepted.Count, smsRecords.Count);
+        Assert.All(smsRecords, n => Assert.Equal("Delivered", n.GetProperty("status").GetString()));
+        Assert.All(smsRecords, n => Assert.True(n.GetProperty("delivery").GetProperty("delivered").GetBoolean()));
         Assert.DoesNotContain(Host.Logs.Messages, m => m.Contains(Phone, StringComparison.Ordinal));
     }
 
@@ -117,8 +120,12 @@ public sealed class SmsSurveyScenarioTests : IAsyncLifetime
         var invitation = Assert.Single(Emulator.Accepted, a => a.TemplateCode == InvitationCode);
         Assert.Equal(Phone, invitation.PhoneNumber);
         Assert.Equal(ComplaintHost.Start.AddHours(1), invitation.At, TimeSpan.FromMinutes(2));
-        Assert.Equal(5, Emulator.Accepted.Count);
+        // Classified, dispatched, accepted, the handler's progress note, closed, and the invitation: each once.
+        Assert.Equal(6, Emulator.Accepted.Count);
         Assert.Equal(Emulator.Accepted.Count, Emulator.Accepted.Select(a => a.OutId).Distinct().Count());
+        using var admin = Host.As("admin");
+        var records = await admin.GetFromJsonAsync<JsonElement>(new Uri($"/api/admin/notifications?complaintId={id}", UriKind.Relative), ComplaintHost.Json);
+        Assert.Equal(records.EnumerateArray().Count(n => n.GetProperty("channel").GetString() == "Sms"), Emulator.Accepted.Count);
 
         using var platform = Host.Anonymous();
         await SmsCallbacks.PushAsync(platform, SmsHost.SmsUpPath, SmsCallbacks.SmsUp(new EmulatedReply(Phone, "５分", Host.Time.GetUtcNow(), 770001)));

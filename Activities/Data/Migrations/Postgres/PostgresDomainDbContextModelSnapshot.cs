@@ -1319,6 +1319,20 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Postgres
                     b.ToTable("cw_duty_shift", (string)null);
                 });
 
+            modelBuilder.Entity("ComplaintWorkflows.Activities.Organisation.HandlerLoad", b =>
+                {
+                    b.Property<string>("UserName")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<int>("OpenComplaints")
+                        .HasColumnType("integer");
+
+                    b.HasKey("UserName");
+
+                    b.ToTable("cw_handler_load", (string)null);
+                });
+
             modelBuilder.Entity("ComplaintWorkflows.Activities.Organisation.PlatformOperator", b =>
                 {
                     b.Property<string>("Id")

@@ -1293,6 +1293,20 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Sqlite
                     b.ToTable("cw_duty_shift", (string)null);
                 });
 
+            modelBuilder.Entity("ComplaintWorkflows.Activities.Organisation.HandlerLoad", b =>
+                {
+                    b.Property<string>("UserName")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OpenComplaints")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserName");
+
+                    b.ToTable("cw_handler_load", (string)null);
+                });
+
             modelBuilder.Entity("ComplaintWorkflows.Activities.Organisation.PlatformOperator", b =>
                 {
                     b.Property<string>("Id")

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ComplaintWorkflows.Activities.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteDomainDbContext))]
-    [Migration("20261201191435_Attachments")]
+    [Migration("20261201194249_Attachments")]
     partial class Attachments
     {
         /// <inheritdoc />
@@ -1294,6 +1294,20 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("cw_duty_shift", (string)null);
+                });
+
+            modelBuilder.Entity("ComplaintWorkflows.Activities.Organisation.HandlerLoad", b =>
+                {
+                    b.Property<string>("UserName")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OpenComplaints")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserName");
+
+                    b.ToTable("cw_handler_load", (string)null);
                 });
 
             modelBuilder.Entity("ComplaintWorkflows.Activities.Organisation.PlatformOperator", b =>

@@ -13,8 +13,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace ComplaintWorkflows.Activities.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresDomainDbContext))]
-    [Migration("20261201191531_Attachments")]
-    partial class Attachments
+    [Migration("20261201191710_HandlerLoad")]
+    partial class HandlerLoad
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -59,60 +59,6 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("cw_archive", (string)null);
-                });
-
-            modelBuilder.Entity("ComplaintWorkflows.Activities.Attachments.ComplaintAttachment", b =>
-                {
-                    b.Property<string>("Id")
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<string>("ComplaintId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<byte[]>("Content")
-                        .IsRequired()
-                        .HasColumnType("bytea");
-
-                    b.Property<string>("ContentType")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
-                    b.Property<string>("FileName")
-                        .IsRequired()
-                        .HasMaxLength(255)
-                        .HasColumnType("character varying(255)");
-
-                    b.Property<bool>("FromConsumer")
-                        .HasColumnType("boolean");
-
-                    b.Property<string>("Sha256")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<long>("Size")
-                        .HasColumnType("bigint");
-
-                    b.Property<long>("UploadedAt")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("UploadedBy")
-                        .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ComplaintId", "Sha256")
-                        .IsUnique();
-
-                    b.HasIndex("ComplaintId", "UploadedAt");
-
-                    b.ToTable("cw_attachment", (string)null);
                 });
 
             modelBuilder.Entity("ComplaintWorkflows.Activities.Calendar.CalendarDay", b =>
@@ -769,72 +715,6 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Postgres
                     b.ToTable("cw_counter", (string)null);
                 });
 
-            modelBuilder.Entity("ComplaintWorkflows.Activities.Designer.ProcessDraft", b =>
-                {
-                    b.Property<string>("ProcessKey")
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)");
-
-                    b.Property<int?>("BasedOnVersion")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("FormsJson")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<string>("Name")
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
-
-                    b.Property<long>("Revision")
-                        .IsConcurrencyToken()
-                        .HasColumnType("bigint");
-
-                    b.Property<long>("UpdatedAt")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("UpdatedBy")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
-
-                    b.Property<string>("Xml")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.HasKey("ProcessKey");
-
-                    b.ToTable("cw_process_draft", (string)null);
-                });
-
-            modelBuilder.Entity("ComplaintWorkflows.Activities.Designer.ProcessForm", b =>
-                {
-                    b.Property<string>("FormKey")
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)");
-
-                    b.Property<string>("ProcessKey")
-                        .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)");
-
-                    b.Property<string>("SchemaJson")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<long>("UpdatedAt")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("UpdatedBy")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
-
-                    b.HasKey("FormKey");
-
-                    b.ToTable("cw_process_form", (string)null);
-                });
-
             modelBuilder.Entity("ComplaintWorkflows.Activities.Messaging.Notification", b =>
                 {
                     b.Property<long>("Id")
@@ -1320,6 +1200,20 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("cw_duty_shift", (string)null);
+                });
+
+            modelBuilder.Entity("ComplaintWorkflows.Activities.Organisation.HandlerLoad", b =>
+                {
+                    b.Property<string>("UserName")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<int>("OpenComplaints")
+                        .HasColumnType("integer");
+
+                    b.HasKey("UserName");
+
+                    b.ToTable("cw_handler_load", (string)null);
                 });
 
             modelBuilder.Entity("ComplaintWorkflows.Activities.Organisation.PlatformOperator", b =>
