@@ -29,8 +29,6 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Sqlite
                 {
                     table.PrimaryKey("PK_cw_attachment", x => x.Id);
                 });
-                });
-                });
 
             migrationBuilder.CreateIndex(
                 name: "IX_cw_attachment_ComplaintId_Sha256",
