@@ -19,9 +19,9 @@ command -v runuser >/dev/null || need_packages+=(util-linux)
 # The browser tests (Tests/Web.Tests) drive Debian's chromium; Chinese text needs the CJK fonts in screenshots.
 [ -x /usr/bin/chromium ] || need_packages+=(chromium)
 ls /usr/share/fonts/opentype/noto/NotoSansCJK* >/dev/null 2>&1 || need_packages+=(fonts-noto-cjk)
-# The web pages are built with npm (WorkflowHost/ClientApp) during the build.
 command -v curl >/dev/null || need_packages+=(curl)
-{ command -v node >/dev/null && command -v npm >/dev/null; } || need_packages+=(nodejs npm)
+# The web pages are built with npm (WorkflowHost/ClientApp) during the build.
+command -v node >/dev/null || need_packages+=(nodejs npm)
 
 install_packages() {
   [ ${#need_packages[@]} -eq 0 ] && return 0

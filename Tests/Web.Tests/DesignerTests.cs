@@ -30,7 +30,7 @@ public sealed class DesignerTests(WebHostFixture host, ITestOutputHelper output)
         var userTask = await InsertTaskOnFlowAsync(page, "f_hasReport_reportJoin");
         await page.Locator(".djs-context-pad [data-action=replace]").ClickAsync();
         await page.Locator(".djs-popup [data-id=replace-with-user-task]").ClickAsync();
-        await Assertions.Expect(page.Locator("#properties .bio-properties-panel-header")).ToContainTextAsync("User Task", new() { IgnoreCase = true });
+        await Assertions.Expect(page.Locator("#properties .bio-properties-panel-header")).ToContainTextAsync("用户任务");
         await SetNameAsync(page, "补充材料核对");
 
         // Its candidate group picked from the organisation's real groups.
@@ -71,6 +71,49 @@ public sealed class DesignerTests(WebHostFixture host, ITestOutputHelper output)
         Assert.Contains("camunda:candidateGroups=\"intake_desk\"", xml, StringComparison.Ordinal);
         Assert.Contains("camunda:delegateExpression=\"${complaint.note}\"", xml, StringComparison.Ordinal);
         Assert.Contains(">已核对补充材料</camunda:inputParameter>", xml, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheDesigner_SpeaksChineseFirst_AndEnglishAfterTheSwitch()
+    {
+        var page = await DesignerPageAsync($"/designer/?key={ComplaintProcess}");
+        await Assertions.Expect(page.Locator(".djs-palette [data-action=hand-tool]")).ToHaveAttributeAsync("aria-label", "启动手动工具");
+        await Assertions.Expect(page.Locator("#btn-publish")).ToHaveTextAsync("发布新版本");
+        await page.Locator("[data-element-id=classify]").ClickAsync();
+        await Assertions.Expect(page.Locator("#properties [data-group-id=group-general] .bio-properties-panel-group-header")).ToContainTextAsync("常规");
+
+        await page.ClickAsync("#cw-lang");
+        await Assertions.Expect(page.Locator("#canvas")).ToHaveAttributeAsync("data-state", "ready");
+        await Assertions.Expect(page.Locator("#btn-publish")).ToHaveTextAsync("Publish new version");
+        await Assertions.Expect(page.Locator(".djs-palette [data-action=hand-tool]")).ToHaveAttributeAsync("aria-label", "Activate hand tool");
+        await page.Locator("[data-element-id=classify]").ClickAsync();
+        await Assertions.Expect(page.Locator("#properties [data-group-id=group-general] .bio-properties-panel-group-header")).ToContainTextAsync("General");
+        output.WriteLine(await host.ScreenshotAsync(page, "designer-english"));
+        await page.ClickAsync("#cw-lang");
+        await Assertions.Expect(page.Locator("#btn-publish")).ToHaveTextAsync("发布新版本");
+    }
+
+    [Fact]
+    public async Task ATemplatesTypedField_RefusesAValueOfTheWrongType_InThePanel()
+    {
+        var page = await DesignerPageAsync("/designer/?key=satisfaction-survey");
+        await page.ClickAsync("#btn-new");
+        await Assertions.Expect(page.Locator("#canvas")).ToHaveAttributeAsync("data-state", "ready");
+        await page.Locator(".djs-palette [data-action='create.task']").ClickAsync();
+        var canvas = await page.Locator("#canvas").BoundingBoxAsync();
+        await page.Mouse.ClickAsync(canvas!.X + 500, canvas.Y + 300);
+        await page.Locator("#properties .bio-properties-panel-select-template-button").ClickAsync();
+        await page.FillAsync("#template-search", "办结报告");
+        await page.Locator("#template-list [data-template-id='cw.closure.record']").ClickAsync();
+
+        var minimum = page.Locator("#properties").GetByLabel("最少签名人数 (Minimum signatures)");
+        await OpenGroupContainingAsync(page, minimum);
+        await Assertions.Expect(minimum).ToHaveValueAsync("2");
+        await minimum.FillAsync("两个");
+        await Assertions.Expect(page.Locator("#properties .bio-properties-panel-error", new() { HasTextString = "请输入整数或表达式" })).ToHaveCountAsync(1);
+        output.WriteLine(await host.ScreenshotAsync(page, "designer-template-field-error"));
+        await minimum.FillAsync("${requiredSignatures}");
+        await Assertions.Expect(page.Locator("#properties .bio-properties-panel-error", new() { HasTextString = "请输入整数或表达式" })).ToHaveCountAsync(0);
     }
 
     [Fact]

@@ -1,8 +1,11 @@
 // The form of a user task, designed with form-js's editor. The schema stays with the draft (state.forms) and is
 // published with the process; the task's camunda:formKey names it (camunda-forms:deployment:KEY.form).
-import '@bpmn-io/form-js/dist/assets/form-js.css';
-import '@bpmn-io/form-js/dist/assets/form-js-editor.css';
-import { FormEditor } from '@bpmn-io/form-js';
+// form-js's editor is large: it is loaded when a form is first designed, not with the designer.
+const loadFormEditor = () => Promise.all([
+  import('@bpmn-io/form-js'),
+  import('@bpmn-io/form-js/dist/assets/form-js.css'),
+  import('@bpmn-io/form-js/dist/assets/form-js-editor.css'),
+]).then(([formJs]) => formJs.FormEditor);
 import { getBusinessObject } from 'bpmn-js/lib/util/ModelUtil';
 import { api } from '../shared/api.js';
 import { h, notice, replace } from '../shared/dom.js';
@@ -42,6 +45,7 @@ export function installFormDesigner(modeler, state) {
     const keyInput = h('input', { id: 'form-key', value: key, pattern: '[a-z0-9][a-z0-9-]{0,63}' });
     const message = h('div', { id: 'form-message' });
     const container = h('div', { id: 'form-editor', class: 'form-editor' });
+    const FormEditor = await loadFormEditor();
     const editor = new FormEditor({ container });
     const { close } = openDialog({
       id: 'form-designer',

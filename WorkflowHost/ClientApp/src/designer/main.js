@@ -45,6 +45,9 @@ define({
   'designer.formKey': ['表单标识（小写字母、数字、连字符）', 'Form key (lower-case letters, digits, hyphens)'],
   'designer.formApply': ['应用到任务', 'Apply to task'],
   'designer.formKeyInvalid': ['表单标识只能用小写字母、数字和连字符，最多 64 个字符', 'Form key: lower-case letters, digits and hyphens, at most 64'],
+  'designer.newOpened': ['新流程 {key}：尚未保存或发布', 'New process {key}: not saved or published yet'],
+  'designer.unsaved': ['（新）', ' (new)'],
+  'designer.unsavedVersion': ['未发布', 'not published'],
   'designer.noProcess': ['没有已部署的流程', 'No deployed process'],
 });
 
@@ -212,6 +215,21 @@ async function start(main) {
   </bpmndi:BPMNPlane></bpmndi:BPMNDiagram>
 </bpmn:definitions>`;
     await show(xml, { key: id, name: null, basedOnVersion: null, revision: 0, forms: {} });
+    showUnsaved(id);
+    say('info', t('designer.newOpened', { key: id }));
+  }
+
+  /** A process that is neither deployed nor drafted yet appears in the list as new. */
+  function showUnsaved(key) {
+    if (![...processSelect.options].some((o) => o.value === key)) {
+      processSelect.append(h('option', { value: key }, `${processName() ?? key} — ${key}${t('designer.unsaved')}`));
+    }
+    processSelect.value = key;
+    if (!state.definitions.some((d) => d.key === key) && !state.drafts.some((d) => d.processKey === key)) {
+      replace(versionSelect, h('option', { value: '' }, t('designer.unsavedVersion')));
+    } else {
+      fillVersions();
+    }
   }
 
   async function importFile(file) {
@@ -227,6 +245,7 @@ async function start(main) {
     state.key = key;
     state.revision = draft?.revision ?? 0;
     state.basedOnVersion = null;
+    showUnsaved(key);
     setDirty(true);
     say('info', t('designer.opened', { key, what: file.name }));
   }
