@@ -7,6 +7,7 @@ using ComplaintWorkflows.WorkflowHost.CamundaRest;
 using ComplaintWorkflows.WorkflowHost.Designer;
 using ComplaintWorkflows.WorkflowHost.Complaints;
 using ComplaintWorkflows.WorkflowHost.Identity;
+using ComplaintWorkflows.WorkflowHost.LiveUpdates;
 using ComplaintWorkflows.WorkflowHost.Messaging;
 using ComplaintWorkflows.WorkflowHost.Timers;
 using ComplaintWorkflows.WorkflowHost.Web;
@@ -72,6 +73,7 @@ public static class WorkflowHostExtensions
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddOpenApi(o => o.AddDocumentTransformer<OpenApiSecurity>());
         services.AddCamundaRest();
+        services.AddLiveUpdates();
         return builder;
     }
 
@@ -93,6 +95,7 @@ public static class WorkflowHostExtensions
         app.MapComplaintEndpoints();
         app.MapSmsCallbacks();
         app.MapCamundaEndpoints();
+        app.MapLiveUpdates();
         app.MapDesignerApi();
         app.MapWebPages();
         return app;

@@ -302,7 +302,9 @@ public sealed partial class OrganisationService(IDbContextFactory<DomainDbContex
     public async Task<bool> RemoveAbsenceAsync(long id, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        return await db.Set<Absence>().Where(a => a.Id == id).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) > 0;
+        var removed = await db.Set<Absence>().Where(a => a.Id == id).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) > 0;
+        cache?.Invalidate();
+        return removed;
     }
 
     // ---- Duty shifts ----
@@ -314,11 +316,22 @@ public sealed partial class OrganisationService(IDbContextFactory<DomainDbContex
             .OrderBy(d => d.Date).ThenBy(d => d.UnitId).ToListAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<DutyShift> AddDutyShiftAsync(DutyShift shift, CancellationToken cancellationToken = default)
+    public Task<DutyShift> AddDutyShiftAsync(DutyShift shift, CancellationToken cancellationToken = default) => SaveDutyShiftAsync(shift, true, cancellationToken);
+
+    /// <summary>Changes a shift's unit, date or duty officer (the shift <see cref="DutyShift.Id"/> names).</summary>
+    public Task<DutyShift> UpdateDutyShiftAsync(DutyShift shift, CancellationToken cancellationToken = default) => SaveDutyShiftAsync(shift, false, cancellationToken);
+
+    private async Task<DutyShift> SaveDutyShiftAsync(DutyShift shift, bool adding, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(shift);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var errors = new Errors();
+        var existing = adding ? null : await db.Set<DutyShift>().FirstOrDefaultAsync(d => d.Id == shift.Id, cancellationToken).ConfigureAwait(false);
+        if (!adding && existing is null)
+        {
+            errors.Add("id", $"值班安排 {shift.Id} 不存在 (duty shift not found).");
+        }
+
         if (!await db.Set<Unit>().AnyAsync(u => u.Id == shift.UnitId, cancellationToken).ConfigureAwait(false))
         {
             errors.Add("unitId", $"单位“{shift.UnitId}”不存在 (unit not found).");
@@ -338,23 +351,35 @@ public sealed partial class OrganisationService(IDbContextFactory<DomainDbContex
             errors.Add("userName", $"人员“{member.DisplayName}”已停用 (staff member is inactive).");
         }
 
-        if (await db.Set<DutyShift>().AnyAsync(d => d.UnitId == shift.UnitId && d.Date == shift.Date && d.UserName == shift.UserName, cancellationToken).ConfigureAwait(false))
+        if (await db.Set<DutyShift>().AnyAsync(d => d.UnitId == shift.UnitId && d.Date == shift.Date && d.UserName == shift.UserName && (adding || d.Id != shift.Id), cancellationToken).ConfigureAwait(false))
         {
             errors.Add("date", $"{shift.Date:yyyy-MM-dd} 已安排该人员值班 (already on duty that day).");
         }
 
         errors.ThrowIfAny();
-        shift.Id = 0;
-        db.Add(shift);
+        if (existing is null)
+        {
+            shift.Id = 0;
+            db.Add(shift);
+        }
+        else
+        {
+            existing.UnitId = shift.UnitId;
+            existing.Date = shift.Date;
+            existing.UserName = shift.UserName;
+        }
+
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         cache?.Invalidate();
-        return shift;
+        return existing ?? shift;
     }
 
     public async Task<bool> RemoveDutyShiftAsync(long id, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        return await db.Set<DutyShift>().Where(d => d.Id == id).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) > 0;
+        var removed = await db.Set<DutyShift>().Where(d => d.Id == id).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) > 0;
+        cache?.Invalidate();
+        return removed;
     }
 
     // ---- Platform operators ----

@@ -237,6 +237,12 @@ public sealed class EfWorkflowStore(IDbContextFactory<WorkflowDbContext> context
             tasks = tasks.Where(t => EF.Functions.Like(t.CandidateGroups, pattern, "\\"));
         }
 
+        if (query.CreatedAfter is { } createdAfter)
+        {
+            var after = createdAfter.ToUnixTimeMilliseconds();
+            tasks = tasks.Where(t => t.CreatedAt > after);
+        }
+
         var rows = await tasks.OrderBy(t => t.CreatedAt).ThenBy(t => t.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
         return [.. rows.Select(ToInfo)];
     }

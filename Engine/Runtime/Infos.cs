@@ -38,10 +38,14 @@ public sealed record TaskQuery(
     string? CandidateGroup = null,
     string? ElementId = null)
 {
+    /// <summary>Only tasks created after this instant (for watchers that poll for new tasks).</summary>
+    public DateTimeOffset? CreatedAfter { get; init; }
+
     public bool Matches(TaskInfo task)
     {
         ArgumentNullException.ThrowIfNull(task);
         return (ProcessInstanceId is null || task.ProcessInstanceId == ProcessInstanceId)
+            && (CreatedAfter is null || task.CreatedAt > CreatedAfter)
             && (Assignee is null || task.Assignee == Assignee)
             && (CandidateUser is null || task.CandidateUsers.Contains(CandidateUser))
             && (CandidateGroup is null || task.CandidateGroups.Contains(CandidateGroup))

@@ -58,4 +58,17 @@ public static class ComplaintAccess
         => complaints.Where(c => !Finished.Contains(c.Status)
             && ((BeforeAcceptance.Contains(c.Status) && c.AcceptanceDueAt != null && c.AcceptanceDueAt < now)
                 || (!BeforeAcceptance.Contains(c.Status) && c.HandlingDueAt != null && c.HandlingDueAt < now)));
+
+    /// <summary>The deadline that counts now: acceptance before the unit accepted, handling after; null when finished.</summary>
+    public static DateTimeOffset? CurrentDeadline(Complaint complaint)
+    {
+        ArgumentNullException.ThrowIfNull(complaint);
+        return Finished.Contains(complaint.Status) ? null : BeforeAcceptance.Contains(complaint.Status) ? complaint.AcceptanceDueAt : complaint.HandlingDueAt;
+    }
+
+    /// <summary>Unfinished complaints whose current deadline falls in [from, to): about to be overdue.</summary>
+    public static IQueryable<Complaint> DueBetween(IQueryable<Complaint> complaints, DateTimeOffset from, DateTimeOffset to)
+        => complaints.Where(c => !Finished.Contains(c.Status)
+            && ((BeforeAcceptance.Contains(c.Status) && c.AcceptanceDueAt != null && c.AcceptanceDueAt >= from && c.AcceptanceDueAt < to)
+                || (!BeforeAcceptance.Contains(c.Status) && c.HandlingDueAt != null && c.HandlingDueAt >= from && c.HandlingDueAt < to)));
 }

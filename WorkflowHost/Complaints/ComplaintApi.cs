@@ -1,4 +1,5 @@
 using ComplaintWorkflows.Activities.Archive;
+using ComplaintWorkflows.Activities.Attachments;
 using ComplaintWorkflows.Activities.Cases;
 using ComplaintWorkflows.Activities.Closure;
 using ComplaintWorkflows.Activities.Complaints;
@@ -90,7 +91,17 @@ public static class ComplaintApi
 
         var now = time.GetUtcNow();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var query = ComplaintAccess.Visible(db.Set<Complaint>().AsNoTracking(), user);
+        var query = Filter(ComplaintAccess.Visible(db.Set<Complaint>().AsNoTracking(), user), search, now);
+        var pageSize = Math.Clamp(search.PageSize ?? 20, 1, 100);
+        var page = Math.Max(search.Page ?? 1, 1);
+        var total = await query.CountAsync(cancellationToken).ConfigureAwait(false);
+        var items = await query.OrderByDescending(c => c.ReceivedAt).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(new Page<ComplaintSummary>(total, page, pageSize, [.. items.Select(c => ComplaintSummary.Of(c, user, now))]));
+    }
+
+    /// <summary>The search's filters (status, unit, handler, category, dates, report, text, overdue) on a query; used by the search and the Excel export.</summary>
+    internal static IQueryable<Complaint> Filter(IQueryable<Complaint> query, ComplaintSearch search, DateTimeOffset now)
+    {
         if (search.Status is { } status)
         {
             query = query.Where(c => c.Status == status);
@@ -137,15 +148,11 @@ public static class ComplaintApi
             query = ComplaintAccess.Overdue(query, now);
         }
 
-        var pageSize = Math.Clamp(search.PageSize ?? 20, 1, 100);
-        var page = Math.Max(search.Page ?? 1, 1);
-        var total = await query.CountAsync(cancellationToken).ConfigureAwait(false);
-        var items = await query.OrderByDescending(c => c.ReceivedAt).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(new Page<ComplaintSummary>(total, page, pageSize, [.. items.Select(c => ComplaintSummary.Of(c, user, now))]));
+        return query;
     }
 
     private static async Task<Results<Ok<ComplaintFile>, ProblemHttpResult>> GetFileAsync(
-        string id, HttpContext http, IDbContextFactory<DomainDbContext> contexts, WorkflowEngine engine, TimeProvider time, CancellationToken cancellationToken)
+        string id, HttpContext http, IDbContextFactory<DomainDbContext> contexts, WorkflowEngine engine, AttachmentService attachments, TimeProvider time, CancellationToken cancellationToken)
     {
         if (StaffUser.From(http.User) is not { } user)
         {
@@ -184,7 +191,8 @@ public static class ComplaintApi
             [.. cases.Select(c => new CaseSummary(c.Id, c.CaseNumber, c.Source, c.Status, c.OpeningDueAt, c.Decision))],
             [.. surveys.Select(s => new SurveySummary(s.Channel, s.Speed, s.Attitude, s.Communication, s.Fairness, s.Professionalism, s.Overall, s.Comment, s.AnsweredAt))],
             tasks,
-            user.IsStaff ? await Emergency.EmergencyApi.IncidentsOfAsync(db, complaint.Id, cancellationToken).ConfigureAwait(false) : []));
+            user.IsStaff ? await Emergency.EmergencyApi.IncidentsOfAsync(db, complaint.Id, cancellationToken).ConfigureAwait(false) : [],
+            await attachments.ListAsync(complaint.Id, cancellationToken).ConfigureAwait(false)));
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> AnswerSurveyAsync(

@@ -1,9 +1,11 @@
 using ComplaintWorkflows.Activities.Archive;
+using ComplaintWorkflows.Activities.Attachments;
 using ComplaintWorkflows.Activities.Calendar;
 using ComplaintWorkflows.Activities.Classification;
 using ComplaintWorkflows.Activities.Organisation;
 using ComplaintWorkflows.Activities.Complaints;
 using ComplaintWorkflows.Activities.Data;
+using ComplaintWorkflows.WorkflowHost.Dashboard;
 using ComplaintWorkflows.Activities.Messaging;
 using ComplaintWorkflows.WorkflowHost.Emergency;
 using Microsoft.EntityFrameworkCore;
@@ -29,6 +31,8 @@ public static class ComplaintHostExtensions
         services.AddWorkingCalendar(configuration);
         services.AddOrganisation(configuration);
         services.AddClassification(configuration);
+        services.AddAttachments(configuration);
+        services.AddDashboard();
         services.AddNotifications(configuration);
         services.AddSingleton<ComplaintIntakeService>();
         services.AddSingleton<ArchiveService>();
@@ -43,6 +47,9 @@ public static class ComplaintHostExtensions
         endpoints.MapInboxApi();
         endpoints.MapKpiApi();
         endpoints.MapAdministrationApi();
+        endpoints.MapAttachmentApi();
+        endpoints.MapOrganisationAdminApi();
+        endpoints.MapDashboardApi();
         endpoints.MapNotificationAdministrationApi();
         endpoints.MapPublicSurveyApi();
         endpoints.MapEmergencyApi();

@@ -141,7 +141,8 @@ public sealed record ComplaintFile(
     IReadOnlyList<CaseSummary> Cases,
     IReadOnlyList<SurveySummary> Surveys,
     IReadOnlyList<TaskView> OpenTasks,
-    IReadOnlyList<ComplaintWorkflows.WorkflowHost.Emergency.ComplaintIncidentLink> Incidents);
+    IReadOnlyList<ComplaintWorkflows.WorkflowHost.Emergency.ComplaintIncidentLink> Incidents,
+    IReadOnlyList<ComplaintWorkflows.Activities.Attachments.AttachmentInfo> Attachments);
 
 public sealed record SurveyBody(int? Speed, int? Attitude, int? Communication, int? Fairness, int? Professionalism, int? Overall, string? Comment);
 

@@ -47,7 +47,7 @@ public sealed record KpiSet(
 /// <summary>The six survey indicators averaged over the answers (1-5; null where nobody scored one), and how many answers by which channel.</summary>
 public sealed record SurveyIndicators(int Answers, double? Speed, double? Attitude, double? Communication, double? Fairness, double? Professionalism, double? Overall, IReadOnlyDictionary<string, int> ByChannel);
 
-public sealed record KpiReport(DateTimeOffset From, DateTimeOffset To, KpiSet Total, IReadOnlyList<KpiSet> ByUnit, IReadOnlyList<KpiSet> ByHandler);
+public sealed record KpiReport(DateTimeOffset From, DateTimeOffset To, KpiSet Total, IReadOnlyList<KpiSet> ByUnit, IReadOnlyList<KpiSet> ByHandler, IReadOnlyList<KpiSet> ByDepartment);
 
 /// <summary>KPIs per period, unit and handler: on-time rate, acceptance within limit, mediation success, satisfaction, closure rate, conversion handling rate.</summary>
 public static class KpiApi
@@ -66,21 +66,31 @@ public static class KpiApi
         DateTimeOffset? from, DateTimeOffset? to, string? unitId, string? handler, HttpContext http, IDbContextFactory<DomainDbContext> contexts,
         IOptions<KpiTargets> targets, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (StaffUser.From(http.User) is not { } user)
+        var user = StaffUser.From(http.User);
+        if (Check(user) is { } problem)
         {
-            return Problems.Unauthenticated();
-        }
-
-        if (!user.Is(RoleNames.Leader) && !user.Is(RoleNames.Reviewer) && !user.Is(RoleNames.Administrator))
-        {
-            return Problems.Forbidden("绩效指标仅供领导、审核员和管理员查看 (KPIs are for leaders, reviewers and administrators).");
+            return problem;
         }
 
         var now = time.GetUtcNow();
         var start = from ?? new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero);
         var end = to ?? now;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var query = ComplaintAccess.Visible(db.Set<Complaint>().AsNoTracking(), user).Where(c => !c.IsReport && c.ReceivedAt >= start && c.ReceivedAt < end);
+        var data = await LoadAsync(db, Scope(db, user!, start, end, unitId, handler), cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(Report(data, start, end, targets.Value));
+    }
+
+    /// <summary>Who may see KPIs: leaders, reviewers and administrators (a unit's within their unit scope).</summary>
+    internal static ProblemHttpResult? Check(StaffUser? user)
+        => user is null ? Problems.Unauthenticated()
+            : !user.Is(RoleNames.Leader) && !user.Is(RoleNames.Reviewer) && !user.Is(RoleNames.Administrator)
+                ? Problems.Forbidden("绩效指标仅供领导、审核员和管理员查看 (KPIs are for leaders, reviewers and administrators).")
+                : null;
+
+    /// <summary>The complaints (not reports) the user may see, received in [from, to), of a unit or handler.</summary>
+    internal static IQueryable<Complaint> Scope(DomainDbContext db, StaffUser user, DateTimeOffset from, DateTimeOffset to, string? unitId, string? handler)
+    {
+        var query = ComplaintAccess.Visible(db.Set<Complaint>().AsNoTracking(), user).Where(c => !c.IsReport && c.ReceivedAt >= from && c.ReceivedAt < to);
         if (!string.IsNullOrEmpty(unitId))
         {
             query = query.Where(c => c.UnitId == unitId);
@@ -91,35 +101,47 @@ public static class KpiApi
             query = query.Where(c => c.HandlerUserName == handler);
         }
 
-        var rows = await query.Select(c => new Row(c.Id, c.UnitId, c.HandlerUserName, c.Status, c.AcceptedAt, c.AcceptanceDueAt, c.ClosedOnTime, c.MediationSucceeded, c.SatisfactionScore, c.CaseId))
+        return query;
+    }
+
+    internal static async Task<KpiData> LoadAsync(DomainDbContext db, IQueryable<Complaint> query, CancellationToken cancellationToken)
+    {
+        var rows = await query.Select(c => new KpiRow(c.Id, c.UnitId, c.DepartmentId, c.HandlerUserName, c.ReceivedAt, c.Status, c.AcceptedAt, c.AcceptanceDueAt, c.ClosedOnTime, c.MediationSucceeded, c.SatisfactionScore, c.CaseId))
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         var caseIds = rows.Select(r => r.CaseId).OfType<string>().ToList();
         var cases = await db.Set<CaseFile>().AsNoTracking().Where(c => caseIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Status, cancellationToken).ConfigureAwait(false);
         var ids = rows.Select(r => r.Id).ToList();
         var answers = (await db.Set<Activities.Surveys.SurveyAnswer>().AsNoTracking().Where(a => ids.Contains(a.ComplaintId)).ToListAsync(cancellationToken).ConfigureAwait(false))
             .ToLookup(a => a.ComplaintId, StringComparer.Ordinal);
-        var t = targets.Value;
-        KpiSet Compute(string? group, List<Row> set)
-        {
-            var accepted = set.Where(r => r.AcceptedAt is not null).ToList();
-            var closed = set.Where(r => ClosedStatuses.Contains(r.Status)).ToList();
-            var mediated = set.Where(r => r.MediationSucceeded is not null).ToList();
-            var surveyed = set.Where(r => r.Satisfaction is not null).ToList();
-            var converted = set.Where(r => r.CaseId is not null && cases.ContainsKey(r.CaseId)).ToList();
-            return new KpiSet(group, set.Count,
-                Figure(closed.Count(r => r.ClosedOnTime == true), closed.Count, t.OnTimeRate),
-                Figure(accepted.Count(r => r.AcceptanceDueAt is null || r.AcceptedAt <= r.AcceptanceDueAt), accepted.Count, t.AcceptanceWithinLimit),
-                Figure(mediated.Count(r => r.MediationSucceeded == true), mediated.Count, t.MediationSuccessRate),
-                Figure(surveyed.Count(r => r.Satisfaction >= t.SatisfiedFrom), surveyed.Count, t.SatisfactionRate),
-                Figure(closed.Count, accepted.Count, t.ClosureRate),
-                Figure(converted.Count(r => cases[r.CaseId!] != CaseStatus.Screening), converted.Count, t.ConversionHandlingRate),
-                surveyed.Count == 0 ? null : Math.Round(surveyed.Average(r => r.Satisfaction!.Value), 2),
-                Indicators([.. set.SelectMany(r => answers[r.Id])]));
-        }
+        return new KpiData(rows, cases, answers);
+    }
 
-        return TypedResults.Ok(new KpiReport(start, end, Compute(null, rows),
-            [.. rows.GroupBy(r => r.UnitId ?? "").OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => Compute(g.Key, [.. g]))],
-            [.. rows.Where(r => r.Handler is not null).GroupBy(r => r.Handler!).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => Compute(g.Key, [.. g]))]));
+    internal static KpiReport Report(KpiData data, DateTimeOffset from, DateTimeOffset to, KpiTargets targets)
+    {
+        var rows = data.Rows;
+        return new KpiReport(from, to, Compute(null, rows, data, targets),
+            [.. rows.GroupBy(r => r.UnitId ?? "").OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => Compute(g.Key, [.. g], data, targets))],
+            [.. rows.Where(r => r.Handler is not null).GroupBy(r => r.Handler!).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => Compute(g.Key, [.. g], data, targets))],
+            [.. rows.Where(r => r.DepartmentId is not null).GroupBy(r => r.DepartmentId!).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => Compute(g.Key, [.. g], data, targets))]);
+    }
+
+    internal static KpiSet Compute(string? group, IReadOnlyList<KpiRow> set, KpiData data, KpiTargets t)
+    {
+        var cases = data.Cases;
+        var accepted = set.Where(r => r.AcceptedAt is not null).ToList();
+        var closed = set.Where(r => ClosedStatuses.Contains(r.Status)).ToList();
+        var mediated = set.Where(r => r.MediationSucceeded is not null).ToList();
+        var surveyed = set.Where(r => r.Satisfaction is not null).ToList();
+        var converted = set.Where(r => r.CaseId is not null && cases.ContainsKey(r.CaseId)).ToList();
+        return new KpiSet(group, set.Count,
+            Figure(closed.Count(r => r.ClosedOnTime == true), closed.Count, t.OnTimeRate),
+            Figure(accepted.Count(r => r.AcceptanceDueAt is null || r.AcceptedAt <= r.AcceptanceDueAt), accepted.Count, t.AcceptanceWithinLimit),
+            Figure(mediated.Count(r => r.MediationSucceeded == true), mediated.Count, t.MediationSuccessRate),
+            Figure(surveyed.Count(r => r.Satisfaction >= t.SatisfiedFrom), surveyed.Count, t.SatisfactionRate),
+            Figure(closed.Count, accepted.Count, t.ClosureRate),
+            Figure(converted.Count(r => cases[r.CaseId!] != CaseStatus.Screening), converted.Count, t.ConversionHandlingRate),
+            surveyed.Count == 0 ? null : Math.Round(surveyed.Average(r => r.Satisfaction!.Value), 2),
+            Indicators([.. set.SelectMany(r => data.Answers[r.Id])]));
     }
 
     private static SurveyIndicators Indicators(List<Activities.Surveys.SurveyAnswer> answers)
@@ -137,6 +159,9 @@ public static class KpiApi
         return new KpiFigure(rate, count, of, target, rate is null ? null : rate >= target);
     }
 
-    private sealed record Row(string Id, string? UnitId, string? Handler, ComplaintStatus Status, DateTimeOffset? AcceptedAt, DateTimeOffset? AcceptanceDueAt,
-        bool? ClosedOnTime, bool? MediationSucceeded, int? Satisfaction, string? CaseId);
 }
+
+internal sealed record KpiRow(string Id, string? UnitId, string? DepartmentId, string? Handler, DateTimeOffset ReceivedAt, ComplaintStatus Status, DateTimeOffset? AcceptedAt, DateTimeOffset? AcceptanceDueAt,
+    bool? ClosedOnTime, bool? MediationSucceeded, int? Satisfaction, string? CaseId);
+
+internal sealed record KpiData(IReadOnlyList<KpiRow> Rows, IReadOnlyDictionary<string, CaseStatus> Cases, ILookup<string, Activities.Surveys.SurveyAnswer> Answers);

@@ -25,6 +25,9 @@ public static class WebPages
     {
         ["designer"] = [RoleNames.Administrator],
         ["instances"] = [RoleNames.Administrator],
+        ["admin"] = [RoleNames.Administrator],
+        ["inbox"] = [.. RoleNames.Staff],
+        ["dashboard"] = [RoleNames.Leader, RoleNames.Reviewer, RoleNames.Administrator],
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Scripts and styles only from this site; no framing; API calls and SignalR to this site only.</summary>

@@ -38,6 +38,23 @@ public abstract class GatewayAndTaskTests(StoreKind store)
     }
 
     [Fact]
+    public async Task TaskQuery_CreatedAfter_FindsOnlyTasksMadeSinceThatInstant()
+    {
+        var h = new EngineHarness(store: store);
+        h.Deploy($$"""<bpmn:startEvent id="s" /><bpmn:userTask id="u" camunda:candidateGroups="desk" /><bpmn:endEvent id="e" />{{Chain("s", "u", "e")}}""");
+        var first = await h.StartAsync();
+        var between = h.Clock.GetUtcNow();
+        h.Clock.Advance(TimeSpan.FromSeconds(5));
+        var second = await h.StartAsync();
+
+        var newer = await h.Engine.GetTasksAsync(new TaskQuery(CandidateGroup: "desk") { CreatedAfter = between });
+        var all = await h.Engine.GetTasksAsync(new TaskQuery { CreatedAfter = between - TimeSpan.FromSeconds(1) });
+
+        Assert.Equal([second.Id], newer.Select(t => t.ProcessInstanceId));
+        Assert.Equal(new[] { first.Id, second.Id }.Order(), all.Select(t => t.ProcessInstanceId).Order());
+    }
+
+    [Fact]
     public async Task CompleteTask_SecondCompletionIsRefused_WithClearError()
     {
         var h = new EngineHarness(store: store);

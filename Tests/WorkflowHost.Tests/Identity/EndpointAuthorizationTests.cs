@@ -25,6 +25,8 @@ public sealed class EndpointAuthorizationTests(HostFactory factory) : IClassFixt
         "POST /api/auth/login",
         "POST /api/complaints",
         "GET /api/public/track",
+        "GET /api/public/attachment-limits",
+        "POST /api/public/complaints/{trackingNumber}/attachments",
         "GET /api/public/survey",
         "POST /api/public/survey",
         "GET /api/public/cases",

@@ -10,6 +10,11 @@ define({
   'nav.home': ['首页', 'Home'],
   'nav.designer': ['流程设计器', 'Process designer'],
   'nav.instances': ['流程实例', 'Process instances'],
+  'nav.inbox': ['收件箱', 'Inbox'],
+  'nav.dashboard': ['统计看板', 'Dashboard'],
+  'nav.admin': ['系统管理', 'Administration'],
+  'nav.portal': ['我要投诉', 'File a complaint'],
+  'nav.track': ['进度查询', 'Track'],
   'nav.signIn': ['登录', 'Sign in'],
   'nav.signOut': ['退出', 'Sign out'],
   'nav.menu': ['菜单', 'Menu'],
@@ -23,6 +28,11 @@ export const navigation = [
   { page: 'home', href: '/', label: 'nav.home', roles: null },
   { page: 'designer', href: '/designer/', label: 'nav.designer', roles: ['administrator'] },
   { page: 'instances', href: '/instances/', label: 'nav.instances', roles: ['administrator'] },
+  { page: 'inbox', href: '/inbox/', label: 'nav.inbox', roles: ['administrator', 'desk_officer', 'handler', 'reviewer', 'leader', 'legal'] },
+  { page: 'dashboard', href: '/dashboard/', label: 'nav.dashboard', roles: ['leader', 'reviewer', 'administrator'] },
+  { page: 'admin', href: '/admin/', label: 'nav.admin', roles: ['administrator'] },
+  { page: 'portal', href: '/portal/', label: 'nav.portal', roles: null },
+  { page: 'track', href: '/track/', label: 'nav.track', roles: null },
 ];
 
 export { staffRoles };

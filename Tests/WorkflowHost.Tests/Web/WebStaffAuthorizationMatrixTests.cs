@@ -1,0 +1,93 @@
+using System.Net;
+using System.Net.Http.Json;
+
+namespace ComplaintWorkflows.WorkflowHost.Tests.Web;
+
+/// <summary>Every endpoint added for the web pages (organisation, attachments, dashboard, exports) against every role, signed in with real accounts.</summary>
+public sealed class WebStaffAuthorizationMatrixTests(WebStaffHost host) : IClassFixture<WebStaffHost>
+{
+    private static readonly string?[] Everyone = [null, "consumer1", "wm-handler", "wm-desk-a", "wm-leader", "lc-reviewer", "lc-legal", "zx-desk-a", "admin"];
+
+    public static TheoryData<string?, string, string, HttpStatusCode> Matrix()
+    {
+        var data = new TheoryData<string?, string, string, HttpStatusCode>();
+        void Rule(string method, string path, Func<string?, HttpStatusCode> expected)
+        {
+            foreach (var user in Everyone)
+            {
+                data.Add(user, method, path, expected(user));
+            }
+        }
+
+        static HttpStatusCode StaffRead(string? user) => user switch { null => HttpStatusCode.Unauthorized, "consumer1" => HttpStatusCode.Forbidden, _ => HttpStatusCode.OK };
+        static HttpStatusCode AdminWrite(string? user, HttpStatusCode ok) => user switch { null => HttpStatusCode.Unauthorized, "admin" => ok, _ => HttpStatusCode.Forbidden };
+        static HttpStatusCode Kpi(string? user) => user switch { null => HttpStatusCode.Unauthorized, "wm-leader" or "lc-reviewer" or "lc-legal" or "admin" => HttpStatusCode.OK, _ => HttpStatusCode.Forbidden };
+
+        foreach (var path in new[] { "/api/admin/units", "/api/admin/departments", "/api/admin/staff", "/api/admin/absences", "/api/admin/duty-shifts" })
+        {
+            Rule("GET", path, StaffRead);
+        }
+
+        // Writes: a body that would be invalid, so an administrator gets 400 (validated) and nothing changes.
+        Rule("POST", "/api/admin/units", u => AdminWrite(u, HttpStatusCode.BadRequest));
+        Rule("PUT", "/api/admin/units/wz-lucheng", u => AdminWrite(u, HttpStatusCode.BadRequest));
+        Rule("POST", "/api/admin/departments", u => AdminWrite(u, HttpStatusCode.BadRequest));
+        Rule("PUT", "/api/admin/departments/wz-lucheng-xbk", u => AdminWrite(u, HttpStatusCode.BadRequest));
+        Rule("POST", "/api/admin/staff", u => AdminWrite(u, HttpStatusCode.BadRequest));
+        Rule("PUT", "/api/admin/staff/wm-handler", u => AdminWrite(u, HttpStatusCode.BadRequest));
+        Rule("PUT", "/api/admin/staff/wm-handler/partner", u => AdminWrite(u, HttpStatusCode.BadRequest));
+        Rule("POST", "/api/admin/absences", u => AdminWrite(u, HttpStatusCode.BadRequest));
+        Rule("DELETE", "/api/admin/absences/987654321", u => AdminWrite(u, HttpStatusCode.NotFound));
+        Rule("POST", "/api/admin/duty-shifts", u => AdminWrite(u, HttpStatusCode.BadRequest));
+        Rule("PUT", "/api/admin/duty-shifts/987654321", u => AdminWrite(u, HttpStatusCode.BadRequest));
+        Rule("DELETE", "/api/admin/duty-shifts/987654321", u => AdminWrite(u, HttpStatusCode.NotFound));
+
+        // Attachments: whoever may see the complaint (its unit's staff, the intake centre, administrators, its consumer).
+        Rule("GET", "/api/complaints/{wuma}/attachments", u => u switch
+        {
+            null => HttpStatusCode.Unauthorized,
+            "consumer1" or "lc-legal" or "lc-reviewer" => u == "consumer1" ? HttpStatusCode.NotFound : HttpStatusCode.OK,
+            _ => HttpStatusCode.OK,
+        });
+        Rule("GET", "/api/complaints/{mine}/attachments", u => u switch { null => HttpStatusCode.Unauthorized, "consumer1" or "zx-desk-a" or "admin" => HttpStatusCode.OK, _ => HttpStatusCode.NotFound });
+        Rule("POST", "/api/complaints/{mine}/attachments", u => u switch { null => HttpStatusCode.Unauthorized, "consumer1" or "zx-desk-a" or "admin" => HttpStatusCode.UnsupportedMediaType, _ => HttpStatusCode.NotFound });
+        Rule("GET", "/api/complaints/{ouhai}/attachments/none", u => u switch { null => HttpStatusCode.Unauthorized, _ => HttpStatusCode.NotFound });
+        Rule("GET", "/api/public/attachment-limits", _ => HttpStatusCode.OK);
+
+        // Dashboards: KPI figures for leaders, reviewers and administrators; deadline lists and the complaint export for staff.
+        Rule("GET", "/api/dashboard/trends", Kpi);
+        Rule("GET", "/api/exports/kpis.xlsx", Kpi);
+        Rule("GET", "/api/dashboard/deadlines", StaffRead);
+        Rule("GET", "/api/exports/complaints.xlsx", StaffRead);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Matrix))]
+    public async Task Endpoint_AnswersEachRole_AsItsRulesSay(string? user, string method, string path, HttpStatusCode expected)
+    {
+        var ids = await host.IdsAsync();
+        foreach (var (name, id) in ids)
+        {
+            path = path.Replace("{" + name + "}", id, StringComparison.Ordinal);
+        }
+
+        using var client = host.As(user);
+        using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(path, UriKind.Relative));
+        if (method is "POST" or "PUT")
+        {
+            // Attachments: JSON instead of multipart (415 for those allowed); organisation: an invalid body (400 for administrators).
+            request.Content = path switch
+            {
+                _ when path.EndsWith("/partner", StringComparison.Ordinal) => JsonContent.Create(new { partnerUserName = "wm-handler" }),
+                _ when path.Contains("/duty-shifts", StringComparison.Ordinal) => JsonContent.Create(new { unitId = "no-such-unit", userName = "nobody", date = "2030-01-01" }),
+                _ when path.Contains("/absences", StringComparison.Ordinal) => JsonContent.Create(new { userName = "nobody", from = "2030-01-02T00:00:00Z", to = "2030-01-01T00:00:00Z" }),
+                _ => JsonContent.Create(new { id = "BAD ID", userName = "nobody", unitId = "no-such-unit", name = "", displayName = "" }),
+            };
+        }
+
+        using var response = await client.SendAsync(request);
+
+        Assert.True(expected == response.StatusCode, $"{user ?? "anonymous"} {method} {path}: expected {(int)expected}, got {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+}
