@@ -44,6 +44,14 @@ public sealed class WorkflowsOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan SqliteCheckpointInterval { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How many times one checkpoint is tried while readers keep it from finishing (background workers read all the time).</summary>
+    [Range(1, 1000)]
+    public int SqliteCheckpointAttempts { get; set; } = 20;
+
+    /// <summary>The pause between those attempts.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
+    public TimeSpan SqliteCheckpointRetryDelay { get; set; } = TimeSpan.FromMilliseconds(50);
+
     /// <summary>Outbox work older than this, left by a host that stopped after committing, is done by whichever host polls.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan OutboxRedeliveryAge { get; set; } = TimeSpan.FromSeconds(30);

@@ -12,8 +12,29 @@ namespace ComplaintWorkflows.WorkflowHost;
 /// </summary>
 internal sealed partial class SqliteMaintenance(IDbContextFactory<DomainDbContext> contexts, IOptions<WorkflowsOptions> options, TimeProvider time, ILogger<SqliteMaintenance> logger) : BackgroundService
 {
-    /// <summary>Runs one truncating checkpoint; answers whether it completed (false when readers kept it from finishing).</summary>
+    /// <summary>
+    /// Runs a truncating checkpoint, tried again after a short pause while readers keep it from finishing
+    /// (<see cref="WorkflowsOptions.SqliteCheckpointAttempts"/> times); answers whether it completed.
+    /// </summary>
     public async Task<bool> CheckpointAsync(CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            if (await TryCheckpointAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return true;
+            }
+
+            if (attempt >= options.Value.SqliteCheckpointAttempts)
+            {
+                return false;
+            }
+
+            await Task.Delay(options.Value.SqliteCheckpointRetryDelay, time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<bool> TryCheckpointAsync(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var connection = db.Database.GetDbConnection();
