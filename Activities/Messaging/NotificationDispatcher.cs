@@ -85,9 +85,18 @@ public sealed partial class NotificationDispatcher(
                 WHERE n."Status" IN ('Pending', 'NoProvider') AND n."NextAttemptAt" <= {2}
                   AND (n."LockExpiresAt" IS NULL OR n."LockExpiresAt" < {2})
                 ORDER BY n."NextAttemptAt" LIMIT {3}{{skipLocked}})
+            RETURNING "Id" AS "Value"
             """;
-        await db.Database.ExecuteSqlRawAsync(sql, [owner, until, at, o.BatchSize], cancellationToken).ConfigureAwait(false);
-        return await db.Set<Notification>().AsNoTracking().Where(n => n.LockOwner == owner).OrderBy(n => n.NextAttemptAt).ToListAsync(cancellationToken).ConfigureAwait(false);
+        // RETURNING (SQLite 3.35+, PostgreSQL) names the rows just leased, which are then read by key: looking them up by
+        // lock owner would scan the whole table, which only grows.
+        var ids = await db.Database.SqlQueryRaw<long>(sql, [owner, until, at, o.BatchSize])
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        return await db.Set<Notification>().AsNoTracking().Where(n => ids.Contains(n.Id) && n.LockOwner == owner).OrderBy(n => n.NextAttemptAt).ToListAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task DeliverAsync(Notification n, CancellationToken cancellationToken)
