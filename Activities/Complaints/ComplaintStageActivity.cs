@@ -95,12 +95,13 @@ public sealed class ComplaintStageActivity(IDbContextFactory<DomainDbContext> co
         });
         var notify = context.GetInput("notify") is true && context.GetInput("public") is not false
             && Messaging.ConsumerNotifications.Consumer(complaint) is not null;
+        Messaging.Notification? added = null;
         if (notify)
         {
             // Stored in the same transaction as the timeline entry: the consumer is told exactly what the timeline says.
             var values = consumers.ComplaintValues(complaint);
             values["text"] = text;
-            await notifications.AddAsync(db, new Messaging.NotificationRequest
+            (added, _) = await notifications.AddAsync(db, new Messaging.NotificationRequest
             {
                 Key = Messaging.ConsumerNotifications.KeyFor(context),
                 Template = context.GetInput<string>("notifyTemplate") ?? Messaging.DefaultNotificationTemplates.Progress,
@@ -111,10 +112,7 @@ public sealed class ComplaintStageActivity(IDbContextFactory<DomainDbContext> co
         }
 
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        if (notify)
-        {
-            signal.Wake();
-        }
+        signal.WakeFor(added);
 
         context.SetVariable("complaintStatus", status.ToString());
     }

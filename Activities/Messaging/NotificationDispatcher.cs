@@ -107,8 +107,8 @@ public sealed partial class NotificationDispatcher(
         {
             await FinishAsync(n, NotificationStatus.NoProvider, u => u
                 .SetProperty(x => x.NextAttemptAt, time.GetUtcNow() + o.NoProviderRetryInterval)
-                .SetProperty(x => x.ErrorCode, n.Channel == MessageChannel.Sms ? UnconfiguredSmsSender.ErrorCode : UnconfiguredEmailSender.ErrorCode)
-                .SetProperty(x => x.ErrorMessage, n.Channel == MessageChannel.Sms ? "未配置短信服务商，短信暂不发送 (no SMS provider is configured)." : "未配置邮件服务器，邮件暂不发送 (no SMTP server is configured)."),
+                .SetProperty(x => x.ErrorCode, NotificationProviders.ErrorCode(n.Channel))
+                .SetProperty(x => x.ErrorMessage, NotificationProviders.ErrorMessage(n.Channel)),
                 cancellationToken).ConfigureAwait(false);
             return;
         }

@@ -35,8 +35,17 @@ public sealed partial class NotificationService(
     IDbContextFactory<DomainDbContext> contexts,
     TimeProvider time,
     NotificationSignal signal,
-    ILogger<NotificationService> logger) : INotificationService
+    ILogger<NotificationService> logger,
+    NotificationProviders? providers = null) : INotificationService
 {
+    // Compiled once (every progress notice of every complaint runs them); per service, as a compiled query belongs to one model.
+    private readonly Func<DomainDbContext, string, CancellationToken, Task<NotificationReceipt?>> _byKey = EF.CompileAsyncQuery(
+        (DomainDbContext db, string key, CancellationToken cancellationToken) => db.Set<Notification>().AsNoTracking().Where(n => n.Key == key)
+            .Select(n => new NotificationReceipt(n.Key, n.Id, n.Channel, n.Status, false)).FirstOrDefault());
+
+    private readonly Func<DomainDbContext, string, CancellationToken, Task<NotificationTemplate?>> _template = EF.CompileAsyncQuery(
+        (DomainDbContext db, string key, CancellationToken cancellationToken) => db.Set<NotificationTemplate>().AsNoTracking().FirstOrDefault(t => t.Key == key));
+
     public async Task EnqueueAsync(NotificationRequest request, CancellationToken cancellationToken = default)
         => await EnqueueWithReceiptAsync(request, null, cancellationToken).ConfigureAwait(false);
 
@@ -68,7 +77,7 @@ public sealed partial class NotificationService(
             return new NotificationReceipt(winner.Key, winner.Id, winner.Channel, winner.Status, false);
         }
 
-        signal.Wake();
+        signal.WakeFor(notification);
         LogStored(logger, notification!.Id, notification.Template, notification.Channel);
         return new NotificationReceipt(notification.Key, notification.Id, notification.Channel, notification.Status, true);
     }
@@ -86,14 +95,13 @@ public sealed partial class NotificationService(
             throw new NotificationRequestException($"通知的 Key 必填，最多 200 个字符 (the notification key is required, at most 200 characters): '{request.Key}'.");
         }
 
-        var known = await db.Set<Notification>().AsNoTracking().Where(n => n.Key == request.Key)
-            .Select(n => new NotificationReceipt(n.Key, n.Id, n.Channel, n.Status, false)).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        var known = await _byKey(db, request.Key, cancellationToken).ConfigureAwait(false);
         if (known is not null)
         {
             return (null, known);
         }
 
-        var template = await db.Set<NotificationTemplate>().AsNoTracking().FirstOrDefaultAsync(t => t.Key == request.Template, cancellationToken).ConfigureAwait(false)
+        var template = await _template(db, request.Template, cancellationToken).ConfigureAwait(false)
             ?? throw new NotificationRequestException($"没有名为“{request.Template}”的通知模板 (no notification template '{request.Template}'); 管理员可在 /api/admin/notification-templates 添加。");
         var (channel, address, userName) = await ResolveAsync(db, request.Recipient, request.Key, cancellationToken).ConfigureAwait(false);
         RenderedNotification rendered;
@@ -107,6 +115,7 @@ public sealed partial class NotificationService(
         }
 
         var now = time.GetUtcNow();
+        var due = request.NotBefore is { } notBefore && notBefore > now ? notBefore : now;
         var notification = new Notification
         {
             Key = request.Key,
@@ -121,13 +130,19 @@ public sealed partial class NotificationService(
             SmsTemplateCodes = channel == MessageChannel.Sms ? JsonSerializer.Serialize(template.SmsTemplateCodes) : null,
             Values = JsonSerializer.Serialize(rendered.SmsParameters),
             Status = NotificationStatus.Pending,
-            NextAttemptAt = request.NotBefore is { } notBefore && notBefore > now ? notBefore : now,
+            NextAttemptAt = due,
             ComplaintId = request.Reference ?? request.ComplaintId?.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ProcessInstanceId = processInstanceId,
             Drill = request.Drill,
             CreatedAt = now,
             UpdatedAt = now,
         };
+        if (providers?.IsConfigured(channel) == false)
+        {
+            // What the delivery worker would make of it at once: stored waiting for a provider, looked at again later.
+            providers.MarkWaiting(notification, due);
+        }
+
         db.Add(notification);
         return (notification, null);
     }
@@ -184,6 +199,15 @@ public sealed partial class NotificationService(
 public sealed class NotificationSignal : IDisposable
 {
     private readonly SemaphoreSlim _semaphore = new(0, 1);
+
+    /// <summary>Wakes the worker when a notification just stored is to be sent now (not one waiting for a provider or a later time).</summary>
+    public void WakeFor(Notification? added)
+    {
+        if (added is { Status: NotificationStatus.Pending })
+        {
+            Wake();
+        }
+    }
 
     public void Wake()
     {

@@ -36,6 +36,7 @@ public static class NotificationServiceCollectionExtensions
         services.TryAddSingleton<NotificationSignal>();
         services.TryAddSingleton<NotificationTemplateService>();
         services.TryAddSingleton<ConsumerNotifications>();
+        services.TryAddSingleton<NotificationProviders>();
         services.TryAddSingleton<NotificationService>();
         services.TryAddSingleton<INotificationService>(sp => sp.GetRequiredService<NotificationService>());
         services.TryAddSingleton<ISmsSender, UnconfiguredSmsSender>();

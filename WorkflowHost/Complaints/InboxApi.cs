@@ -260,6 +260,7 @@ public static class InboxApi
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
+        Notification? added = null;
         db.Add(new ComplaintEvent { ComplaintId = complaintId, At = now, Kind = "task-completed", Text = $"{user.UserName} 完成“{task.Name}”", Actor = user.UserName, Public = false, ProcessInstanceId = task.ProcessInstanceId, ElementId = task.ElementId });
         if (variables.TryGetValue("progressNote", out var note) && note is string { Length: > 0 } progress)
         {
@@ -269,7 +270,7 @@ public static class InboxApi
             {
                 var values = services.GetRequiredService<ConsumerNotifications>().ComplaintValues(complaint);
                 values["text"] = progress;
-                await services.GetRequiredService<NotificationService>().AddAsync(db, new NotificationRequest
+                (added, _) = await services.GetRequiredService<NotificationService>().AddAsync(db, new NotificationRequest
                 {
                     Key = $"task:{task.Id}:progress",
                     Template = DefaultNotificationTemplates.Progress,
@@ -281,7 +282,7 @@ public static class InboxApi
         }
 
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        services.GetRequiredService<NotificationSignal>().Wake();
+        services.GetRequiredService<NotificationSignal>().WakeFor(added);
     }
 
     private static async Task<(TaskInfo? Task, ProblemHttpResult? Problem)> FindWorkableAsync(string id, HttpContext http, WorkflowEngine engine, CancellationToken cancellationToken)

@@ -155,6 +155,9 @@ public sealed class NotificationDeliveryTests : IDisposable
         Assert.Equal(UnconfiguredSmsSender.ErrorCode, row.ErrorCode);
         Assert.Equal(0, row.Attempts);
         Assert.Null(row.SentAt);
+
+        // It is looked at again after NoProviderRetryInterval (10 minutes), not at every poll.
+        Assert.Equal(row.CreatedAt + TimeSpan.FromMinutes(10), row.NextAttemptAt);
     }
 
     [Fact]
