@@ -82,6 +82,9 @@ public sealed partial class ComplaintIntakeService(
 
             // Numbering and inserting are one write transaction: one lock on SQLite, no gaps in numbers on failure.
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+
+            // A failed save rolls the whole transaction back: no savepoint around it (two statements fewer per intake).
+            db.Database.AutoSavepointsEnabled = false;
             var received = request.ReceivedAt ?? now;
             complaint = new Complaint
             {

@@ -45,6 +45,31 @@ public sealed class AssigneeResolver(
 {
     private readonly OrganisationOptions _options = options.Value;
 
+    // Compiled once: every dispatch and every assignment reads the loads (per resolver, as a compiled query belongs to one model).
+    private readonly Func<DomainDbContext, List<string>, IAsyncEnumerable<HandlerLoad>> _loads = EF.CompileAsyncQuery(
+        (DomainDbContext db, List<string> names) => db.Set<HandlerLoad>().AsNoTracking().Where(l => names.Contains(l.UserName)));
+
+    /// <summary>
+    /// Open complaints per handler (status not Closed, Terminated, Archived, Refused or Surveyed) for the given user names,
+    /// 0 for those without any, from the counts the database keeps (<see cref="HandlerLoad"/>).
+    /// </summary>
+    internal async Task<Dictionary<string, int>> OpenComplaintsAsync(DomainDbContext db, IEnumerable<string> userNames, CancellationToken cancellationToken)
+    {
+        var names = userNames.Distinct(StringComparer.Ordinal).ToList();
+        var result = names.ToDictionary(n => n, _ => 0, StringComparer.Ordinal);
+        if (names.Count == 0)
+        {
+            return result;
+        }
+
+        await foreach (var load in _loads(db, names).WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            result[load.UserName] = load.OpenComplaints;
+        }
+
+        return result;
+    }
+
     /// <param name="preferredUserName">The person who should normally get it (may be empty).</param>
     /// <param name="unitId">The unit whose roster and role pool apply (empty: the preferred person's unit).</param>
     /// <param name="role">The role whose members take it when nobody is given (<see cref="StaffRoles"/>).</param>
@@ -143,7 +168,7 @@ public sealed class AssigneeResolver(
         // Legal-section reviewers (法制科) review only what is sent to them: desk reviews go to the others first.
         var general = pool.Where(m => !organisation.Departments.Any(d => d.Id == m.DepartmentId && d.IsLegalSection)).ToList();
         pool = general.Count > 0 ? general : pool;
-        var loads = await OrganisationSnapshot.OpenComplaintsAsync(db, [.. pool.Select(p => p.UserName)], cancellationToken).ConfigureAwait(false);
+        var loads = await OpenComplaintsAsync(db, pool.Select(p => p.UserName), cancellationToken).ConfigureAwait(false);
         if (Pick(pool, loads) is { } chosen)
         {
             return new AssigneeChoice(chosen.UserName, chosen.DisplayName, AssigneeBasis.LeastLoaded,
@@ -172,7 +197,7 @@ public sealed class AssigneeResolver(
             return null;
         }
 
-        var loads = await OrganisationSnapshot.OpenComplaintsAsync(db, [.. members.Select(p => p.UserName)], cancellationToken).ConfigureAwait(false);
+        var loads = await OpenComplaintsAsync(db, members.Select(p => p.UserName), cancellationToken).ConfigureAwait(false);
         return Pick(members, loads);
     }
 

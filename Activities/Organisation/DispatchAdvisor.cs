@@ -82,7 +82,7 @@ public sealed class DispatchAdvisor(
             candidates = [.. skilled.Where(c => SkillScore(c, neededSkills) == best)];
         }
 
-        var loads = await OrganisationSnapshot.OpenComplaintsAsync(db, [.. candidates.Select(c => c.UserName)], cancellationToken).ConfigureAwait(false);
+        var loads = await assignees.OpenComplaintsAsync(db, candidates.Select(c => c.UserName), cancellationToken).ConfigureAwait(false);
         var chosen = assignees.Pick(candidates, loads);
         var parts = new List<string> { place.Reason };
         if (departmentReason is not null)

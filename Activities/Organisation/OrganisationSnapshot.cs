@@ -75,29 +75,4 @@ internal sealed class OrganisationSnapshot
     /// <summary>Active members of a unit holding a role.</summary>
     public IEnumerable<StaffMember> Members(string unitId, string role)
         => Staff.Where(s => s.Active && s.UnitId == unitId && s.HasRole(role));
-
-    /// <summary>
-    /// Open complaints per handler (status not Closed, Terminated, Archived, Refused or Surveyed) for the given user names,
-    /// from the counts the database keeps (<see cref="HandlerLoad"/>).
-    /// </summary>
-    public static async Task<Dictionary<string, int>> OpenComplaintsAsync(DomainDbContext db, IReadOnlyCollection<string> userNames, CancellationToken cancellationToken = default)
-    {
-        if (userNames.Count == 0)
-        {
-            return new Dictionary<string, int>(StringComparer.Ordinal);
-        }
-
-        var names = userNames.Distinct(StringComparer.Ordinal).ToList();
-        // The names as one parameter: the statement is then the same for any number of names, and its SQL is generated once.
-        var loads = await db.Set<HandlerLoad>().AsNoTracking()
-            .Where(l => EF.Parameter(names).Contains(l.UserName))
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
-        var result = names.ToDictionary(n => n, _ => 0, StringComparer.Ordinal);
-        foreach (var load in loads)
-        {
-            result[load.UserName] = load.OpenComplaints;
-        }
-
-        return result;
-    }
 }

@@ -1,7 +1,9 @@
 using ComplaintWorkflows.Activities.Complaints;
 using ComplaintWorkflows.Activities.Data;
 using ComplaintWorkflows.Activities.Organisation;
+using ComplaintWorkflows.Activities.Calendar;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace ComplaintWorkflows.Activities.Tests.Organisation;
 
@@ -58,7 +60,9 @@ public abstract class HandlerLoadTests
     private static async Task<Dictionary<string, int>> LoadsAsync(IDbContextFactory<DomainDbContext> contexts)
     {
         await using var db = await contexts.CreateDbContextAsync();
-        return await OrganisationSnapshot.OpenComplaintsAsync(db, Handlers);
+        var time = TimeProvider.System;
+        var resolver = new AssigneeResolver(contexts, new WorkingCalendar(contexts, time, Options.Create(new CalendarOptions())), time, Options.Create(new OrganisationOptions()));
+        return await resolver.OpenComplaintsAsync(db, Handlers, CancellationToken.None);
     }
 
     /// <summary>The definition the counts stand for, counted the slow way.</summary>
