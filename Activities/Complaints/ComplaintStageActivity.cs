@@ -1,5 +1,6 @@
 using ComplaintWorkflows.Activities.Data;
 using ComplaintWorkflows.Engine.Activities;
+using ComplaintWorkflows.Engine.Persistence;
 using ComplaintWorkflows.Engine.Variables;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -20,8 +21,17 @@ namespace ComplaintWorkflows.Activities.Complaints;
 [ActivityInput("notify", VariableType.Boolean, DisplayName = "通知投诉人 (Notify the consumer)", Default = false,
     Description = "按投诉人选择的方式（短信/邮件）发送进度通知（模板 complaint.progress），与进度记录一并保存。Sends the progress to the consumer on their channel, stored with the timeline entry.")]
 [ActivityInput("notifyTemplate", VariableType.String, DisplayName = "通知模板 (Template)", Default = Messaging.DefaultNotificationTemplates.Progress)]
-public sealed class ComplaintStageActivity(IDbContextFactory<DomainDbContext> contexts, IOptions<ComplaintOptions> options, Messaging.NotificationService notifications, Messaging.NotificationSignal signal, Messaging.ConsumerNotifications consumers) : IActivity
+public sealed class ComplaintStageActivity(
+    IDbContextFactory<DomainDbContext> contexts,
+    IOptions<ComplaintOptions> options,
+    Messaging.NotificationService notifications,
+    Messaging.NotificationSignal signal,
+    Messaging.ConsumerNotifications consumers,
+    RowInserter? rows = null) : IActivity
 {
+    /// <summary>Writes the stage without SaveChanges, whose SQL would be generated again at every stage of every complaint.</summary>
+    private readonly RowInserter _rows = rows ?? new RowInserter();
+
     /// <summary>In the text, stands for the name of the complaint's unit as it is now (after the desk's changes).</summary>
     public const string UnitPlaceholder = "{unit}";
 
@@ -83,7 +93,7 @@ public sealed class ComplaintStageActivity(IDbContextFactory<DomainDbContext> co
             text = text.Replace(UnitPlaceholder, unitName ?? complaint.UnitId ?? "承办单位", StringComparison.Ordinal);
         }
 
-        db.Add(new ComplaintEvent
+        var entry = new ComplaintEvent
         {
             ComplaintId = complaint.Id,
             At = now,
@@ -92,7 +102,7 @@ public sealed class ComplaintStageActivity(IDbContextFactory<DomainDbContext> co
             Public = context.GetInput("public") is not false,
             ProcessInstanceId = context.ProcessInstanceId,
             ElementId = context.ElementId,
-        });
+        };
         var notify = context.GetInput("notify") is true && context.GetInput("public") is not false
             && Messaging.ConsumerNotifications.Consumer(complaint) is not null;
         Messaging.Notification? added = null;
@@ -101,7 +111,7 @@ public sealed class ComplaintStageActivity(IDbContextFactory<DomainDbContext> co
             // Stored in the same transaction as the timeline entry: the consumer is told exactly what the timeline says.
             var values = consumers.ComplaintValues(complaint);
             values["text"] = text;
-            (added, _) = await notifications.AddAsync(db, new Messaging.NotificationRequest
+            (added, _) = await notifications.PrepareAsync(db, new Messaging.NotificationRequest
             {
                 Key = Messaging.ConsumerNotifications.KeyFor(context),
                 Template = context.GetInput<string>("notifyTemplate") ?? Messaging.DefaultNotificationTemplates.Progress,
@@ -111,7 +121,13 @@ public sealed class ComplaintStageActivity(IDbContextFactory<DomainDbContext> co
             }, context.ProcessInstanceId, cancellationToken).ConfigureAwait(false);
         }
 
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await _rows.UpdateAsync(db, complaint, cancellationToken).ConfigureAwait(false);
+            await _rows.InsertAsync(db, added is null ? [entry] : [entry, added], cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         signal.WakeFor(added);
 
         context.SetVariable("complaintStatus", status.ToString());

@@ -88,6 +88,21 @@ public sealed partial class NotificationService(
     /// </summary>
     public async Task<(Notification? Added, NotificationReceipt? Existing)> AddAsync(DomainDbContext db, NotificationRequest request, string? processInstanceId = null, CancellationToken cancellationToken = default)
     {
+        var (notification, existing) = await PrepareAsync(db, request, processInstanceId, cancellationToken).ConfigureAwait(false);
+        if (notification is not null)
+        {
+            db.Add(notification);
+        }
+
+        return (notification, existing);
+    }
+
+    /// <summary>
+    /// The row <see cref="AddAsync"/> would add, for a caller that writes it itself (in its own transaction), or the
+    /// receipt of the one already stored under the key.
+    /// </summary>
+    public async Task<(Notification? Row, NotificationReceipt? Existing)> PrepareAsync(DomainDbContext db, NotificationRequest request, string? processInstanceId = null, CancellationToken cancellationToken = default)
+    {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(request);
         if (string.IsNullOrWhiteSpace(request.Key) || request.Key.Length > 200)
@@ -143,7 +158,6 @@ public sealed partial class NotificationService(
             providers.MarkWaiting(notification, due);
         }
 
-        db.Add(notification);
         return (notification, null);
     }
 

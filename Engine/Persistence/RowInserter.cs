@@ -9,80 +9,149 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace ComplaintWorkflows.Engine.Persistence;
 
 /// <summary>
-/// Inserts the rows a step writes (instance, tasks, waits, jobs, journal, outbox) as one command on the
-/// context's connection and transaction. These rows are only ever inserted in a step, never read back or
-/// changed in the same context, so they need none of what <c>SaveChanges</c> does for them (change tracking,
-/// command batching and ordering, reading back generated values). Tables, columns and value conversions come
-/// from the EF model, so the statements follow the same mapping and migrations as the rest of the store.
+/// Writes rows on a context's connection and transaction without <c>SaveChanges</c>: inserts as one command, and the
+/// changed columns of one tracked entity as one <c>UPDATE</c> checked by its concurrency tokens. For the rows written
+/// on every step or every complaint, which need none of what <c>SaveChanges</c> does for them (command batching and
+/// ordering, reading back generated values, fixing up a graph), and whose SQL would otherwise be generated again each
+/// time. Tables, columns and value conversions come from the EF model, so the statements follow the same mapping and
+/// migrations as the rest of the code. A constraint violation surfaces as the provider's <see cref="DbException"/>.
 /// </summary>
-internal sealed class RowInserter
+public sealed class RowInserter
 {
     private readonly ConcurrentDictionary<(IModel Model, Type Type), Table> _tables = new();
 
-    /// <summary>Inserts the rows in order; a constraint violation surfaces as the provider's <see cref="DbException"/>.</summary>
-    public async Task InsertAsync(WorkflowDbContext db, IReadOnlyList<object> rows, CancellationToken cancellationToken)
+    /// <summary>Inserts the rows in order. A store-generated column left at its CLR default (an identity key) is left to the database.</summary>
+    public async Task InsertAsync(DbContext db, IReadOnlyList<object> rows, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(rows);
         if (rows.Count == 0)
         {
             return;
         }
 
-        var connection = db.Database.GetDbConnection();
-        var command = connection.CreateCommand();
+        var command = await CreateCommandAsync(db, cancellationToken).ConfigureAwait(false);
         await using (command.ConfigureAwait(false))
         {
-            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
             var sql = new StringBuilder();
-            var n = 0;
             foreach (var row in rows)
             {
-                var table = _tables.GetOrAdd((db.Model, row.GetType()), static key => Table.Of(key.Model, key.Type));
-                sql.Append(table.Prefix);
-                for (var i = 0; i < table.Columns.Length; i++)
+                var table = TableOf(db, row.GetType());
+                var columns = new StringBuilder();
+                var values = new StringBuilder();
+                foreach (var column in table.Columns)
                 {
-                    var name = "@p" + n.ToString(CultureInfo.InvariantCulture);
-                    n++;
-                    sql.Append(i == 0 ? "" : ", ").Append(name);
-                    var parameter = command.CreateParameter();
-                    parameter.ParameterName = name;
-                    parameter.Value = table.Columns[i](row) ?? DBNull.Value;
-                    command.Parameters.Add(parameter);
+                    var value = column.Value(row);
+                    if (column.StoreGenerated && (value is null || value.Equals(column.ClrDefault)))
+                    {
+                        continue;
+                    }
+
+                    columns.Append(columns.Length == 0 ? "" : ", ").Append(column.Name);
+                    values.Append(values.Length == 0 ? "" : ", ").Append(AddParameter(command, column, value));
                 }
 
-                sql.Append(");\n");
+                sql.Append("INSERT INTO ").Append(table.Name).Append(" (").Append(columns).Append(") VALUES (").Append(values).Append(");\n");
             }
 
             command.CommandText = sql.ToString();
-            if (connection.State != System.Data.ConnectionState.Open)
-            {
-                await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            }
-
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
-    /// <summary>One row type's <c>INSERT INTO table (columns) VALUES (</c> and the provider value of each column.</summary>
-    private sealed record Table(string Prefix, Func<object, object?>[] Columns)
+    /// <summary>
+    /// Writes the changed columns of a tracked entity, where its key and concurrency tokens still have the values it
+    /// was read with; then the entity counts as saved. Answers false when nothing had changed.
+    /// </summary>
+    /// <exception cref="DbUpdateConcurrencyException">The row was changed or deleted since it was read.</exception>
+    public async Task<bool> UpdateAsync(DbContext db, object entity, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(entity);
+        var entry = db.Entry(entity);
+        if (entry.State != EntityState.Modified)
+        {
+            return entry.State == EntityState.Unchanged ? false : throw new InvalidOperationException($"{entity.GetType().Name} is {entry.State}, not a tracked entity read from the database.");
+        }
+
+        var table = TableOf(db, entity.GetType());
+        var command = await CreateCommandAsync(db, cancellationToken).ConfigureAwait(false);
+        await using (command.ConfigureAwait(false))
+        {
+            var set = new StringBuilder();
+            var where = new StringBuilder();
+            foreach (var column in table.Columns)
+            {
+                var property = entry.Property(column.Property.Name);
+                if (property.IsModified)
+                {
+                    set.Append(set.Length == 0 ? "" : ", ").Append(column.Name).Append(" = ").Append(AddParameter(command, column, property.CurrentValue));
+                }
+
+                if (column.Property.IsPrimaryKey() || column.Property.IsConcurrencyToken)
+                {
+                    where.Append(where.Length == 0 ? "" : " AND ").Append(column.Name).Append(" = ").Append(AddParameter(command, column, property.OriginalValue));
+                }
+            }
+
+            command.CommandText = $"UPDATE {table.Name} SET {set} WHERE {where};";
+            var updated = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            if (updated != 1)
+            {
+                throw new DbUpdateConcurrencyException(
+                    $"{entity.GetType().Name} {string.Join(", ", entry.Metadata.FindPrimaryKey()!.Properties.Select(p => entry.Property(p.Name).OriginalValue))} was changed or deleted since it was read; read it again and retry.");
+            }
+        }
+
+        entry.State = EntityState.Unchanged;
+        return true;
+    }
+
+    private Table TableOf(DbContext db, Type type) => _tables.GetOrAdd((db.Model, type), static key => Table.Of(key.Model, key.Type));
+
+    private static async Task<DbCommand> CreateCommandAsync(DbContext db, CancellationToken cancellationToken)
+    {
+        if (db.Database.GetDbConnection().State != System.Data.ConnectionState.Open)
+        {
+            await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        return command;
+    }
+
+    private static string AddParameter(DbCommand command, Column column, object? value)
+    {
+        var name = "@p" + command.Parameters.Count.ToString(CultureInfo.InvariantCulture);
+        command.Parameters.Add(column.Mapping.CreateParameter(command, name, value, column.Property.IsNullable));
+        return name;
+    }
+
+    private sealed record Column(IProperty Property, string Name, RelationalTypeMapping Mapping, Func<object, object?> Value, bool StoreGenerated, object? ClrDefault);
+
+    /// <summary>One entity type's quoted table name and columns.</summary>
+    private sealed record Table(string Name, Column[] Columns)
     {
         public static Table Of(IModel model, Type type)
         {
-            var entity = model.FindEntityType(type) ?? throw new InvalidOperationException($"{type.Name} is not mapped by the workflow store's model.");
-            var tableName = entity.GetTableName()!;
+            var entity = model.FindEntityType(type) ?? throw new InvalidOperationException($"{type.Name} is not mapped by the context's model.");
+            var tableName = entity.GetTableName() ?? throw new InvalidOperationException($"{type.Name} is not mapped to a table.");
             var table = StoreObjectIdentifier.Table(tableName, entity.GetSchema());
-            var properties = entity.GetProperties().ToList();
-            var columns = properties.Select(p => Quote(p.GetColumnName(table)!));
-            var prefix = $"INSERT INTO {Quote(tableName)} ({string.Join(", ", columns)}) VALUES (";
-            return new Table(prefix, [.. properties.Select(ValueOf)]);
-        }
+            var columns = entity.GetProperties().Select(p =>
+            {
+                if (p.IsShadowProperty())
+                {
+                    throw new InvalidOperationException($"{type.Name}.{p.Name} is a shadow property: rows of {type.Name} are written with SaveChanges.");
+                }
 
-        private static Func<object, object?> ValueOf(IProperty property)
-        {
-            var getter = property.GetGetter();
-            var converter = property.GetTypeMapping().Converter;
-            return converter is null
-                ? getter.GetClrValueUsingContainingEntity
-                : row => getter.GetClrValueUsingContainingEntity(row) is { } value ? converter.ConvertToProvider(value) : null;
+                var getter = p.GetGetter();
+                var clrDefault = p.ClrType.IsValueType ? Activator.CreateInstance(p.ClrType) : null;
+                return new Column(p, Quote(p.GetColumnName(table)!), p.GetRelationalTypeMapping(), getter.GetClrValueUsingContainingEntity,
+                    p.ValueGenerated != ValueGenerated.Never, clrDefault);
+            });
+            var name = entity.GetSchema() is { } schema ? Quote(schema) + "." + Quote(tableName) : Quote(tableName);
+            return new Table(name, [.. columns]);
         }
 
         private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
