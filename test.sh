@@ -7,6 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
+# Some npm packages (@carbon/*) start a telemetry collector from their install scripts when they see CI: not here.
+export IBM_TELEMETRY_DISABLED=true
 run_dir="$root/.test-run"
 mkdir -p "$run_dir"
 

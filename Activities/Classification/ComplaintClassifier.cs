@@ -202,7 +202,11 @@ public sealed partial class ComplaintClassifier(
     }
 
     private static List<ClassificationRule> Matches(string dimension, string text, IReadOnlyList<ClassificationRule> enabled)
-        => [.. enabled.Where(r => r.Dimension == dimension && text.Contains(r.Keyword, StringComparison.OrdinalIgnoreCase))];
+    {
+        // Case-insensitive: both sides in invariant upper case, compared ordinally (vectorised, unlike OrdinalIgnoreCase on Chinese text).
+        var folded = text.ToUpperInvariant();
+        return [.. enabled.Where(r => r.Dimension == dimension && folded.Contains(r.FoldedKeyword, StringComparison.Ordinal))];
+    }
 
     private static string Describe(DimensionResult result)
     {

@@ -205,6 +205,15 @@ public sealed class EfWorkflowStore(IDbContextFactory<WorkflowDbContext> context
         return row is null ? null : new TaskLocation(row.InstanceId, row.NodeId);
     }
 
+    public async Task<IReadOnlyList<TaskStamp>> QueryTaskStampsAsync(DateTimeOffset createdAfter, CancellationToken cancellationToken = default)
+    {
+        var after = createdAfter.ToUnixTimeMilliseconds();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await db.Tasks.AsNoTracking().Where(t => t.CreatedAt > after).OrderBy(t => t.CreatedAt).ThenBy(t => t.Id)
+            .Select(t => new { t.Id, t.CreatedAt }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. rows.Select(r => new TaskStamp(r.Id, DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAt)))];
+    }
+
     public async Task<IReadOnlyList<TaskInfo>> QueryTasksAsync(TaskQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -241,6 +250,12 @@ public sealed class EfWorkflowStore(IDbContextFactory<WorkflowDbContext> context
         {
             var after = createdAfter.ToUnixTimeMilliseconds();
             tasks = tasks.Where(t => t.CreatedAt > after);
+        }
+
+        if (query.Ids is { } ids)
+        {
+            var wanted = ids.ToList();
+            tasks = tasks.Where(t => wanted.Contains(t.Id));
         }
 
         var rows = await tasks.OrderBy(t => t.CreatedAt).ThenBy(t => t.Id).ToListAsync(cancellationToken).ConfigureAwait(false);

@@ -57,6 +57,9 @@ public interface IWorkflowStore
 
     Task<IReadOnlyList<TaskInfo>> QueryTasksAsync(TaskQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>The ids and creation instants of the tasks created after an instant, oldest first.</summary>
+    Task<IReadOnlyList<TaskStamp>> QueryTaskStampsAsync(DateTimeOffset createdAfter, CancellationToken cancellationToken = default);
+
     /// <summary>Message waits by name, narrowed by the most specific key given (correlation key, instance, business key).</summary>
     Task<IReadOnlyList<WaitLocation>> FindMessageWaitsAsync(string name, string? correlationKey, string? businessKey, string? instanceId, CancellationToken cancellationToken = default);
 

@@ -214,6 +214,9 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         }
     }
 
+    public async Task<IReadOnlyList<TaskStamp>> QueryTaskStampsAsync(DateTimeOffset createdAfter, CancellationToken cancellationToken = default)
+        => [.. (await QueryTasksAsync(new TaskQuery { CreatedAfter = createdAfter }, cancellationToken).ConfigureAwait(false)).Select(t => new TaskStamp(t.Id, t.CreatedAt))];
+
     public Task<IReadOnlyList<TaskInfo>> QueryTasksAsync(TaskQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);

@@ -30,6 +30,9 @@ public sealed record TaskInfo(
     string? FormKey,
     DateTimeOffset CreatedAt);
 
+/// <summary>A task's id and creation instant: what a watcher polling for new tasks reads before it reads the new ones whole.</summary>
+public sealed record TaskStamp(string Id, DateTimeOffset CreatedAt);
+
 /// <summary>Filters for <see cref="WorkflowEngine.GetTasksAsync"/>; null members do not filter.</summary>
 public sealed record TaskQuery(
     string? ProcessInstanceId = null,
@@ -41,11 +44,15 @@ public sealed record TaskQuery(
     /// <summary>Only tasks created after this instant (for watchers that poll for new tasks).</summary>
     public DateTimeOffset? CreatedAfter { get; init; }
 
+    /// <summary>Only the tasks with these ids (those of <see cref="WorkflowEngine.GetTaskStampsAsync"/> not seen yet).</summary>
+    public IReadOnlyCollection<string>? Ids { get; init; }
+
     public bool Matches(TaskInfo task)
     {
         ArgumentNullException.ThrowIfNull(task);
         return (ProcessInstanceId is null || task.ProcessInstanceId == ProcessInstanceId)
             && (CreatedAfter is null || task.CreatedAt > CreatedAfter)
+            && (Ids is null || Ids.Contains(task.Id))
             && (Assignee is null || task.Assignee == Assignee)
             && (CandidateUser is null || task.CandidateUsers.Contains(CandidateUser))
             && (CandidateGroup is null || task.CandidateGroups.Contains(CandidateGroup))

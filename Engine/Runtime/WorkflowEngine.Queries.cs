@@ -18,6 +18,13 @@ public sealed partial class WorkflowEngine
     public Task<IReadOnlyList<TaskInfo>> GetTasksAsync(TaskQuery? query = null, CancellationToken cancellationToken = default)
         => Store.QueryTasksAsync(query ?? new TaskQuery(), cancellationToken);
 
+    /// <summary>
+    /// The ids and creation instants of the tasks created after an instant, oldest first: a watcher polling for new
+    /// tasks over a window that overlaps its last look reads these, then only the unseen tasks whole.
+    /// </summary>
+    public Task<IReadOnlyList<TaskStamp>> GetTaskStampsAsync(DateTimeOffset createdAfter, CancellationToken cancellationToken = default)
+        => Store.QueryTaskStampsAsync(createdAfter, cancellationToken);
+
     public async Task<TaskInfo> GetTaskAsync(string taskId, CancellationToken cancellationToken = default)
     {
         var location = await FindTaskAsync(taskId, cancellationToken).ConfigureAwait(false);

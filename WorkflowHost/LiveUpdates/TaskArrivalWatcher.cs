@@ -49,8 +49,10 @@ public sealed partial class TaskArrivalWatcher(
     private async Task<int> PollAsync(CancellationToken cancellationToken)
     {
         var overlap = options.Value.Overlap;
-        var tasks = await engine.GetTasksAsync(new TaskQuery { CreatedAfter = _since - overlap }, cancellationToken).ConfigureAwait(false);
-        var fresh = tasks.Where(t => !_told.ContainsKey(t.Id)).ToList();
+        // The overlap window is read as ids only: under load it holds thousands of tasks already told.
+        var stamps = await engine.GetTaskStampsAsync(_since - overlap, cancellationToken).ConfigureAwait(false);
+        var unseen = stamps.Where(t => !_told.ContainsKey(t.Id)).Select(t => t.Id).ToList();
+        IReadOnlyList<TaskInfo> fresh = unseen.Count == 0 ? [] : await engine.GetTasksAsync(new TaskQuery { Ids = unseen }, cancellationToken).ConfigureAwait(false);
         if (fresh.Count > 0)
         {
             var businessKeys = fresh.Select(t => t.ProcessInstanceId).Distinct(StringComparer.Ordinal).ToList();
@@ -81,7 +83,7 @@ public sealed partial class TaskArrivalWatcher(
             }
         }
 
-        var newest = tasks.Count == 0 ? _since : tasks.Max(t => t.CreatedAt);
+        var newest = stamps.Count == 0 ? _since : stamps.Max(t => t.CreatedAt);
         _since = newest > _since ? newest : _since;
         foreach (var old in _told.Where(t => t.Value < _since - overlap - overlap).Select(t => t.Key).ToList())
         {

@@ -22,6 +22,21 @@ public sealed class ComplaintClassifierTests
     }
 
     [Fact]
+    public async Task Classify_MatchesKeywords_IgnoringTheirCase()
+    {
+        using var h = new ClassificationHarness();
+        await h.Rules.AddAsync(new ClassificationRuleDraft(ClassificationDimensions.GoodsOrService, "通讯器材", "iPhone", 5), "admin");
+        await h.Rules.AddAsync(new ClassificationRuleDraft(ClassificationDimensions.GoodsOrService, "汽车及零部件", "4s店", 5), "admin");
+
+        var phone = await h.ClassifyAsync("在专卖店买的IPHONE 15 屏幕有坏点，店家不给换。");
+        var car = await h.ClassifyAsync("我在某某4S店保养后发动机漏油。");
+
+        Assert.Equal("通讯器材", phone.GoodsOrService.Label);
+        Assert.Contains("iPhone", phone.GoodsOrService.MatchedKeywords);
+        Assert.Equal("汽车及零部件", car.GoodsOrService.Label);
+    }
+
+    [Fact]
     public async Task Classify_AsksForReview_WhenTheEvidenceIsWeakOrSplit()
     {
         using var h = new ClassificationHarness();

@@ -55,6 +55,27 @@ public abstract class GatewayAndTaskTests(StoreKind store)
     }
 
     [Fact]
+    public async Task TaskStamps_NameTheNewTasks_AndTaskQueryIds_ReadsOnlyThose()
+    {
+        var h = new EngineHarness(store: store);
+        h.Deploy($$"""<bpmn:startEvent id="s" /><bpmn:userTask id="u" camunda:candidateGroups="desk" /><bpmn:endEvent id="e" />{{Chain("s", "u", "e")}}""");
+        await h.StartAsync();
+        var between = h.Clock.GetUtcNow();
+        h.Clock.Advance(TimeSpan.FromSeconds(5));
+        var second = await h.StartAsync();
+        h.Clock.Advance(TimeSpan.FromSeconds(5));
+        var third = await h.StartAsync();
+
+        var stamps = await h.Engine.GetTaskStampsAsync(between);
+        var secondTask = await h.SingleTaskAsync(second.Id);
+        var thirdTask = await h.SingleTaskAsync(third.Id);
+        Assert.Equal([(secondTask.Id, secondTask.CreatedAt), (thirdTask.Id, thirdTask.CreatedAt)], stamps.Select(s => (s.Id, s.CreatedAt)));
+
+        var read = await h.Engine.GetTasksAsync(new TaskQuery { Ids = [thirdTask.Id, "no-such-task"] });
+        Assert.Equal([thirdTask.Id], read.Select(t => t.Id));
+    }
+
+    [Fact]
     public async Task CompleteTask_SecondCompletionIsRefused_WithClearError()
     {
         var h = new EngineHarness(store: store);
