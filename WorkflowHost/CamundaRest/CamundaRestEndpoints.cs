@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ComplaintWorkflows.WorkflowHost.Identity;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 
 namespace ComplaintWorkflows.WorkflowHost.CamundaRest;
@@ -72,8 +73,10 @@ public static class CamundaRestEndpoints
             .WithName("CamundaVersion")
             .WithSummary("The Camunda version this API imitates (open without authentication).");
 
-        // The rest needs a signed-in user (the fallback policy): HTTP Basic, a Bearer personal access token or the cookie.
-        var api = root.MapGroup("");
+        // The rest is the administrators' (HTTP Basic, a Bearer personal access token or the cookie): tools such as Camunda
+        // Modeler and scripts deploy, start, correlate and repair through it. Staff work through /api/inbox and /api/complaints,
+        // which check forms, units and roles; here a task could be completed or a signal sent past all of that.
+        var api = root.MapGroup("").RequireAuthorization(Policies.Administrator);
         api.MapDeploymentEndpoints();
         api.MapProcessDefinitionEndpoints();
         api.MapProcessInstanceEndpoints();

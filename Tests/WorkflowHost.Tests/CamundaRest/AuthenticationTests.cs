@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text.Json;
 
 namespace ComplaintWorkflows.WorkflowHost.Tests.CamundaRest;
@@ -35,10 +36,10 @@ public sealed class AuthenticationTests(RestHostFactory factory) : IClassFixture
     public async Task BasicUser_AndBearerToken_AreAccepted()
     {
         using var client = factory.CreateAnonymousClient();
-        await factory.CreateUserAsync("rest-basic", null, "handler");
+        await factory.CreateUserAsync("rest-basic", null, "administrator");
         using var basic = new HttpRequestMessage(HttpMethod.Get, Rest.Url("/task/count"));
         basic.Headers.Authorization = HostFactory.Basic("rest-basic", HostFactory.UserPassword);
-        using var tokenClient = await factory.CreateUserClientAsync("rest-token", null, "handler");
+        using var tokenClient = await factory.CreateUserClientAsync("rest-token", null, "administrator");
 
         using var byBasic = await client.SendAsync(basic);
         using var byToken = await tokenClient.GetAsync(Rest.Url("/deployment?maxResults=0"));
@@ -46,6 +47,22 @@ public sealed class AuthenticationTests(RestHostFactory factory) : IClassFixture
         Assert.Equal(HttpStatusCode.OK, byBasic.StatusCode);
         Assert.Equal(JsonValueKind.Number, (await Rest.JsonAsync(byBasic, HttpStatusCode.OK)).GetProperty("count").ValueKind);
         Assert.Equal("[]", await byToken.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task StaffOtherThanAdministrators_AreRefused_TheyWorkThroughTheInbox()
+    {
+        using var handler = await factory.CreateUserClientAsync("rest-staff", null, "handler");
+
+        using var tasks = await handler.GetAsync(Rest.Url("/task"));
+        using var complete = await handler.PostAsJsonAsync(Rest.Url("/task/any/complete"), new { variables = new { } });
+        using var signal = await handler.PostAsJsonAsync(Rest.Url("/signal"), new { name = "anything" });
+
+        foreach (var response in new[] { tasks, complete, signal })
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+            Assert.Equal("AuthorizationException", (await Rest.JsonAsync(response, HttpStatusCode.Forbidden)).GetProperty("type").GetString());
+        }
     }
 
     [Fact]

@@ -56,6 +56,13 @@ public sealed class EndpointAuthorizationTests(HostFactory factory) : IClassFixt
         "POST /engine-rest/deployment/create",
         "DELETE /engine-rest/deployment/{id}",
         "PUT /engine-rest/job/{id}/retries",
+        "GET /engine-rest/task",
+        "POST /engine-rest/task/{id}/complete",
+        "POST /engine-rest/task/{id}/claim",
+        "POST /engine-rest/process-definition/key/{key}/start",
+        "POST /engine-rest/message",
+        "POST /engine-rest/signal",
+        "GET /engine-rest/process-instance",
         "GET /api/admin/users",
         "POST /api/admin/users",
     ];
