@@ -40,6 +40,13 @@ public sealed class WorkflowsOptions
 
     public TimerOptions Timers { get; set; } = new();
 
+    /// <summary>
+    /// On SQLite, how long one of this host's write transactions waits for the one before it (they queue in the host
+    /// rather than sleep in SQLite's busy handler) before it begins anyway; zero: no queue.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan SqliteWriteQueueTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>On SQLite, how often the write-ahead log is folded back into the database file.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan SqliteCheckpointInterval { get; set; } = TimeSpan.FromMinutes(5);

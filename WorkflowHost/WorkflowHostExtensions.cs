@@ -40,7 +40,8 @@ public static class WorkflowHostExtensions
         services.AddSingleton(sp => WorkflowActivities.CreateRegistry());
         services.AddSingleton(sp => new ExpressionEngine(sp.GetRequiredService<IOptions<ExpressionOptions>>().Value));
         var configured = builder.Configuration.GetSection(WorkflowsOptions.Section).Get<WorkflowsOptions>() ?? new WorkflowsOptions();
-        services.AddSingleton<IWorkflowStore>(sp => CreateStore(sp.GetRequiredService<IOptions<WorkflowsOptions>>().Value));
+        services.AddSingleton(sp => new SqliteWriteGate(sp.GetRequiredService<IOptions<WorkflowsOptions>>().Value.SqliteWriteQueueTimeout));
+        services.AddSingleton<IWorkflowStore>(sp => CreateStore(sp.GetRequiredService<IOptions<WorkflowsOptions>>().Value, sp.GetRequiredService<SqliteWriteGate>()));
         if (configured.Timers.UseQuartz)
         {
             services.AddWorkflowTimers(configured, SqliteFile(configured));
@@ -101,15 +102,18 @@ public static class WorkflowHostExtensions
         return app;
     }
 
-    internal static IWorkflowStore CreateStore(WorkflowsOptions options)
+    internal static IWorkflowStore CreateStore(WorkflowsOptions options, SqliteWriteGate? gate = null)
     {
         if (options.Database == DatabaseProvider.Postgres)
         {
             return EfWorkflowStore.Postgres(options.ConnectionString!);
         }
 
-        return EfWorkflowStore.Sqlite(SqliteFile(options));
+        return EfWorkflowStore.Sqlite(SqliteFile(options), QueueOrNull(gate));
     }
+
+    /// <summary>The write queue, unless it is switched off (a zero <see cref="WorkflowsOptions.SqliteWriteQueueTimeout"/>).</summary>
+    internal static SqliteWriteGate? QueueOrNull(SqliteWriteGate? gate) => gate is { Timeout.Ticks: > 0 } ? gate : null;
 
     /// <summary>The SQLite database file (its folder created), relative paths taken from the working directory.</summary>
     internal static string SqliteFile(WorkflowsOptions options)

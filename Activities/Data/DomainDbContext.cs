@@ -42,13 +42,13 @@ public sealed class PostgresDomainDbContext(DbContextOptions<PostgresDomainDbCon
 /// <summary>Creates <see cref="DomainDbContext"/> factories for the configured database.</summary>
 public static class DomainDatabase
 {
-    /// <summary>Contexts on a SQLite file (WAL, busy timeout).</summary>
-    public static IDbContextFactory<DomainDbContext> Sqlite(string path)
+    /// <summary>Contexts on a SQLite file (WAL, busy timeout); write transactions queue at the gate when one is given (the engine's, for the same file).</summary>
+    public static IDbContextFactory<DomainDbContext> Sqlite(string path, ComplaintWorkflows.Engine.Persistence.SqliteWriteGate? gate = null)
     {
         var connection = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
         var options = new DbContextOptionsBuilder<SqliteDomainDbContext>()
             .UseSqlite(connection, o => o.MigrationsHistoryTable(DomainDbContext.MigrationsHistoryTable))
-            .AddInterceptors(new ComplaintWorkflows.Engine.Persistence.SqlitePragmas())
+            .AddInterceptors(gate is null ? [new ComplaintWorkflows.Engine.Persistence.SqlitePragmas()] : [new ComplaintWorkflows.Engine.Persistence.SqlitePragmas(), gate])
             .Options;
         return new Contexts<SqliteDomainDbContext>(new PooledDbContextFactory<SqliteDomainDbContext>(options), openConnection: true);
     }

@@ -18,13 +18,13 @@ public sealed class EfWorkflowStore(IDbContextFactory<WorkflowDbContext> context
 {
     private readonly RowInserter _inserter = new();
 
-    /// <summary>A store on a SQLite database file, opened in WAL mode with a busy timeout.</summary>
-    public static EfWorkflowStore Sqlite(string path)
+    /// <summary>A store on a SQLite database file, opened in WAL mode with a busy timeout; write transactions queue at the gate when one is given.</summary>
+    public static EfWorkflowStore Sqlite(string path, SqliteWriteGate? gate = null)
     {
         var connection = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
         var options = new DbContextOptionsBuilder<SqliteWorkflowDbContext>()
             .UseSqlite(connection)
-            .AddInterceptors(new SqlitePragmas())
+            .AddInterceptors(gate is null ? [new SqlitePragmas()] : [new SqlitePragmas(), gate])
             .Options;
         return new EfWorkflowStore(new Contexts<SqliteWorkflowDbContext>(new PooledDbContextFactory<SqliteWorkflowDbContext>(options)));
     }

@@ -30,8 +30,10 @@ internal static class IntakeBenchmark
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = options.Threads * 2, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
         using var http = new HttpClient(handler) { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(60) };
 
-        // The host's code is compiled in tiers while it runs; a long-running host answers at the pace the rounds measure.
-        var warmUp = TimeSpan.FromSeconds(options.WarmUpSeconds ?? 10);
+        // The host's code is compiled in tiers while it runs (with profile-guided instrumentation in between); on two busy
+        // cores that takes more than 10 s of load: the host CPU per complaint still falls from round to round after a 10 s
+        // warm-up, and is flat after 30 s. A long-running host answers at the pace the rounds then measure.
+        var warmUp = TimeSpan.FromSeconds(options.WarmUpSeconds ?? 30);
         output.WriteLine($"warming up against {baseUri} with {options.Threads} clients for {warmUp.TotalSeconds:F0} s ...");
         await DriveAsync(http, options.Threads, warmUp, "w");
         var results = new List<(int Count, double Seconds, List<double> Latencies)>();

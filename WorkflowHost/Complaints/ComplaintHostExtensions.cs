@@ -26,7 +26,7 @@ public static class ComplaintHostExtensions
             var options = sp.GetRequiredService<IOptions<WorkflowsOptions>>().Value;
             return options.Database == DatabaseProvider.Postgres
                 ? DomainDatabase.Postgres(options.ConnectionString!)
-                : DomainDatabase.Sqlite(WorkflowHostExtensions.SqliteFile(options));
+                : DomainDatabase.Sqlite(WorkflowHostExtensions.SqliteFile(options), WorkflowHostExtensions.QueueOrNull(sp.GetRequiredService<ComplaintWorkflows.Engine.Persistence.SqliteWriteGate>()));
         });
         services.AddWorkingCalendar(configuration);
         services.AddOrganisation(configuration);
