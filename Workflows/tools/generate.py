@@ -414,18 +414,23 @@ def forms():
     }
 
 
-def main():
+def write(builds, form_components):
+    """Writes each built process to Workflows/Processes and each form's components to Workflows/Forms."""
     os.makedirs(PROCESSES, exist_ok=True)
     os.makedirs(FORMS, exist_ok=True)
-    for build in (complaint_handling, satisfaction_survey, case_handling, notification_failure):
+    for build in builds:
         p, errors = build()
         with open(os.path.join(PROCESSES, p.id + ".bpmn"), "w", encoding="utf-8") as f:
             f.write(render(p, errors))
-    for key, components in forms().items():
+    for key, components in form_components.items():
         schema = {"schemaVersion": 16, "type": "default", "id": key, "components": [dict(c, id=f"{key}_{c['key']}") for c in components]}
         with open(os.path.join(FORMS, key + ".form"), "w", encoding="utf-8") as f:
             json.dump(schema, f, ensure_ascii=False, indent=2)
             f.write("\n")
+
+
+def main():
+    write((complaint_handling, satisfaction_survey, case_handling, notification_failure), forms())
 
 
 if __name__ == "__main__":

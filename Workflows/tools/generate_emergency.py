@@ -6,15 +6,8 @@
 Writes Workflows/Processes/emergency-plan.bpmn, public-opinion.bpmn, risk-notice.bpmn and their forms in
 Workflows/Forms. As with generate.py, administrators edit the files in the designer from then on.
 """
-import json
-import os
-
-from bpmngen import Process, render
-from generate import FORM_KEY, checkbox, select, text
-
-HERE = os.path.dirname(os.path.abspath(__file__))
-PROCESSES = os.path.join(HERE, "..", "Processes")
-FORMS = os.path.join(HERE, "..", "Forms")
+from bpmngen import Process
+from generate import FORM_KEY, checkbox, select, text, write
 
 LEVELS = [("I", "I级 特别重大"), ("II", "II级 重大"), ("III", "III级 较大"), ("IV", "IV级 一般")]
 
@@ -211,15 +204,7 @@ def forms():
 
 
 def main():
-    for build in (emergency_plan, public_opinion, risk_notice):
-        p, errors = build()
-        with open(os.path.join(PROCESSES, p.id + ".bpmn"), "w", encoding="utf-8") as f:
-            f.write(render(p, errors))
-    for key, components in forms().items():
-        schema = {"schemaVersion": 16, "type": "default", "id": key, "components": [dict(c, id=f"{key}_{c['key']}") for c in components]}
-        with open(os.path.join(FORMS, key + ".form"), "w", encoding="utf-8") as f:
-            json.dump(schema, f, ensure_ascii=False, indent=2)
-            f.write("\n")
+    write((emergency_plan, public_opinion, risk_notice), forms())
 
 
 if __name__ == "__main__":
