@@ -66,16 +66,17 @@ public sealed partial class ComplaintClassifier(
         var enabled = await rules.GetEnabledAsync(cancellationToken).ConfigureAwait(false);
         var reasons = new List<string>();
 
+        var folded = text.ToUpperInvariant();
         var results = new Dictionary<string, DimensionResult>(StringComparer.Ordinal);
         foreach (var dimension in ClassificationDimensions.Labelled)
         {
             var model = await models.GetModelAsync(dimension, cancellationToken).ConfigureAwait(false);
-            results[dimension] = Decide(dimension, text, enabled, model, settings);
+            results[dimension] = Decide(dimension, text, folded, enabled, model, settings);
         }
 
         // Report part: the sentences whose report cues reach the threshold.
         var reportSentences = Sentences(text)
-            .Select(s => (Sentence: s, Cues: Matches(ClassificationDimensions.Report, s, enabled)))
+            .Select(s => (Sentence: s, Cues: Matches(ClassificationDimensions.Report, s.ToUpperInvariant(), enabled)))
             .Where(s => s.Cues.Sum(c => c.Weight) >= settings.ReportCueThreshold)
             .ToList();
         var reportText = string.Concat(reportSentences.Select(s => s.Sentence));
@@ -86,7 +87,7 @@ public sealed partial class ComplaintClassifier(
 
         // Professional claimant: keyword cues, or many complaints from the same consumer recently.
         var now = time.GetUtcNow();
-        var professionalCues = Matches(ClassificationDimensions.ProfessionalClaimant, text, enabled);
+        var professionalCues = Matches(ClassificationDimensions.ProfessionalClaimant, folded, enabled);
         var byCues = professionalCues.Sum(c => c.Weight) >= settings.ProfessionalCueThreshold;
         if (byCues)
         {
@@ -168,8 +169,12 @@ public sealed partial class ComplaintClassifier(
 
     /// <summary>Rule scores and model probabilities of one dimension merged into one label.</summary>
     internal static DimensionResult Decide(string dimension, string text, IReadOnlyList<ClassificationRule> enabled, TextClassificationModel? model, ClassificationOptions settings)
+        => Decide(dimension, text, text.ToUpperInvariant(), enabled, model, settings);
+
+    /// <summary><see cref="Decide(string, string, IReadOnlyList{ClassificationRule}, TextClassificationModel?, ClassificationOptions)"/> with the text already in invariant upper case (<paramref name="folded"/>), for a caller deciding several dimensions of one text.</summary>
+    private static DimensionResult Decide(string dimension, string text, string folded, IReadOnlyList<ClassificationRule> enabled, TextClassificationModel? model, ClassificationOptions settings)
     {
-        var matches = Matches(dimension, text, enabled);
+        var matches = Matches(dimension, folded, enabled);
         var scores = matches.GroupBy(m => m.Label, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(m => m.Weight), StringComparer.Ordinal);
         var total = scores.Values.Sum();
         var strength = Math.Min(1.0, total / settings.RuleSaturationScore);
@@ -201,12 +206,12 @@ public sealed partial class ComplaintClassifier(
         return new DimensionResult(dimension, best.Key, confidence, confidence < settings.ConfidenceThreshold, keywords, modelProbability);
     }
 
-    private static List<ClassificationRule> Matches(string dimension, string text, IReadOnlyList<ClassificationRule> enabled)
-    {
-        // Case-insensitive: both sides in invariant upper case, compared ordinally (vectorised, unlike OrdinalIgnoreCase on Chinese text).
-        var folded = text.ToUpperInvariant();
-        return [.. enabled.Where(r => r.Dimension == dimension && folded.Contains(r.FoldedKeyword, StringComparison.Ordinal))];
-    }
+    /// <summary>
+    /// The rules of a dimension whose keyword the text contains, ignoring case: <paramref name="folded"/> is the text in
+    /// invariant upper case, compared ordinally with the keywords in upper case (vectorised, unlike OrdinalIgnoreCase on Chinese text).
+    /// </summary>
+    private static List<ClassificationRule> Matches(string dimension, string folded, IReadOnlyList<ClassificationRule> enabled)
+        => [.. enabled.Where(r => r.Dimension == dimension && folded.Contains(r.FoldedKeyword, StringComparison.Ordinal))];
 
     private static string Describe(DimensionResult result)
     {
