@@ -111,10 +111,7 @@ public sealed class RetryNotificationActivity(IDbContextFactory<DomainDbContext>
         }
 
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        if (n.Status == NotificationStatus.Pending)
-        {
-            signal.Wake();
-        }
+        signal.WakeFor(n);
 
         context.SetOutput("notificationStatus", n.Status.ToString());
     }

@@ -82,7 +82,7 @@ public sealed class RowInserter
             var where = new StringBuilder();
             foreach (var column in table.Columns)
             {
-                var property = entry.Property(column.Property.Name);
+                var property = entry.Property(column.Property);
                 if (property.IsModified)
                 {
                     set.Append(set.Length == 0 ? "" : ", ").Append(column.Name).Append(" = ").Append(AddParameter(command, column, property.CurrentValue));
@@ -99,7 +99,7 @@ public sealed class RowInserter
             if (updated != 1)
             {
                 throw new DbUpdateConcurrencyException(
-                    $"{entity.GetType().Name} {string.Join(", ", entry.Metadata.FindPrimaryKey()!.Properties.Select(p => entry.Property(p.Name).OriginalValue))} was changed or deleted since it was read; read it again and retry.");
+                    $"{entity.GetType().Name} {string.Join(", ", entry.Metadata.FindPrimaryKey()!.Properties.Select(p => entry.Property(p).OriginalValue))} was changed or deleted since it was read; read it again and retry.");
             }
         }
 
