@@ -63,6 +63,7 @@ public sealed partial class ComplaintIntakeService(
     WorkingCalendar calendar,
     IOptions<ComplaintOptions> options,
     ILogger<ComplaintIntakeService> logger,
+    TrackingNumberAllocator numbers,
     RowInserter? rows = null)
 {
     private readonly ComplaintOptions _options = options.Value;
@@ -76,8 +77,12 @@ public sealed partial class ComplaintIntakeService(
         var now = time.GetUtcNow();
         Validate(request, idempotencyKey, now);
         var fingerprint = Fingerprint(request);
+        var key = string.IsNullOrWhiteSpace(idempotencyKey) ? null : idempotencyKey;
+        var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        DomainStepWork? work = null;
         Complaint complaint;
-        await using (var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
+        ComplaintEvent registered;
+        try
         {
             var existing = await FindDuplicateAsync(db, idempotencyKey, fingerprint, now, cancellationToken).ConfigureAwait(false);
             if (existing is not null)
@@ -85,62 +90,122 @@ public sealed partial class ComplaintIntakeService(
                 return new IntakeResult(existing, true);
             }
 
-            // Numbering and inserting are one write transaction: one lock on SQLite, no gaps in numbers on failure.
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-
-            var received = request.ReceivedAt ?? now;
-            complaint = new Complaint
+            var number = await numbers.NextAsync(_options.TrackingPrefix, calendar.LocalDate(now), cancellationToken).ConfigureAwait(false);
+            (complaint, registered) = NewComplaint(request, number, key, fingerprint, consumerUserId, actor, now);
+            if (engine.CommitsStepWorkFor(db.Database.GetDbConnection()))
             {
-                Id = Guid.CreateVersion7(now).ToString("N"),
-                TrackingNumber = await TrackingNumbers.NextAsync(db, _options.TrackingPrefix, calendar.LocalDate(now), cancellationToken).ConfigureAwait(false),
-                Channel = request.Channel,
-                Status = ComplaintStatus.Registered,
-                ConsumerUserId = consumerUserId,
-                ConsumerName = request.ConsumerName!.Trim(),
-                ConsumerPhone = NormalizePhone(request.ConsumerPhone!),
-                ConsumerAddress = request.ConsumerAddress?.Trim(),
-                ConsumerEmail = string.IsNullOrWhiteSpace(request.ConsumerEmail) ? null : request.ConsumerEmail.Trim(),
-                NotifyBy = ChosenChannel(request),
-                RespondentName = request.RespondentName!.Trim(),
-                RespondentAddress = request.RespondentAddress!.Trim(),
-                Request = request.Request!.Trim(),
-                Facts = request.Facts!.Trim(),
-                ReceivedAt = received,
-                RegisteredAt = now,
-                RegisteredLate = now - received > _options.RegistrationLimit,
-                IdempotencyKey = string.IsNullOrWhiteSpace(idempotencyKey) ? null : idempotencyKey,
-                ContentFingerprint = fingerprint,
-            };
-            var registered = new ComplaintEvent
-            {
-                ComplaintId = complaint.Id,
-                At = now,
-                Kind = "registered",
-                Text = $"投诉已登记，编号 {complaint.TrackingNumber} (Complaint registered)",
-                Actor = actor,
-                Public = true,
-            };
-            try
-            {
-                await _rows.InsertAsync(db, [complaint, registered], cancellationToken).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                // One transaction stores the complaint and its process as far as its first wait: both or neither. The
+                // process's first stages find the new record on the step's context and change it before it is written.
+                work = DomainStepWork.On(db, _rows);
+                work.Add(complaint);
+                work.Insert(registered);
             }
-            catch (System.Data.Common.DbException) when (complaint.IdempotencyKey is not null)
+            else
             {
-                // A concurrent submission with the same key won the insert: answer with it.
-                await using var again = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-                var winner = await again.Set<Complaint>().AsNoTracking().FirstOrDefaultAsync(c => c.IdempotencyKey == complaint.IdempotencyKey, cancellationToken).ConfigureAwait(false);
-                if (winner is null)
-                {
-                    throw;
-                }
+                await InsertAsync(db, complaint, registered, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (System.Data.Common.DbException) when (key is not null && work is null)
+        {
+            // A concurrent submission with the same key won the insert: answer with it.
+            if (await WinnerAsync(key).ConfigureAwait(false) is { } winner)
+            {
+                return winner;
+            }
 
-                return new IntakeResult(winner, true);
+            throw;
+        }
+        finally
+        {
+            if (work is null)
+            {
+                await db.DisposeAsync().ConfigureAwait(false);
             }
         }
 
-        await StartProcessAsync(complaint, cancellationToken).ConfigureAwait(false);
+        if (work is null)
+        {
+            // Registered on its own (the engine keeps its state elsewhere): a process that fails to start now is started by the poller.
+            await StartProcessAsync(complaint, cancellationToken).ConfigureAwait(false);
+            return new IntakeResult(complaint, false);
+        }
+
+        ProcessInstanceInfo instance;
+        try
+        {
+            instance = await engine.StartProcessAsync(_options.ProcessKey, StartVariables(complaint), complaint.Id, [work], cancellationToken).ConfigureAwait(false);
+        }
+        catch (System.Data.Common.DbException) when (key is not null)
+        {
+            // As above: the other submission's complaint and process were stored, this one's neither.
+            if (await WinnerAsync(key).ConfigureAwait(false) is { } winner)
+            {
+                return winner;
+            }
+
+            throw;
+        }
+
+        if (complaint.ProcessInstanceId is null)
+        {
+            // The process records its instance at its first stage; one without a stage there gets it now.
+            await SetInstanceAsync(complaint.Id, instance.Id, cancellationToken).ConfigureAwait(false);
+            complaint.ProcessInstanceId = instance.Id;
+        }
+
+        LogStarted(logger, complaint.TrackingNumber, instance.Id);
         return new IntakeResult(complaint, false);
+
+        async Task<IntakeResult?> WinnerAsync(string given)
+        {
+            await using var again = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+            var winner = await again.Set<Complaint>().AsNoTracking().FirstOrDefaultAsync(c => c.IdempotencyKey == given, cancellationToken).ConfigureAwait(false);
+            return winner is null ? null : new IntakeResult(winner, true);
+        }
+    }
+
+    private (Complaint Complaint, ComplaintEvent Registered) NewComplaint(IntakeRequest request, string trackingNumber, string? idempotencyKey, string fingerprint, string? consumerUserId, string actor, DateTimeOffset now)
+    {
+        var received = request.ReceivedAt ?? now;
+        var complaint = new Complaint
+        {
+            Id = Guid.CreateVersion7(now).ToString("N"),
+            TrackingNumber = trackingNumber,
+            Channel = request.Channel,
+            Status = ComplaintStatus.Registered,
+            ConsumerUserId = consumerUserId,
+            ConsumerName = request.ConsumerName!.Trim(),
+            ConsumerPhone = NormalizePhone(request.ConsumerPhone!),
+            ConsumerAddress = request.ConsumerAddress?.Trim(),
+            ConsumerEmail = string.IsNullOrWhiteSpace(request.ConsumerEmail) ? null : request.ConsumerEmail.Trim(),
+            NotifyBy = ChosenChannel(request),
+            RespondentName = request.RespondentName!.Trim(),
+            RespondentAddress = request.RespondentAddress!.Trim(),
+            Request = request.Request!.Trim(),
+            Facts = request.Facts!.Trim(),
+            ReceivedAt = received,
+            RegisteredAt = now,
+            RegisteredLate = now - received > _options.RegistrationLimit,
+            IdempotencyKey = idempotencyKey,
+            ContentFingerprint = fingerprint,
+        };
+        var registered = new ComplaintEvent
+        {
+            ComplaintId = complaint.Id,
+            At = now,
+            Kind = "registered",
+            Text = $"投诉已登记，编号 {complaint.TrackingNumber} (Complaint registered)",
+            Actor = actor,
+            Public = true,
+        };
+        return (complaint, registered);
+    }
+
+    private async Task InsertAsync(DomainDbContext db, Complaint complaint, ComplaintEvent registered, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await _rows.InsertAsync(db, [complaint, registered], cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Starts the process of complaints registered without one (a host that stopped between the two).</summary>

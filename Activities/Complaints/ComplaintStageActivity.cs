@@ -49,9 +49,51 @@ public sealed class ComplaintStageActivity(
         }
 
         var complaintId = ComplaintContext.ComplaintId(context);
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var complaint = await _byId(db, complaintId, cancellationToken).ConfigureAwait(false)
+
+        // Written with the step when the engine's store can (the same database), else in a transaction of its own.
+        var work = DomainStepWork.Of(context, contexts, _rows);
+        await using var own = work is null ? await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false) : null;
+        var db = work?.Db ?? own!;
+
+        // An earlier stage of the same step has the record already, as it left it.
+        var complaint = db.Set<Complaint>().Local.FindEntry(complaintId)?.Entity
+            ?? await _byId(db, complaintId, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Complaint '{complaintId}' of process instance {context.ProcessInstanceId} does not exist.");
+        var before = db.Entry(complaint).CurrentValues.Clone();
+        ComplaintEvent entry;
+        Messaging.Notification? added;
+        try
+        {
+            (entry, added) = await StageAsync(context, db, complaint, status, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // What the step's work holds stays with the step: a stage that fails leaves the record as it found it.
+            db.Entry(complaint).CurrentValues.SetValues(before);
+            throw;
+        }
+
+        if (work is not null)
+        {
+            work.Update(complaint);
+            work.Insert(entry, added);
+            work.OnCommitted(() => signal.WakeFor(added));
+        }
+        else
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await _rows.UpdateAsync(db, complaint, cancellationToken).ConfigureAwait(false);
+            await _rows.InsertAsync(db, added is null ? [entry] : [entry, added], cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            signal.WakeFor(added);
+        }
+
+        context.SetVariable("complaintStatus", status.ToString());
+    }
+
+    /// <summary>Changes the record for the stage and makes its timeline entry and notification (not yet stored).</summary>
+    private async Task<(ComplaintEvent Entry, Messaging.Notification? Added)> StageAsync(ActivityContext context, DomainDbContext db, Complaint complaint, ComplaintStatus status, CancellationToken cancellationToken)
+    {
         var now = context.Time.GetUtcNow();
         var kind = context.GetInput<string>("kind") is { Length: > 0 } k ? k : status.ToString().ToLowerInvariant();
         complaint.Status = status;
@@ -121,15 +163,6 @@ public sealed class ComplaintStageActivity(
             }, context.ProcessInstanceId, cancellationToken).ConfigureAwait(false);
         }
 
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
-        {
-            await _rows.UpdateAsync(db, complaint, cancellationToken).ConfigureAwait(false);
-            await _rows.InsertAsync(db, added is null ? [entry] : [entry, added], cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        signal.WakeFor(added);
-
-        context.SetVariable("complaintStatus", status.ToString());
+        return (entry, added);
     }
 }

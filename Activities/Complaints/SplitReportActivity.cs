@@ -18,16 +18,29 @@ namespace ComplaintWorkflows.Activities.Complaints;
 [ActivityInput("reportText", VariableType.String, DisplayName = "举报内容 (Report text)", Required = true)]
 [ActivityOutput("reportComplaintId", VariableType.String, DisplayName = "举报件编号 (Report id)")]
 [ActivityOutput("reportTrackingNumber", VariableType.String, DisplayName = "举报件受理号 (Report tracking number)")]
-public sealed class SplitReportActivity(IDbContextFactory<DomainDbContext> contexts, IOptions<ComplaintOptions> options, WorkingCalendar calendar) : IActivity
+public sealed class SplitReportActivity(
+    IDbContextFactory<DomainDbContext> contexts,
+    IOptions<ComplaintOptions> options,
+    WorkingCalendar calendar,
+    TrackingNumberAllocator numbers,
+    ComplaintWorkflows.Engine.Persistence.RowInserter? rows = null) : IActivity
 {
+    private readonly ComplaintWorkflows.Engine.Persistence.RowInserter _rows = rows ?? new();
+
     public async ValueTask ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
         var complaintId = ComplaintContext.ComplaintId(context);
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var complaint = await db.Set<Complaint>().FirstAsync(c => c.Id == complaintId, cancellationToken).ConfigureAwait(false);
+
+        // With the step when the store can (the complaint may be new in this very step), else on its own.
+        var work = DomainStepWork.Of(context, contexts, _rows);
+        await using var own = work is null ? await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false) : null;
+        var db = work?.Db ?? own!;
+        var complaint = db.Set<Complaint>().Local.FindEntry(complaintId)?.Entity
+            ?? await db.Set<Complaint>().FirstOrDefaultAsync(c => c.Id == complaintId, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Complaint '{complaintId}' of process instance {context.ProcessInstanceId} does not exist.");
         var report = complaint.LinkedComplaintId is { } linked
-            ? await db.Set<Complaint>().FirstAsync(c => c.Id == linked, cancellationToken).ConfigureAwait(false)
+            ? db.Set<Complaint>().Local.FindEntry(linked)?.Entity ?? await db.Set<Complaint>().FirstAsync(c => c.Id == linked, cancellationToken).ConfigureAwait(false)
             : null;
         if (report is null)
         {
@@ -35,7 +48,7 @@ public sealed class SplitReportActivity(IDbContextFactory<DomainDbContext> conte
             report = new Complaint
             {
                 Id = Guid.CreateVersion7(now).ToString("N"),
-                TrackingNumber = await TrackingNumbers.NextAsync(db, options.Value.ReportTrackingPrefix, calendar.LocalDate(now), cancellationToken).ConfigureAwait(false),
+                TrackingNumber = await numbers.NextAsync(options.Value.ReportTrackingPrefix, calendar.LocalDate(now), cancellationToken).ConfigureAwait(false),
                 IsReport = true,
                 LinkedComplaintId = complaint.Id,
                 Channel = complaint.Channel,
@@ -54,8 +67,7 @@ public sealed class SplitReportActivity(IDbContextFactory<DomainDbContext> conte
                 UnitId = complaint.UnitId,
             };
             complaint.LinkedComplaintId = report.Id;
-            db.Add(report);
-            db.Add(new ComplaintEvent
+            var split = new ComplaintEvent
             {
                 ComplaintId = complaint.Id,
                 At = now,
@@ -64,16 +76,26 @@ public sealed class SplitReportActivity(IDbContextFactory<DomainDbContext> conte
                 Public = true,
                 ProcessInstanceId = context.ProcessInstanceId,
                 ElementId = context.ElementId,
-            });
-            db.Add(new ComplaintEvent
+            };
+            var reportRegistered = new ComplaintEvent
             {
                 ComplaintId = report.Id,
                 At = now,
                 Kind = "registered",
                 Text = $"举报已登记，编号 {report.TrackingNumber} (Report registered)",
                 Public = true,
-            });
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            };
+            if (work is not null)
+            {
+                work.Update(complaint);
+                work.Add(report);
+                work.Insert(split, reportRegistered);
+            }
+            else
+            {
+                db.AddRange(report, split, reportRegistered);
+                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
 
         context.SetOutput("reportComplaintId", report.Id);

@@ -10,10 +10,12 @@ namespace ComplaintWorkflows.Engine.Activities;
 public sealed class ActivityContext
 {
     private readonly ExecutionNode _node;
+    private readonly Step? _step;
 
-    internal ActivityContext(ExecutionNode node, ActivityDescriptor descriptor, TimeProvider time, IServiceProvider? services)
+    internal ActivityContext(ExecutionNode node, ActivityDescriptor descriptor, TimeProvider time, IServiceProvider? services, Step? step = null)
     {
         _node = node;
+        _step = step;
         Descriptor = descriptor;
         Time = time;
         Services = services;
@@ -52,6 +54,18 @@ public sealed class ActivityContext
         return VariableValues.TryConvert(value, port.Type, out var converted, out var error)
             ? converted
             : throw new InvalidOperationException($"Input '{name}' of activity '{Descriptor.Name}' at element '{ElementId}': {error}.");
+    }
+
+    /// <summary>
+    /// The step's shared work of type <typeparamref name="T"/> (created by <paramref name="create"/> at its first use
+    /// in the step), which the store writes in the transaction committing the step; null when the store cannot (the
+    /// in-memory store), and then the activity writes on its own. See <see cref="Persistence.IStepWork"/>.
+    /// </summary>
+    public T? StepWork<T>(Func<T> create)
+        where T : class, Persistence.IStepWork
+    {
+        ArgumentNullException.ThrowIfNull(create);
+        return _step?.Work(create);
     }
 
     public T? GetInput<T>(string name) => GetInput(name) is T typed ? typed : default;

@@ -5,6 +5,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace ComplaintWorkflows.Engine.Persistence;
 
@@ -17,6 +18,29 @@ namespace ComplaintWorkflows.Engine.Persistence;
 public sealed class EfWorkflowStore(IDbContextFactory<WorkflowDbContext> contexts) : IWorkflowStore
 {
     private readonly RowInserter _inserter = new();
+
+    /// <summary>This store's database as <see cref="DatabaseOf"/> names it (read once from a context's connection).</summary>
+    private string? _database;
+
+    /// <summary>A step's work for this store's own database is written in the step's transaction.</summary>
+    public bool CommitsStepWorkFor(DbConnection database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        if (_database is null)
+        {
+            using var db = contexts.CreateDbContext();
+            _database = DatabaseOf(db.Database.GetDbConnection());
+        }
+
+        return string.Equals(_database, DatabaseOf(database), StringComparison.Ordinal);
+    }
+
+    /// <summary>A connection's database: the provider and, for SQLite, the file's full path, else the server and the database name.</summary>
+    private static string DatabaseOf(DbConnection connection) => connection is SqliteConnection
+        ? new SqliteConnectionStringBuilder(connection.ConnectionString).DataSource is { Length: > 0 } file && file != ":memory:" && !file.StartsWith("file:", StringComparison.Ordinal)
+            ? "sqlite:" + Path.GetFullPath(file)
+            : "sqlite-private:" + connection.GetHashCode().ToString(System.Globalization.CultureInfo.InvariantCulture)
+        : connection.GetType().FullName + ":" + connection.DataSource + "/" + connection.Database;
 
     /// <summary>A store on a SQLite database file, opened in WAL mode with a busy timeout; write transactions queue at the gate when one is given.</summary>
     public static EfWorkflowStore Sqlite(string path, SqliteWriteGate? gate = null)
@@ -567,6 +591,7 @@ public sealed class EfWorkflowStore(IDbContextFactory<WorkflowDbContext> context
         var state = InstanceSnapshot.Write(instance);
         var hasIncident = instance.Incidents.Count > 0;
         var endedAt = instance.EndedAt?.ToUnixTimeMilliseconds();
+        var journal = changes.Journal.Count > 0 ? JournalJson.Write(changes.Journal) : null;
         var rows = new List<object>();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -621,7 +646,7 @@ public sealed class EfWorkflowStore(IDbContextFactory<WorkflowDbContext> context
                 FirstSequence = changes.Journal[0].Sequence,
                 LastSequence = changes.Journal[^1].Sequence,
                 At = changes.Journal[0].At.ToUnixTimeMilliseconds(),
-                Entries = JournalJson.Write(changes.Journal),
+                Entries = journal!,
             });
         }
 
@@ -636,6 +661,18 @@ public sealed class EfWorkflowStore(IDbContextFactory<WorkflowDbContext> context
                     ? $"Process instance '{instance.Id}' exists already, or outbox entry '{applied.Id}' was applied by '{applied.Receiver}' already."
                     : $"Process instance '{instance.Id}' exists already.",
                 ex);
+        }
+
+        foreach (var work in changes.Work)
+        {
+            try
+            {
+                await work.WriteAsync(transaction.GetDbTransaction(), cancellationToken).ConfigureAwait(false);
+            }
+            catch (DbUpdateConcurrencyException ex)
+            {
+                throw new ConcurrencyException($"A step of process instance '{instance.Id}' wrote a record someone else changed meanwhile: {ex.Message}", ex);
+            }
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

@@ -47,6 +47,12 @@ public interface IWorkflowStore
 
     Task<IReadOnlyList<DefinitionRecord>> LoadDefinitionsAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Whether the store writes a step's <see cref="StepChanges.Work"/> for the database of <paramref name="database"/>
+    /// in the step's transaction: a database store whose own database that is; never a store without transactions.
+    /// </summary>
+    bool CommitsStepWorkFor(System.Data.Common.DbConnection database) => false;
+
     /// <summary>Takes a new instance into the store's care; commit the lease to make it visible.</summary>
     Task<IInstanceLease> CreateAsync(ProcessInstance instance, CancellationToken cancellationToken = default);
 

@@ -21,7 +21,14 @@ public sealed class RowInserter
     private readonly ConcurrentDictionary<(IModel Model, Type Type), Table> _tables = new();
 
     /// <summary>Inserts the rows in order. A store-generated column left at its CLR default (an identity key) is left to the database.</summary>
-    public async Task InsertAsync(DbContext db, IReadOnlyList<object> rows, CancellationToken cancellationToken = default)
+    public Task InsertAsync(DbContext db, IReadOnlyList<object> rows, CancellationToken cancellationToken = default)
+        => InsertAsync(db, null, rows, cancellationToken);
+
+    /// <summary>
+    /// Inserts the rows in order on <paramref name="transaction"/> (another context's, on the same database), else on
+    /// the context's own connection and transaction; the context gives the mapping.
+    /// </summary>
+    public async Task InsertAsync(DbContext db, DbTransaction? transaction, IReadOnlyList<object> rows, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(rows);
@@ -30,7 +37,7 @@ public sealed class RowInserter
             return;
         }
 
-        var command = await CreateCommandAsync(db, cancellationToken).ConfigureAwait(false);
+        var command = await CreateCommandAsync(db, transaction, cancellationToken).ConfigureAwait(false);
         await using (command.ConfigureAwait(false))
         {
             var sql = new StringBuilder();
@@ -64,7 +71,12 @@ public sealed class RowInserter
     /// was read with; then the entity counts as saved. Answers false when nothing had changed.
     /// </summary>
     /// <exception cref="DbUpdateConcurrencyException">The row was changed or deleted since it was read.</exception>
-    public async Task<bool> UpdateAsync(DbContext db, object entity, CancellationToken cancellationToken = default)
+    public Task<bool> UpdateAsync(DbContext db, object entity, CancellationToken cancellationToken = default)
+        => UpdateAsync(db, null, entity, cancellationToken);
+
+    /// <summary>As <see cref="UpdateAsync(DbContext, object, CancellationToken)"/>, on <paramref name="transaction"/> when given.</summary>
+    /// <exception cref="DbUpdateConcurrencyException">The row was changed or deleted since it was read.</exception>
+    public async Task<bool> UpdateAsync(DbContext db, DbTransaction? transaction, object entity, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(entity);
@@ -75,7 +87,7 @@ public sealed class RowInserter
         }
 
         var table = TableOf(db, entity.GetType());
-        var command = await CreateCommandAsync(db, cancellationToken).ConfigureAwait(false);
+        var command = await CreateCommandAsync(db, transaction, cancellationToken).ConfigureAwait(false);
         await using (command.ConfigureAwait(false))
         {
             var set = new StringBuilder();
@@ -109,8 +121,21 @@ public sealed class RowInserter
 
     private Table TableOf(DbContext db, Type type) => _tables.GetOrAdd((db.Model, type), static key => Table.Of(key.Model, key.Type));
 
-    private static async Task<DbCommand> CreateCommandAsync(DbContext db, CancellationToken cancellationToken)
+    private static async Task<DbCommand> CreateCommandAsync(DbContext db, DbTransaction? transaction, CancellationToken cancellationToken)
     {
+        if (transaction is not null)
+        {
+            var on = transaction.Connection ?? throw new InvalidOperationException("The transaction has ended.");
+            if (db.Database.GetDbConnection().GetType() != on.GetType())
+            {
+                throw new InvalidOperationException($"{db.GetType().Name} is on {db.Database.ProviderName}, but the transaction is on a {on.GetType().Name}: the rows can only be written on a connection of the context's own provider.");
+            }
+
+            var onTransaction = on.CreateCommand();
+            onTransaction.Transaction = transaction;
+            return onTransaction;
+        }
+
         if (db.Database.GetDbConnection().State != System.Data.ConnectionState.Open)
         {
             await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);

@@ -11,6 +11,9 @@ public sealed class StepChanges
     /// <summary>Work for other instances the step left, stored with the step and done after it (at least once).</summary>
     public List<OutboxEntry> Outbox { get; } = [];
 
+    /// <summary>Rows of the host's own tables the step's activities wrote, stored in the step's transaction (see <see cref="Persistence.IStepWork"/>).</summary>
+    public List<Persistence.IStepWork> Work { get; } = [];
+
     /// <summary>
     /// The outbox entry this step applies, and as which receiver (an instance id, or a key such as
     /// <c>message</c> for "the one receiver of a message"): stores record the pair with the step, and refuse

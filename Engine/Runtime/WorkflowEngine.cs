@@ -485,6 +485,40 @@ public sealed partial class WorkflowEngine
         return StartAsync(definition, start, variables, businessKey, cancellationToken);
     }
 
+    /// <summary>
+    /// Starts the latest version of a process at its none start event, with rows of the host's own tables written in the
+    /// transaction that stores the new instance (a complaint registered together with its process: both or neither).
+    /// The engine owns <paramref name="work"/> from here on and disposes of it. Check <see cref="CommitsStepWorkFor"/>
+    /// first: a store that cannot write the work refuses it.
+    /// </summary>
+    public async Task<ProcessInstanceInfo> StartProcessAsync(string key, IReadOnlyDictionary<string, object?>? variables, string? businessKey, IReadOnlyList<IStepWork> work, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        try
+        {
+            if (work.Any(w => !Store.CommitsStepWorkFor(w.Database)))
+            {
+                throw new WorkflowException("The engine's store cannot write this work with the step: it is not in the store's database.") { Code = "invalid" };
+            }
+
+            var definition = GetDefinition(key);
+            var start = definition.Model.Container.StartEvents.FirstOrDefault(s => s.Definition is null)
+                ?? throw new WorkflowException($"Process '{key}' has no none start event; start it by message, signal or timer.") { Code = "invalid" };
+            return await StartAsync(definition, start, variables, businessKey, cancellationToken, work: work).ConfigureAwait(false);
+        }
+        finally
+        {
+            // The step disposed of it already unless the start failed before the step began.
+            foreach (var item in work)
+            {
+                item.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Whether the store writes step work for the database of <paramref name="database"/> (see <see cref="IStepWork"/>).</summary>
+    public bool CommitsStepWorkFor(System.Data.Common.DbConnection database) => Store.CommitsStepWorkFor(database);
+
     /// <summary>Starts a given definition version at a given start event (none when null).</summary>
     public Task<ProcessInstanceInfo> StartProcessAsync(ProcessDefinition definition, string? startEventId = null, IReadOnlyDictionary<string, object?>? variables = null, string? businessKey = null, CancellationToken cancellationToken = default)
     {
@@ -497,7 +531,7 @@ public sealed partial class WorkflowEngine
             : StartAsync(definition, start, variables, businessKey, cancellationToken);
     }
 
-    private async Task<ProcessInstanceInfo> StartAsync(ProcessDefinition definition, StartEvent start, IReadOnlyDictionary<string, object?>? variables, string? businessKey, CancellationToken cancellationToken, string? id = null, (string Id, int NodeId)? caller = null, Delivery? delivery = null)
+    private async Task<ProcessInstanceInfo> StartAsync(ProcessDefinition definition, StartEvent start, IReadOnlyDictionary<string, object?>? variables, string? businessKey, CancellationToken cancellationToken, string? id = null, (string Id, int NodeId)? caller = null, Delivery? delivery = null, IReadOnlyList<IStepWork>? work = null)
     {
         var instance = new ProcessInstance(id ?? NewId(), definition, businessKey, Time.GetUtcNow());
         if (caller is { } c)
@@ -522,23 +556,33 @@ public sealed partial class WorkflowEngine
         {
             step = new Step(this, instance, cancellationToken).Begin();
             step.Changes.Delivery = delivery;
+            step.Changes.Work.AddRange(work ?? []);
             try
             {
-                foreach (var (name, value) in root.Variables ?? [])
+                try
                 {
-                    step.VariableSet(root, name, value);
+                    foreach (var (name, value) in root.Variables ?? [])
+                    {
+                        step.VariableSet(root, name, value);
+                    }
+
+                    step.StartScope(root, definition.Model.Container, start);
+                    await step.RunAsync().ConfigureAwait(false);
+                }
+                finally
+                {
+                    step.Finish();
                 }
 
-                step.StartScope(root, definition.Model.Container, start);
-                await step.RunAsync().ConfigureAwait(false);
+                outbox = ToOutbox(step);
+                await lease.CommitAsync(step.Changes, cancellationToken).ConfigureAwait(false);
+                step.Committed();
             }
             finally
             {
-                step.Finish();
+                step.DisposeWork();
             }
 
-            outbox = ToOutbox(step);
-            await lease.CommitAsync(step.Changes, cancellationToken).ConfigureAwait(false);
             await ApplyTimerChangesAsync(outbox, cancellationToken).ConfigureAwait(false);
         }
 
@@ -557,7 +601,7 @@ public sealed partial class WorkflowEngine
     {
         for (var attempt = 0; ; attempt++)
         {
-            Step step;
+            Step? step = null;
             List<(string Id, PostAction Action)> outbox;
             var lease = await Store.AcquireAsync(instanceId, GetDefinitionOrLoad, cancellationToken).ConfigureAwait(false);
             if (lease is null)
@@ -607,6 +651,7 @@ public sealed partial class WorkflowEngine
 
                 outbox = ToOutbox(step);
                 await lease.CommitAsync(step.Changes, cancellationToken).ConfigureAwait(false);
+                step.Committed();
                 await ApplyTimerChangesAsync(outbox, cancellationToken).ConfigureAwait(false);
             }
             catch (ConcurrencyException) when (attempt < Options.MaxConflictRetries)
@@ -615,6 +660,8 @@ public sealed partial class WorkflowEngine
             }
             finally
             {
+                step?.DisposeWork();
+
                 await lease.DisposeAsync().ConfigureAwait(false);
             }
 

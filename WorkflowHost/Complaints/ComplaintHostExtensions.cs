@@ -34,6 +34,7 @@ public static class ComplaintHostExtensions
         services.AddAttachments(configuration);
         services.AddDashboard();
         services.AddNotifications(configuration);
+        services.AddSingleton<TrackingNumberAllocator>();
         services.AddSingleton<ComplaintIntakeService>();
         services.AddSingleton<ArchiveService>();
         services.AddSingleton<FormCatalog>();
