@@ -55,7 +55,7 @@ internal sealed partial class SqliteMaintenance(IDbContextFactory<DomainDbContex
         }
 
         using var timer = new PeriodicTimer(options.Value.SqliteCheckpointInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        while (await timer.WaitForNextPollAsync(stoppingToken).ConfigureAwait(false))
         {
             try
             {

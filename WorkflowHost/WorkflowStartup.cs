@@ -54,7 +54,7 @@ internal sealed partial class TimerPoller(WorkflowEngine engine, IOptions<Workfl
     {
         using var timer = new PeriodicTimer(options.Value.PollInterval, time);
         var lastTimerSweep = DateTimeOffset.MinValue;
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        while (await timer.WaitForNextPollAsync(stoppingToken).ConfigureAwait(false))
         {
             try
             {

@@ -83,7 +83,7 @@ internal sealed partial class PendingIntakePoller(ComplaintIntakeService intake,
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.Timers.SafetyNetInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        while (await timer.WaitForNextPollAsync(stoppingToken).ConfigureAwait(false))
         {
             try
             {

@@ -29,7 +29,7 @@ internal sealed partial class EmergencyWorker(EmergencyScheduler scheduler, IOpt
         }
 
         using var timer = new PeriodicTimer(options.Value.DetectionInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        while (await timer.WaitForNextPollAsync(stoppingToken).ConfigureAwait(false))
         {
             try
             {

@@ -32,7 +32,7 @@ public sealed partial class TaskArrivalWatcher(
         // Tasks that existed before this host started are in the inbox already: only newer ones are news.
         _since = time.GetUtcNow();
         using var timer = new PeriodicTimer(settings.PollInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        while (await timer.WaitForNextPollAsync(stoppingToken).ConfigureAwait(false))
         {
             try
             {

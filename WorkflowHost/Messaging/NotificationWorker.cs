@@ -40,6 +40,9 @@ internal sealed partial class NotificationWorker(NotificationDispatcher dispatch
                 await wait.CancelAsync().ConfigureAwait(false);
                 await Task.WhenAll(delay, woken).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
             }
+
+            // Deliver on the thread pool, not inside whatever moved the clock (see PollingTimers).
+            await Task.Yield();
         }
     }
 

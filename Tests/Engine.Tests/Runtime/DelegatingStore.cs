@@ -8,6 +8,8 @@ internal class DelegatingStore(IWorkflowStore inner) : IWorkflowStore
 {
     protected IWorkflowStore Inner => inner;
 
+    public virtual bool CommitsStepWorkFor(System.Data.Common.DbConnection database) => inner.CommitsStepWorkFor(database);
+
     public virtual Task<IInstanceLease> CreateAsync(ProcessInstance instance, CancellationToken cancellationToken = default) => inner.CreateAsync(instance, cancellationToken);
 
     public virtual Task<IInstanceLease?> AcquireAsync(string instanceId, Func<string, ProcessDefinition> definitions, CancellationToken cancellationToken = default) => inner.AcquireAsync(instanceId, definitions, cancellationToken);
