@@ -1,15 +1,15 @@
 using System.Diagnostics.Tracing;
 using Microsoft.Diagnostics.NETCore.Client;
 using Microsoft.Diagnostics.Tracing;
-using Microsoft.Diagnostics.Tracing.Parsers;
-using Microsoft.Diagnostics.Tracing.Parsers.Clr;
 
 namespace ComplaintWorkflows.Benchmarks;
 
 /// <summary>
-/// The bytes another .NET process allocates, from the runtime's allocation-tick events (one about every
-/// 100 KB allocated, with the amount since the last one) over an EventPipe session. Each tick keeps its time
-/// stamp, so a window's bytes are counted exactly by when they were allocated, not by when the events arrive.
+/// The bytes another .NET process allocates, from the runtime's <c>alloc-rate</c> event counter (the bytes allocated
+/// in each interval of <see cref="Interval"/>) over an EventPipe session. Counters cost the host a few events a second;
+/// the GC's allocation-tick events would cost a stack walk every 100 KB allocated, several per complaint, and slow the
+/// host being measured. Each report keeps its time stamp (the end of its interval), so a window's bytes are those of
+/// the intervals ending in it: exact to within one interval at either end.
 /// </summary>
 internal sealed class HostAllocations : IDisposable
 {
@@ -17,6 +17,9 @@ internal sealed class HostAllocations : IDisposable
     private readonly Thread _reader;
     private readonly Lock _gate = new();
     private readonly List<(DateTime At, long Bytes)> _ticks = [];
+
+    /// <summary>How often the host reports what it allocated.</summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
 
     private HostAllocations(EventPipeSession session)
     {
@@ -30,7 +33,8 @@ internal sealed class HostAllocations : IDisposable
     {
         try
         {
-            var providers = new[] { new EventPipeProvider(ClrTraceEventParser.ProviderName, EventLevel.Verbose, (long)ClrTraceEventParser.Keywords.GC) };
+            var arguments = new Dictionary<string, string> { ["EventCounterIntervalSec"] = Interval.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            var providers = new[] { new EventPipeProvider("System.Runtime", EventLevel.Informational, (long)EventKeywords.None, arguments) };
             var session = new DiagnosticsClient(processId).StartEventPipeSession(providers, requestRundown: false, circularBufferMB: 64);
             return new HostAllocations(session);
         }
@@ -72,11 +76,22 @@ internal sealed class HostAllocations : IDisposable
         try
         {
             using var source = new EventPipeEventSource(_session.EventStream);
-            source.Clr.GCAllocationTick += tick =>
+            source.Dynamic.All += report =>
             {
+                if (report.EventName != "EventCounters" || report.PayloadValue(0) is not IDictionary<string, object> outer)
+                {
+                    return;
+                }
+
+                var payload = outer.TryGetValue("Payload", out var inner) && inner is IDictionary<string, object> fields ? fields : outer;
+                if (!payload.TryGetValue("Name", out var name) || name as string != "alloc-rate" || !payload.TryGetValue("Increment", out var increment))
+                {
+                    return;
+                }
+
                 lock (_gate)
                 {
-                    _ticks.Add((tick.TimeStamp.ToUniversalTime(), tick.AllocationAmount64));
+                    _ticks.Add((report.TimeStamp.ToUniversalTime(), (long)Convert.ToDouble(increment, System.Globalization.CultureInfo.InvariantCulture)));
                 }
             };
             source.Process();

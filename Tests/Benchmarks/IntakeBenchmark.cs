@@ -81,7 +81,7 @@ internal static class IntakeBenchmark
 
         if (kibPerComplaint.Count > 0)
         {
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"host allocations: {kibPerComplaint.Order().ElementAt(kibPerComplaint.Count / 2):F0} KiB/complaint (median of the rounds; from the runtime's allocation ticks)"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"host allocations: {kibPerComplaint.Order().ElementAt(kibPerComplaint.Count / 2):F0} KiB/complaint (median of the rounds; from the runtime's alloc-rate counter)"));
         }
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"intake: {median.Count / median.Seconds:F0} complaints/s"));
