@@ -11,13 +11,14 @@ namespace ComplaintWorkflows.Activities.Complaints;
 [ActivityInput("text", VariableType.String, DisplayName = "内容 (Text)", Required = true)]
 [ActivityInput("kind", VariableType.String, DisplayName = "事件类型 (Event kind)", Required = true, Description = "如 handling-warning、supervision、survey-reminder")]
 [ActivityInput("public", VariableType.Boolean, DisplayName = "消费者可见 (Shown to consumer)", Default = false)]
-public sealed class ComplaintNoteActivity(IDbContextFactory<DomainDbContext> contexts) : IActivity
+public sealed class ComplaintNoteActivity(IDbContextFactory<DomainDbContext> contexts, Engine.Persistence.RowInserter? rows = null) : IActivity
 {
+    private readonly Engine.Persistence.RowInserter _rows = rows ?? new();
+
     public async ValueTask ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        db.Add(new ComplaintEvent
+        var entry = new ComplaintEvent
         {
             ComplaintId = ComplaintContext.ComplaintId(context),
             At = context.Time.GetUtcNow(),
@@ -26,7 +27,17 @@ public sealed class ComplaintNoteActivity(IDbContextFactory<DomainDbContext> con
             Public = context.GetInput("public") is true,
             ProcessInstanceId = context.ProcessInstanceId,
             ElementId = context.ElementId,
-        });
+        };
+
+        // With the step, so that a step run again (two hosts firing one timer) notes it once.
+        if (DomainStepWork.Of(context, contexts, _rows) is { } work)
+        {
+            work.Insert(entry);
+            return;
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        db.Add(entry);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
     }
 }
