@@ -23,6 +23,6 @@ public interface IStepWork : IDisposable
     /// </summary>
     Task WriteAsync(DbTransaction transaction, CancellationToken cancellationToken);
 
-    /// <summary>After the step committed: tells whoever waits for the rows (wakes a worker). Must not throw.</summary>
+    /// <summary>After the step committed: tells whoever waits for the rows (wakes a worker). Should not throw: the engine logs what it throws and goes on, as the step is stored.</summary>
     void Committed();
 }

@@ -576,7 +576,7 @@ public sealed partial class WorkflowEngine
 
                 outbox = ToOutbox(step);
                 await lease.CommitAsync(step.Changes, cancellationToken).ConfigureAwait(false);
-                step.Committed();
+                TellCommitted(step);
             }
             finally
             {
@@ -651,7 +651,7 @@ public sealed partial class WorkflowEngine
 
                 outbox = ToOutbox(step);
                 await lease.CommitAsync(step.Changes, cancellationToken).ConfigureAwait(false);
-                step.Committed();
+                TellCommitted(step);
                 await ApplyTimerChangesAsync(outbox, cancellationToken).ConfigureAwait(false);
             }
             catch (ConcurrencyException) when (attempt < Options.MaxConflictRetries)
@@ -1307,6 +1307,22 @@ public sealed partial class WorkflowEngine
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing the lock of job {JobId} failed; trying again at the next beat")]
     private static partial void LogJobLockRenewalFailed(ILogger logger, string jobId, Exception exception);
+
+    /// <summary>Tells the step's work it was stored; the step is stored whatever the work then does, so a failure there is logged, not thrown.</summary>
+    private void TellCommitted(Step step)
+    {
+        try
+        {
+            step.Committed();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogStepWorkCommittedFailed(_logger, step.Instance.Id, ex);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A step of instance {InstanceId} was stored, but its work failed in what it does after the commit")]
+    private static partial void LogStepWorkCommittedFailed(ILogger logger, string instanceId, Exception exception);
 
     private async Task RunJobStepAsync(JobInfo job, CancellationToken cancellationToken)
     {

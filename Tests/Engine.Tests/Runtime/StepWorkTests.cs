@@ -313,6 +313,21 @@ public sealed class StepWorkTests
     }
 
     [Fact]
+    public async Task WorkThatFailsAfterTheCommit_LeavesTheStepStored_AndTheStartSucceeds()
+    {
+        var host = await StepWorkHost.SqliteAsync();
+        host.Deploy(EnlistAtStart);
+        var work = new RowWork(host.Path) { FailAfterCommit = new InvalidOperationException("the worker could not be woken") };
+        work.Add("intake");
+
+        var instance = await host.Engine.StartProcessAsync("p", null, null, [work]);
+
+        Assert.Equal(1, work.CommittedCount);
+        Assert.Equal(["intake", "enlist"], await host.RowsAsync());
+        Assert.Equal(instance.Id, Assert.Single(await host.Engine.GetInstancesAsync()).Id);
+    }
+
+    [Fact]
     public async Task StartingWithWorkThatFailsToWrite_StoresNeitherTheInstanceNorTheRows()
     {
         var host = await StepWorkHost.SqliteAsync();
@@ -468,7 +483,17 @@ internal sealed class RowWork(string path) : IStepWork
         }
     }
 
-    public void Committed() => CommittedCount++;
+    /// <summary>Thrown by <see cref="Committed"/>.</summary>
+    public Exception? FailAfterCommit { get; set; }
+
+    public void Committed()
+    {
+        CommittedCount++;
+        if (FailAfterCommit is { } failure)
+        {
+            throw failure;
+        }
+    }
 
     public void Dispose()
     {
