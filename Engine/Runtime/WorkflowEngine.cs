@@ -479,10 +479,17 @@ public sealed partial class WorkflowEngine
     /// <summary>Starts the latest version of a process at its none start event and runs it until every token waits.</summary>
     public Task<ProcessInstanceInfo> StartProcessAsync(string key, IReadOnlyDictionary<string, object?>? variables = null, string? businessKey = null, CancellationToken cancellationToken = default)
     {
+        var (definition, start) = LatestNoneStart(key);
+        return StartAsync(definition, start, variables, businessKey, cancellationToken);
+    }
+
+    /// <summary>The latest version of a process and its none start event.</summary>
+    private (ProcessDefinition Definition, StartEvent Start) LatestNoneStart(string key)
+    {
         var definition = GetDefinition(key);
         var start = definition.Model.Container.StartEvents.FirstOrDefault(s => s.Definition is null)
             ?? throw new WorkflowException($"Process '{key}' has no none start event; start it by message, signal or timer.") { Code = "invalid" };
-        return StartAsync(definition, start, variables, businessKey, cancellationToken);
+        return (definition, start);
     }
 
     /// <summary>
@@ -501,9 +508,7 @@ public sealed partial class WorkflowEngine
                 throw new WorkflowException("The engine's store cannot write this work with the step: it is not in the store's database.") { Code = "invalid" };
             }
 
-            var definition = GetDefinition(key);
-            var start = definition.Model.Container.StartEvents.FirstOrDefault(s => s.Definition is null)
-                ?? throw new WorkflowException($"Process '{key}' has no none start event; start it by message, signal or timer.") { Code = "invalid" };
+            var (definition, start) = LatestNoneStart(key);
             return await StartAsync(definition, start, variables, businessKey, cancellationToken, work: work).ConfigureAwait(false);
         }
         finally
