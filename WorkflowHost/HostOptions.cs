@@ -47,6 +47,14 @@ public sealed class WorkflowsOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan SqliteWriteQueueTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// On SQLite, the most process steps written in one transaction when they commit at the same time (group commit:
+    /// a burst pays for one turn at the write lock and one commit; each step still succeeds or fails on its own); 1:
+    /// each step in its own transaction.
+    /// </summary>
+    [Range(1, 1000)]
+    public int SqliteStepsPerTransaction { get; set; } = ComplaintWorkflows.Engine.Persistence.EfWorkflowStore.DefaultStepsPerTransaction;
+
     /// <summary>On SQLite, how often the write-ahead log is folded back into the database file.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan SqliteCheckpointInterval { get; set; } = TimeSpan.FromMinutes(5);

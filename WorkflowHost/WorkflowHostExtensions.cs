@@ -109,7 +109,7 @@ public static class WorkflowHostExtensions
             return EfWorkflowStore.Postgres(options.ConnectionString!);
         }
 
-        return EfWorkflowStore.Sqlite(SqliteFile(options), QueueOrNull(gate));
+        return EfWorkflowStore.Sqlite(SqliteFile(options), QueueOrNull(gate), options.SqliteStepsPerTransaction);
     }
 
     /// <summary>The write queue, unless it is switched off (a zero <see cref="WorkflowsOptions.SqliteWriteQueueTimeout"/>).</summary>

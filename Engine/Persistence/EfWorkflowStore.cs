@@ -15,9 +15,15 @@ namespace ComplaintWorkflows.Engine.Persistence;
 /// and only when the instance's revision is still the one it read (optimistic concurrency), so that
 /// several hosts can share one database.
 /// </summary>
-public sealed class EfWorkflowStore(IDbContextFactory<WorkflowDbContext> contexts) : IWorkflowStore
+public sealed class EfWorkflowStore(IDbContextFactory<WorkflowDbContext> contexts, int stepsPerTransaction = 1) : IWorkflowStore
 {
+    /// <summary>The most steps a SQLite store writes in one transaction when steps commit at the same time (see <see cref="GroupCommit"/>).</summary>
+    public const int DefaultStepsPerTransaction = 32;
+
     private readonly RowInserter _inserter = new();
+
+    /// <summary>Writes steps committing at the same time in one transaction; null: each step in its own.</summary>
+    private readonly GroupCommit? _groupCommit = stepsPerTransaction > 1 ? new GroupCommit(contexts, stepsPerTransaction) : null;
 
     /// <summary>This store's database as <see cref="DatabaseOf"/> names it (read once from a context's connection).</summary>
     private string? _database;
@@ -42,15 +48,19 @@ public sealed class EfWorkflowStore(IDbContextFactory<WorkflowDbContext> context
             : "sqlite-private:" + connection.GetHashCode().ToString(System.Globalization.CultureInfo.InvariantCulture)
         : connection.GetType().FullName + ":" + connection.DataSource + "/" + connection.Database;
 
-    /// <summary>A store on a SQLite database file, opened in WAL mode with a busy timeout; write transactions queue at the gate when one is given.</summary>
-    public static EfWorkflowStore Sqlite(string path, SqliteWriteGate? gate = null)
+    /// <summary>
+    /// A store on a SQLite database file, opened in WAL mode with a busy timeout; write transactions queue at the gate
+    /// when one is given, and steps committing at the same time are written up to <paramref name="stepsPerTransaction"/>
+    /// in one transaction (1: each in its own).
+    /// </summary>
+    public static EfWorkflowStore Sqlite(string path, SqliteWriteGate? gate = null, int stepsPerTransaction = DefaultStepsPerTransaction)
     {
         var connection = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
         var options = new DbContextOptionsBuilder<SqliteWorkflowDbContext>()
             .UseSqlite(connection)
             .AddInterceptors(gate is null ? [new SqlitePragmas()] : [new SqlitePragmas(), gate])
             .Options;
-        return new EfWorkflowStore(new Contexts<SqliteWorkflowDbContext>(new PooledDbContextFactory<SqliteWorkflowDbContext>(options)));
+        return new EfWorkflowStore(new Contexts<SqliteWorkflowDbContext>(new PooledDbContextFactory<SqliteWorkflowDbContext>(options)), stepsPerTransaction);
     }
 
     /// <summary>A store on a PostgreSQL database.</summary>
@@ -589,12 +599,26 @@ public sealed class EfWorkflowStore(IDbContextFactory<WorkflowDbContext> context
     {
         // Everything but the database work is done before the transaction, which on SQLite holds the write lock.
         var state = InstanceSnapshot.Write(instance);
-        var hasIncident = instance.Incidents.Count > 0;
-        var endedAt = instance.EndedAt?.ToUnixTimeMilliseconds();
         var journal = changes.Journal.Count > 0 ? JournalJson.Write(changes.Journal) : null;
-        var rows = new List<object>();
+        if (_groupCommit is { } group)
+        {
+            await group.WriteAsync((db, token) => WriteStepAsync(db, instance, expectedRevision, changes, state, journal, token), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await WriteStepAsync(db, instance, expectedRevision, changes, state, journal, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes a step's rows and work in the open transaction of <paramref name="db"/>.</summary>
+    private async Task WriteStepAsync(WorkflowDbContext db, ProcessInstance instance, long? expectedRevision, StepChanges changes, string state, string? journal, CancellationToken cancellationToken)
+    {
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction() ?? throw new InvalidOperationException("A step is written inside a transaction.");
+        var hasIncident = instance.Incidents.Count > 0;
+        var endedAt = instance.EndedAt?.ToUnixTimeMilliseconds();
+        var rows = new List<object>();
         if (expectedRevision is null)
         {
             rows.Add(new InstanceRow
@@ -667,15 +691,13 @@ public sealed class EfWorkflowStore(IDbContextFactory<WorkflowDbContext> context
         {
             try
             {
-                await work.WriteAsync(transaction.GetDbTransaction(), cancellationToken).ConfigureAwait(false);
+                await work.WriteAsync(transaction, cancellationToken).ConfigureAwait(false);
             }
             catch (DbUpdateConcurrencyException ex)
             {
                 throw new ConcurrencyException($"A step of process instance '{instance.Id}' wrote a record someone else changed meanwhile: {ex.Message}", ex);
             }
         }
-
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Writes the net effect of a step's changes: rows created and ended in the same step are never written.</summary>

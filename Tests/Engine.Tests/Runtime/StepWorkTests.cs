@@ -357,11 +357,11 @@ internal sealed class StepWorkHost
         Engine = new WorkflowEngine(activities, new ExpressionEngine(), store: store);
     }
 
-    /// <summary>A host on a new SQLite file with the engine's tables and the work's table.</summary>
-    public static async Task<StepWorkHost> SqliteAsync()
+    /// <summary>A host on a new SQLite file with the engine's tables and the work's table (its writes queued at <paramref name="gate"/> when given).</summary>
+    public static async Task<StepWorkHost> SqliteAsync(SqliteWriteGate? gate = null)
     {
         var path = TestDatabases.NewSqliteFile();
-        var store = EfWorkflowStore.Sqlite(path);
+        var store = EfWorkflowStore.Sqlite(path, gate);
         await store.MigrateAsync();
         await using (var connection = new SqliteConnection(RowWork.ConnectionString(path)))
         {
