@@ -12,8 +12,10 @@ namespace ComplaintWorkflows.Activities.Cases;
     Description = "更新案件状态（立案、不予立案、调查、决定、结案），并记入投诉时间线。Sets the case's status and notes it on the complaint's timeline.")]
 [ActivityInput("status", VariableType.String, DisplayName = "状态 (Status)", Required = true, Description = "Screening, Opened, NotOpened, Investigating, Decided, Closed")]
 [ActivityInput("text", VariableType.String, DisplayName = "说明 (Text)", Required = true)]
-public sealed class CaseStageActivity(IDbContextFactory<DomainDbContext> contexts) : IActivity
+public sealed class CaseStageActivity(IDbContextFactory<DomainDbContext> contexts, Engine.Persistence.RowInserter? rows = null) : IActivity
 {
+    private readonly Engine.Persistence.RowInserter _rows = rows ?? new();
+
     public async ValueTask ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -25,8 +27,11 @@ public sealed class CaseStageActivity(IDbContextFactory<DomainDbContext> context
 
         var caseId = context.GetVariable("caseId") as string
             ?? throw new InvalidOperationException($"Process instance {context.ProcessInstanceId} has no caseId variable at element '{context.ElementId}' (run caseFile.open first).");
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var file = await db.Set<CaseFile>().FirstAsync(c => c.Id == caseId, cancellationToken).ConfigureAwait(false);
+        // With the step: a step run again (a lost race) notes the stage once.
+        var work = DomainStepWork.For(context, contexts, _rows);
+        await using var disposeWork = work.ConfigureAwait(false);
+        var file = await work.FindAsync<CaseFile>(caseId, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Case '{caseId}' of process instance {context.ProcessInstanceId} does not exist (element '{context.ElementId}').");
         var now = context.Time.GetUtcNow();
         file.Status = status;
         if (context.GetVariable("caseOpeningDueAt") is string due && DateTimeOffset.TryParse(due, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var dueAt))
@@ -51,7 +56,8 @@ public sealed class CaseStageActivity(IDbContextFactory<DomainDbContext> context
         }
 
         var text = context.GetInput<string>("text")!;
-        db.Add(new ComplaintEvent
+        work.Update(file);
+        work.Insert(new ComplaintEvent
         {
             ComplaintId = file.ComplaintId,
             At = now,
@@ -61,6 +67,6 @@ public sealed class CaseStageActivity(IDbContextFactory<DomainDbContext> context
             ProcessInstanceId = context.ProcessInstanceId,
             ElementId = context.ElementId,
         });
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await work.SaveAsync(cancellationToken).ConfigureAwait(false);
     }
 }

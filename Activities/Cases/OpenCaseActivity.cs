@@ -19,13 +19,18 @@ namespace ComplaintWorkflows.Activities.Cases;
 [ActivityInput("clue", VariableType.String, DisplayName = "违法线索 (Violation clue)")]
 [ActivityOutput("caseId", VariableType.String, DisplayName = "案件编号 (Case id)")]
 [ActivityOutput("caseNumber", VariableType.String, DisplayName = "案件号 (Case number)")]
-public sealed class OpenCaseActivity(IDbContextFactory<DomainDbContext> contexts, WorkingCalendar calendar) : IActivity
+public sealed class OpenCaseActivity(IDbContextFactory<DomainDbContext> contexts, WorkingCalendar calendar, Engine.Persistence.RowInserter? rows = null) : IActivity
 {
+    private readonly Engine.Persistence.RowInserter _rows = rows ?? new();
+
     public async ValueTask ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
         var complaintId = context.GetInput<string>("complaintId") is { Length: > 0 } given ? given : ComplaintContext.ComplaintId(context);
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        // With the step: the case, its link from the complaint and the timeline entry are stored together, and once.
+        var work = DomainStepWork.For(context, contexts, _rows);
+        await using var disposeWork = work.ConfigureAwait(false);
+        var db = work.Db;
         var existing = await db.Set<CaseFile>().FirstOrDefaultAsync(c => c.ProcessInstanceId == context.ProcessInstanceId, cancellationToken).ConfigureAwait(false);
         if (existing is null)
         {
@@ -41,10 +46,14 @@ public sealed class OpenCaseActivity(IDbContextFactory<DomainDbContext> contexts
                 CreatedAt = now,
                 ProcessInstanceId = context.ProcessInstanceId,
             };
-            db.Add(existing);
-            await db.Set<Complaint>().Where(c => c.Id == complaintId)
-                .ExecuteUpdateAsync(s => s.SetProperty(c => c.CaseId, existing.Id), cancellationToken).ConfigureAwait(false);
-            db.Add(new ComplaintEvent
+            if (await work.FindAsync<Complaint>(complaintId, cancellationToken).ConfigureAwait(false) is { } complaint)
+            {
+                complaint.CaseId = existing.Id;
+                work.Update(complaint);
+            }
+
+            work.Add(existing);
+            work.Insert(new ComplaintEvent
             {
                 ComplaintId = complaintId,
                 At = now,
@@ -54,7 +63,7 @@ public sealed class OpenCaseActivity(IDbContextFactory<DomainDbContext> contexts
                 ProcessInstanceId = context.ProcessInstanceId,
                 ElementId = context.ElementId,
             });
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            await work.SaveAsync(cancellationToken).ConfigureAwait(false);
         }
 
         context.SetOutput("caseId", existing.Id);

@@ -17,8 +17,10 @@ namespace ComplaintWorkflows.Activities.Closure;
     Description = "保存承办人的四段式办结报告（基本情况、争议焦点、调解过程、处理结果）及至少两名工作人员签名；不完整时抛出 BPMN 错误 closure-incomplete。Files the four-part closing record with two staff signatures; raises closure-incomplete when parts are missing.")]
 [ActivityInput("minimumSignatures", VariableType.Integer, DisplayName = "最少签名人数 (Minimum signatures)", Default = 2L)]
 [ActivityOutput("closureRound", VariableType.Integer, DisplayName = "办结报告轮次 (Round)")]
-public sealed class RecordClosureActivity(IDbContextFactory<DomainDbContext> contexts) : IActivity
+public sealed class RecordClosureActivity(IDbContextFactory<DomainDbContext> contexts, Engine.Persistence.RowInserter? rows = null) : IActivity
 {
+    private readonly Engine.Persistence.RowInserter _rows = rows ?? new();
+
     public async ValueTask ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -40,7 +42,10 @@ public sealed class RecordClosureActivity(IDbContextFactory<DomainDbContext> con
         var result = Part("result", "处理结果");
         var minimum = (int)(context.GetInput<long?>("minimumSignatures") ?? 2);
 
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        // With the step: a step run again (a lost race) files the record once.
+        var work = DomainStepWork.For(context, contexts, _rows);
+        await using var disposeWork = work.ConfigureAwait(false);
+        var db = work.Db;
         var (signers, problem) = await ClosureSignatures.CheckAsync(db, context.GetVariable("signatures"), minimum, cancellationToken).ConfigureAwait(false);
         if (problem is not null)
         {
@@ -53,7 +58,9 @@ public sealed class RecordClosureActivity(IDbContextFactory<DomainDbContext> con
         }
 
         var complaintId = ComplaintContext.ComplaintId(context);
-        var round = await db.Set<ClosureRecord>().Where(r => r.ComplaintId == complaintId).Select(r => (int?)r.Round).MaxAsync(cancellationToken).ConfigureAwait(false) ?? 0;
+        var round = Math.Max(
+            await db.Set<ClosureRecord>().Where(r => r.ComplaintId == complaintId).Select(r => (int?)r.Round).MaxAsync(cancellationToken).ConfigureAwait(false) ?? 0,
+            db.Set<ClosureRecord>().Local.Where(r => r.ComplaintId == complaintId).Select(r => r.Round).DefaultIfEmpty().Max());
         var record = new ClosureRecord
         {
             ComplaintId = complaintId,
@@ -67,8 +74,8 @@ public sealed class RecordClosureActivity(IDbContextFactory<DomainDbContext> con
             RecordedBy = context.GetVariable("completedBy") as string ?? context.GetVariable("handler") as string,
             RecordedAt = context.Time.GetUtcNow(),
         };
-        db.Add(record);
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        work.Add(record);
+        await work.SaveAsync(cancellationToken).ConfigureAwait(false);
         context.SetOutput("closureRound", (long)record.Round);
     }
 }

@@ -16,8 +16,10 @@ namespace ComplaintWorkflows.Activities.Closure;
     Description = "记录投诉台、领导或法制科对办结报告的审核结论（通过/退回，退回须写明意见），输出 closureApproved。Records the desk, leader or legal review of the closing record; a send-back needs a comment.")]
 [ActivityInput("level", VariableType.String, DisplayName = "审核级别 (Level)", Required = true, Description = "desk | leader | legal")]
 [ActivityOutput("closureApproved", VariableType.Boolean, DisplayName = "审核通过 (Approved)")]
-public sealed class ReviewClosureActivity(IDbContextFactory<DomainDbContext> contexts) : IActivity
+public sealed class ReviewClosureActivity(IDbContextFactory<DomainDbContext> contexts, Engine.Persistence.RowInserter? rows = null) : IActivity
 {
+    private readonly Engine.Persistence.RowInserter _rows = rows ?? new();
+
     public async ValueTask ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -36,8 +38,18 @@ public sealed class ReviewClosureActivity(IDbContextFactory<DomainDbContext> con
         }
 
         var complaintId = ComplaintContext.ComplaintId(context);
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var record = await db.Set<ClosureRecord>().Where(r => r.ComplaintId == complaintId).OrderByDescending(r => r.Round).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false)
+        if (level is not ("desk" or "leader" or "legal"))
+        {
+            throw new InvalidOperationException($"Input 'level' of closure.review at element '{context.ElementId}' must be desk, leader or legal, not '{level}'.");
+        }
+
+        // With the step: a step run again (a lost race) notes the review once.
+        var work = DomainStepWork.For(context, contexts, _rows);
+        await using var disposeWork = work.ConfigureAwait(false);
+        var db = work.Db;
+        // The latest record: stored already, or filed earlier in this very step.
+        var stored = await db.Set<ClosureRecord>().Where(r => r.ComplaintId == complaintId).OrderByDescending(r => r.Round).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        var record = db.Set<ClosureRecord>().Local.Where(r => r.ComplaintId == complaintId && r.Round > (stored?.Round ?? 0)).MaxBy(r => r.Round) ?? stored
             ?? throw new InvalidOperationException($"Complaint '{complaintId}' has no closing record to review at element '{context.ElementId}'.");
         var reviewer = Convert.ToString(context.GetVariable("completedBy"), CultureInfo.InvariantCulture);
         var verdict = approved ? "approve" : "sendBack";
@@ -58,10 +70,11 @@ public sealed class ReviewClosureActivity(IDbContextFactory<DomainDbContext> con
                 record.LegalComment = comment;
                 break;
             default:
-                throw new InvalidOperationException($"Input 'level' of closure.review at element '{context.ElementId}' must be desk, leader or legal, not '{level}'.");
+                break;
         }
 
-        db.Add(new ComplaintEvent
+        work.Update(record);
+        work.Insert(new ComplaintEvent
         {
             ComplaintId = complaintId,
             At = context.Time.GetUtcNow(),
@@ -71,7 +84,7 @@ public sealed class ReviewClosureActivity(IDbContextFactory<DomainDbContext> con
             ProcessInstanceId = context.ProcessInstanceId,
             ElementId = context.ElementId,
         });
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await work.SaveAsync(cancellationToken).ConfigureAwait(false);
         context.SetOutput("closureApproved", approved);
     }
 }

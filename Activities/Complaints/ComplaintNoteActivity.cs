@@ -30,14 +30,11 @@ public sealed class ComplaintNoteActivity(IDbContextFactory<DomainDbContext> con
         };
 
         // With the step, so that a step run again (two hosts firing one timer) notes it once.
-        if (DomainStepWork.Of(context, contexts, _rows) is { } work)
+        var work = DomainStepWork.For(context, contexts, _rows);
+        await using (work.ConfigureAwait(false))
         {
             work.Insert(entry);
-            return;
+            await work.SaveAsync(cancellationToken).ConfigureAwait(false);
         }
-
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        db.Add(entry);
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
     }
 }

@@ -51,9 +51,9 @@ public sealed class ComplaintStageActivity(
         var complaintId = ComplaintContext.ComplaintId(context);
 
         // Written with the step when the engine's store can (the same database), else in a transaction of its own.
-        var work = DomainStepWork.Of(context, contexts, _rows);
-        await using var own = work is null ? await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false) : null;
-        var db = work?.Db ?? own!;
+        var work = DomainStepWork.For(context, contexts, _rows);
+        await using var disposeWork = work.ConfigureAwait(false);
+        var db = work.Db;
 
         // An earlier stage of the same step has the record already, as it left it.
         var complaint = db.Set<Complaint>().Local.FindEntry(complaintId)?.Entity
@@ -73,20 +73,10 @@ public sealed class ComplaintStageActivity(
             throw;
         }
 
-        if (work is not null)
-        {
-            work.Update(complaint);
-            work.Insert(entry, added);
-            work.OnCommitted(() => signal.WakeFor(added));
-        }
-        else
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await _rows.UpdateAsync(db, complaint, cancellationToken).ConfigureAwait(false);
-            await _rows.InsertAsync(db, added is null ? [entry] : [entry, added], cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            signal.WakeFor(added);
-        }
+        work.Update(complaint);
+        work.Insert(entry, added);
+        work.OnCommitted(() => signal.WakeFor(added));
+        await work.SaveAsync(cancellationToken).ConfigureAwait(false);
 
         context.SetVariable("complaintStatus", status.ToString());
     }

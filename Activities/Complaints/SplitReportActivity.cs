@@ -33,14 +33,13 @@ public sealed class SplitReportActivity(
         var complaintId = ComplaintContext.ComplaintId(context);
 
         // With the step when the store can (the complaint may be new in this very step), else on its own.
-        var work = DomainStepWork.Of(context, contexts, _rows);
-        await using var own = work is null ? await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false) : null;
-        var db = work?.Db ?? own!;
-        var complaint = db.Set<Complaint>().Local.FindEntry(complaintId)?.Entity
-            ?? await db.Set<Complaint>().FirstOrDefaultAsync(c => c.Id == complaintId, cancellationToken).ConfigureAwait(false)
+        var work = DomainStepWork.For(context, contexts, _rows);
+        await using var disposeWork = work.ConfigureAwait(false);
+        var complaint = await work.FindAsync<Complaint>(complaintId, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Complaint '{complaintId}' of process instance {context.ProcessInstanceId} does not exist.");
         var report = complaint.LinkedComplaintId is { } linked
-            ? db.Set<Complaint>().Local.FindEntry(linked)?.Entity ?? await db.Set<Complaint>().FirstAsync(c => c.Id == linked, cancellationToken).ConfigureAwait(false)
+            ? await work.FindAsync<Complaint>(linked, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"Complaint '{complaintId}' is linked to report '{linked}', which does not exist.")
             : null;
         if (report is null)
         {
@@ -85,17 +84,10 @@ public sealed class SplitReportActivity(
                 Text = $"举报已登记，编号 {report.TrackingNumber} (Report registered)",
                 Public = true,
             };
-            if (work is not null)
-            {
-                work.Update(complaint);
-                work.Add(report);
-                work.Insert(split, reportRegistered);
-            }
-            else
-            {
-                db.AddRange(report, split, reportRegistered);
-                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            }
+            work.Update(complaint);
+            work.Add(report);
+            work.Insert(split, reportRegistered);
+            await work.SaveAsync(cancellationToken).ConfigureAwait(false);
         }
 
         context.SetOutput("reportComplaintId", report.Id);

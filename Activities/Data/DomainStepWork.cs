@@ -2,6 +2,7 @@ using System.Data.Common;
 using ComplaintWorkflows.Engine.Activities;
 using ComplaintWorkflows.Engine.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace ComplaintWorkflows.Activities.Data;
 
@@ -11,7 +12,7 @@ namespace ComplaintWorkflows.Activities.Data;
 /// stored exactly when the process is seen to have reached it, and a step run again after a lost race does not
 /// record it twice. Activities of one step share it, so the second stage of a step sees the record as the first left it.
 /// </summary>
-public sealed class DomainStepWork : IStepWork
+public sealed class DomainStepWork : IStepWork, IAsyncDisposable
 {
     private readonly DomainDbContext _db;
     private readonly RowInserter _rows;
@@ -21,11 +22,15 @@ public sealed class DomainStepWork : IStepWork
     private readonly List<Action> _committed = [];
     private bool _disposed;
 
-    private DomainStepWork(DomainDbContext db, RowInserter rows)
+    private DomainStepWork(DomainDbContext db, RowInserter rows, bool own = false)
     {
         _db = db;
         _rows = rows;
+        Own = own;
     }
+
+    /// <summary>The activity's own work (<see cref="For"/> when the step could not take it): <see cref="SaveAsync"/> writes it.</summary>
+    public bool Own { get; }
 
     /// <summary>
     /// Work on <paramref name="db"/> for a step about to begin (<see cref="Engine.Runtime.WorkflowEngine.StartProcessAsync(string, IReadOnlyDictionary{string, object?}?, string?, IReadOnlyList{IStepWork}, CancellationToken)"/>),
@@ -39,12 +44,54 @@ public sealed class DomainStepWork : IStepWork
     }
 
     /// <summary>The step's domain work, or null when the engine's store cannot write it with the step (then write on your own).</summary>
-    public static DomainStepWork? Of(ActivityContext context, IDbContextFactory<DomainDbContext> contexts, RowInserter rows)
+    private static DomainStepWork? Of(ActivityContext context, IDbContextFactory<DomainDbContext> contexts, RowInserter rows)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(contexts);
         return context.StepWork(() => new DomainStepWork(contexts.CreateDbContext(), rows));
     }
+
+    /// <summary>
+    /// The step's domain work when the engine's store writes it with the step; else work of the activity's own (an
+    /// engine in memory, or on another database), which <see cref="SaveAsync"/> writes in a transaction of its own.
+    /// Either way the activity adds to it, calls <see cref="SaveAsync"/> when done, and disposes of it
+    /// (<c>await using</c>): the step's work is the engine's to dispose of, so that leaves it alone.
+    /// </summary>
+    public static DomainStepWork For(ActivityContext context, IDbContextFactory<DomainDbContext> contexts, RowInserter rows)
+    {
+        ArgumentNullException.ThrowIfNull(contexts);
+        return Of(context, contexts, rows) ?? new DomainStepWork(contexts.CreateDbContext(), rows, own: true);
+    }
+
+    /// <summary>
+    /// Writes what the activity added when the work is its own (in one transaction, then runs what waits for the
+    /// commit); for the step's work nothing: the engine writes it with the step.
+    /// </summary>
+    public async Task SaveAsync(CancellationToken cancellationToken = default)
+    {
+        if (!Own)
+        {
+            return;
+        }
+
+        var transaction = await _db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            await WriteAsync(transaction.GetDbTransaction(), cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        _updated.Clear();
+        _added.Clear();
+        _inserted.Clear();
+        Committed();
+        _committed.Clear();
+    }
+
+    /// <summary>A record by its key: one the step has already (as it left it, a new one included), else read from the database and tracked.</summary>
+    public ValueTask<T?> FindAsync<T>(object key, CancellationToken cancellationToken = default)
+        where T : class
+        => _db.Set<T>().FindAsync([key], cancellationToken);
 
     /// <summary>The step's context: read through it (tracked entities are the step's), but do not save it.</summary>
     public DomainDbContext Db => _db;
@@ -103,6 +150,17 @@ public sealed class DomainStepWork : IStepWork
         {
             action();
         }
+    }
+
+    /// <summary>Disposes of the activity's own work; the step's is the engine's to dispose of.</summary>
+    public ValueTask DisposeAsync()
+    {
+        if (Own)
+        {
+            Dispose();
+        }
+
+        return ValueTask.CompletedTask;
     }
 
     public void Dispose()

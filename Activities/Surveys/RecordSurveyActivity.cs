@@ -16,8 +16,10 @@ namespace ComplaintWorkflows.Activities.Surveys;
     Description = "保存消费者的六项满意度评价（1-5 分）与意见，输出总体满意度。Files the six 1-5 indicators and the comment; outputs the overall score.")]
 [ActivityOutput("satisfactionScore", VariableType.Integer, DisplayName = "总体满意度 (Overall score)")]
 [ActivityOutput("surveyChannel", VariableType.String, DisplayName = "评价渠道 (Channel)")]
-public sealed class RecordSurveyActivity(IDbContextFactory<DomainDbContext> contexts, SurveyInvitations invitations) : IActivity
+public sealed class RecordSurveyActivity(IDbContextFactory<DomainDbContext> contexts, SurveyInvitations invitations, Engine.Persistence.RowInserter? rows = null) : IActivity
 {
+    private readonly Engine.Persistence.RowInserter _rows = rows ?? new();
+
     public async ValueTask ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -32,9 +34,7 @@ public sealed class RecordSurveyActivity(IDbContextFactory<DomainDbContext> cont
         var overall = Score("overall") ?? throw new BpmnErrorException("survey-invalid", "缺少总体满意度 (the overall score is missing).");
         var channel = context.GetVariable("surveyChannel") as string ?? "phone";
         var complaintId = ComplaintContext.ComplaintId(context);
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var handler = await db.Set<Complaint>().Where(c => c.Id == complaintId).Select(c => c.HandlerUserName).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-        db.Add(new SurveyAnswer
+        var answer = new SurveyAnswer
         {
             ComplaintId = complaintId,
             Channel = channel,
@@ -46,11 +46,21 @@ public sealed class RecordSurveyActivity(IDbContextFactory<DomainDbContext> cont
             Overall = overall,
             Comment = context.GetVariable("comment") as string,
             AnsweredAt = context.Time.GetUtcNow(),
-            HandlerUserName = handler,
-        });
-        await db.Set<Complaint>().Where(c => c.Id == complaintId)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.SatisfactionScore, overall), cancellationToken).ConfigureAwait(false);
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        };
+
+        // With the step: a step run again (a lost race) files the answer once.
+        var work = DomainStepWork.For(context, contexts, _rows);
+        await using (work.ConfigureAwait(false))
+        {
+            var complaint = await work.FindAsync<Complaint>(complaintId, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"Complaint '{complaintId}' of process instance {context.ProcessInstanceId} does not exist (element '{context.ElementId}').");
+            answer.HandlerUserName = complaint.HandlerUserName;
+            complaint.SatisfactionScore = overall;
+            work.Update(complaint);
+            work.Insert(answer);
+            await work.SaveAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         await invitations.MarkAnsweredAsync(complaintId, channel, cancellationToken).ConfigureAwait(false);
         context.SetOutput("satisfactionScore", (long)overall);
         context.SetOutput("surveyChannel", channel);
