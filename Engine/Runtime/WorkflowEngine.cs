@@ -1282,11 +1282,13 @@ public sealed partial class WorkflowEngine
             return;
         }
 
+        // Beats on a fixed cadence from the job's start: time that passes while a renewal is under way counts towards
+        // the next beat rather than delaying it.
+        using var beats = new PeriodicTimer(interval, Time);
         try
         {
-            while (true)
+            while (await beats.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
-                await Task.Delay(interval, Time, cancellationToken).ConfigureAwait(false);
                 try
                 {
                     if (!await Store.ExtendJobLockAsync(jobId, owner, Time.GetUtcNow() + Options.JobLockDuration, cancellationToken).ConfigureAwait(false))
