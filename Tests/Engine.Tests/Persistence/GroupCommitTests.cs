@@ -19,16 +19,7 @@ public sealed class GroupCommitTests
     {
         var database = await Database.CreateAsync();
         var group = new GroupCommit(database.Contexts, maxSteps: 32);
-        var firstIsWriting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var letFirstFinish = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        var first = group.WriteAsync(async (db, token) =>
-        {
-            await Database.InsertAsync(db, "first", token);
-            firstIsWriting.SetResult();
-            await letFirstFinish.Task;
-        });
-        await firstIsWriting.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        var (first, letFirstFinish) = await HoldABatchAsync(group, (db, token) => Database.InsertAsync(db, "first", token));
         var waiting = Enumerable.Range(1, 5).Select(n => group.WriteAsync((db, token) => Database.InsertAsync(db, $"step {n}", token))).ToList();
         var failing = group.WriteAsync(async (db, token) =>
         {
@@ -51,14 +42,7 @@ public sealed class GroupCommitTests
     {
         var database = await Database.CreateAsync();
         var group = new GroupCommit(database.Contexts, maxSteps: 2);
-        var firstIsWriting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var letFirstFinish = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var first = group.WriteAsync(async (db, token) =>
-        {
-            firstIsWriting.SetResult();
-            await letFirstFinish.Task;
-        });
-        await firstIsWriting.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        var (first, letFirstFinish) = await HoldABatchAsync(group);
         var waiting = Enumerable.Range(1, 5).Select(n => group.WriteAsync((db, token) => Database.InsertAsync(db, $"step {n}", token))).ToList();
         letFirstFinish.SetResult();
 
@@ -73,14 +57,7 @@ public sealed class GroupCommitTests
     {
         var database = await Database.CreateAsync();
         var group = new GroupCommit(database.Contexts, maxSteps: 32);
-        var firstIsWriting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var letFirstFinish = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var first = group.WriteAsync(async (db, token) =>
-        {
-            firstIsWriting.SetResult();
-            await letFirstFinish.Task;
-        });
-        await firstIsWriting.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        var (first, letFirstFinish) = await HoldABatchAsync(group);
         using var giveUp = new CancellationTokenSource();
         var abandoned = group.WriteAsync((db, token) => Database.InsertAsync(db, "abandoned", token), giveUp.Token);
         var kept = group.WriteAsync((db, token) => Database.InsertAsync(db, "kept", token));
@@ -97,14 +74,7 @@ public sealed class GroupCommitTests
     {
         var database = await Database.CreateAsync();
         var group = new GroupCommit(database.Contexts, maxSteps: 32);
-        var firstIsWriting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var letFirstFinish = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var first = group.WriteAsync(async (db, token) =>
-        {
-            firstIsWriting.SetResult();
-            await letFirstFinish.Task;
-        });
-        await firstIsWriting.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        var (first, letFirstFinish) = await HoldABatchAsync(group);
 
         // The second step ends the batch's transaction behind the group's back: the savepoint and the commit then fail.
         var breaking = group.WriteAsync((db, token) => db.Database.ExecuteSqlRawAsync("COMMIT; BEGIN; ROLLBACK;", token));
@@ -164,6 +134,28 @@ public sealed class GroupCommitTests
         Assert.Equal(9, (await host.Engine.GetTasksAsync()).Count);
         Assert.Equal(0, works[4].CommittedCount);
         Assert.All(works.Where((_, n) => n != 4), w => Assert.Equal(1, w.CommittedCount));
+    }
+
+    /// <summary>
+    /// Starts a step (writing <paramref name="write"/> first, when given) that keeps its batch open until the returned
+    /// source is set: the steps handed to the group meanwhile wait for the next batch.
+    /// </summary>
+    private static async Task<(Task First, TaskCompletionSource Release)> HoldABatchAsync(GroupCommit group, GroupCommit.StepWriter? write = null)
+    {
+        var writing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var first = group.WriteAsync(async (db, token) =>
+        {
+            if (write is not null)
+            {
+                await write(db, token);
+            }
+
+            writing.SetResult();
+            await release.Task;
+        });
+        await writing.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        return (first, release);
     }
 
     /// <summary>A SQLite file with the engine's schema and a table of rows; counts the transactions begun on it.</summary>
