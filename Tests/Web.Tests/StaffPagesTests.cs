@@ -38,6 +38,17 @@ public sealed class StaffPagesTests(WebHostFixture host, ITestOutputHelper outpu
         await page.FillAsync("#task-form textarea", "浏览器测试：确认分派");
         output.WriteLine(await host.ScreenshotAsync(page, "inbox-task-form"));
 
+        // A required field left empty: form-js's own message, in Chinese; nothing is completed.
+        var unit = page.Locator("#task-form input[name='unitId'], #task-form input[id$='unitId']").First;
+        var unitId = await unit.InputValueAsync();
+        await unit.FillAsync("");
+        await page.ClickAsync("#task-complete");
+        await Assertions.Expect(page.Locator("#task-form .fjs-form-field-error").First).ToHaveTextAsync("此项为必填项。");
+        await Assertions.Expect(page.Locator("#task-panel")).Not.ToContainTextAsync("Field is required");
+        output.WriteLine(await host.ScreenshotAsync(page, "inbox-task-form-required"));
+        await unit.FillAsync(unitId);
+        await Assertions.Expect(page.Locator("#task-form .fjs-form-field-error")).ToHaveCountAsync(0);
+
         await page.ClickAsync("#task-complete");
         await Assertions.Expect(page.Locator("#task-panel .notice-success")).ToContainTextAsync("已完成");
         await Assertions.Expect(row).ToHaveCountAsync(0);

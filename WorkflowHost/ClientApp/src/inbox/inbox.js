@@ -3,6 +3,7 @@
 // search with filters; live updates over SignalR when a task arrives for me or my groups.
 import '@bpmn-io/form-js/dist/assets/form-js.css';
 import { Form } from '@bpmn-io/form-js';
+import { watchFormLanguage } from '../shared/form-i18n.js';
 import { HubConnectionBuilder, LogLevel } from '@microsoft/signalr';
 import { mountLayout, staffRoles } from '../shared/layout.js';
 import { api } from '../shared/api.js';
@@ -183,6 +184,7 @@ async function openTask(id, panel, reload) {
   let form = null;
   if (detail.form) {
     form = new Form({ container: formHost });
+    watchFormLanguage(formHost);
     await form.importSchema(detail.form, detail.values ?? {});
   } else {
     formHost.append(h('p', { class: 'muted' }, t('inbox.noForm')));
