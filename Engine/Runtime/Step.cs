@@ -113,7 +113,13 @@ internal sealed partial class Step(WorkflowEngine engine, ProcessInstance instan
     }
 
     internal void VariableSet(ExecutionNode scope, string name, object? value)
-        => Journal(JournalKind.VariableSet, scope, $"{name} = {Variables.VariableValues.Describe(value)}");
+    {
+        if (engine.Options.KeepJournal)
+        {
+            var described = engine.Options.PersonalVariables.Contains(name) ? Variables.VariableValues.DescribeMasked(value) : Variables.VariableValues.Describe(value);
+            Journal(JournalKind.VariableSet, scope, $"{name} = {described}");
+        }
+    }
 
     public async ValueTask RunAsync()
     {

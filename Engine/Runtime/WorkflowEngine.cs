@@ -49,6 +49,12 @@ public sealed class WorkflowEngineOptions
     /// <summary>Whether each instance keeps its history (elements entered, completed, cancelled; variables; who).</summary>
     public bool KeepJournal { get; set; } = true;
 
+    /// <summary>
+    /// Variables holding personal data (a consumer's name, phone number, address): the history records that they were
+    /// set, and of what type, but not their values, which stay in the instance's variables for whoever may read those.
+    /// </summary>
+    public HashSet<string> PersonalVariables { get; set; } = new(StringComparer.Ordinal);
+
     private static TimeZoneInfo FindZone(string id)
     {
         try

@@ -97,6 +97,19 @@ public static class VariableValues
         }
     }
 
+    /// <summary>What <see cref="Describe"/> says of a value holding personal data: its type only ("text (masked)").</summary>
+    public static string DescribeMasked(object? value) => value switch
+    {
+        null => "null",
+        string => "text (masked)",
+        bool => "boolean (masked)",
+        long or double => "number (masked)",
+        DateTimeOffset => "date (masked)",
+        List<object?> => "list (masked)",
+        Dictionary<string, object?> => "map (masked)",
+        _ => value.GetType().Name + " (masked)",
+    };
+
     public static string Describe(object? value) => value switch
     {
         null => "null",

@@ -21,6 +21,7 @@ public static class ComplaintHostExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<ComplaintOptions>().BindConfiguration(ComplaintOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<KpiTargets>().BindConfiguration(KpiTargets.Section);
+        services.PostConfigure<ComplaintWorkflows.Engine.Runtime.WorkflowEngineOptions>(engine => engine.PersonalVariables.UnionWith(PersonalData.ProcessVariables));
         services.AddSingleton<IDbContextFactory<DomainDbContext>>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<WorkflowsOptions>>().Value;

@@ -3,6 +3,12 @@ namespace ComplaintWorkflows.WorkflowHost.Complaints;
 /// <summary>Masks personal data for people whose role does not need it, and for logs.</summary>
 public static class PersonalData
 {
+    /// <summary>
+    /// The process variables of the complaint processes that hold a consumer's personal data (set at intake, or passed
+    /// to notification activities): the engine's history says they were set but not to what.
+    /// </summary>
+    public static readonly IReadOnlyList<string> ProcessVariables = ["consumerName", "consumerPhone", "consumerAddress", "consumerEmail", "phoneNumber", "email"];
+
     /// <summary>张三丰 → 张**; a single character stays.</summary>
     public static string MaskName(string? name)
         => string.IsNullOrEmpty(name) ? "" : name.Length == 1 ? name : name[0] + new string('*', name.Length - 1);

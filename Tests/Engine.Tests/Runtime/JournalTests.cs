@@ -44,6 +44,30 @@ public abstract class JournalTests(StoreKind store)
     }
 
     [Fact]
+    public async Task Journal_SaysAPersonalVariableWasSet_ButNotItsValue_WhichTheInstanceKeeps()
+    {
+        var options = new WorkflowEngineOptions { PersonalVariables = ["consumerPhone", "consumerName"] };
+        var h = new EngineHarness(store: store, options: options);
+        h.Deploy($$"""
+            <bpmn:startEvent id="s" />
+            <bpmn:serviceTask id="classify" camunda:expression="${true}">
+              <bpmn:extensionElements><camunda:inputOutput><camunda:inputParameter name="consumerName">${'张三丰'}</camunda:inputParameter></camunda:inputOutput></bpmn:extensionElements>
+            </bpmn:serviceTask>
+            <bpmn:userTask id="review" />
+            {{Chain("s", "classify", "review")}}
+            """);
+
+        var instance = await h.StartAsync(variables: new { consumerPhone = "13812345678", channel = "12315" });
+
+        var details = (await h.Engine.GetJournalAsync(instance.Id)).Select(j => j.Detail).OfType<string>().ToList();
+        Assert.Contains("consumerPhone = text (masked)", details);
+        Assert.Contains("consumerName = text (masked)", details);
+        Assert.Contains("channel = text \"12315\"", details);
+        Assert.DoesNotContain(details, d => d.Contains("13812345678", StringComparison.Ordinal) || d.Contains("张三丰", StringComparison.Ordinal));
+        Assert.Equal("13812345678", (await h.Engine.GetVariablesAsync(instance.Id))["consumerPhone"]);
+    }
+
+    [Fact]
     public async Task Journal_MarksWhatABoundaryEventCancelled()
     {
         var h = new EngineHarness(store: store);

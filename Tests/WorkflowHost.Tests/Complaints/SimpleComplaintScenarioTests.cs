@@ -47,6 +47,13 @@ public sealed class SimpleComplaintScenarioTests : IDisposable
         Assert.Equal(JsonValueKind.Null, own.GetProperty("complaint").GetProperty("handler").ValueKind);
 
         using var admin = _host.As("admin");
+
+        // The process's history says the consumer's phone number was set, not what it is.
+        var instanceId = complaint.GetProperty("processInstanceId").GetString();
+        var journal = await admin.GetStringAsync(new Uri($"/api/process-instances/{instanceId}/journal", UriKind.Relative));
+        Assert.Contains("consumerPhone = text (masked)", journal, StringComparison.Ordinal);
+        Assert.DoesNotContain("13812345678", journal, StringComparison.Ordinal);
+
         var verify = await admin.GetFromJsonAsync<JsonElement>(new Uri("/api/archive/verify", UriKind.Relative));
         Assert.True(verify.GetProperty("intact").GetBoolean());
         Assert.Equal(1, verify.GetProperty("entries").GetInt64());
