@@ -24,8 +24,15 @@ namespace ComplaintWorkflows.Activities.Messaging;
 [ActivityInput("drill", VariableType.Boolean, DisplayName = "演练 (Drill)", Default = false)]
 [ActivityOutput("notificationKey", VariableType.String, DisplayName = "通知标识 (Notification key)", Description = "空表示未发送（投诉人未选择通知方式）。Empty when nothing was sent.")]
 [ActivityOutput("notificationChannel", VariableType.String, DisplayName = "通知渠道 (Channel)", Description = "Sms、Email 或 none")]
-public sealed class SendNotificationActivity(IDbContextFactory<DomainDbContext> contexts, NotificationService notifications, ConsumerNotifications consumers) : IActivity
+public sealed class SendNotificationActivity(
+    IDbContextFactory<DomainDbContext> contexts,
+    NotificationService notifications,
+    ConsumerNotifications consumers,
+    NotificationSignal signal,
+    Engine.Persistence.RowInserter? rows = null) : IActivity
 {
+    private readonly Engine.Persistence.RowInserter _rows = rows ?? new();
+
     public async ValueTask ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -39,13 +46,15 @@ public sealed class SendNotificationActivity(IDbContextFactory<DomainDbContext> 
             var c => throw new InvalidOperationException($"notify.send at element '{context.ElementId}': channel '{c}' is not sms or email."),
         };
 
+        // Stored with the step (the complaint as the step left it): sent exactly when the step is stored, and once.
+        var work = DomainStepWork.For(context, contexts, _rows);
+        await using var disposeWork = work.ConfigureAwait(false);
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         Complaint? complaint = null;
         var complaintId = context.GetVariable("complaintId") as string ?? (to == "consumer" ? context.BusinessKey : null);
         if (complaintId is not null)
         {
-            await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-            complaint = await db.Set<Complaint>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == complaintId, cancellationToken).ConfigureAwait(false);
+            complaint = await work.FindAsync<Complaint>(complaintId, cancellationToken).ConfigureAwait(false);
         }
 
         if (complaint is not null)
@@ -114,8 +123,15 @@ public sealed class SendNotificationActivity(IDbContextFactory<DomainDbContext> 
             Reference = complaint?.Id,
             Drill = context.GetInput("drill") is true,
         };
-        var receipt = await notifications.EnqueueWithReceiptAsync(request, context.ProcessInstanceId, cancellationToken).ConfigureAwait(false);
-        context.SetOutput("notificationKey", receipt.Key);
-        context.SetOutput("notificationChannel", receipt.Channel.ToString());
+        var (row, existing) = await notifications.PrepareAsync(work.Db, request, context.ProcessInstanceId, cancellationToken).ConfigureAwait(false);
+        if (row is not null)
+        {
+            work.Insert(row);
+            work.OnCommitted(() => signal.WakeFor(row));
+            await work.SaveAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        context.SetOutput("notificationKey", row?.Key ?? existing!.Key);
+        context.SetOutput("notificationChannel", (row?.Channel ?? existing!.Channel).ToString());
     }
 }

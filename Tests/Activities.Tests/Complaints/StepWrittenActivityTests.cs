@@ -3,6 +3,7 @@ using ComplaintWorkflows.Activities.Cases;
 using ComplaintWorkflows.Activities.Closure;
 using ComplaintWorkflows.Activities.Complaints;
 using ComplaintWorkflows.Activities.Data;
+using ComplaintWorkflows.Activities.Messaging;
 using ComplaintWorkflows.Activities.Organisation;
 using ComplaintWorkflows.Engine.Activities;
 using ComplaintWorkflows.Engine.Expressions;
@@ -11,12 +12,15 @@ using ComplaintWorkflows.Engine.Runtime;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ComplaintWorkflows.Activities.Tests.Complaints;
 
 /// <summary>
-/// The closing record, its review, a case's stage and a timeline note are written with the step that runs them, on
+/// The closing record, its review, a case's stage, a timeline note and a notification are written with the step that runs them, on
 /// the engine's SQLite file: a step that fails after them leaves none of them behind (before, each was stored on its
 /// own at once, and a step run again after a lost race stored it twice); a step that succeeds stores them all.
 /// </summary>
@@ -48,13 +52,21 @@ public sealed class StepWrittenActivityTests : IAsyncLifetime
             <camunda:inputParameter name="text">督办</camunda:inputParameter>
           </camunda:inputOutput></bpmn:extensionElements>
         </bpmn:serviceTask>
+        <bpmn:serviceTask id="notify" camunda:delegateExpression="${notify.send}">
+          <bpmn:extensionElements><camunda:inputOutput>
+            <camunda:inputParameter name="template">complaint.progress</camunda:inputParameter>
+            <camunda:inputParameter name="to">consumer</camunda:inputParameter>
+            <camunda:inputParameter name="text">案件已立案调查</camunda:inputParameter>
+          </camunda:inputOutput></bpmn:extensionElements>
+        </bpmn:serviceTask>
         <bpmn:serviceTask id="last" camunda:delegateExpression="${last}" />
         <bpmn:userTask id="done" />
         <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="record" />
         <bpmn:sequenceFlow id="f2" sourceRef="record" targetRef="review" />
         <bpmn:sequenceFlow id="f3" sourceRef="review" targetRef="case" />
         <bpmn:sequenceFlow id="f4" sourceRef="case" targetRef="note" />
-        <bpmn:sequenceFlow id="f5" sourceRef="note" targetRef="last" />
+        <bpmn:sequenceFlow id="f5" sourceRef="note" targetRef="notify" />
+        <bpmn:sequenceFlow id="f5b" sourceRef="notify" targetRef="last" />
         <bpmn:sequenceFlow id="f6" sourceRef="last" targetRef="done" />
         """;
 
@@ -79,6 +91,7 @@ public sealed class StepWrittenActivityTests : IAsyncLifetime
                 RespondentAddress = "温州市鹿城区",
                 Request = "退货",
                 Facts = "手机屏幕有坏点",
+                NotifyBy = MessageChannel.Sms,
                 ReceivedAt = Now,
                 RegisteredAt = Now,
             });
@@ -88,10 +101,20 @@ public sealed class StepWrittenActivityTests : IAsyncLifetime
             await db.SaveChangesAsync();
         }
 
-        _services = new ServiceCollection().AddSingleton(_domain).BuildServiceProvider();
+        var time = new FakeTimeProvider(Now);
+        await new NotificationTemplateService(_domain, time).SeedDefaultsAsync();
+        _services = new ServiceCollection()
+            .AddSingleton(_domain)
+            .AddSingleton<TimeProvider>(time)
+            .AddSingleton<NotificationSignal>()
+            .AddSingleton(Options.Create(new NotificationOptions()))
+            .AddSingleton<ConsumerNotifications>()
+            .AddSingleton<ILogger<NotificationService>>(NullLogger<NotificationService>.Instance)
+            .AddSingleton<NotificationService>()
+            .BuildServiceProvider();
         var activities = WorkflowActivities.CreateRegistry()
             .Register(new ActivityDescriptor("last", "Last", "Test", "Enlists work that cannot be stored when told to.", [], []), new LastActivity(this));
-        _engine = new WorkflowEngine(activities, new ExpressionEngine(), new FakeTimeProvider(Now), store: store, services: _services);
+        _engine = new WorkflowEngine(activities, new ExpressionEngine(), time, store: store, services: _services);
         await _engine.DeployAsync(Wrap(Process), "closure-step.bpmn");
     }
 
@@ -106,6 +129,7 @@ public sealed class StepWrittenActivityTests : IAsyncLifetime
         await using var db = await _domain.CreateDbContextAsync();
         Assert.Empty(await db.Set<ClosureRecord>().ToListAsync());
         Assert.Empty(await db.Set<ComplaintEvent>().ToListAsync());
+        Assert.Empty(await db.Set<Notification>().ToListAsync());
         Assert.Equal(CaseStatus.Opened, (await db.Set<CaseFile>().SingleAsync()).Status);
         Assert.Empty(await _engine.GetInstancesAsync());
     }
@@ -125,6 +149,9 @@ public sealed class StepWrittenActivityTests : IAsyncLifetime
         Assert.Equal(
             ["review-desk-sent-back", "case-investigating", "supervision"],
             await db.Set<ComplaintEvent>().OrderBy(e => e.Id).Select(e => e.Kind).ToListAsync());
+        var notice = Assert.Single(await db.Set<Notification>().ToListAsync());
+        Assert.Equal("13800000000", notice.Recipient);
+        Assert.Contains("案件已立案调查", notice.Text, StringComparison.Ordinal);
         Assert.Equal(instance.Id, Assert.Single(await _engine.GetInstancesAsync()).Id);
     }
 
