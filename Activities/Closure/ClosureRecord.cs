@@ -8,6 +8,20 @@ namespace ComplaintWorkflows.Activities.Closure;
 /// two staff, and the reviews it went through (desk, and leader/legal where required). Each submission is a
 /// new round; a record sent back stays as it was.
 /// </summary>
+public static class ClosureRecords
+{
+    /// <summary>
+    /// A complaint's latest closing record (the highest round), tracked by <paramref name="db"/>: one stored already, or
+    /// one filed earlier in the step whose context <paramref name="db"/> is and not stored yet; null when there is none.
+    /// </summary>
+    public static async Task<ClosureRecord?> LatestAsync(DbContext db, string complaintId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var stored = await db.Set<ClosureRecord>().Where(r => r.ComplaintId == complaintId).OrderByDescending(r => r.Round).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return db.Set<ClosureRecord>().Local.Where(r => r.ComplaintId == complaintId && r.Round > (stored?.Round ?? 0)).MaxBy(r => r.Round) ?? stored;
+    }
+}
+
 public sealed class ClosureRecord
 {
     public long Id { get; set; }

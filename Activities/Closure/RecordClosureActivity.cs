@@ -58,9 +58,7 @@ public sealed class RecordClosureActivity(IDbContextFactory<DomainDbContext> con
         }
 
         var complaintId = ComplaintContext.ComplaintId(context);
-        var round = Math.Max(
-            await db.Set<ClosureRecord>().Where(r => r.ComplaintId == complaintId).Select(r => (int?)r.Round).MaxAsync(cancellationToken).ConfigureAwait(false) ?? 0,
-            db.Set<ClosureRecord>().Local.Where(r => r.ComplaintId == complaintId).Select(r => r.Round).DefaultIfEmpty().Max());
+        var round = (await ClosureRecords.LatestAsync(db, complaintId, cancellationToken).ConfigureAwait(false))?.Round ?? 0;
         var record = new ClosureRecord
         {
             ComplaintId = complaintId,

@@ -48,8 +48,7 @@ public sealed class ReviewClosureActivity(IDbContextFactory<DomainDbContext> con
         await using var disposeWork = work.ConfigureAwait(false);
         var db = work.Db;
         // The latest record: stored already, or filed earlier in this very step.
-        var stored = await db.Set<ClosureRecord>().Where(r => r.ComplaintId == complaintId).OrderByDescending(r => r.Round).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-        var record = db.Set<ClosureRecord>().Local.Where(r => r.ComplaintId == complaintId && r.Round > (stored?.Round ?? 0)).MaxBy(r => r.Round) ?? stored
+        var record = await ClosureRecords.LatestAsync(db, complaintId, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Complaint '{complaintId}' has no closing record to review at element '{context.ElementId}'.");
         var reviewer = Convert.ToString(context.GetVariable("completedBy"), CultureInfo.InvariantCulture);
         var verdict = approved ? "approve" : "sendBack";

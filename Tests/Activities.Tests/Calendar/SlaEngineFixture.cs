@@ -78,7 +78,8 @@ internal sealed class SlaEngineFixture : IDisposable
         Database.Dispose();
     }
 
-    private static string Wrap(string process) => $"""
+    /// <summary>A BPMN document with one executable process <c>p</c> of the given elements.</summary>
+    public static string Wrap(string process) => $"""
         <?xml version="1.0" encoding="UTF-8"?>
         <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
                           xmlns:camunda="http://camunda.org/schema/1.0/bpmn"

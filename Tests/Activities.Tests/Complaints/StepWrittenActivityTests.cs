@@ -115,7 +115,7 @@ public sealed class StepWrittenActivityTests : IAsyncLifetime
         var activities = WorkflowActivities.CreateRegistry()
             .Register(new ActivityDescriptor("last", "Last", "Test", "Enlists work that cannot be stored when told to.", [], []), new LastActivity(this));
         _engine = new WorkflowEngine(activities, new ExpressionEngine(), time, store: store, services: _services);
-        await _engine.DeployAsync(Wrap(Process), "closure-step.bpmn");
+        await _engine.DeployAsync(Calendar.SlaEngineFixture.Wrap(Process), "closure-step.bpmn");
     }
 
     [Fact]
@@ -167,15 +167,6 @@ public sealed class StepWrittenActivityTests : IAsyncLifetime
         ["decision"] = "sendBack",
         ["comment"] = "补充调解过程",
     };
-
-    private static string Wrap(string body) => $"""
-        <?xml version="1.0" encoding="UTF-8"?>
-        <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="d" targetNamespace="http://example.com/test">
-          <bpmn:process id="p" isExecutable="true">
-        {body}
-          </bpmn:process>
-        </bpmn:definitions>
-        """;
 
     /// <summary>When told to, enlists work that fails to write: the step's commit then fails (as when another host changed the instance).</summary>
     private sealed class LastActivity(StepWrittenActivityTests test) : IActivity
