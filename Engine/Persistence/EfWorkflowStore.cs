@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Text.Json;
 using ComplaintWorkflows.Engine.Runtime;
@@ -13,9 +14,9 @@ namespace ComplaintWorkflows.Engine.Persistence;
 /// Keeps the engine's state in a relational database through EF Core: SQLite (a file, WAL mode) or
 /// PostgreSQL. A step commits its instance snapshot and its task, wait and job rows in one transaction,
 /// and only when the instance's revision is still the one it read (optimistic concurrency), so that
-/// several hosts can share one database.
+/// several hosts can share one database. Disposing it closes the connection its group commit keeps open.
 /// </summary>
-public sealed class EfWorkflowStore(IDbContextFactory<WorkflowDbContext> contexts, int stepsPerTransaction = 1) : IWorkflowStore
+public sealed class EfWorkflowStore(IDbContextFactory<WorkflowDbContext> contexts, int stepsPerTransaction = 1) : IWorkflowStore, IAsyncDisposable, IDisposable
 {
     /// <summary>The most steps a SQLite store writes in one transaction when steps commit at the same time (see <see cref="GroupCommit"/>).</summary>
     public const int DefaultStepsPerTransaction = 32;
@@ -28,6 +29,12 @@ public sealed class EfWorkflowStore(IDbContextFactory<WorkflowDbContext> context
     /// <summary>This store's database as <see cref="DatabaseOf"/> names it (read once from a context's connection).</summary>
     private string? _database;
 
+    /// <summary>
+    /// The database of each connection string asked about (<see cref="CommitsStepWorkFor"/> is asked at each intake);
+    /// null for a SQLite database private to its connection, which is named by the connection.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, string?> _databases = new(StringComparer.Ordinal);
+
     /// <summary>A step's work for this store's own database is written in the step's transaction.</summary>
     public bool CommitsStepWorkFor(DbConnection database)
     {
@@ -38,13 +45,22 @@ public sealed class EfWorkflowStore(IDbContextFactory<WorkflowDbContext> context
             _database = DatabaseOf(db.Database.GetDbConnection());
         }
 
-        return string.Equals(_database, DatabaseOf(database), StringComparison.Ordinal);
+        var named = _databases.GetOrAdd(database.ConnectionString, static (_, connection) => connection is SqliteConnection && IsPrivate(connection) ? null : DatabaseOf(connection), database);
+        return string.Equals(_database, named ?? DatabaseOf(database), StringComparison.Ordinal);
     }
+
+    public ValueTask DisposeAsync() => _groupCommit?.DisposeAsync() ?? ValueTask.CompletedTask;
+
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    /// <summary>A SQLite database of one connection only (in memory): its name depends on the connection, not its string.</summary>
+    private static bool IsPrivate(DbConnection connection)
+        => new SqliteConnectionStringBuilder(connection.ConnectionString).DataSource is not { Length: > 0 } file || file == ":memory:" || file.StartsWith("file:", StringComparison.Ordinal);
 
     /// <summary>A connection's database: the provider and, for SQLite, the file's full path, else the server and the database name.</summary>
     private static string DatabaseOf(DbConnection connection) => connection is SqliteConnection
-        ? new SqliteConnectionStringBuilder(connection.ConnectionString).DataSource is { Length: > 0 } file && file != ":memory:" && !file.StartsWith("file:", StringComparison.Ordinal)
-            ? "sqlite:" + Path.GetFullPath(file)
+        ? !IsPrivate(connection)
+            ? "sqlite:" + Path.GetFullPath(new SqliteConnectionStringBuilder(connection.ConnectionString).DataSource)
             : "sqlite-private:" + connection.GetHashCode().ToString(System.Globalization.CultureInfo.InvariantCulture)
         : connection.GetType().FullName + ":" + connection.DataSource + "/" + connection.Database;
 

@@ -16,8 +16,10 @@ namespace ComplaintWorkflows.Engine.Persistence;
 /// <remarks>
 /// Only the steps of this process are grouped; other hosts on the database write in turns through SQLite's lock (and
 /// the revision checks) as before, so nothing here is needed for correctness across hosts.
+/// The batches are written on one context whose connection stays open (the writer), so that the statements prepared on
+/// it (see <see cref="RowInserter"/>) are compiled once; after a batch whose transaction was lost the writer is replaced.
 /// </remarks>
-internal sealed class GroupCommit(IDbContextFactory<WorkflowDbContext> contexts, int maxSteps)
+internal sealed class GroupCommit(IDbContextFactory<WorkflowDbContext> contexts, int maxSteps) : IAsyncDisposable
 {
     /// <summary>Writes one step on a context whose transaction is open; throwing fails the step alone.</summary>
     public delegate Task StepWriter(WorkflowDbContext db, CancellationToken cancellationToken);
@@ -27,6 +29,10 @@ internal sealed class GroupCommit(IDbContextFactory<WorkflowDbContext> contexts,
     private readonly Lock _lock = new();
     private readonly Queue<Pending> _waiting = new();
     private bool _writing;
+    private bool _disposed;
+
+    /// <summary>The context batches are written on, its connection open; used by the one writing leader only.</summary>
+    private WorkflowDbContext? _writer;
 
     /// <summary>The most steps written in one transaction.</summary>
     public int MaxSteps { get; } = maxSteps >= 1 ? maxSteps : throw new ArgumentOutOfRangeException(nameof(maxSteps), maxSteps, "At least one step goes in a transaction.");
@@ -40,6 +46,7 @@ internal sealed class GroupCommit(IDbContextFactory<WorkflowDbContext> contexts,
         bool lead;
         lock (_lock)
         {
+            ObjectDisposedException.ThrowIf(_disposed, this);
             _waiting.Enqueue(pending);
             lead = !_writing;
             _writing = true;
@@ -58,20 +65,34 @@ internal sealed class GroupCommit(IDbContextFactory<WorkflowDbContext> contexts,
     {
         while (true)
         {
-            List<Pending> batch;
+            List<Pending>? batch = null;
+            var close = false;
             lock (_lock)
             {
                 if (_waiting.Count == 0)
                 {
                     _writing = false;
-                    return;
+                    close = _disposed;
+                }
+                else
+                {
+                    batch = new List<Pending>(Math.Min(_waiting.Count, MaxSteps));
+                    while (batch.Count < MaxSteps && _waiting.TryDequeue(out var next))
+                    {
+                        batch.Add(next);
+                    }
+                }
+            }
+
+            if (batch is null)
+            {
+                if (close)
+                {
+                    // Disposed while this leader was writing: the writer is closed after the last batch.
+                    await CloseWriterAsync().ConfigureAwait(false);
                 }
 
-                batch = new List<Pending>(Math.Min(_waiting.Count, MaxSteps));
-                while (batch.Count < MaxSteps && _waiting.TryDequeue(out var next))
-                {
-                    batch.Add(next);
-                }
+                return;
             }
 
             await WriteBatchAsync(batch).ConfigureAwait(false);
@@ -84,7 +105,7 @@ internal sealed class GroupCommit(IDbContextFactory<WorkflowDbContext> contexts,
         var written = new List<Pending>(batch.Count);
         try
         {
-            await using var db = await contexts.CreateDbContextAsync(CancellationToken.None).ConfigureAwait(false);
+            var db = await WriterAsync().ConfigureAwait(false);
             await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None).ConfigureAwait(false);
             var alone = batch.Count == 1;
             foreach (var step in batch)
@@ -140,12 +161,68 @@ internal sealed class GroupCommit(IDbContextFactory<WorkflowDbContext> contexts,
                 step.Fail(ex);
             }
 
+            // The connection may be what failed: the next batch gets a new one.
+            await CloseWriterAsync().ConfigureAwait(false);
             return;
+        }
+        finally
+        {
+            _writer?.ChangeTracker.Clear();
         }
 
         foreach (var step in written)
         {
             step.Done.TrySetResult();
+        }
+    }
+
+    /// <summary>Closes the writer once no batch is being written (at once when idle, else after the last batch).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        bool idle;
+        lock (_lock)
+        {
+            _disposed = true;
+            idle = !_writing;
+        }
+
+        if (idle)
+        {
+            await CloseWriterAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask<WorkflowDbContext> WriterAsync()
+    {
+        if (_writer is { } open)
+        {
+            return open;
+        }
+
+        var db = await contexts.CreateDbContextAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            // Opened here, the connection is not closed after each transaction (EF closes only what it opened itself).
+            await db.Database.OpenConnectionAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch
+        {
+            await db.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return _writer = db;
+    }
+
+    private async ValueTask CloseWriterAsync()
+    {
+        if (Interlocked.Exchange(ref _writer, null) is { } db)
+        {
+            await using (db.ConfigureAwait(false))
+            {
+                // Closed explicitly: a pooled context keeps a connection it did not open itself open when it is returned.
+                await db.Database.CloseConnectionAsync().ConfigureAwait(false);
+            }
         }
     }
 

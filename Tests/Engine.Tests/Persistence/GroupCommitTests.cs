@@ -70,6 +70,27 @@ public sealed class GroupCommitTests
     }
 
     [Fact]
+    public async Task Batches_AreWrittenOnOneConnection_KeptOpenUntilTheGroupIsDisposed()
+    {
+        var database = await Database.CreateAsync();
+        var opensBefore = database.Opens;
+        var group = new GroupCommit(database.Contexts, maxSteps: 32);
+
+        for (var n = 1; n <= 3; n++)
+        {
+            await group.WriteAsync((db, token) => Database.InsertAsync(db, $"step {n}", token)).WaitAsync(TimeSpan.FromSeconds(20));
+        }
+
+        Assert.Equal(1, database.Opens - opensBefore);
+        Assert.Equal(database.Closes, database.Opens - 1);
+        await group.DisposeAsync();
+
+        Assert.Equal(database.Opens, database.Closes);
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => group.WriteAsync((db, token) => Database.InsertAsync(db, "late", token)));
+        Assert.Equal(["step 1", "step 2", "step 3"], await database.RowsAsync());
+    }
+
+    [Fact]
     public async Task WhenTheBatchCannotCommit_EveryStepOfItFails()
     {
         var database = await Database.CreateAsync();
@@ -86,9 +107,11 @@ public sealed class GroupCommitTests
         await Assert.ThrowsAnyAsync<Exception>(() => other.WaitAsync(TimeSpan.FromSeconds(20)));
         Assert.Empty(await database.RowsAsync());
 
-        // The group goes on writing afterwards.
+        // The group goes on writing afterwards, on a connection of its own again.
+        var opens = database.Opens;
         await group.WriteAsync((db, token) => Database.InsertAsync(db, "after", token)).WaitAsync(TimeSpan.FromSeconds(20));
         Assert.Equal(["after"], await database.RowsAsync());
+        Assert.Equal(opens + 2, database.Opens);
     }
 
     [Fact]
@@ -161,12 +184,13 @@ public sealed class GroupCommitTests
     /// <summary>A SQLite file with the engine's schema and a table of rows; counts the transactions begun on it.</summary>
     private sealed class Database : DbTransactionInterceptor
     {
+        private readonly Connections _connections = new();
         private int _transactions;
 
         private Database(string path)
         {
             Path = path;
-            var options = new DbContextOptionsBuilder<SqliteWorkflowDbContext>().UseSqlite(RowWork.ConnectionString(path)).AddInterceptors(this).Options;
+            var options = new DbContextOptionsBuilder<SqliteWorkflowDbContext>().UseSqlite(RowWork.ConnectionString(path)).AddInterceptors(this, _connections).Options;
             Contexts = new Factory(new PooledDbContextFactory<SqliteWorkflowDbContext>(options));
         }
 
@@ -175,6 +199,11 @@ public sealed class GroupCommitTests
         public IDbContextFactory<WorkflowDbContext> Contexts { get; }
 
         public int Transactions => Volatile.Read(ref _transactions);
+
+        /// <summary>Connections opened and closed through the contexts (the writer's, and each of the test's own reads).</summary>
+        public int Opens => Volatile.Read(ref _connections.Opened);
+
+        public int Closes => Volatile.Read(ref _connections.Closed);
 
         public static async Task<Database> CreateAsync()
         {
@@ -200,6 +229,28 @@ public sealed class GroupCommitTests
         {
             Interlocked.Increment(ref _transactions);
             return ValueTask.FromResult(result);
+        }
+
+        private sealed class Connections : DbConnectionInterceptor
+        {
+            public int Opened;
+            public int Closed;
+
+            public override Task ConnectionOpenedAsync(System.Data.Common.DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+            {
+                Interlocked.Increment(ref Opened);
+                return Task.CompletedTask;
+            }
+
+            public override void ConnectionOpened(System.Data.Common.DbConnection connection, ConnectionEndEventData eventData) => Interlocked.Increment(ref Opened);
+
+            public override Task ConnectionClosedAsync(System.Data.Common.DbConnection connection, ConnectionEndEventData eventData)
+            {
+                Interlocked.Increment(ref Closed);
+                return Task.CompletedTask;
+            }
+
+            public override void ConnectionClosed(System.Data.Common.DbConnection connection, ConnectionEndEventData eventData) => Interlocked.Increment(ref Closed);
         }
 
         private sealed class Factory(IDbContextFactory<SqliteWorkflowDbContext> inner) : IDbContextFactory<WorkflowDbContext>
