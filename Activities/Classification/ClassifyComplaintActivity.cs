@@ -1,5 +1,8 @@
+using ComplaintWorkflows.Activities.Data;
 using ComplaintWorkflows.Engine.Activities;
+using ComplaintWorkflows.Engine.Persistence;
 using ComplaintWorkflows.Engine.Variables;
+using Microsoft.EntityFrameworkCore;
 
 namespace ComplaintWorkflows.Activities.Classification;
 
@@ -21,8 +24,10 @@ namespace ComplaintWorkflows.Activities.Classification;
 [ActivityOutput("suspectedProfessionalClaimant", VariableType.Boolean, DisplayName = "疑似职业索赔 (Suspected professional claimant)")]
 [ActivityOutput("suspectedGroupComplaint", VariableType.Boolean, DisplayName = "疑似群体投诉 (Suspected group complaint)")]
 [ActivityOutput("classificationReason", VariableType.String, DisplayName = "分类依据 (Reason)")]
-public sealed class ClassifyComplaintActivity(ComplaintClassifier classifier) : IActivity
+public sealed class ClassifyComplaintActivity(ComplaintClassifier classifier, IDbContextFactory<DomainDbContext> contexts, RowInserter? rows = null) : IActivity
 {
+    private readonly RowInserter _rows = rows ?? new();
+
     public async ValueTask ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -31,7 +36,7 @@ public sealed class ClassifyComplaintActivity(ComplaintClassifier classifier) : 
             context.GetInput<string>("respondentName"),
             context.GetInput<string>("consumerPhone"),
             context.GetVariable("complaintId") as string ?? context.BusinessKey);
-        var result = await classifier.ClassifyAsync(request, cancellationToken).ConfigureAwait(false);
+        var result = await classifier.ClassifyAsync(request, DomainStepWork.ReadingContext(context, contexts, _rows), cancellationToken).ConfigureAwait(false);
         context.SetOutput("problemType", result.ProblemType.Label);
         context.SetOutput("goodsOrService", result.GoodsOrService.Label);
         context.SetOutput("industry", result.Industry.Label);

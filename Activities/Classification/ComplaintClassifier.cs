@@ -58,7 +58,11 @@ public sealed partial class ComplaintClassifier(
             .Select(c => c.ConsumerPhone).Distinct().Take(upTo)
             .Count());
 
-    public async Task<ClassificationResult> ClassifyAsync(ClassificationRequest request, CancellationToken cancellationToken = default)
+    public Task<ClassificationResult> ClassifyAsync(ClassificationRequest request, CancellationToken cancellationToken = default)
+        => ClassifyAsync(request, null, cancellationToken);
+
+    /// <summary>Classifies, reading the complaint history on <paramref name="on"/> when given (a step's context), else on a context of its own.</summary>
+    public async Task<ClassificationResult> ClassifyAsync(ClassificationRequest request, DomainDbContext? on, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var settings = options.Value;
@@ -95,7 +99,8 @@ public sealed partial class ComplaintClassifier(
         }
 
         var byHistory = false;
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await using var own = on is null ? await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false) : null;
+        var db = on ?? own!;
         if (request.ConsumerPhone is { Length: > 0 } phone)
         {
             var since = now.AddDays(-settings.ProfessionalHistoryDays);

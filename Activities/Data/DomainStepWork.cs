@@ -64,6 +64,14 @@ public sealed class DomainStepWork : IStepWork, IAsyncDisposable
     }
 
     /// <summary>
+    /// The context an activity reads on during its step: the step's when the engine's store writes the step's domain
+    /// work (the reads then take no connection of their own, and see the records the step has already); null otherwise,
+    /// when the activity reads on a context of its own. Read without tracking: what the step tracks is the step's.
+    /// </summary>
+    public static DomainDbContext? ReadingContext(ActivityContext context, IDbContextFactory<DomainDbContext> contexts, RowInserter rows)
+        => Of(context, contexts, rows)?.Db;
+
+    /// <summary>
     /// Writes what the activity added when the work is its own (in one transaction, then runs what waits for the
     /// commit); for the step's work nothing: the engine writes it with the step.
     /// </summary>

@@ -46,10 +46,15 @@ public sealed class DispatchAdvisor(
 {
     private readonly OrganisationOptions _options = options.Value;
 
-    public async Task<DispatchAdvice> AdviseAsync(DispatchRequest request, CancellationToken cancellationToken = default)
+    public Task<DispatchAdvice> AdviseAsync(DispatchRequest request, CancellationToken cancellationToken = default)
+        => AdviseAsync(request, null, cancellationToken);
+
+    /// <summary>Advises, reading on <paramref name="on"/> when given (a step's context), else on a context of its own.</summary>
+    public async Task<DispatchAdvice> AdviseAsync(DispatchRequest request, DomainDbContext? on, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await using var own = on is null ? await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false) : null;
+        var db = on ?? own!;
         var organisation = await OrganisationSnapshot.LoadAsync(db, cache, cancellationToken).ConfigureAwait(false);
         var place = jurisdiction.Resolve(organisation, request.RespondentName, request.RespondentAddress);
 

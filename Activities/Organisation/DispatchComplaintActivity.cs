@@ -1,5 +1,8 @@
+using ComplaintWorkflows.Activities.Data;
 using ComplaintWorkflows.Engine.Activities;
+using ComplaintWorkflows.Engine.Persistence;
 using ComplaintWorkflows.Engine.Variables;
+using Microsoft.EntityFrameworkCore;
 
 namespace ComplaintWorkflows.Activities.Organisation;
 
@@ -19,8 +22,10 @@ namespace ComplaintWorkflows.Activities.Organisation;
 [ActivityOutput("dispatchReason", VariableType.String, DisplayName = "分派理由 (Reason)")]
 [ActivityOutput("dispatchConfidence", VariableType.Double, DisplayName = "置信度 (Confidence)", Description = "0 到 1")]
 [ActivityOutput("inJurisdiction", VariableType.Boolean, DisplayName = "属本中心管辖 (In jurisdiction)")]
-public sealed class DispatchComplaintActivity(DispatchAdvisor advisor) : IActivity
+public sealed class DispatchComplaintActivity(DispatchAdvisor advisor, IDbContextFactory<DomainDbContext> contexts, RowInserter? rows = null) : IActivity
 {
+    private readonly RowInserter _rows = rows ?? new();
+
     public async ValueTask ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -32,6 +37,7 @@ public sealed class DispatchComplaintActivity(DispatchAdvisor advisor) : IActivi
                 context.GetInput<string>("industry"),
                 context.GetInput<string>("goodsOrService"),
                 context.GetInput<string>("text")),
+            DomainStepWork.ReadingContext(context, contexts, _rows),
             cancellationToken).ConfigureAwait(false);
         context.SetOutput("unitId", advice.UnitId);
         context.SetOutput("unitName", advice.UnitName);

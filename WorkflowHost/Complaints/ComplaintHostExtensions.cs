@@ -29,6 +29,8 @@ public static class ComplaintHostExtensions
                 ? DomainDatabase.Postgres(options.ConnectionString!)
                 : DomainDatabase.Sqlite(WorkflowHostExtensions.SqliteFile(options), WorkflowHostExtensions.QueueOrNull(sp.GetRequiredService<ComplaintWorkflows.Engine.Persistence.SqliteWriteGate>()));
         });
+        // One writer of rows without SaveChanges for every activity: the statements it keeps prepared on a connection are then prepared once.
+        services.AddSingleton<ComplaintWorkflows.Engine.Persistence.RowInserter>();
         services.AddWorkingCalendar(configuration);
         services.AddOrganisation(configuration);
         services.AddClassification(configuration);
