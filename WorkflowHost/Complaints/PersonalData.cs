@@ -5,9 +5,11 @@ public static class PersonalData
 {
     /// <summary>
     /// The process variables of the complaint processes that hold a consumer's personal data (set at intake, or passed
-    /// to notification activities): the engine's history says they were set but not to what.
+    /// to notification activities), and those holding free text a consumer or officer typed (the complaint's text, its
+    /// report part, notes), where consumers write their names, numbers and addresses: the engine's history says they
+    /// were set but not to what. The complaint record keeps the text, behind its own access rules.
     /// </summary>
-    public static readonly IReadOnlyList<string> ProcessVariables = ["consumerName", "consumerPhone", "consumerAddress", "consumerEmail", "phoneNumber", "email"];
+    public static readonly IReadOnlyList<string> ProcessVariables = ["consumerName", "consumerPhone", "consumerAddress", "consumerEmail", "phoneNumber", "email", "text", "reportText", "note"];
 
     /// <summary>张三丰 → 张**; a single character stays.</summary>
     public static string MaskName(string? name)
