@@ -58,15 +58,7 @@ public sealed class RowInserter
                 var table = TableOf(db, row.GetType());
                 var skipped = table.SkippedColumns(row);
                 var prepared = Prepared(sqlite, onTransaction, table.InsertSql(skipped));
-                for (var i = 0; i < table.Columns.Length; i++)
-                {
-                    if ((skipped & (1UL << i)) == 0)
-                    {
-                        var column = table.Columns[i];
-                        AddParameter(prepared, column, column.Value(row));
-                    }
-                }
-
+                AddValues(prepared, table, row, skipped);
                 await prepared.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
@@ -80,21 +72,9 @@ public sealed class RowInserter
             foreach (var row in rows)
             {
                 var table = TableOf(db, row.GetType());
-                var columns = new StringBuilder();
-                var values = new StringBuilder();
-                foreach (var column in table.Columns)
-                {
-                    var value = column.Value(row);
-                    if (column.StoreGenerated && (value is null || value.Equals(column.ClrDefault)))
-                    {
-                        continue;
-                    }
-
-                    columns.Append(columns.Length == 0 ? "" : ", ").Append(column.Name);
-                    values.Append(values.Length == 0 ? "" : ", ").Append(AddParameter(command, column, value));
-                }
-
-                sql.Append("INSERT INTO ").Append(table.Name).Append(" (").Append(columns).Append(") VALUES (").Append(values).Append(");\n");
+                var skipped = table.SkippedColumns(row);
+                sql.Append(table.InsertStatement(skipped, command.Parameters.Count)).Append('\n');
+                AddValues(command, table, row, skipped);
             }
 
             command.CommandText = sql.ToString();
@@ -220,14 +200,23 @@ public sealed class RowInserter
         return command;
     }
 
+    /// <summary>The row's values of the columns not skipped, as the next parameters, in column order.</summary>
+    private static void AddValues(DbCommand command, Table table, object row, ulong skipped)
+    {
+        for (var i = 0; i < table.Columns.Length; i++)
+        {
+            if ((skipped & (1UL << i)) == 0)
+            {
+                var column = table.Columns[i];
+                AddParameter(command, column, column.Value(row));
+            }
+        }
+    }
+
     private static string Parameter(int index) => "@p" + index.ToString(CultureInfo.InvariantCulture);
 
-    private static string AddParameter(DbCommand command, Column column, object? value)
-    {
-        var name = Parameter(command.Parameters.Count);
-        command.Parameters.Add(column.Mapping.CreateParameter(command, name, value, column.Property.IsNullable));
-        return name;
-    }
+    private static void AddParameter(DbCommand command, Column column, object? value)
+        => command.Parameters.Add(column.Mapping.CreateParameter(command, Parameter(command.Parameters.Count), value, column.Property.IsNullable));
 
     private sealed record Column(IProperty Property, string Name, RelationalTypeMapping Mapping, Func<object, object?> Value, bool StoreGenerated, object? ClrDefault)
     {
@@ -257,12 +246,15 @@ public sealed class RowInserter
             return skipped;
         }
 
-        /// <summary>The <c>INSERT</c> of the columns not skipped, with parameters @p0, @p1, ... in column order.</summary>
-        public string InsertSql(ulong skipped) => _inserts.GetOrAdd(skipped, static (mask, table) =>
+        /// <summary>The <c>INSERT</c> of the columns not skipped, with parameters @p0, @p1, ... in column order (kept per set of columns).</summary>
+        public string InsertSql(ulong skipped) => _inserts.GetOrAdd(skipped, static (mask, table) => table.InsertStatement(mask, 0), this);
+
+        /// <summary>The <c>INSERT</c> of the columns not skipped, its parameters numbered from <paramref name="firstParameter"/> in column order.</summary>
+        public string InsertStatement(ulong skipped, int firstParameter)
         {
-            var included = table.Columns.Where((_, i) => (mask & (1UL << i)) == 0).ToList();
-            return $"INSERT INTO {table.Name} ({string.Join(", ", included.Select(c => c.Name))}) VALUES ({string.Join(", ", included.Select((_, i) => Parameter(i)))});";
-        }, this);
+            var included = Columns.Where((_, i) => (skipped & (1UL << i)) == 0).ToList();
+            return $"INSERT INTO {Name} ({string.Join(", ", included.Select(c => c.Name))}) VALUES ({string.Join(", ", included.Select((_, i) => Parameter(firstParameter + i)))});";
+        }
 
         /// <summary>The <c>UPDATE</c> of the modified columns where the key and concurrency tokens match, parameters in that order.</summary>
         public string UpdateSql(ulong modified) => _updates.GetOrAdd(modified, static (mask, table) =>
