@@ -11,8 +11,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace ComplaintWorkflows.Engine.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresWorkflowDbContext))]
-    [Migration("20261123072053_Outbox")]
-    partial class Outbox
+    [Migration("20261203093246_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -38,8 +38,16 @@ namespace ComplaintWorkflows.Engine.Persistence.Migrations.Postgres
                     b.Property<long>("DeployedAt")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("DeploymentId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("Key")
                         .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<string>("ResourceName")
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)");
 
@@ -52,10 +60,61 @@ namespace ComplaintWorkflows.Engine.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("DeploymentId");
+
                     b.HasIndex("Key", "Version")
                         .IsUnique();
 
                     b.ToTable("wf_definition", (string)null);
+                });
+
+            modelBuilder.Entity("ComplaintWorkflows.Engine.Persistence.DeliveryRow", b =>
+                {
+                    b.Property<string>("DeliveryId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Receiver")
+                        .HasMaxLength(600)
+                        .HasColumnType("character varying(600)");
+
+                    b.HasKey("DeliveryId", "Receiver");
+
+                    b.ToTable("wf_delivery", (string)null);
+                });
+
+            modelBuilder.Entity("ComplaintWorkflows.Engine.Persistence.DeploymentRow", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("DeployedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<string>("Resources")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DeployedAt");
+
+                    b.HasIndex("Name", "Source");
+
+                    b.ToTable("wf_deployment", (string)null);
                 });
 
             modelBuilder.Entity("ComplaintWorkflows.Engine.Persistence.InstanceRow", b =>

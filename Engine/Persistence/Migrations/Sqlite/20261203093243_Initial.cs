@@ -19,11 +19,41 @@ namespace ComplaintWorkflows.Engine.Persistence.Migrations.Sqlite
                     Version = table.Column<int>(type: "INTEGER", nullable: false),
                     Xml = table.Column<string>(type: "TEXT", nullable: false),
                     ContentHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    DeployedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    DeployedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    DeploymentId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    ResourceName = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_wf_definition", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "wf_delivery",
+                columns: table => new
+                {
+                    DeliveryId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Receiver = table.Column<string>(type: "TEXT", maxLength: 600, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_wf_delivery", x => new { x.DeliveryId, x.Receiver });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "wf_deployment",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
+                    DeployedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    TenantId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    Resources = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_wf_deployment", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -80,6 +110,19 @@ namespace ComplaintWorkflows.Engine.Persistence.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_wf_journal", x => new { x.InstanceId, x.FirstSequence });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "wf_outbox",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Payload = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_wf_outbox", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -142,10 +185,25 @@ namespace ComplaintWorkflows.Engine.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_wf_definition_DeploymentId",
+                table: "wf_definition",
+                column: "DeploymentId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_wf_definition_Key_Version",
                 table: "wf_definition",
                 columns: new[] { "Key", "Version" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_wf_deployment_DeployedAt",
+                table: "wf_deployment",
+                column: "DeployedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_wf_deployment_Name_Source",
+                table: "wf_deployment",
+                columns: new[] { "Name", "Source" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_wf_instance_BusinessKey",
@@ -166,6 +224,11 @@ namespace ComplaintWorkflows.Engine.Persistence.Migrations.Sqlite
                 name: "IX_wf_job_InstanceId",
                 table: "wf_job",
                 column: "InstanceId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_wf_outbox_CreatedAt",
+                table: "wf_outbox",
+                column: "CreatedAt");
 
             migrationBuilder.CreateIndex(
                 name: "IX_wf_start_timer_DueAt",
@@ -210,6 +273,12 @@ namespace ComplaintWorkflows.Engine.Persistence.Migrations.Sqlite
                 name: "wf_definition");
 
             migrationBuilder.DropTable(
+                name: "wf_delivery");
+
+            migrationBuilder.DropTable(
+                name: "wf_deployment");
+
+            migrationBuilder.DropTable(
                 name: "wf_instance");
 
             migrationBuilder.DropTable(
@@ -217,6 +286,9 @@ namespace ComplaintWorkflows.Engine.Persistence.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "wf_journal");
+
+            migrationBuilder.DropTable(
+                name: "wf_outbox");
 
             migrationBuilder.DropTable(
                 name: "wf_start_timer");

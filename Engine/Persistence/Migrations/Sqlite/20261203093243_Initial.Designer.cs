@@ -10,8 +10,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ComplaintWorkflows.Engine.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteWorkflowDbContext))]
-    [Migration("20261123072046_Outbox")]
-    partial class Outbox
+    [Migration("20261203093243_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -33,8 +33,16 @@ namespace ComplaintWorkflows.Engine.Persistence.Migrations.Sqlite
                     b.Property<long>("DeployedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("DeploymentId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Key")
                         .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResourceName")
                         .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
@@ -47,10 +55,61 @@ namespace ComplaintWorkflows.Engine.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("DeploymentId");
+
                     b.HasIndex("Key", "Version")
                         .IsUnique();
 
                     b.ToTable("wf_definition", (string)null);
+                });
+
+            modelBuilder.Entity("ComplaintWorkflows.Engine.Persistence.DeliveryRow", b =>
+                {
+                    b.Property<string>("DeliveryId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Receiver")
+                        .HasMaxLength(600)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("DeliveryId", "Receiver");
+
+                    b.ToTable("wf_delivery", (string)null);
+                });
+
+            modelBuilder.Entity("ComplaintWorkflows.Engine.Persistence.DeploymentRow", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DeployedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Resources")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DeployedAt");
+
+                    b.HasIndex("Name", "Source");
+
+                    b.ToTable("wf_deployment", (string)null);
                 });
 
             modelBuilder.Entity("ComplaintWorkflows.Engine.Persistence.InstanceRow", b =>
