@@ -238,7 +238,7 @@ async function absences(body) {
 // (those still without anyone in amber); the month is edited here and saved as a whole.
 async function duty(body) {
   const [unitList, staff] = await Promise.all([api('/api/admin/units'), api('/api/admin/staff')]);
-  const unit = h('select', { id: 'duty-unit' }, options(unitList, (u) => u.id, (u) => u.name));
+  const unit = h('select', { id: 'duty-unit', style: { maxWidth: '320px' } }, options(unitList, (u) => u.id, (u) => u.name));
   const today = new Date();
   const month = h('input', { id: 'duty-month', type: 'month', value: `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, '0')}`, style: { maxWidth: '170px' } });
   const status = h('div', { id: 'duty-status' });
@@ -258,7 +258,7 @@ async function duty(body) {
         day.userNames = day.userNames.filter((x) => x !== u);
         render();
       } }, '×')));
-    const add = (day) => h('select', { 'aria-label': `${t('admin.addOnDuty')} ${day.date}`, onchange: (event) => {
+    const add = (day) => h('select', { 'aria-label': `${t('admin.addOnDuty')} ${day.date}`, style: { maxWidth: '260px' }, onchange: (event) => {
       day.userNames = [...day.userNames, event.target.value];
       render();
     } }, h('option', { value: '' }, t('admin.addOnDuty')), options(members.filter((m) => !day.userNames.includes(m.userName)), (m) => m.userName, (m) => `${m.displayName}（${m.userName}）`));
