@@ -112,6 +112,12 @@ public sealed class OrganisationAdminApiTests(WebStaffHost host) : IClassFixture
         Assert.True((await both.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("month", out _));
         using var fromOnly = await admin.GetAsync(new Uri("/api/duty-roster?unitId=wz-ouhai-wutian&from=2030-06-01", UriKind.Relative));
         Assert.True((await fromOnly.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("to", out _));
+
+        // Without unit or period: the caller's unit this month.
+        using var desk = host.As("wt-desk-a");
+        var own = await desk.GetFromJsonAsync<JsonElement>(new Uri("/api/duty-roster", UriKind.Relative));
+        Assert.Equal("wz-ouhai-wutian", own.GetProperty("unitId").GetString());
+        Assert.Matches("^[0-9]{4}-[0-9]{2}$", own.GetProperty("month").GetString());
     }
 
     [Fact]
