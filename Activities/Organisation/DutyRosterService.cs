@@ -41,19 +41,26 @@ internal sealed class RosterReminderConfiguration : IEntityTypeConfiguration<Ros
     }
 }
 
-/// <summary>One day of a unit's duty schedule: who is on duty (值班).</summary>
+/// <summary>One day of a unit's duty roster: whether it is a working day, and who is on duty (值班) that day.</summary>
 public sealed record RosterDay(DateOnly Date, bool WorkingDay, IReadOnlyList<string> UserNames);
 
-/// <summary>A unit's weekend and holiday duty schedule for a month, with what is still missing and when it is due.</summary>
-public sealed record UnitRoster(string UnitId, string UnitName, string Month, DateOnly DueDate, IReadOnlyList<RosterDay> Days, IReadOnlyList<DateOnly> MissingDays)
+/// <summary>
+/// A unit's duty roster (值班表) for a period, every day of it: who is on duty, and the weekend and holiday days
+/// still without anyone. For a calendar month also the month (yyyy-MM) and the day its schedule is due; null for
+/// any other period.
+/// </summary>
+public sealed record UnitRoster(
+    string UnitId, string UnitName, DateOnly From, DateOnly To, string? Month, DateOnly? DueDate, IReadOnlyList<RosterDay> Days, IReadOnlyList<DateOnly> MissingDays)
 {
     public bool Complete => MissingDays.Count == 0;
 }
 
 /// <summary>
-/// Weekend and holiday duty schedules per unit (值班表): read and replace a unit's month, see which weekend and
-/// holiday days still have nobody, and remind units whose next month is incomplete (from the reminder day; the
-/// unit's leader once the due day, the 23rd by default, has passed).
+/// The duty roster (值班表), the one place it is read and written (table <c>cw_duty_shift</c>; assignment reads it
+/// through <see cref="OrganisationSnapshot.DutyShifts"/>): a unit's roster for a month or any period of up to
+/// <see cref="MaxPeriodDays"/> days, a unit's month replaced as a whole, the weekend and holiday days still without
+/// anyone, and reminders to units whose next month is incomplete (from the reminder day; the unit's leader once
+/// the due day, the 23rd by default, has passed).
 /// </summary>
 public sealed class DutyRosterService(
     IDbContextFactory<DomainDbContext> contexts,
@@ -63,6 +70,9 @@ public sealed class DutyRosterService(
     INotificationService notifications,
     IOptions<EmergencyOptions> options)
 {
+    /// <summary>The longest period read at once: <c>to</c> at most this many days after <c>from</c>.</summary>
+    public const int MaxPeriodDays = 366;
+
     public static bool TryParseMonth(string? text, out DateOnly first)
     {
         first = default;
@@ -75,8 +85,21 @@ public sealed class DutyRosterService(
         return true;
     }
 
-    public async Task<UnitRoster?> GetAsync(string unitId, DateOnly month, CancellationToken cancellationToken = default)
+    /// <summary>Today in the centre's time zone.</summary>
+    public DateOnly Today() => calendar.LocalDate(time.GetUtcNow());
+
+    /// <summary>A unit's roster for the month of <paramref name="month"/>; null when there is no such unit.</summary>
+    public Task<UnitRoster?> GetAsync(string unitId, DateOnly month, CancellationToken cancellationToken = default)
     {
+        var first = new DateOnly(month.Year, month.Month, 1);
+        return GetAsync(unitId, first, first.AddMonths(1).AddDays(-1), cancellationToken);
+    }
+
+    /// <summary>A unit's roster from <paramref name="from"/> to <paramref name="to"/>, both included; null when there is no such unit.</summary>
+    public async Task<UnitRoster?> GetAsync(string unitId, DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(to, from);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(to.DayNumber - from.DayNumber, MaxPeriodDays);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var unit = await db.Set<Unit>().AsNoTracking().FirstOrDefaultAsync(u => u.Id == unitId, cancellationToken).ConfigureAwait(false);
         if (unit is null)
@@ -84,27 +107,23 @@ public sealed class DutyRosterService(
             return null;
         }
 
-        var first = new DateOnly(month.Year, month.Month, 1);
-        var last = first.AddMonths(1).AddDays(-1);
-        var shifts = await db.Set<DutyShift>().AsNoTracking().Where(d => d.UnitId == unitId && d.Date >= first && d.Date <= last).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var shifts = await db.Set<DutyShift>().AsNoTracking().Where(d => d.UnitId == unitId && d.Date >= from && d.Date <= to).ToListAsync(cancellationToken).ConfigureAwait(false);
         var days = new List<RosterDay>();
         var missing = new List<DateOnly>();
-        for (var day = first; day <= last; day = day.AddDays(1))
+        for (var day = from; day <= to; day = day.AddDays(1))
         {
             var working = calendar.IsWorkingDay(day);
             var names = shifts.Where(s => s.Date == day).Select(s => s.UserName).Order(StringComparer.Ordinal).ToList();
-            if (!working || names.Count > 0)
-            {
-                days.Add(new RosterDay(day, working, names));
-            }
-
+            days.Add(new RosterDay(day, working, names));
             if (!working && names.Count == 0)
             {
                 missing.Add(day);
             }
         }
 
-        return new UnitRoster(unit.Id, unit.Name, first.ToString("yyyy-MM", CultureInfo.InvariantCulture), DueDate(first), days, missing);
+        var wholeMonth = from.Day == 1 && to == from.AddMonths(1).AddDays(-1);
+        return new UnitRoster(
+            unit.Id, unit.Name, from, to, wholeMonth ? from.ToString("yyyy-MM", CultureInfo.InvariantCulture) : null, wholeMonth ? DueDate(from) : null, days, missing);
     }
 
     /// <summary>The day a month's schedule is due: the due day (23rd) of the month before.</summary>
@@ -114,7 +133,11 @@ public sealed class DutyRosterService(
         return new DateOnly(previous.Year, previous.Month, options.Value.RosterDueDay);
     }
 
-    /// <summary>Replaces a unit's schedule for a month; every error (a date outside the month, someone not of the unit) is refused by name.</summary>
+    /// <summary>
+    /// Replaces a unit's roster for a month. Every error is refused by its field: an unknown unit
+    /// (<c>unitId</c>), a date outside the month or listed twice (<c>days[i].date</c>), a duty officer who is not
+    /// on the staff list, belongs to another unit or is inactive (<c>days[i].userNames</c>).
+    /// </summary>
     public async Task<UnitRoster> SaveAsync(string unitId, DateOnly month, IReadOnlyList<RosterDay> days, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(days);
@@ -125,10 +148,12 @@ public sealed class DutyRosterService(
         if (!await db.Set<Unit>().AnyAsync(u => u.Id == unitId, cancellationToken).ConfigureAwait(false))
         {
             errors["unitId"] = [$"单位“{unitId}”不存在 (unit not found)."];
-            throw new IncidentValidationException(errors);
+            throw new OrganisationValidationException(errors);
         }
 
-        var staff = await db.Set<StaffMember>().AsNoTracking().Where(s => s.UnitId == unitId && s.Active).Select(s => s.UserName).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var named = days.SelectMany(d => d.UserNames ?? []).Distinct(StringComparer.Ordinal).ToList();
+        var members = await db.Set<StaffMember>().AsNoTracking().Where(s => named.Contains(s.UserName)).ToDictionaryAsync(s => s.UserName, StringComparer.Ordinal, cancellationToken).ConfigureAwait(false);
+        var listed = new Dictionary<DateOnly, int>();
         for (var i = 0; i < days.Count; i++)
         {
             var day = days[i];
@@ -136,17 +161,21 @@ public sealed class DutyRosterService(
             {
                 errors[$"days[{i}].date"] = [$"{day.Date:yyyy-MM-dd} 不在 {first:yyyy-MM} 内 (the date is outside the month)."];
             }
-
-            var unknown = (day.UserNames ?? []).Where(u => !staff.Contains(u)).ToList();
-            if (unknown.Count > 0)
+            else if (!listed.TryAdd(day.Date, i))
             {
-                errors[$"days[{i}].userNames"] = [$"{string.Join("、", unknown)} 不是本单位在岗人员 (not active staff of the unit)."];
+                errors[$"days[{i}].date"] = [$"{day.Date:yyyy-MM-dd} 已在 days[{listed[day.Date]}] 中安排 (the date is listed twice)."];
+            }
+
+            var refused = (day.UserNames ?? []).Distinct(StringComparer.Ordinal).Select(user => Refusal(user, unitId, members)).OfType<string>().ToArray();
+            if (refused.Length > 0)
+            {
+                errors[$"days[{i}].userNames"] = refused;
             }
         }
 
         if (errors.Count > 0)
         {
-            throw new IncidentValidationException(errors);
+            throw new OrganisationValidationException(errors);
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -163,6 +192,22 @@ public sealed class DutyRosterService(
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         cache.Invalidate();
         return (await GetAsync(unitId, first, cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <summary>Why someone cannot be on the unit's duty, or null when they can.</summary>
+    private static string? Refusal(string userName, string unitId, Dictionary<string, StaffMember> members)
+    {
+        if (!members.TryGetValue(userName, out var member))
+        {
+            return $"人员“{userName}”不在人员名册中 (staff member not found).";
+        }
+
+        if (member.UnitId != unitId)
+        {
+            return $"值班人员“{member.DisplayName}”不属于单位“{unitId}” (the duty officer must belong to the unit).";
+        }
+
+        return member.Active ? null : $"人员“{member.DisplayName}”已停用 (staff member is inactive).";
     }
 
     /// <summary>
@@ -225,7 +270,7 @@ public sealed class DutyRosterService(
                     {
                         ["unitName"] = unit.Name,
                         ["month"] = month,
-                        ["dueDate"] = roster.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                        ["dueDate"] = DueDate(next).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                         ["missingDays"] = string.Join("、", roster.MissingDays.Select(d => d.ToString("M月d日", CultureInfo.InvariantCulture))),
                     },
                     }, cancellationToken).ConfigureAwait(false);

@@ -39,8 +39,8 @@ public sealed class OrganisationValidationException : Exception
 }
 
 /// <summary>
-/// Administration of the organisation (units, departments, staff, absences, duty shifts, platform operators)
-/// for the admin API and pages: list, add, update, with validation that names the field.
+/// Administration of the organisation (units, departments, staff, absences, platform operators) for the admin API
+/// and pages: list, add, update, with validation that names the field. The duty roster is <see cref="DutyRosterService"/>'s.
 /// </summary>
 public sealed partial class OrganisationService(IDbContextFactory<DomainDbContext> contexts, IOptions<OrganisationOptions> options, OrganisationCache? cache = null)
 {
@@ -303,81 +303,6 @@ public sealed partial class OrganisationService(IDbContextFactory<DomainDbContex
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var removed = await db.Set<Absence>().Where(a => a.Id == id).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) > 0;
-        cache?.Invalidate();
-        return removed;
-    }
-
-    // ---- Duty shifts ----
-    public async Task<IReadOnlyList<DutyShift>> ListDutyShiftsAsync(string? unitId, DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        return await db.Set<DutyShift>().AsNoTracking()
-            .Where(d => (unitId == null || d.UnitId == unitId) && d.Date >= from && d.Date <= to)
-            .OrderBy(d => d.Date).ThenBy(d => d.UnitId).ToListAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    public Task<DutyShift> AddDutyShiftAsync(DutyShift shift, CancellationToken cancellationToken = default) => SaveDutyShiftAsync(shift, true, cancellationToken);
-
-    /// <summary>Changes a shift's unit, date or duty officer (the shift <see cref="DutyShift.Id"/> names).</summary>
-    public Task<DutyShift> UpdateDutyShiftAsync(DutyShift shift, CancellationToken cancellationToken = default) => SaveDutyShiftAsync(shift, false, cancellationToken);
-
-    private async Task<DutyShift> SaveDutyShiftAsync(DutyShift shift, bool adding, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(shift);
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var errors = new Errors();
-        var existing = adding ? null : await db.Set<DutyShift>().FirstOrDefaultAsync(d => d.Id == shift.Id, cancellationToken).ConfigureAwait(false);
-        if (!adding && existing is null)
-        {
-            errors.Add("id", $"值班安排 {shift.Id} 不存在 (duty shift not found).");
-        }
-
-        if (!await db.Set<Unit>().AnyAsync(u => u.Id == shift.UnitId, cancellationToken).ConfigureAwait(false))
-        {
-            errors.Add("unitId", $"单位“{shift.UnitId}”不存在 (unit not found).");
-        }
-
-        var member = await db.Set<StaffMember>().AsNoTracking().FirstOrDefaultAsync(s => s.UserName == shift.UserName, cancellationToken).ConfigureAwait(false);
-        if (member is null)
-        {
-            errors.Add("userName", $"人员“{shift.UserName}”不在人员名册中 (staff member not found).");
-        }
-        else if (member.UnitId != shift.UnitId)
-        {
-            errors.Add("userName", $"值班人员“{member.DisplayName}”不属于单位“{shift.UnitId}” (the duty officer must belong to the unit).");
-        }
-        else if (!member.Active)
-        {
-            errors.Add("userName", $"人员“{member.DisplayName}”已停用 (staff member is inactive).");
-        }
-
-        if (await db.Set<DutyShift>().AnyAsync(d => d.UnitId == shift.UnitId && d.Date == shift.Date && d.UserName == shift.UserName && (adding || d.Id != shift.Id), cancellationToken).ConfigureAwait(false))
-        {
-            errors.Add("date", $"{shift.Date:yyyy-MM-dd} 已安排该人员值班 (already on duty that day).");
-        }
-
-        errors.ThrowIfAny();
-        if (existing is null)
-        {
-            shift.Id = 0;
-            db.Add(shift);
-        }
-        else
-        {
-            existing.UnitId = shift.UnitId;
-            existing.Date = shift.Date;
-            existing.UserName = shift.UserName;
-        }
-
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        cache?.Invalidate();
-        return existing ?? shift;
-    }
-
-    public async Task<bool> RemoveDutyShiftAsync(long id, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var removed = await db.Set<DutyShift>().Where(d => d.Id == id).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) > 0;
         cache?.Invalidate();
         return removed;
     }

@@ -140,11 +140,15 @@ public sealed class StaffPagesTests(WebHostFixture host, ITestOutputHelper outpu
         await Assertions.Expect(page.Locator("#unit-message .notice-error")).ToContainTextAsync("id");
 
         await page.ClickAsync("#admin-tab-duty");
+        await Assertions.Expect(page.Locator("#duty-table")).ToBeVisibleAsync();
         await page.SelectOptionAsync("#duty-unit", "wz-longwan-yongzhong");
-        await page.FillAsync("#duty-date", "2031-02-01");
-        await page.SelectOptionAsync("#duty-user", "yz-desk-b");
-        await page.ClickAsync("#duty-create");
+        await page.FillAsync("#duty-month", "2031-02");
+        var day = page.Locator("#duty-table tr[data-date='2031-02-01']");
+        await day.Locator("select").SelectOptionAsync("yz-desk-b");
+        await page.ClickAsync("#duty-save");
+        await Assertions.Expect(page.Locator("#duty-message .notice-success")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#duty-table")).ToContainTextAsync("2031-02-01");
+        await Assertions.Expect(day.Locator("[data-user='yz-desk-b']")).ToBeVisibleAsync();
         output.WriteLine(await host.ScreenshotAsync(page, "admin-duty"));
 
         await page.ClickAsync("#admin-tab-partners");
@@ -155,6 +159,8 @@ public sealed class StaffPagesTests(WebHostFixture host, ITestOutputHelper outpu
         using var admin = host.ClientFor(WebHostFixture.AdminUser, WebHostFixture.AdminPassword);
         var staff = await admin.GetFromJsonAsync<JsonElement>(new Uri("/api/admin/staff?unitId=wz-longwan-yongzhong", UriKind.Relative));
         Assert.Equal("yz-desk-b", staff.EnumerateArray().Single(s => s.GetProperty("userName").GetString() == "yz-handler").GetProperty("partnerUserName").GetString());
+        var roster = await admin.GetFromJsonAsync<JsonElement>(new Uri("/api/duty-roster?unitId=wz-longwan-yongzhong&month=2031-02", UriKind.Relative));
+        Assert.Equal("yz-desk-b", roster.GetProperty("days").EnumerateArray().Single(d => d.GetProperty("date").GetString() == "2031-02-01").GetProperty("userNames").EnumerateArray().Single().GetString());
     }
 
     [Theory]

@@ -57,6 +57,9 @@ public static class ComplaintHostExtensions
         endpoints.MapNotificationAdministrationApi();
         endpoints.MapPublicSurveyApi();
         endpoints.MapEmergencyApi();
+        endpoints.MapRiskNoticeApi();
+        endpoints.MapDutyRosterApi();
+        endpoints.MapCaseLibraryApi();
         return endpoints;
     }
 }

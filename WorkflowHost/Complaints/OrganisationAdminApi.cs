@@ -8,9 +8,10 @@ namespace ComplaintWorkflows.WorkflowHost.Complaints;
 public sealed record PartnerBody(string? PartnerUserName);
 
 /// <summary>
-/// The organisation under <c>/api/admin</c>: units, departments, staff members and their A/B partners, absences
-/// (the partner takes the tasks meanwhile) and the duty roster (值班). Anyone on the staff may read (the pages'
-/// pickers need it); administrators change. Invalid input answers a validation problem naming each field.
+/// The organisation under <c>/api/admin</c>: units, departments, staff members and their A/B partners, and absences
+/// (the partner takes the tasks meanwhile); the duty roster (值班表) is <see cref="Emergency.DutyRosterApi"/>'s. Anyone
+/// on the staff may read (the pages' pickers need it); administrators change. Invalid input answers a validation
+/// problem naming each field.
 /// </summary>
 public static class OrganisationAdminApi
 {
@@ -58,21 +59,6 @@ public static class OrganisationAdminApi
         admin.MapDelete("/absences/{id:long}", (long id, HttpContext http, OrganisationService organisation, CancellationToken cancellationToken)
                 => DeleteAsync(http, () => organisation.RemoveAbsenceAsync(id, cancellationToken), $"缺勤记录 {id}"))
             .WithName("RemoveAbsence").WithSummary("Removes an absence.");
-
-        admin.MapGet("/duty-shifts", GetDutyShiftsAsync)
-            .WithName("GetDutyShifts").WithSummary("The duty roster (值班表) between two dates (default: this month and the next), optionally of one unit.");
-        admin.MapPost("/duty-shifts", (DutyShift body, HttpContext http, OrganisationService organisation, CancellationToken cancellationToken)
-                => CreateAsync(http, () => organisation.AddDutyShiftAsync(body, cancellationToken), d => $"/api/admin/duty-shifts/{d.Id}"))
-            .WithName("AddDutyShift").WithSummary("Puts a member of the unit on duty on a date.");
-        admin.MapPut("/duty-shifts/{id:long}", (long id, DutyShift body, HttpContext http, OrganisationService organisation, CancellationToken cancellationToken) =>
-            {
-                body.Id = id;
-                return UpdateAsync(http, () => organisation.UpdateDutyShiftAsync(body, cancellationToken));
-            })
-            .WithName("UpdateDutyShift").WithSummary("Changes a duty shift's unit, date or duty officer.");
-        admin.MapDelete("/duty-shifts/{id:long}", (long id, HttpContext http, OrganisationService organisation, CancellationToken cancellationToken)
-                => DeleteAsync(http, () => organisation.RemoveDutyShiftAsync(id, cancellationToken), $"值班安排 {id}"))
-            .WithName("RemoveDutyShift").WithSummary("Removes a duty shift.");
         return endpoints;
     }
 
@@ -165,30 +151,6 @@ public static class OrganisationAdminApi
         {
             return Invalid(e);
         }
-    }
-
-    private static async Task<Results<Ok<IReadOnlyList<DutyShift>>, ValidationProblem, ProblemHttpResult>> GetDutyShiftsAsync(
-        string? unitId, DateOnly? from, DateOnly? to, HttpContext http, OrganisationService organisation, TimeProvider time, CancellationToken cancellationToken)
-    {
-        if (Check(http, write: false) is { } problem)
-        {
-            return problem;
-        }
-
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        var start = from ?? new DateOnly(today.Year, today.Month, 1);
-        var end = to ?? start.AddMonths(2).AddDays(-1);
-        if (end < start)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["to"] = ["结束日期不能早于开始日期 (to is before from)."] });
-        }
-
-        if (end.DayNumber - start.DayNumber > 366)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["to"] = ["一次最多查询一年的值班表 (at most one year at a time)."] });
-        }
-
-        return TypedResults.Ok(await organisation.ListDutyShiftsAsync(unitId, start, end, cancellationToken).ConfigureAwait(false));
     }
 
     private static ValidationProblem Invalid(OrganisationValidationException e)

@@ -48,10 +48,6 @@ public sealed record TemplateView(string Subject, string Body, IReadOnlyList<str
 
 public sealed record RegulatorBody(string? Industry, string? Name, string? Email, string? Address, string? Contact);
 
-public sealed record RosterDayBody(DateOnly Date, IReadOnlyList<string>? UserNames);
-
-public sealed record RosterBody(IReadOnlyList<RosterDayBody>? Days);
-
 public sealed record CaseSelectionBody(string? ComplaintId, string? Title, string? Commentary);
 
 /// <summary>A published typical case (anonymised; the respondent named).</summary>

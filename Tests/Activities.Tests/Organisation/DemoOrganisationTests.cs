@@ -12,14 +12,14 @@ public sealed class DemoOrganisationTests
         var from = DateOnly.FromDateTime(OrganisationTestHost.Monday.DateTime);
         var before = (await service.ListUnitsAsync()).Count + (await service.ListStaffAsync()).Count + (await service.ListDepartmentsAsync()).Count
             + (await service.ListPlatformsAsync()).Count;
-        var shifts = (await service.ListDutyShiftsAsync(null, from, from.AddDays(59))).Count;
+        var shifts = (await ShiftsAsync(host, from, from.AddDays(59))).Count;
 
         await DemoOrganisation.SeedAsync(host.Services);
 
         var after = (await service.ListUnitsAsync()).Count + (await service.ListStaffAsync()).Count + (await service.ListDepartmentsAsync()).Count
             + (await service.ListPlatformsAsync()).Count;
         Assert.Equal(before, after);
-        Assert.Equal(shifts, (await service.ListDutyShiftsAsync(null, from, from.AddDays(59))).Count);
+        Assert.Equal(shifts, (await ShiftsAsync(host, from, from.AddDays(59))).Count);
         Assert.Equal(DemoOrganisation.Staff.Count, (await service.ListStaffAsync()).Count);
     }
 
@@ -68,7 +68,7 @@ public sealed class DemoOrganisationTests
         using var host = await OrganisationTestHost.CreateAsync();
         var service = host.Get<OrganisationService>();
         var from = DateOnly.FromDateTime(OrganisationTestHost.Monday.DateTime);
-        var shifts = await service.ListDutyShiftsAsync(null, from, from.AddDays(59));
+        var shifts = await ShiftsAsync(host, from, from.AddDays(59));
         var units = await service.ListUnitsAsync();
         var staff = (await service.ListStaffAsync()).ToDictionary(s => s.UserName, StringComparer.Ordinal);
 
@@ -97,5 +97,18 @@ public sealed class DemoOrganisationTests
         Assert.Equal(["wz-lucheng", "wz-lucheng-shuangyu", "wz-lucheng-wuma"], users["lc-leader"].UnitScope.Order(StringComparer.Ordinal));
         Assert.Equal(["wz-lucheng-wuma"], users["wm-leader"].UnitScope);
         Assert.Equal("温州市12315投诉举报中心", DemoOrganisation.Units.Single(u => u.Id == users["zx-leader"].UnitId).Name);
+    }
+
+    /// <summary>Every unit's duty officers from the roster between two dates, one row per officer and day.</summary>
+    private static async Task<List<(string UnitId, DateOnly Date, string UserName)>> ShiftsAsync(OrganisationTestHost host, DateOnly from, DateOnly to)
+    {
+        var roster = host.Roster();
+        var shifts = new List<(string UnitId, DateOnly Date, string UserName)>();
+        foreach (var unit in await host.Get<OrganisationService>().ListUnitsAsync())
+        {
+            shifts.AddRange((await roster.GetAsync(unit.Id, from, to))!.Days.SelectMany(d => d.UserNames.Select(u => (unit.Id, d.Date, u))));
+        }
+
+        return shifts;
     }
 }

@@ -85,7 +85,7 @@ public sealed class DispatchAdvisorTests
 
         var advice = await host.Get<DispatchAdvisor>().AdviseAsync(NewEnergyVehicle);
 
-        Assert.Equal(duty.UserName, advice.Handler);
+        Assert.Equal(duty, advice.Handler);
         Assert.Equal(AssigneeBasis.DutyOfficer, advice.Assignee.Basis);
         Assert.Contains("非工作时间（2027-01-01）", advice.Reason, StringComparison.Ordinal);
     }

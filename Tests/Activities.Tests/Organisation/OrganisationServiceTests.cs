@@ -57,14 +57,14 @@ public sealed class OrganisationServiceTests
     }
 
     [Fact]
-    public async Task AddDutyShift_RejectsSomeoneFromAnotherUnit()
+    public async Task SaveRoster_RejectsSomeoneFromAnotherUnit()
     {
         using var host = await OrganisationTestHost.CreateAsync();
 
-        var error = await Assert.ThrowsAsync<OrganisationValidationException>(() => host.Get<OrganisationService>().AddDutyShiftAsync(
-            new DutyShift { UnitId = "wz-ouhai", Date = new DateOnly(2026, 11, 28), UserName = "lc-desk-a" }));
+        var error = await Assert.ThrowsAsync<OrganisationValidationException>(() => host.Roster().SaveAsync(
+            "wz-ouhai", new DateOnly(2026, 11, 1), [new RosterDay(new DateOnly(2026, 11, 28), false, ["lc-desk-a"])]));
 
-        Assert.Contains("不属于单位", Assert.Single(error.Errors["userName"]), StringComparison.Ordinal);
+        Assert.Contains("不属于单位", Assert.Single(error.Errors["days[0].userNames"]), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,12 +1,15 @@
 using ComplaintWorkflows.Activities.Calendar;
 using ComplaintWorkflows.Activities.Complaints;
 using ComplaintWorkflows.Activities.Data;
+using ComplaintWorkflows.Activities.Emergency;
+using ComplaintWorkflows.Activities.Messaging;
 using ComplaintWorkflows.Activities.Organisation;
 using ComplaintWorkflows.Engine.Expressions;
 using ComplaintWorkflows.Engine.Runtime;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ComplaintWorkflows.Activities.Tests.Organisation;
@@ -90,14 +93,24 @@ internal sealed class OrganisationTestHost : IDisposable
     public Task AbsentAsync(string userName, string reason = "年休假")
         => Get<OrganisationService>().AddAbsenceAsync(new Absence { UserName = userName, From = Clock.GetUtcNow().AddDays(-1), To = Clock.GetUtcNow().AddDays(3), Reason = reason });
 
-    public async Task<IReadOnlyList<DutyShift>> DutyAsync(string unitId, DateOnly day)
-        => await Get<OrganisationService>().ListDutyShiftsAsync(unitId, day, day);
+    /// <summary>The duty roster service on this host's database and clock (the host's calendar from the database; reminders go nowhere).</summary>
+    public DutyRosterService Roster()
+        => new(Database, new WorkingCalendar(Database, Clock, Options.Create(new CalendarOptions())), Clock, Get<OrganisationCache>(), new NoNotifications(), Options.Create(new EmergencyOptions()));
+
+    /// <summary>Who is on the unit's duty roster on the day.</summary>
+    public async Task<IReadOnlyList<string>> DutyAsync(string unitId, DateOnly day)
+        => (await Roster().GetAsync(unitId, day, day))!.Days.Single().UserNames;
 
     public void Dispose()
     {
         _services.Dispose();
         Database.Dispose();
     }
+}
+
+internal sealed class NoNotifications : INotificationService
+{
+    public Task EnqueueAsync(NotificationRequest request, CancellationToken cancellationToken = default) => Task.CompletedTask;
 }
 
 /// <summary>Weekends and the given holidays are days off; office hours are 08:30-12:00 and 13:30-17:30 Beijing time on working days.</summary>

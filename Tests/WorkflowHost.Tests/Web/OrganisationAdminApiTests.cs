@@ -10,6 +10,9 @@ public sealed class OrganisationAdminApiTests(WebStaffHost host) : IClassFixture
     private static readonly string[] NanhuiRegions = ["南汇街道"];
     private static readonly string[] Quality = ["质量"];
     private static readonly string[] HandlerRole = ["handler"];
+    private static readonly string[] DeskA = ["wt-desk-a"];
+    private static readonly string[] DeskB = ["wt-desk-b"];
+    private static readonly string[] OtherUnitDesk = ["wm-desk-a"];
 
     [Fact]
     public async Task Administrator_AddsAStationWithADepartmentAndAMember_AndStaffSeeThem()
@@ -73,30 +76,48 @@ public sealed class OrganisationAdminApiTests(WebStaffHost host) : IClassFixture
     }
 
     [Fact]
-    public async Task DutyRoster_AddChangeRemove_WithValidation()
+    public async Task DutyRoster_MonthIsSavedChangedAndCleared_WithValidation()
     {
         using var admin = host.As("admin");
+        const string June = "/api/duty-roster/wz-ouhai-wutian/2030-06";
 
-        using var added = await admin.PostAsJsonAsync("/api/admin/duty-shifts", new { unitId = "wz-ouhai-wutian", date = "2030-06-01", userName = "wt-desk-a" });
-        Assert.True(added.StatusCode == HttpStatusCode.Created, await added.Content.ReadAsStringAsync());
-        var id = (await added.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
-        using var duplicate = await admin.PostAsJsonAsync("/api/admin/duty-shifts", new { unitId = "wz-ouhai-wutian", date = "2030-06-01", userName = "wt-desk-a" });
-        using var otherUnit = await admin.PostAsJsonAsync("/api/admin/duty-shifts", new { unitId = "wz-ouhai-wutian", date = "2030-06-02", userName = "wm-desk-a" });
-        using var changed = await admin.PutAsJsonAsync($"/api/admin/duty-shifts/{id}", new { unitId = "wz-ouhai-wutian", date = "2030-06-02", userName = "wt-desk-b" });
+        using var added = await admin.PutAsJsonAsync(June, new { days = new[] { new { date = "2030-06-01", userNames = DeskA } } });
+        Assert.True(added.StatusCode == HttpStatusCode.OK, await added.Content.ReadAsStringAsync());
+        Assert.Equal(DeskA, OnDuty(await added.Content.ReadFromJsonAsync<JsonElement>(), "2030-06-01"));
+        using var duplicate = await admin.PutAsJsonAsync(June, new { days = new[] { new { date = "2030-06-01", userNames = DeskA }, new { date = "2030-06-01", userNames = DeskA } } });
+        using var otherUnit = await admin.PutAsJsonAsync(June, new { days = new[] { new { date = "2030-06-02", userNames = OtherUnitDesk } } });
+        using var changed = await admin.PutAsJsonAsync(June, new { days = new[] { new { date = "2030-06-02", userNames = DeskB } } });
 
         Assert.Equal(HttpStatusCode.BadRequest, duplicate.StatusCode);
-        Assert.Contains("date", await duplicate.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.True((await duplicate.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("days[1].date", out _));
         Assert.Equal(HttpStatusCode.BadRequest, otherUnit.StatusCode);
-        Assert.Contains("userName", await otherUnit.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("不属于单位", (await otherUnit.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("days[0].userNames")[0].GetString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
-        var roster = await admin.GetFromJsonAsync<JsonElement>(new Uri("/api/admin/duty-shifts?unitId=wz-ouhai-wutian&from=2030-05-31&to=2030-06-30", UriKind.Relative));
-        var shift = roster.EnumerateArray().Single();
-        Assert.Equal(("2030-06-02", "wt-desk-b"), (shift.GetProperty("date").GetString(), shift.GetProperty("userName").GetString()));
+        var roster = await admin.GetFromJsonAsync<JsonElement>(new Uri("/api/duty-roster?unitId=wz-ouhai-wutian&from=2030-05-31&to=2030-06-30", UriKind.Relative));
+        var shift = roster.GetProperty("days").EnumerateArray().Single(d => d.GetProperty("userNames").GetArrayLength() > 0);
+        Assert.Equal(("2030-06-02", "wt-desk-b"), (shift.GetProperty("date").GetString(), shift.GetProperty("userNames").EnumerateArray().Single().GetString()));
+        Assert.Equal(31, roster.GetProperty("days").GetArrayLength());
+        Assert.Equal(JsonValueKind.Null, roster.GetProperty("month").ValueKind);
 
-        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync(new Uri($"/api/admin/duty-shifts/{id}", UriKind.Relative))).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await admin.DeleteAsync(new Uri($"/api/admin/duty-shifts/{id}", UriKind.Relative))).StatusCode);
-        var reversed = await admin.GetAsync(new Uri("/api/admin/duty-shifts?from=2030-07-01&to=2030-05-31", UriKind.Relative));
+        using var cleared = await admin.PutAsJsonAsync(June, new { days = Array.Empty<object>() });
+        Assert.Equal(HttpStatusCode.OK, cleared.StatusCode);
+        var month = await admin.GetFromJsonAsync<JsonElement>(new Uri("/api/duty-roster?unitId=wz-ouhai-wutian&month=2030-06", UriKind.Relative));
+        Assert.All(month.GetProperty("days").EnumerateArray(), d => Assert.Equal(0, d.GetProperty("userNames").GetArrayLength()));
+        Assert.Equal("2030-05-23", month.GetProperty("dueDate").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync(new Uri("/api/duty-roster?unitId=no-such-unit&month=2030-06", UriKind.Relative))).StatusCode);
+        using var reversed = await admin.GetAsync(new Uri("/api/duty-roster?unitId=wz-ouhai-wutian&from=2030-07-01&to=2030-05-31", UriKind.Relative));
         Assert.Equal(HttpStatusCode.BadRequest, reversed.StatusCode);
+        Assert.True((await reversed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("to", out _));
+        using var both = await admin.GetAsync(new Uri("/api/duty-roster?unitId=wz-ouhai-wutian&month=2030-06&from=2030-06-01", UriKind.Relative));
+        Assert.True((await both.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("month", out _));
+        using var fromOnly = await admin.GetAsync(new Uri("/api/duty-roster?unitId=wz-ouhai-wutian&from=2030-06-01", UriKind.Relative));
+        Assert.True((await fromOnly.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("to", out _));
+
+        // Without unit or period: the caller's unit this month.
+        using var desk = host.As("wt-desk-a");
+        var own = await desk.GetFromJsonAsync<JsonElement>(new Uri("/api/duty-roster", UriKind.Relative));
+        Assert.Equal("wz-ouhai-wutian", own.GetProperty("unitId").GetString());
+        Assert.Matches("^[0-9]{4}-[0-9]{2}$", own.GetProperty("month").GetString());
     }
 
     [Fact]
@@ -115,4 +136,7 @@ public sealed class OrganisationAdminApiTests(WebStaffHost host) : IClassFixture
         Assert.Equal("培训", list.EnumerateArray().Single(a => a.GetProperty("id").GetInt64() == id).GetProperty("reason").GetString());
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync(new Uri($"/api/admin/absences/{id}", UriKind.Relative))).StatusCode);
     }
+
+    private static string[] OnDuty(JsonElement roster, string date)
+        => [.. roster.GetProperty("days").EnumerateArray().Single(d => d.GetProperty("date").GetString() == date).GetProperty("userNames").EnumerateArray().Select(u => u.GetString()!)];
 }

@@ -7,6 +7,7 @@ namespace ComplaintWorkflows.WorkflowHost.Tests.Web;
 public sealed class WebStaffAuthorizationMatrixTests(WebStaffHost host) : IClassFixture<WebStaffHost>
 {
     private static readonly string?[] Everyone = [null, "consumer1", "wm-handler", "wm-desk-a", "wm-leader", "lc-reviewer", "lc-legal", "zx-desk-a", "admin"];
+    private static readonly string[] Nobody = ["nobody"];
 
     public static TheoryData<string?, string, string, HttpStatusCode> Matrix()
     {
@@ -23,7 +24,7 @@ public sealed class WebStaffAuthorizationMatrixTests(WebStaffHost host) : IClass
         static HttpStatusCode AdminWrite(string? user, HttpStatusCode ok) => user switch { null => HttpStatusCode.Unauthorized, "admin" => ok, _ => HttpStatusCode.Forbidden };
         static HttpStatusCode Kpi(string? user) => user switch { null => HttpStatusCode.Unauthorized, "wm-leader" or "lc-reviewer" or "lc-legal" or "admin" => HttpStatusCode.OK, _ => HttpStatusCode.Forbidden };
 
-        foreach (var path in new[] { "/api/admin/units", "/api/admin/departments", "/api/admin/staff", "/api/admin/absences", "/api/admin/duty-shifts" })
+        foreach (var path in new[] { "/api/admin/units", "/api/admin/departments", "/api/admin/staff", "/api/admin/absences", "/api/duty-roster?unitId=wz-lucheng-wuma&month=2030-01", "/api/duty-roster/reminders?month=2030-01" })
         {
             Rule("GET", path, StaffRead);
         }
@@ -38,9 +39,10 @@ public sealed class WebStaffAuthorizationMatrixTests(WebStaffHost host) : IClass
         Rule("PUT", "/api/admin/staff/wm-handler/partner", u => AdminWrite(u, HttpStatusCode.BadRequest));
         Rule("POST", "/api/admin/absences", u => AdminWrite(u, HttpStatusCode.BadRequest));
         Rule("DELETE", "/api/admin/absences/987654321", u => AdminWrite(u, HttpStatusCode.NotFound));
-        Rule("POST", "/api/admin/duty-shifts", u => AdminWrite(u, HttpStatusCode.BadRequest));
-        Rule("PUT", "/api/admin/duty-shifts/987654321", u => AdminWrite(u, HttpStatusCode.BadRequest));
-        Rule("DELETE", "/api/admin/duty-shifts/987654321", u => AdminWrite(u, HttpStatusCode.NotFound));
+
+        // The duty roster: administrators for any unit, a unit's own leader and desk officers for theirs (the units enter their schedules).
+        Rule("PUT", "/api/duty-roster/wz-ouhai/2030-01", u => AdminWrite(u, HttpStatusCode.BadRequest));
+        Rule("PUT", "/api/duty-roster/wz-lucheng-wuma/2030-01", u => u is "wm-desk-a" or "wm-leader" ? HttpStatusCode.BadRequest : AdminWrite(u, HttpStatusCode.BadRequest));
 
         // Attachments: whoever may see the complaint (its unit's staff, the intake centre, administrators, its consumer).
         Rule("GET", "/api/complaints/{wuma}/attachments", u => u switch
@@ -80,7 +82,7 @@ public sealed class WebStaffAuthorizationMatrixTests(WebStaffHost host) : IClass
             request.Content = path switch
             {
                 _ when path.EndsWith("/partner", StringComparison.Ordinal) => JsonContent.Create(new { partnerUserName = "wm-handler" }),
-                _ when path.Contains("/duty-shifts", StringComparison.Ordinal) => JsonContent.Create(new { unitId = "no-such-unit", userName = "nobody", date = "2030-01-01" }),
+                _ when path.Contains("/duty-roster", StringComparison.Ordinal) => JsonContent.Create(new { days = new[] { new { date = "2030-01-05", userNames = Nobody } } }),
                 _ when path.Contains("/absences", StringComparison.Ordinal) => JsonContent.Create(new { userName = "nobody", from = "2030-01-02T00:00:00Z", to = "2030-01-01T00:00:00Z" }),
                 _ => JsonContent.Create(new { id = "BAD ID", userName = "nobody", unitId = "no-such-unit", name = "", displayName = "" }),
             };

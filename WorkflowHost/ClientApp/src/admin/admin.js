@@ -2,7 +2,7 @@
 import { mountLayout } from '../shared/layout.js';
 import { api } from '../shared/api.js';
 import { h, notice, replace, toast } from '../shared/dom.js';
-import { define, formatDateTime, t } from '../shared/i18n.js';
+import { define, formatDateTime, isEnglish, t } from '../shared/i18n.js';
 
 define({
   'admin.title': ['系统管理', 'Administration'],
@@ -38,6 +38,12 @@ define({
   'admin.save': ['保存', 'Save'],
   'admin.date': ['日期', 'Date'],
   'admin.onDuty': ['值班人员', 'On duty'],
+  'admin.addOnDuty': ['添加值班人员…', 'Add someone on duty…'],
+  'admin.dayKind': ['工作日/休息日', 'Working day or day off'],
+  'admin.workingDay': ['工作日', 'Working day'],
+  'admin.dayOff': ['周末/节假日', 'Weekend or holiday'],
+  'admin.dutyComplete': ['周末和节假日均已安排值班（报送截止 {due}）', 'Every weekend and holiday has someone on duty (due {due})'],
+  'admin.dutyMissing': ['以下周末和节假日尚无人值班：{days}（报送截止 {due}）', 'Nobody on duty yet on these weekends and holidays: {days} (due {due})'],
   'admin.from': ['开始', 'From'],
   'admin.to': ['结束', 'To'],
   'admin.reason': ['原因', 'Reason'],
@@ -228,48 +234,63 @@ async function absences(body) {
       } }, t('admin.remove'))))))), form);
 }
 
+// The duty roster (值班表) of a unit for a month: every day with its duty officers, weekends and holidays marked
+// (those still without anyone in amber); the month is edited here and saved as a whole.
 async function duty(body) {
   const [unitList, staff] = await Promise.all([api('/api/admin/units'), api('/api/admin/staff')]);
-  const unit = h('select', { id: 'duty-unit' }, options(unitList, (u) => u.id, (u) => u.name));
-  const date = h('input', { id: 'duty-date', type: 'date' });
-  const who = h('select', { id: 'duty-user' });
-  const message = h('div', { id: 'duty-message' });
-  const table = h('div', { id: 'duty-list' });
-  const fillStaff = () => replace(who, options(staff.filter((s) => s.unitId === unit.value && s.active !== false), (s) => s.userName, (s) => `${s.displayName}（${s.userName}）`));
+  const unit = h('select', { id: 'duty-unit', style: { maxWidth: '320px' } }, options(unitList, (u) => u.id, (u) => u.name));
   const today = new Date();
   const month = h('input', { id: 'duty-month', type: 'month', value: `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, '0')}`, style: { maxWidth: '170px' } });
-  const load = async () => {
-    const [year, m] = month.value.split('-').map(Number);
-    const last = new Date(year, m, 0).getDate();
-    const range = `&from=${month.value}-01&to=${month.value}-${String(last).padStart(2, '0')}`;
-    const shifts = await api(`/api/admin/duty-shifts?unitId=${encodeURIComponent(unit.value)}${range}`);
-    const name = new Map(staff.map((s) => [s.userName, s.displayName]));
-    replace(table, shifts.length === 0 ? h('p', { class: 'muted' }, t('common.none')) : h('table', { class: 'grid', id: 'duty-table' },
-      h('thead', null, h('tr', null, ['admin.date', 'admin.onDuty', ''].map((k) => h('th', null, k ? t(k) : '')))),
-      h('tbody', null, shifts.map((s) => h('tr', { dataset: { shift: s.id } }, h('td', null, s.date), h('td', null, name.get(s.userName) ?? s.userName),
-        h('td', null, h('button', { type: 'button', class: 'danger', onclick: async () => {
-          await api(`/api/admin/duty-shifts/${s.id}`, { method: 'DELETE' }).catch(fail);
-          await load();
-        } }, t('admin.remove'))))))));
+  const status = h('div', { id: 'duty-status' });
+  const message = h('div', { id: 'duty-message' });
+  const table = h('div', { id: 'duty-list' });
+  const name = new Map(staff.map((s) => [s.userName, s.displayName]));
+  const weekday = new Intl.DateTimeFormat(isEnglish() ? 'en' : 'zh-CN', { weekday: 'short' });
+  let roster = null;
+  const render = () => {
+    const members = staff.filter((s) => s.unitId === roster.unitId && s.active !== false);
+    const missing = roster.days.filter((d) => !d.workingDay && d.userNames.length === 0).map((d) => d.date.slice(5));
+    replace(status, missing.length === 0
+      ? notice('success', t('admin.dutyComplete', { due: roster.dueDate }))
+      : notice('warning', t('admin.dutyMissing', { days: missing.join('、'), due: roster.dueDate })));
+    const officers = (day) => day.userNames.map((u) => h('span', { class: 'badge', dataset: { user: u } }, name.get(u) ?? u, ' ',
+      h('button', { type: 'button', class: 'link', title: t('admin.remove'), 'aria-label': `${t('admin.remove')} ${name.get(u) ?? u}`, onclick: () => {
+        day.userNames = day.userNames.filter((x) => x !== u);
+        render();
+      } }, '×')));
+    const add = (day) => h('select', { 'aria-label': `${t('admin.addOnDuty')} ${day.date}`, style: { maxWidth: '260px' }, onchange: (event) => {
+      day.userNames = [...day.userNames, event.target.value];
+      render();
+    } }, h('option', { value: '' }, t('admin.addOnDuty')), options(members.filter((m) => !day.userNames.includes(m.userName)), (m) => m.userName, (m) => `${m.displayName}（${m.userName}）`));
+    replace(table, h('table', { class: 'grid', id: 'duty-table' },
+      h('thead', null, h('tr', null, ['admin.date', 'admin.dayKind', 'admin.onDuty'].map((k) => h('th', null, t(k))))),
+      h('tbody', null, roster.days.map((day) => h('tr', { dataset: { date: day.date } },
+        h('td', null, `${day.date}（${weekday.format(new Date(`${day.date}T00:00:00`))}）`),
+        h('td', null, day.workingDay ? t('admin.workingDay') : h('span', { class: day.userNames.length === 0 ? 'badge badge-warn' : 'badge' }, t('admin.dayOff'))),
+        h('td', null, officers(day), ' ', add(day)))))));
   };
-  unit.addEventListener('change', () => {
-    fillStaff();
-    load().catch(fail);
-  });
-  const form = h('form', { class: 'card toolbar', id: 'duty-form' }, unit, date, who, h('button', { type: 'submit', class: 'primary', id: 'duty-create' }, t('admin.create')));
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
+  let asked = 0;
+  const load = async () => {
+    const ask = ++asked;
+    const answer = await api(`/api/duty-roster?unitId=${encodeURIComponent(unit.value)}&month=${month.value}`);
+    if (ask === asked) { // a later choice of unit or month wins over an earlier answer still on its way
+      roster = answer;
+      replace(message);
+      render();
+    }
+  };
+  const save = h('button', { type: 'button', class: 'primary', id: 'duty-save', onclick: async () => {
+    const days = roster.days.filter((d) => d.userNames.length > 0).map((d) => ({ date: d.date, userNames: d.userNames }));
     try {
-      await api('/api/admin/duty-shifts', { json: { unitId: unit.value, date: date.value || null, userName: who.value } });
+      roster = await api(`/api/duty-roster/${encodeURIComponent(roster.unitId)}/${roster.month}`, { method: 'PUT', json: { days } });
+      render();
       replace(message, notice('success', t('admin.saved')));
-      month.value = date.value.slice(0, 7);
-      await load();
     } catch (error) {
       replace(message, notice('error', error.fullMessage ?? error.message));
     }
-  });
+  } }, t('admin.save'));
+  unit.addEventListener('change', () => load().catch(fail));
   month.addEventListener('change', () => load().catch(fail));
-  replace(body, form, message, h('div', { class: 'toolbar' }, t('admin.duty'), month), table);
-  fillStaff();
+  replace(body, h('div', { class: 'card toolbar', id: 'duty-form' }, t('admin.duty'), unit, month, save), status, message, table);
   await load();
 }
