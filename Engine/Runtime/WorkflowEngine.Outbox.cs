@@ -1,4 +1,3 @@
-using ComplaintWorkflows.Engine.Persistence;
 using Microsoft.Extensions.Logging;
 
 namespace ComplaintWorkflows.Engine.Runtime;
