@@ -8,6 +8,7 @@ using ComplaintWorkflows.WorkflowHost.Identity;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ComplaintWorkflows.WorkflowHost.Tests;
@@ -64,6 +65,7 @@ public class HostFactory : WebApplicationFactory<Program>
         builder.UseSetting("Workflows:DataFolder", DataFolder);
         builder.UseSetting("Workflows:PollInterval", PollInterval);
         builder.UseSetting("Workflows:Identity:InitialAdminPassword", AdminPassword);
+        builder.ConfigureTestServices(services => services.AddQuickPasswordHashing());
     }
 
     protected override void ConfigureClient(HttpClient client)

@@ -92,6 +92,7 @@ public sealed class ComplaintHost : WebApplicationFactory<Program>
         {
             TestServices?.Invoke(services);
             services.AddSingleton<TimeProvider>(Time);
+            services.AddQuickPasswordHashing();
             services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs);
             services.AddAuthentication(TestAuthentication.SchemeName).AddScheme<AuthenticationSchemeOptions, TestAuthentication>(TestAuthentication.SchemeName, null);
             services.PostConfigure<AuthenticationOptions>(o =>
