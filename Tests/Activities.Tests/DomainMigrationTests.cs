@@ -1,4 +1,5 @@
 using ComplaintWorkflows.Activities.Data;
+using ComplaintWorkflows.TestSupport;
 using Microsoft.EntityFrameworkCore;
 
 namespace ComplaintWorkflows.Activities.Tests;
@@ -26,7 +27,7 @@ public sealed class DomainMigrationTests
     [Fact]
     public async Task Migrate_CreatesTheDomainTablesBesideTheEngines_AndIsRepeatable()
     {
-        var file = Path.Combine(Path.GetTempPath(), $"cw-domain-{Guid.NewGuid():N}.db");
+        var file = TestFiles.NewSqliteFile("domain");
         try
         {
             var contexts = DomainDatabase.Sqlite(file);

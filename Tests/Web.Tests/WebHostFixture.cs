@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
+using ComplaintWorkflows.TestSupport;
 using Microsoft.Playwright;
 
 namespace ComplaintWorkflows.Web.Tests;
@@ -77,14 +77,7 @@ public sealed class WebHostFixture : IAsyncLifetime
         _host?.Dispose();
         if (_dataFolder is not null)
         {
-            try
-            {
-                Directory.Delete(_dataFolder, recursive: true);
-            }
-            catch (IOException)
-            {
-                // SQLite's files may still be closing; the temp folder is cleaned by the system.
-            }
+            TestFiles.DeleteFolder(_dataFolder);
         }
     }
 
@@ -147,7 +140,7 @@ public sealed class WebHostFixture : IAsyncLifetime
     public HttpClient ClientFor(string userName, string password)
     {
         var client = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(60) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{userName}:{password}")));
+        client.DefaultRequestHeaders.Authorization = TestCredentials.Basic(userName, password);
         return client;
     }
 
@@ -171,8 +164,7 @@ public sealed class WebHostFixture : IAsyncLifetime
             throw new InvalidOperationException($"The web pages are not built ({webRoot}/index.html is missing): build WorkflowHost (it runs npm) without SkipClientApp.");
         }
 
-        _dataFolder = Path.Combine(Path.GetTempPath(), "cw-web-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_dataFolder);
+        _dataFolder = TestFiles.NewFolder("web");
         using (var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0))
         {
             listener.Start();

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using ComplaintWorkflows.TestSupport;
 
 namespace ComplaintWorkflows.WorkflowHost.Tests;
 
@@ -172,7 +173,7 @@ public sealed class CrashTests : IDisposable
     private static async Task UseTokenAsync(HttpClient http)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("auth/tokens", UriKind.Relative)) { Content = JsonContent.Create(new { name = "crash-test", expiresInDays = 1 }) };
-        request.Headers.Authorization = HostFactory.Basic(HostFactory.AdminUserName, HostFactory.AdminPassword);
+        request.Headers.Authorization = TestCredentials.Basic(HostFactory.AdminUserName, HostFactory.AdminPassword);
         using var response = await http.SendAsync(request);
         response.EnsureSuccessStatusCode();
         var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString();

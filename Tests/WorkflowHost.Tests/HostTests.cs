@@ -3,10 +3,12 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using ComplaintWorkflows.TestSupport;
 using ComplaintWorkflows.WorkflowHost.Identity;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ComplaintWorkflows.WorkflowHost.Tests;
@@ -25,7 +27,7 @@ public class HostFactory : WebApplicationFactory<Program>
     private readonly SemaphoreSlim _adminTokenLock = new(1, 1);
     private string? _adminToken;
 
-    public string DataFolder { get; } = Path.Combine(Path.GetTempPath(), "complaintworkflows-host-tests", Guid.NewGuid().ToString("N"));
+    public string DataFolder { get; } = TestFiles.NewFolder("host");
 
     protected virtual string PollInterval => "00:00:00.200";
 
@@ -57,16 +59,13 @@ public class HostFactory : WebApplicationFactory<Program>
         return user;
     }
 
-    /// <summary>An <c>Authorization: Basic</c> header value.</summary>
-    public static AuthenticationHeaderValue Basic(string userName, string password)
-        => new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{userName}:{password}")));
-
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.UseSetting("Workflows:DataFolder", DataFolder);
         builder.UseSetting("Workflows:PollInterval", PollInterval);
         builder.UseSetting("Workflows:Identity:InitialAdminPassword", AdminPassword);
+        builder.ConfigureTestServices(services => services.AddQuickPasswordHashing());
     }
 
     protected override void ConfigureClient(HttpClient client)
@@ -80,11 +79,7 @@ public class HostFactory : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         _adminTokenLock.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(DataFolder))
-        {
-            Directory.Delete(DataFolder, recursive: true);
-        }
+        TestFiles.DeleteFolder(DataFolder);
     }
 
     private async Task<string> AdminTokenAsync()

@@ -1,4 +1,5 @@
 using ComplaintWorkflows.Engine.Runtime;
+using ComplaintWorkflows.TestSupport;
 using ComplaintWorkflows.WorkflowHost.Timers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,19 +23,10 @@ public sealed class QuartzPostgresHostFactory : HostFactory
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        var server = Environment.GetEnvironmentVariable("COMPLAINTWORKFLOWS_TEST_POSTGRES")
-            ?? throw new InvalidOperationException("The PostgreSQL tests need a server: run ./test.sh, or set COMPLAINTWORKFLOWS_TEST_POSTGRES.");
-        var database = "host_" + Guid.NewGuid().ToString("N");
-        using (var connection = new Npgsql.NpgsqlConnection(server))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = $"CREATE DATABASE {database} TEMPLATE template0";
-            command.ExecuteNonQuery();
-        }
+        var connectionString = TestPostgres.NewDatabase("host");
 
         builder.UseSetting("Workflows:Database", "Postgres");
-        builder.UseSetting("Workflows:ConnectionString", new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString);
+        builder.UseSetting("Workflows:ConnectionString", connectionString);
         builder.UseSetting("Workflows:Timers:SafetyNetInterval", "01:00:00");
     }
 }

@@ -1,4 +1,5 @@
 using ComplaintWorkflows.Activities.Calendar;
+using ComplaintWorkflows.TestSupport;
 using static ComplaintWorkflows.Activities.Tests.Calendar.CalendarFixture;
 
 namespace ComplaintWorkflows.Activities.Tests.Calendar;
@@ -100,7 +101,7 @@ public sealed class CalendarServiceTests
     [Fact]
     public async Task Seed_OnAMigratedSqliteFile_TwiceAsTheHostDoesAtEachStart_GivesTheSeptember30Deadline()
     {
-        var file = Path.Combine(Path.GetTempPath(), $"cw-calendar-{Guid.NewGuid():N}.db");
+        var file = TestFiles.NewSqliteFile("calendar");
         try
         {
             var contexts = ComplaintWorkflows.Activities.Data.DomainDatabase.Sqlite(file);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ComplaintWorkflows.Activities.Classification;
+using ComplaintWorkflows.TestSupport;
 
 namespace ComplaintWorkflows.Activities.Tests.Classification;
 
@@ -58,7 +59,7 @@ public sealed class ClassifyEvaluateCommandTests
     [Fact]
     public void Evaluate_Exits2_NamingTheFile_WhenItCannotBeRead()
     {
-        var missing = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N") + ".tsv");
+        var missing = TestFiles.NewFile("missing", ".tsv");
 
         var (code, output, error) = Run("evaluate", missing);
 
@@ -105,7 +106,7 @@ public sealed class ClassifyEvaluateCommandTests
 
     private static string WriteCorpus(IEnumerable<string> lines)
     {
-        var path = Path.Combine(Path.GetTempPath(), "cw-classify-" + Guid.NewGuid().ToString("N") + ".tsv");
+        var path = TestFiles.NewFile("classify", ".tsv");
         File.WriteAllLines(path, lines);
         return path;
     }

@@ -1,6 +1,7 @@
 using ComplaintWorkflows.Activities.Archive;
 using ComplaintWorkflows.Activities.Complaints;
 using ComplaintWorkflows.Activities.Data;
+using ComplaintWorkflows.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 
@@ -9,7 +10,7 @@ namespace ComplaintWorkflows.Activities.Tests.Complaints;
 public sealed class ArchiveServiceTests : IDisposable
 {
     private readonly InMemoryDomainDatabase _database = DomainDatabase.InMemory();
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 23, 2, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _time = TestClock.New();
 
     [Fact]
     public async Task Archive_ChainsEachEntryToThePreviousOne_AndVerifies()

@@ -9,6 +9,7 @@ using ComplaintWorkflows.Engine.Activities;
 using ComplaintWorkflows.Engine.Expressions;
 using ComplaintWorkflows.Engine.Persistence;
 using ComplaintWorkflows.Engine.Runtime;
+using ComplaintWorkflows.TestSupport;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,7 +29,7 @@ public sealed class StepWrittenActivityTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = new(2026, 3, 2, 2, 0, 0, TimeSpan.Zero);
 
-    private readonly string _path = Path.Combine(Path.GetTempPath(), $"cw-stepwritten-{Guid.NewGuid():N}.db");
+    private readonly string _path = TestFiles.NewSqliteFile("stepwritten");
     private ServiceProvider _services = null!;
     private IDbContextFactory<DomainDbContext> _domain = null!;
     private WorkflowEngine _engine = null!;

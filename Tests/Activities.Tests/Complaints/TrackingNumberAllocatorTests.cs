@@ -1,6 +1,7 @@
 using System.Globalization;
 using ComplaintWorkflows.Activities.Complaints;
 using ComplaintWorkflows.Activities.Data;
+using ComplaintWorkflows.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +15,7 @@ public sealed class TrackingNumberAllocatorTests : IAsyncLifetime
 {
     private static readonly DateOnly Day = new(2026, 11, 23);
 
-    private readonly string _file = Path.Combine(Path.GetTempPath(), $"cw-allocator-{Guid.NewGuid():N}.db");
+    private readonly string _file = TestFiles.NewSqliteFile("allocator");
     private readonly List<TrackingNumberAllocator> _allocators = [];
     private IDbContextFactory<DomainDbContext> _contexts = null!;
 

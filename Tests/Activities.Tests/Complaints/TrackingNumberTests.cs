@@ -1,5 +1,6 @@
 using ComplaintWorkflows.Activities.Complaints;
 using ComplaintWorkflows.Activities.Data;
+using ComplaintWorkflows.TestSupport;
 
 namespace ComplaintWorkflows.Activities.Tests.Complaints;
 
@@ -26,7 +27,7 @@ public sealed class TrackingNumberTests
     [Fact]
     public async Task TrackingNumbers_AreUnique_UnderConcurrentIntakeOnOneFile()
     {
-        var file = Path.Combine(Path.GetTempPath(), $"cw-counter-{Guid.NewGuid():N}.db");
+        var file = TestFiles.NewSqliteFile("counter");
         try
         {
             var contexts = DomainDatabase.Sqlite(file);

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using ComplaintWorkflows.Activities.Data;
 using ComplaintWorkflows.Activities.Messaging;
+using ComplaintWorkflows.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 
 namespace ComplaintWorkflows.Activities.Tests.Messaging;
 
@@ -17,33 +17,22 @@ public sealed class NotificationDispatcherTests
     [Fact]
     public async Task FourDispatchers_OnPostgres_SendEveryNotificationOnce()
     {
-        var server = Environment.GetEnvironmentVariable("COMPLAINTWORKFLOWS_TEST_POSTGRES")
-            ?? throw new InvalidOperationException("The PostgreSQL tests need a server: run ./test.sh, or set COMPLAINTWORKFLOWS_TEST_POSTGRES.");
-        var database = "notify_" + Guid.NewGuid().ToString("N");
-        await using (var connection = new Npgsql.NpgsqlConnection(server))
-        {
-            await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = $"CREATE DATABASE {database} TEMPLATE template0";
-            await command.ExecuteNonQueryAsync();
-        }
+        var connectionString = await TestPostgres.NewDatabaseAsync("notify");
 
-        await RaceAsync(DomainDatabase.Postgres(new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString));
+        await RaceAsync(DomainDatabase.Postgres(connectionString));
     }
 
     [Fact]
     public async Task FourDispatchers_OnOneSqliteFile_SendEveryNotificationOnce()
     {
-        var folder = Path.Combine(Path.GetTempPath(), "cw-notify-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
+        var folder = TestFiles.NewFolder("notify");
         try
         {
             await RaceAsync(DomainDatabase.Sqlite(Path.Combine(folder, "domain.db")));
         }
         finally
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(folder, recursive: true);
+            TestFiles.DeleteFolder(folder);
         }
     }
 
@@ -63,7 +52,7 @@ public sealed class NotificationDispatcherTests
     public async Task RateLimited_UntilTheAttemptsAreUsedUp_FailsAndRaisesOneAlert()
     {
         using var database = DomainDatabase.InMemory();
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 2, 0, 0, TimeSpan.Zero));
+        var time = TestClock.New();
         var options = Options.Create(new NotificationOptions { MaxAttempts = 3, BatchSize = 5 });
         await new NotificationTemplateService(database, time).SeedDefaultsAsync();
         await WithCodesAsync(database);
@@ -94,7 +83,7 @@ public sealed class NotificationDispatcherTests
     public async Task Receipts_MarkDelivered_OrRaiseATask_OnceEach()
     {
         using var database = DomainDatabase.InMemory();
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 2, 0, 0, TimeSpan.Zero));
+        var time = TestClock.New();
         await new NotificationTemplateService(database, time).SeedDefaultsAsync();
         await WithCodesAsync(database);
         using var signal = new NotificationSignal();
@@ -122,7 +111,7 @@ public sealed class NotificationDispatcherTests
     private static async Task RaceAsync(IDbContextFactory<DomainDbContext> contexts)
     {
         await DomainDatabase.MigrateAsync(contexts);
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 2, 0, 0, TimeSpan.Zero));
+        var time = TestClock.New();
         await new NotificationTemplateService(contexts, time).SeedDefaultsAsync();
         await WithCodesAsync(contexts);
         using var signal = new NotificationSignal();

@@ -2,6 +2,7 @@ using ComplaintWorkflows.Activities.Data;
 using ComplaintWorkflows.Activities.Messaging;
 using ComplaintWorkflows.Activities.Messaging.Sms;
 using ComplaintWorkflows.SmsEmulator;
+using ComplaintWorkflows.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,25 +37,10 @@ internal sealed class SmsTestRig : IAsyncDisposable
 
     public static async Task<SmsTestRig> StartAsync(string provider = "Aliyun", Dictionary<string, string?>? settings = null, TimeProvider? emulatorClock = null)
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 2, 0, 0, TimeSpan.Zero));
+        var time = TestClock.New();
         var emulator = await SmsProviderEmulator.StartAsync(emulatorClock ?? time);
-        var values = new Dictionary<string, string?>
-        {
-            ["Workflows:Sms:Provider"] = provider,
-            ["Workflows:Sms:Aliyun:Endpoint"] = emulator.BaseAddress.ToString(),
-            ["Workflows:Sms:Aliyun:AccessKeyId"] = SmsProviderEmulator.AliyunAccessKeyId,
-            ["Workflows:Sms:Aliyun:AccessKeySecret"] = SmsProviderEmulator.AliyunAccessKeySecret,
-            ["Workflows:Sms:Aliyun:SignName"] = SmsProviderEmulator.SignName,
-            ["Workflows:Sms:Aliyun:Templates:survey.invitation"] = "SMS_480000001",
-            ["Workflows:Sms:Tencent:Endpoint"] = emulator.BaseAddress.ToString(),
-            ["Workflows:Sms:Tencent:SecretId"] = SmsProviderEmulator.TencentSecretId,
-            ["Workflows:Sms:Tencent:SecretKey"] = SmsProviderEmulator.TencentSecretKey,
-            ["Workflows:Sms:Tencent:SmsSdkAppId"] = SmsProviderEmulator.TencentSdkAppId,
-            ["Workflows:Sms:Tencent:SignName"] = SmsProviderEmulator.SignName,
-            ["Workflows:Sms:Tencent:Templates:survey.invitation"] = "2000001",
-            ["Workflows:Sms:Tencent:TemplateParameters:survey.invitation:0"] = "trackingNumber",
-            ["Workflows:Sms:Tencent:TemplateParameters:survey.invitation:1"] = "days",
-        };
+        var values = EmulatorSettings.For(emulator, provider);
+        values["Workflows:Sms:Tencent:TemplateParameters:survey.invitation:1"] = "days";
         foreach (var (key, value) in settings ?? [])
         {
             values[key] = value;
@@ -64,8 +50,7 @@ internal sealed class SmsTestRig : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<TimeProvider>(time);
-        var folder = Path.Combine(Path.GetTempPath(), "complaintworkflows-sms", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
+        var folder = TestFiles.NewFolder("sms");
         var database = DomainDatabase.Sqlite(Path.Combine(folder, "sms.db"));
         await DomainDatabase.MigrateAsync(database);
         services.AddSingleton(database);
@@ -86,7 +71,6 @@ internal sealed class SmsTestRig : IAsyncDisposable
     {
         await Services.DisposeAsync();
         await Emulator.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        TestFiles.DeleteFolder(_folder);
     }
 }

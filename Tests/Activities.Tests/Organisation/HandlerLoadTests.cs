@@ -2,6 +2,7 @@ using ComplaintWorkflows.Activities.Complaints;
 using ComplaintWorkflows.Activities.Data;
 using ComplaintWorkflows.Activities.Organisation;
 using ComplaintWorkflows.Activities.Calendar;
+using ComplaintWorkflows.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -93,11 +94,10 @@ public abstract class HandlerLoadTests
 
 public sealed class HandlerLoadTests_Sqlite : HandlerLoadTests, IDisposable
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "cw-load-" + Guid.NewGuid().ToString("N"));
+    private readonly string _folder = TestFiles.NewFolder("load");
 
     protected override async Task<IDbContextFactory<DomainDbContext>> MigratedDatabaseAsync()
     {
-        Directory.CreateDirectory(_folder);
         var contexts = DomainDatabase.Sqlite(Path.Combine(_folder, "domain.db"));
         await DomainDatabase.MigrateAsync(contexts);
         return contexts;
@@ -105,8 +105,7 @@ public sealed class HandlerLoadTests_Sqlite : HandlerLoadTests, IDisposable
 
     public void Dispose()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        TestFiles.DeleteFolder(_folder);
     }
 }
 
@@ -124,18 +123,9 @@ public sealed class HandlerLoadTests_Postgres : HandlerLoadTests
 {
     protected override async Task<IDbContextFactory<DomainDbContext>> MigratedDatabaseAsync()
     {
-        var server = Environment.GetEnvironmentVariable("COMPLAINTWORKFLOWS_TEST_POSTGRES")
-            ?? throw new InvalidOperationException("The PostgreSQL tests need a server: run ./test.sh, or set COMPLAINTWORKFLOWS_TEST_POSTGRES.");
-        var database = "load_" + Guid.NewGuid().ToString("N");
-        await using (var connection = new Npgsql.NpgsqlConnection(server))
-        {
-            await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = $"CREATE DATABASE {database} TEMPLATE template0";
-            await command.ExecuteNonQueryAsync();
-        }
+        var connectionString = await TestPostgres.NewDatabaseAsync("load");
 
-        var contexts = DomainDatabase.Postgres(new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString);
+        var contexts = DomainDatabase.Postgres(connectionString);
         await DomainDatabase.MigrateAsync(contexts);
         return contexts;
     }

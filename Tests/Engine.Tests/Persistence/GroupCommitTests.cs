@@ -1,5 +1,6 @@
 using ComplaintWorkflows.Engine.Persistence;
 using ComplaintWorkflows.Engine.Tests.Runtime;
+using ComplaintWorkflows.TestSupport;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -207,7 +208,7 @@ public sealed class GroupCommitTests
 
         public static async Task<Database> CreateAsync()
         {
-            var path = TestDatabases.NewSqliteFile();
+            var path = TestFiles.NewSqliteFile();
             await EfWorkflowStore.Sqlite(path).MigrateAsync();
             var database = new Database(path);
             await using var db = await database.Contexts.CreateDbContextAsync();

@@ -1,4 +1,5 @@
 using ComplaintWorkflows.Engine.Persistence;
+using ComplaintWorkflows.TestSupport;
 using Microsoft.EntityFrameworkCore;
 
 namespace ComplaintWorkflows.Engine.Tests.Persistence;
@@ -26,7 +27,7 @@ public class MigrationTests
     [Fact]
     public async Task Migrate_CreatesTheSchemaInANewSqliteFile_AndIsRepeatable()
     {
-        var file = Path.Combine(Path.GetTempPath(), $"cw-migrate-{Guid.NewGuid():N}.db");
+        var file = TestFiles.NewSqliteFile("migrate");
         try
         {
             var store = EfWorkflowStore.Sqlite(file);

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using ComplaintWorkflows.Engine.Persistence;
 using ComplaintWorkflows.Engine.Tests.Runtime;
+using ComplaintWorkflows.TestSupport;
 using Microsoft.EntityFrameworkCore;
 
 namespace ComplaintWorkflows.Engine.Tests.Persistence;
@@ -131,8 +132,8 @@ public sealed class RowInserterTests
         {
             var builder = new DbContextOptionsBuilder<NoteDb>();
             var options = (provider == "sqlite"
-                ? builder.UseSqlite($"Data Source={TestDatabases.NewSqliteFile()};Pooling=true")
-                : builder.UseNpgsql(TestDatabases.NewPostgresDatabase())).Options;
+                ? builder.UseSqlite($"Data Source={TestFiles.NewSqliteFile()};Pooling=true")
+                : builder.UseNpgsql(TestPostgres.NewDatabase())).Options;
             await using (var db = new NoteDb(options))
             {
                 await db.Database.EnsureCreatedAsync();

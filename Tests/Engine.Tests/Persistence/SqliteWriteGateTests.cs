@@ -1,4 +1,5 @@
 using ComplaintWorkflows.Engine.Persistence;
+using ComplaintWorkflows.TestSupport;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,10 +11,9 @@ namespace ComplaintWorkflows.Engine.Tests.Persistence;
 /// </summary>
 public sealed class SqliteWriteGateTests : IDisposable
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "cw-gate-" + Guid.NewGuid().ToString("N"));
+    private readonly string _folder = TestFiles.NewFolder("gate");
     private readonly SqliteWriteGate _gate = new(TimeSpan.FromSeconds(60));
 
-    public SqliteWriteGateTests() => Directory.CreateDirectory(_folder);
 
     [Fact]
     public async Task ConcurrentWriters_TakeTurns_AndAllCommit()
@@ -72,9 +72,8 @@ public sealed class SqliteWriteGateTests : IDisposable
 
     public void Dispose()
     {
-        SqliteConnection.ClearAllPools();
         _gate.Dispose();
-        Directory.Delete(_folder, recursive: true);
+        TestFiles.DeleteFolder(_folder);
     }
 
     private async Task WriteAsync(string name)

@@ -4,6 +4,7 @@ using ComplaintWorkflows.Engine.Expressions;
 using ComplaintWorkflows.Engine.Persistence;
 using ComplaintWorkflows.Engine.Runtime;
 using ComplaintWorkflows.Engine.Variables;
+using ComplaintWorkflows.TestSupport;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ComplaintWorkflows.Engine.Tests.Runtime;
@@ -61,8 +62,8 @@ internal sealed class EngineHarness
 
     private static string NewDatabase(StoreKind kind) => kind switch
     {
-        StoreKind.Sqlite => TestDatabases.NewSqliteFile(),
-        StoreKind.Postgres => TestDatabases.NewPostgresDatabase(),
+        StoreKind.Sqlite => TestFiles.NewSqliteFile(),
+        StoreKind.Postgres => TestPostgres.NewDatabase(),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Only database stores can be shared."),
     };
 
@@ -173,51 +174,4 @@ internal static class Bpmn
     /// <summary>Flows through the given ids in order: a -> b -> c.</summary>
     public static string Chain(params string[] ids)
         => string.Concat(ids.Zip(ids.Skip(1)).Select(p => Flow($"f_{p.First}_{p.Second}", p.First, p.Second)));
-}
-
-/// <summary>Real SQLite database files for tests, in one folder per test run that is removed when the run ends.</summary>
-internal static class TestDatabases
-{
-    private static readonly string Folder = CreateFolder();
-
-    /// <summary>Set by ./test.sh, which starts a throwaway PostgreSQL cluster on loopback.</summary>
-    public const string PostgresVariable = "COMPLAINTWORKFLOWS_TEST_POSTGRES";
-
-    public static string NewSqliteFile() => Path.Combine(Folder, Guid.NewGuid().ToString("N") + ".db");
-
-    /// <summary>Creates an empty database on the test cluster and returns its connection string.</summary>
-    public static string NewPostgresDatabase()
-    {
-        var server = Environment.GetEnvironmentVariable(PostgresVariable)
-            ?? throw new InvalidOperationException($"The PostgreSQL tests need a server: run ./test.sh (which starts one), or set {PostgresVariable} to a connection string.");
-        var name = "cw_" + Guid.NewGuid().ToString("N");
-        using (var connection = new Npgsql.NpgsqlConnection(server))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = $"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'";
-            command.ExecuteNonQuery();
-        }
-
-        return new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
-    }
-
-    private static string CreateFolder()
-    {
-        var folder = Path.Combine(Path.GetTempPath(), "complaintworkflows-tests", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Directory.CreateDirectory(folder);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-            catch (IOException)
-            {
-                // Best effort: the folder is under the system temp directory.
-            }
-        };
-        return folder;
-    }
 }

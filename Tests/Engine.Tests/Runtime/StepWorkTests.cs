@@ -3,6 +3,7 @@ using ComplaintWorkflows.Engine.Activities;
 using ComplaintWorkflows.Engine.Expressions;
 using ComplaintWorkflows.Engine.Persistence;
 using ComplaintWorkflows.Engine.Runtime;
+using ComplaintWorkflows.TestSupport;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using static ComplaintWorkflows.Engine.Tests.Runtime.Bpmn;
@@ -209,7 +210,7 @@ public sealed class StepWorkTests
     [Fact]
     public async Task TheInMemoryStore_RefusesWork_AndTheRefusedWorkIsDisposed()
     {
-        var host = new StepWorkHost(TestDatabases.NewSqliteFile(), new InMemoryWorkflowStore());
+        var host = new StepWorkHost(TestFiles.NewSqliteFile(), new InMemoryWorkflowStore());
         host.Deploy(EnlistAtStart);
 
         var instance = await host.Engine.StartProcessAsync("p");
@@ -226,7 +227,7 @@ public sealed class StepWorkTests
     [Fact]
     public async Task TheInMemoryStore_RefusesAStartWithWork_AndDisposesOfIt()
     {
-        var host = new StepWorkHost(TestDatabases.NewSqliteFile(), new InMemoryWorkflowStore());
+        var host = new StepWorkHost(TestFiles.NewSqliteFile(), new InMemoryWorkflowStore());
         host.Deploy(EnlistAtStart);
         var work = new RowWork(host.Path);
 
@@ -244,7 +245,7 @@ public sealed class StepWorkTests
     {
         var host = await StepWorkHost.SqliteAsync();
         host.Deploy(EnlistAtStart);
-        var elsewhere = TestDatabases.NewSqliteFile();
+        var elsewhere = TestFiles.NewSqliteFile();
         host.WorkPath = elsewhere;
 
         var instance = await host.Engine.StartProcessAsync("p");
@@ -264,7 +265,7 @@ public sealed class StepWorkTests
         var host = await StepWorkHost.SqliteAsync();
         using var same = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = host.Path }.ToString());
         using var relative = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.GetRelativePath(Environment.CurrentDirectory, host.Path), Mode = SqliteOpenMode.ReadWrite }.ToString());
-        using var other = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = TestDatabases.NewSqliteFile() }.ToString());
+        using var other = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = TestFiles.NewSqliteFile() }.ToString());
         using var memory = new SqliteConnection("Data Source=:memory:");
 
         Assert.True(host.Engine.CommitsStepWorkFor(same));
@@ -360,7 +361,7 @@ internal sealed class StepWorkHost
     /// <summary>A host on a new SQLite file with the engine's tables and the work's table (its writes queued at <paramref name="gate"/> when given).</summary>
     public static async Task<StepWorkHost> SqliteAsync(SqliteWriteGate? gate = null)
     {
-        var path = TestDatabases.NewSqliteFile();
+        var path = TestFiles.NewSqliteFile();
         var store = EfWorkflowStore.Sqlite(path, gate);
         await store.MigrateAsync();
         await using (var connection = new SqliteConnection(RowWork.ConnectionString(path)))

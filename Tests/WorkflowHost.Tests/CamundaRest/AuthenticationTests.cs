@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using ComplaintWorkflows.TestSupport;
 
 namespace ComplaintWorkflows.WorkflowHost.Tests.CamundaRest;
 
@@ -38,7 +39,7 @@ public sealed class AuthenticationTests(RestHostFactory factory) : IClassFixture
         using var client = factory.CreateAnonymousClient();
         await factory.CreateUserAsync("rest-basic", null, "administrator");
         using var basic = new HttpRequestMessage(HttpMethod.Get, Rest.Url("/task/count"));
-        basic.Headers.Authorization = HostFactory.Basic("rest-basic", HostFactory.UserPassword);
+        basic.Headers.Authorization = TestCredentials.Basic("rest-basic", HostFactory.UserPassword);
         using var tokenClient = await factory.CreateUserClientAsync("rest-token", null, "administrator");
 
         using var byBasic = await client.SendAsync(basic);
@@ -97,7 +98,7 @@ public sealed class AuthenticationTests(RestHostFactory factory) : IClassFixture
     {
         using var handler = await factory.CreateUserClientAsync("rest-handler", null, "handler");
         using var admin = new HttpClient(factory.Server.CreateHandler()) { BaseAddress = factory.Server.BaseAddress };
-        admin.DefaultRequestHeaders.Authorization = HostFactory.Basic(HostFactory.AdminUserName, HostFactory.AdminPassword);
+        admin.DefaultRequestHeaders.Authorization = TestCredentials.Basic(HostFactory.AdminUserName, HostFactory.AdminPassword);
         var xml = Rest.ReviewProcess(Rest.NewKey("auth"));
 
         using var refused = await Rest.DeployAsModelerAsync(handler, xml);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using ComplaintWorkflows.TestSupport;
 using ComplaintWorkflows.WorkflowHost.Identity;
 using Microsoft.AspNetCore.Hosting;
 
@@ -19,7 +20,7 @@ public sealed class DemoSignInHost : HostFactory
         var client = CreateAnonymousClient();
         if (user is not null)
         {
-            client.DefaultRequestHeaders.Authorization = Basic(user, user == AdminUserName ? AdminPassword : user.StartsWith("consumer", StringComparison.Ordinal) ? UserPassword : DemoPassword);
+            client.DefaultRequestHeaders.Authorization = TestCredentials.Basic(user, user == AdminUserName ? AdminPassword : user.StartsWith("consumer", StringComparison.Ordinal) ? UserPassword : DemoPassword);
         }
 
         return client;

@@ -5,6 +5,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using ComplaintWorkflows.Activities.Organisation;
 using ComplaintWorkflows.Engine.Runtime;
+using ComplaintWorkflows.TestSupport;
 using ComplaintWorkflows.WorkflowHost.Complaints;
 using ComplaintWorkflows.WorkflowHost.Identity;
 using Microsoft.AspNetCore.Authentication;
@@ -25,11 +26,11 @@ namespace ComplaintWorkflows.WorkflowHost.Tests.Complaints;
 /// </summary>
 public sealed class ComplaintHost : WebApplicationFactory<Program>
 {
-    public static readonly DateTimeOffset Start = new(2026, 11, 23, 10, 0, 0, TimeSpan.FromHours(8));
+    public static readonly DateTimeOffset Start = TestClock.Start;
 
-    public string DataFolder { get; } = Path.Combine(Path.GetTempPath(), "complaintworkflows-scenarios", Guid.NewGuid().ToString("N"));
+    public string DataFolder { get; } = TestFiles.NewFolder("scenario");
 
-    public FakeTimeProvider Time { get; } = new(Start);
+    public FakeTimeProvider Time { get; } = TestClock.New();
 
     /// <summary>Whether the demo complaints are filed at start (off: scenarios start from an empty complaint list).</summary>
     public bool SeedDemoComplaints { get; init; }
@@ -91,6 +92,7 @@ public sealed class ComplaintHost : WebApplicationFactory<Program>
         {
             TestServices?.Invoke(services);
             services.AddSingleton<TimeProvider>(Time);
+            services.AddQuickPasswordHashing();
             services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs);
             services.AddAuthentication(TestAuthentication.SchemeName).AddScheme<AuthenticationSchemeOptions, TestAuthentication>(TestAuthentication.SchemeName, null);
             services.PostConfigure<AuthenticationOptions>(o =>
@@ -106,11 +108,7 @@ public sealed class ComplaintHost : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(DataFolder))
-        {
-            Directory.Delete(DataFolder, recursive: true);
-        }
+        TestFiles.DeleteFolder(DataFolder);
     }
 }
 

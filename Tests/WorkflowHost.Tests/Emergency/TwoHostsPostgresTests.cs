@@ -1,4 +1,5 @@
 using ComplaintWorkflows.Activities.Messaging;
+using ComplaintWorkflows.TestSupport;
 using ComplaintWorkflows.WorkflowHost.Tests.Complaints;
 
 namespace ComplaintWorkflows.WorkflowHost.Tests.Emergency;
@@ -11,21 +12,12 @@ public sealed class TwoHostsPostgresTests : IDisposable
 
     public TwoHostsPostgresTests()
     {
-        var server = Environment.GetEnvironmentVariable("COMPLAINTWORKFLOWS_TEST_POSTGRES")
-            ?? throw new InvalidOperationException("The PostgreSQL tests need a server: run ./test.sh, or set COMPLAINTWORKFLOWS_TEST_POSTGRES.");
-        var database = "emergency_" + Guid.NewGuid().ToString("N");
-        using (var connection = new Npgsql.NpgsqlConnection(server))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = $"CREATE DATABASE {database} TEMPLATE template0";
-            command.ExecuteNonQuery();
-        }
+        var connectionString = TestPostgres.NewDatabase("emergency");
 
         var settings = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             ["Workflows:Database"] = "Postgres",
-            ["Workflows:ConnectionString"] = new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString,
+            ["Workflows:ConnectionString"] = connectionString,
         };
         _first = EmergencyKit.NewHost(settings);
         _second = EmergencyKit.NewHost(settings);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using ComplaintWorkflows.TestSupport;
 using ComplaintWorkflows.WorkflowHost.Identity;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
@@ -13,7 +14,7 @@ namespace ComplaintWorkflows.WorkflowHost.Tests.Identity;
 /// <summary>A host on a fake clock (timers and jobs do not run by themselves here).</summary>
 public sealed class FakeClockHostFactory : HostFactory
 {
-    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.FromHours(8)));
+    public FakeTimeProvider Time { get; } = TestClock.New();
 
     protected override string PollInterval => "01:00:00";
 
@@ -32,7 +33,7 @@ public sealed class ApiTokenTests(FakeClockHostFactory factory) : IClassFixture<
     {
         await factory.CreateUserAsync("token-owner", "wz-longwan", RoleNames.Leader);
         using var owner = factory.CreateAnonymousClient();
-        owner.DefaultRequestHeaders.Authorization = HostFactory.Basic("token-owner", HostFactory.UserPassword);
+        owner.DefaultRequestHeaders.Authorization = TestCredentials.Basic("token-owner", HostFactory.UserPassword);
         using var created = await owner.PostAsJsonAsync("/api/auth/tokens", new { name = "报表脚本 (report script)", expiresInDays = 30 });
         var body = await created.Content.ReadFromJsonAsync<JsonElement>();
         var token = body.GetProperty("token").GetString()!;

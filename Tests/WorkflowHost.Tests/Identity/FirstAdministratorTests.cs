@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using ComplaintWorkflows.TestSupport;
 
 namespace ComplaintWorkflows.WorkflowHost.Tests.Identity;
 
@@ -26,7 +27,7 @@ public sealed partial class FirstAdministratorTests : IDisposable
             Assert.True(password.Length >= 16, line);
             Assert.Contains(http.BaseAddress!.ToString().TrimEnd('/'), line, StringComparison.Ordinal);
 
-            http.DefaultRequestHeaders.Authorization = HostFactory.Basic("admin", password);
+            http.DefaultRequestHeaders.Authorization = TestCredentials.Basic("admin", password);
             var me = JsonDocument.Parse(await http.GetStringAsync(new Uri("/api/auth/me", UriKind.Relative))).RootElement;
             Assert.Equal(["administrator"], me.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
             return password;

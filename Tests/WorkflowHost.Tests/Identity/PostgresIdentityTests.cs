@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using ComplaintWorkflows.TestSupport;
 using ComplaintWorkflows.WorkflowHost.Identity;
 using Microsoft.AspNetCore.Hosting;
 
@@ -12,19 +13,10 @@ public sealed class IdentityPostgresHostFactory : HostFactory
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        var server = Environment.GetEnvironmentVariable("COMPLAINTWORKFLOWS_TEST_POSTGRES")
-            ?? throw new InvalidOperationException("The PostgreSQL tests need a server: run ./test.sh, or set COMPLAINTWORKFLOWS_TEST_POSTGRES.");
-        var database = "identity_" + Guid.NewGuid().ToString("N");
-        using (var connection = new Npgsql.NpgsqlConnection(server))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = $"CREATE DATABASE {database} TEMPLATE template0";
-            command.ExecuteNonQuery();
-        }
+        var connectionString = TestPostgres.NewDatabase("identity");
 
         builder.UseSetting("Workflows:Database", "Postgres");
-        builder.UseSetting("Workflows:ConnectionString", new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString);
+        builder.UseSetting("Workflows:ConnectionString", connectionString);
         builder.UseSetting("Workflows:Timers:UseQuartz", "false");
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using ComplaintWorkflows.TestSupport;
 using ComplaintWorkflows.WorkflowHost.Identity;
 using Microsoft.AspNetCore.Hosting;
 
@@ -73,7 +74,7 @@ public sealed class SignInTests(LockoutHostFactory factory) : IClassFixture<Lock
 
         using var right = await browser.PostAsJsonAsync("/api/auth/login", new { userName = "handler-lock", password = HostFactory.UserPassword });
         using var basicRequest = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/auth/me", UriKind.Relative));
-        basicRequest.Headers.Authorization = HostFactory.Basic("handler-lock", HostFactory.UserPassword);
+        basicRequest.Headers.Authorization = TestCredentials.Basic("handler-lock", HostFactory.UserPassword);
         using var basic = await browser.SendAsync(basicRequest);
         using var unlock = await admin.PostAsync(new Uri("/api/admin/users/handler-lock/unlock", UriKind.Relative), null);
         using var afterUnlock = await browser.PostAsJsonAsync("/api/auth/login", new { userName = "handler-lock", password = HostFactory.UserPassword });
@@ -95,12 +96,12 @@ public sealed class SignInTests(LockoutHostFactory factory) : IClassFixture<Lock
 
         for (var i = 0; i < LockoutHostFactory.Attempts; i++)
         {
-            client.DefaultRequestHeaders.Authorization = HostFactory.Basic("modeler-lock", "wrong-password");
+            client.DefaultRequestHeaders.Authorization = TestCredentials.Basic("modeler-lock", "wrong-password");
             using var wrong = await client.GetAsync(new Uri("/engine-rest/deployment", UriKind.Relative));
             Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
         }
 
-        client.DefaultRequestHeaders.Authorization = HostFactory.Basic("modeler-lock", HostFactory.UserPassword);
+        client.DefaultRequestHeaders.Authorization = TestCredentials.Basic("modeler-lock", HostFactory.UserPassword);
         using var right = await client.GetAsync(new Uri("/engine-rest/deployment", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.Unauthorized, right.StatusCode);
@@ -112,13 +113,13 @@ public sealed class SignInTests(LockoutHostFactory factory) : IClassFixture<Lock
     {
         await factory.CreateUserAsync("reviewer-pw", null, RoleNames.Reviewer);
         using var client = factory.CreateAnonymousClient();
-        client.DefaultRequestHeaders.Authorization = HostFactory.Basic("reviewer-pw", HostFactory.UserPassword);
+        client.DefaultRequestHeaders.Authorization = TestCredentials.Basic("reviewer-pw", HostFactory.UserPassword);
 
         using var wrongCurrent = await client.PostAsJsonAsync("/api/auth/password", new { currentPassword = "not-it-at-all", newPassword = "a-new-password-2026" });
         using var tooShort = await client.PostAsJsonAsync("/api/auth/password", new { currentPassword = HostFactory.UserPassword, newPassword = "short" });
         using var changed = await client.PostAsJsonAsync("/api/auth/password", new { currentPassword = HostFactory.UserPassword, newPassword = "a-new-password-2026" });
         using var old = await client.GetAsync(new Uri("/api/auth/me", UriKind.Relative));
-        client.DefaultRequestHeaders.Authorization = HostFactory.Basic("reviewer-pw", "a-new-password-2026");
+        client.DefaultRequestHeaders.Authorization = TestCredentials.Basic("reviewer-pw", "a-new-password-2026");
         using var fresh = await client.GetAsync(new Uri("/api/auth/me", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.BadRequest, wrongCurrent.StatusCode);

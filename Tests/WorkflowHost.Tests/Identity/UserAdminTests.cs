@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
+using ComplaintWorkflows.TestSupport;
 using ComplaintWorkflows.WorkflowHost.Complaints;
 using ComplaintWorkflows.WorkflowHost.Identity;
 using Microsoft.AspNetCore.Identity;
@@ -25,7 +26,7 @@ public sealed class UserAdminTests(HostFactory factory) : IClassFixture<HostFact
 
         using var created = await admin.PostAsJsonAsync("/api/admin/users", new { userName = "wang.li", displayName = "王丽", password = "wang-li-password", roles = new[] { RoleNames.DeskOfficer, RoleNames.Reviewer }, unitId = "wz-ouhai", departmentId = "wz-ouhai-consumer" });
         using var wangLi = factory.CreateAnonymousClient();
-        wangLi.DefaultRequestHeaders.Authorization = HostFactory.Basic("wang.li", "wang-li-password");
+        wangLi.DefaultRequestHeaders.Authorization = TestCredentials.Basic("wang.li", "wang-li-password");
         var me = await wangLi.GetFromJsonAsync<JsonElement>("/api/auth/me");
         var listed = (await admin.GetFromJsonAsync<JsonElement>("/api/admin/users")).EnumerateArray().Single(u => u.GetProperty("userName").GetString() == "wang.li");
         var principal = await PrincipalAsync("wang.li");
@@ -46,7 +47,7 @@ public sealed class UserAdminTests(HostFactory factory) : IClassFixture<HostFact
         await factory.CreateUserAsync("promoted", null, RoleNames.Handler);
         using var admin = factory.CreateClient();
         using var user = factory.CreateAnonymousClient();
-        user.DefaultRequestHeaders.Authorization = HostFactory.Basic("promoted", HostFactory.UserPassword);
+        user.DefaultRequestHeaders.Authorization = TestCredentials.Basic("promoted", HostFactory.UserPassword);
 
         using var before = await DeployAsync(user);
         using var promote = await admin.PutAsJsonAsync("/api/admin/users/promoted/roles", new { roles = new[] { RoleNames.Handler, RoleNames.Administrator } });
@@ -67,9 +68,9 @@ public sealed class UserAdminTests(HostFactory factory) : IClassFixture<HostFact
         using var tokenBefore = await token.GetAsync(new Uri("/api/auth/me", UriKind.Relative));
 
         using var reset = await admin.PostAsJsonAsync("/api/admin/users/reset-user/password", new { password = "brand-new-password" });
-        basic.DefaultRequestHeaders.Authorization = HostFactory.Basic("reset-user", HostFactory.UserPassword);
+        basic.DefaultRequestHeaders.Authorization = TestCredentials.Basic("reset-user", HostFactory.UserPassword);
         using var oldPassword = await basic.GetAsync(new Uri("/api/auth/me", UriKind.Relative));
-        basic.DefaultRequestHeaders.Authorization = HostFactory.Basic("reset-user", "brand-new-password");
+        basic.DefaultRequestHeaders.Authorization = TestCredentials.Basic("reset-user", "brand-new-password");
         using var newPassword = await basic.GetAsync(new Uri("/api/auth/me", UriKind.Relative));
         using var tokenAfterReset = await token.GetAsync(new Uri("/api/auth/me", UriKind.Relative));
 
@@ -86,7 +87,7 @@ public sealed class UserAdminTests(HostFactory factory) : IClassFixture<HostFact
         using var token = await factory.CreateUserClientAsync("locked-out-user", null, RoleNames.Handler);
         using var admin = factory.CreateClient();
         using var basic = factory.CreateAnonymousClient();
-        basic.DefaultRequestHeaders.Authorization = HostFactory.Basic("locked-out-user", HostFactory.UserPassword);
+        basic.DefaultRequestHeaders.Authorization = TestCredentials.Basic("locked-out-user", HostFactory.UserPassword);
 
         using var locked = await admin.PostAsJsonAsync("/api/admin/users/locked-out-user/lock", new { });
         using var basicWhileLocked = await basic.GetAsync(new Uri("/api/auth/me", UriKind.Relative));

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using ComplaintWorkflows.Activities.Messaging;
+using ComplaintWorkflows.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 

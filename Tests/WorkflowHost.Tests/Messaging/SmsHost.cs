@@ -47,24 +47,14 @@ public sealed class SmsHost : IAsyncLifetime
         }
     }
 
-    public static Dictionary<string, string?> Settings(SmsProviderEmulator emulator, string provider = "Aliyun") => new()
+    /// <summary>The emulator's settings for the host, with the survey reminder's template and the callback secret.</summary>
+    public static Dictionary<string, string?> Settings(SmsProviderEmulator emulator, string provider = "Aliyun")
     {
-        ["Workflows:Sms:Provider"] = provider,
-        ["Workflows:Sms:Aliyun:Endpoint"] = emulator.BaseAddress.ToString(),
-        ["Workflows:Sms:Aliyun:AccessKeyId"] = SmsProviderEmulator.AliyunAccessKeyId,
-        ["Workflows:Sms:Aliyun:AccessKeySecret"] = SmsProviderEmulator.AliyunAccessKeySecret,
-        ["Workflows:Sms:Aliyun:SignName"] = SmsProviderEmulator.SignName,
-        ["Workflows:Sms:Aliyun:Templates:survey.invitation"] = "SMS_480000001",
-        ["Workflows:Sms:Aliyun:Templates:survey.reminder"] = "SMS_480000002",
-        ["Workflows:Sms:Tencent:Endpoint"] = emulator.BaseAddress.ToString(),
-        ["Workflows:Sms:Tencent:SecretId"] = SmsProviderEmulator.TencentSecretId,
-        ["Workflows:Sms:Tencent:SecretKey"] = SmsProviderEmulator.TencentSecretKey,
-        ["Workflows:Sms:Tencent:SmsSdkAppId"] = SmsProviderEmulator.TencentSdkAppId,
-        ["Workflows:Sms:Tencent:SignName"] = SmsProviderEmulator.SignName,
-        ["Workflows:Sms:Tencent:Templates:survey.invitation"] = "2000001",
-        ["Workflows:Sms:Tencent:TemplateParameters:survey.invitation:0"] = "trackingNumber",
-        ["Workflows:Sms:Callback:Secret"] = CallbackSecret,
-    };
+        var settings = EmulatorSettings.For(emulator, provider);
+        settings["Workflows:Sms:Aliyun:Templates:survey.reminder"] = "SMS_480000002";
+        settings["Workflows:Sms:Callback:Secret"] = CallbackSecret;
+        return settings;
+    }
 
     public async Task DisposeAsync()
     {

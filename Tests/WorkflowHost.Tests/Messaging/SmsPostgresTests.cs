@@ -4,6 +4,7 @@ using System.Text.Json;
 using ComplaintWorkflows.Activities.Messaging;
 using ComplaintWorkflows.Activities.Messaging.Sms;
 using ComplaintWorkflows.SmsEmulator;
+using ComplaintWorkflows.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ComplaintWorkflows.WorkflowHost.Tests.Messaging;
@@ -15,23 +16,14 @@ public sealed class SmsPostgresTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var server = Environment.GetEnvironmentVariable("COMPLAINTWORKFLOWS_TEST_POSTGRES")
-            ?? throw new InvalidOperationException("The PostgreSQL tests need a server: run ./test.sh, or set COMPLAINTWORKFLOWS_TEST_POSTGRES.");
-        var database = "sms_" + Guid.NewGuid().ToString("N");
-        await using (var connection = new Npgsql.NpgsqlConnection(server))
-        {
-            await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = $"CREATE DATABASE {database} TEMPLATE template0";
-            await command.ExecuteNonQueryAsync();
-        }
+        var connectionString = await TestPostgres.NewDatabaseAsync("sms");
 
         _sms = new SmsHost
         {
             Overrides = new()
             {
                 ["Workflows:Database"] = "Postgres",
-                ["Workflows:ConnectionString"] = new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString,
+                ["Workflows:ConnectionString"] = connectionString,
             },
         };
         await _sms.InitializeAsync();

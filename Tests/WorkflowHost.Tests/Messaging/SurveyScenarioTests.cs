@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using ComplaintWorkflows.Activities.Data;
 using ComplaintWorkflows.Activities.Messaging;
+using ComplaintWorkflows.TestSupport;
 using ComplaintWorkflows.WorkflowHost.Tests.Complaints;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

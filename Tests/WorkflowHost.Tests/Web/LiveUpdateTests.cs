@@ -1,4 +1,5 @@
 using System.Net;
+using ComplaintWorkflows.TestSupport;
 using ComplaintWorkflows.WorkflowHost.LiveUpdates;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -83,7 +84,7 @@ public sealed class LiveUpdateTests(WebStaffHost host) : IClassFixture<WebStaffH
                 o.HttpMessageHandlerFactory = _ => host.Server.CreateHandler();
                 if (user is not null)
                 {
-                    o.Headers["Authorization"] = WebStaffHost.Basic(user, WebStaffHost.Password(user)).ToString();
+                    o.Headers["Authorization"] = TestCredentials.Basic(user, WebStaffHost.Password(user)).ToString();
                 }
             })
             .Build();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using ComplaintWorkflows.TestSupport;
 using ComplaintWorkflows.WorkflowHost.LiveUpdates;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Connections;
@@ -27,7 +28,7 @@ public sealed class SharedPostgresHost(string connectionString) : HostFactory
         var client = CreateAnonymousClient();
         if (user is not null)
         {
-            client.DefaultRequestHeaders.Authorization = Basic(user, WebStaffHost.Password(user));
+            client.DefaultRequestHeaders.Authorization = TestCredentials.Basic(user, WebStaffHost.Password(user));
         }
 
         return client;
@@ -39,18 +40,7 @@ public sealed class TwoPostgresHosts : IDisposable
 {
     public TwoPostgresHosts()
     {
-        var server = Environment.GetEnvironmentVariable("COMPLAINTWORKFLOWS_TEST_POSTGRES")
-            ?? throw new InvalidOperationException("The PostgreSQL tests need a server: run ./test.sh, or set COMPLAINTWORKFLOWS_TEST_POSTGRES.");
-        var database = "webstaff_" + Guid.NewGuid().ToString("N");
-        using (var connection = new Npgsql.NpgsqlConnection(server))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = $"CREATE DATABASE {database} TEMPLATE template0";
-            command.ExecuteNonQuery();
-        }
-
-        var connectionString = new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString;
+        var connectionString = TestPostgres.NewDatabase("webstaff");
         A = new SharedPostgresHost(connectionString);
         A.CreateClient().Dispose();
         B = new SharedPostgresHost(connectionString);
@@ -102,7 +92,7 @@ public sealed class TwoHostsPostgresTests(TwoPostgresHosts hosts) : IClassFixtur
             {
                 o.Transports = HttpTransportType.LongPolling;
                 o.HttpMessageHandlerFactory = _ => hosts.B.Server.CreateHandler();
-                o.Headers["Authorization"] = WebStaffHost.Basic("zx-desk-a", WebStaffHost.DemoPassword).ToString();
+                o.Headers["Authorization"] = TestCredentials.Basic("zx-desk-a", WebStaffHost.DemoPassword).ToString();
             })
             .Build();
         desk.On<TaskArrived>("TaskArrived", t =>

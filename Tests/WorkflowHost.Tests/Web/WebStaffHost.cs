@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using ComplaintWorkflows.TestSupport;
 using ComplaintWorkflows.WorkflowHost.Identity;
 using Microsoft.AspNetCore.Hosting;
 
@@ -24,7 +25,7 @@ public sealed class WebStaffHost : HostFactory
         var client = CreateAnonymousClient();
         if (user is not null)
         {
-            client.DefaultRequestHeaders.Authorization = Basic(user, Password(user));
+            client.DefaultRequestHeaders.Authorization = TestCredentials.Basic(user, Password(user));
         }
 
         return client;

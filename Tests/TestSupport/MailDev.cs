@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace ComplaintWorkflows.WorkflowHost.Tests.Messaging;
+namespace ComplaintWorkflows.TestSupport;
 
 /// <summary>
 /// The real SMTP server <c>./test.sh</c> starts (maildev on loopback, with sign-in): where to send, and its REST API to
