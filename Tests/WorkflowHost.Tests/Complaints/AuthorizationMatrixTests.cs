@@ -1,82 +1,19 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using ComplaintWorkflows.TestSupport;
-using ComplaintWorkflows.WorkflowHost.Identity;
-using Microsoft.AspNetCore.Hosting;
 
 namespace ComplaintWorkflows.WorkflowHost.Tests.Complaints;
 
 /// <summary>The demo organisation and complaints, signed in for real (HTTP Basic with the demo staff accounts).</summary>
-public sealed class DemoSignInHost : HostFactory
+public sealed class DemoSignInHost : DemoStaffHost
 {
-    public const string DemoPassword = "demo-password-for-tests";
-
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private Dictionary<string, string>? _ids;
-
-    public HttpClient As(string? user)
-    {
-        var client = CreateAnonymousClient();
-        if (user is not null)
-        {
-            client.DefaultRequestHeaders.Authorization = TestCredentials.Basic(user, user == AdminUserName ? AdminPassword : user.StartsWith("consumer", StringComparison.Ordinal) ? UserPassword : DemoPassword);
-        }
-
-        return client;
-    }
-
-    /// <summary>Complaint ids by name: <c>wuma</c> (a demo complaint of 五马所), <c>ouhai</c> (瓯海区), <c>mine</c>/<c>theirs</c> (filed by consumer1/consumer2).</summary>
-    public async Task<IReadOnlyDictionary<string, string>> IdsAsync()
-    {
-        await _gate.WaitAsync();
-        try
-        {
-            if (_ids is null)
-            {
-                await CreateUserAsync("consumer1", null, RoleNames.Consumer);
-                await CreateUserAsync("consumer2", null, RoleNames.Consumer);
-                using var admin = CreateClient();
-                var page = await admin.GetFromJsonAsync<JsonElement>(new Uri("/api/complaints?pageSize=50", UriKind.Relative));
-                var items = page.GetProperty("items").EnumerateArray().ToList();
-                Assert.True(items.Count >= 5, page.ToString());
-                Assert.True(items.Any(c => c.GetProperty("unitId").GetString() == "wz-lucheng-wuma"), page.ToString());
-                _ids = new()
-                {
-                    ["wuma"] = items.First(c => c.GetProperty("unitId").GetString() == "wz-lucheng-wuma").GetProperty("id").GetString()!,
-                    ["ouhai"] = items.First(c => c.GetProperty("unitId").GetString() is { } unit && unit.StartsWith("wz-ouhai", StringComparison.Ordinal)).GetProperty("id").GetString()!,
-                    ["mine"] = await FileAsAsync("consumer1"),
-                    ["theirs"] = await FileAsAsync("consumer2"),
-                };
-            }
-
-            return _ids;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("Workflows:Identity:DemoPassword", DemoPassword);
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        _gate.Dispose();
-    }
-
-    private async Task<string> FileAsAsync(string consumer)
+    protected override async Task<string> FileAsAsync(string consumer, string phone)
     {
         using var client = As(consumer);
         using var response = await client.PostAsJsonAsync("/api/complaints", new
         {
             consumerName = "消费者" + consumer,
-            consumerPhone = consumer == "consumer1" ? "13911110001" : "13911110002",
+            consumerPhone = phone,
             consumerAddress = "温州市鹿城区五马街道",
             respondentName = "龙湾区好运来超市",
             respondentAddress = "温州市龙湾区永中街道永宁西路66号",
@@ -88,7 +25,6 @@ public sealed class DemoSignInHost : HostFactory
     }
 }
 
-/// <summary>Every complaint endpoint against every role, signed in with real accounts.</summary>
 public sealed class AuthorizationMatrixTests(DemoSignInHost host) : IClassFixture<DemoSignInHost>
 {
     public static TheoryData<string?, string, string, HttpStatusCode> Matrix => new()

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using ComplaintWorkflows.TestSupport;
-using ComplaintWorkflows.WorkflowHost.Identity;
 using Microsoft.AspNetCore.Hosting;
 
 namespace ComplaintWorkflows.WorkflowHost.Tests.Web;
@@ -11,57 +9,10 @@ namespace ComplaintWorkflows.WorkflowHost.Tests.Web;
 /// The demo organisation and complaints on a real SQLite file, signed in for real (HTTP Basic with the demo staff
 /// accounts), with small attachment limits (64 KiB a file, 3 files a complaint) and live updates polling every 200 ms.
 /// </summary>
-public sealed class WebStaffHost : HostFactory
+public sealed class WebStaffHost : DemoStaffHost
 {
-    public const string DemoPassword = "demo-password-for-tests";
     public const int MaxFileBytes = 64 * 1024;
     public const int MaxFiles = 3;
-
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private Dictionary<string, string>? _ids;
-
-    public HttpClient As(string? user)
-    {
-        var client = CreateAnonymousClient();
-        if (user is not null)
-        {
-            client.DefaultRequestHeaders.Authorization = TestCredentials.Basic(user, Password(user));
-        }
-
-        return client;
-    }
-
-    public static string Password(string user) => user == AdminUserName ? AdminPassword : user.StartsWith("consumer", StringComparison.Ordinal) ? UserPassword : DemoPassword;
-
-    /// <summary>Complaint ids: <c>wuma</c> (a demo complaint of 五马所), <c>ouhai</c> (瓯海区), <c>mine</c>/<c>theirs</c> (filed by consumer1/consumer2).</summary>
-    public async Task<IReadOnlyDictionary<string, string>> IdsAsync()
-    {
-        await _gate.WaitAsync();
-        try
-        {
-            if (_ids is null)
-            {
-                await CreateUserAsync("consumer1", null, RoleNames.Consumer);
-                await CreateUserAsync("consumer2", null, RoleNames.Consumer);
-                using var admin = CreateClient();
-                var page = await admin.GetFromJsonAsync<JsonElement>(new Uri("/api/complaints?pageSize=50", UriKind.Relative));
-                var items = page.GetProperty("items").EnumerateArray().ToList();
-                _ids = new()
-                {
-                    ["wuma"] = items.First(c => c.GetProperty("unitId").GetString() == "wz-lucheng-wuma").GetProperty("id").GetString()!,
-                    ["ouhai"] = items.First(c => c.GetProperty("unitId").GetString() is { } unit && unit.StartsWith("wz-ouhai", StringComparison.Ordinal)).GetProperty("id").GetString()!,
-                    ["mine"] = (await FileAsync(As("consumer1"), "13911110001", "买到过期食品 consumer1")).Id,
-                    ["theirs"] = (await FileAsync(As("consumer2"), "13911110002", "买到过期食品 consumer2")).Id,
-                };
-            }
-
-            return _ids;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
 
     /// <summary>Files a complaint through the API (the client is disposed); answers its id and tracking number.</summary>
     public static async Task<(string Id, string TrackingNumber)> FileAsync(HttpClient client, string phone, string facts, string respondentName = "鹿城区五马街道某超市")
@@ -84,19 +35,14 @@ public sealed class WebStaffHost : HostFactory
         }
     }
 
+    protected override async Task<string> FileAsAsync(string consumer, string phone) => (await FileAsync(As(consumer), phone, "买到过期食品 " + consumer)).Id;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.UseSetting("Workflows:Identity:DemoPassword", DemoPassword);
         builder.UseSetting("Workflows:Domain:Attachments:MaxFileBytes", MaxFileBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Workflows:Domain:Attachments:MaxFilesPerComplaint", MaxFiles.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Workflows:LiveUpdates:PollInterval", "00:00:00.200");
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        _gate.Dispose();
     }
 }
 
