@@ -107,13 +107,14 @@ public sealed class DutyRosterService(
             return null;
         }
 
-        var shifts = await db.Set<DutyShift>().AsNoTracking().Where(d => d.UnitId == unitId && d.Date >= from && d.Date <= to).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var shifts = (await db.Set<DutyShift>().AsNoTracking().Where(d => d.UnitId == unitId && d.Date >= from && d.Date <= to).ToListAsync(cancellationToken).ConfigureAwait(false))
+            .ToLookup(s => s.Date);
         var days = new List<RosterDay>();
         var missing = new List<DateOnly>();
         for (var day = from; day <= to; day = day.AddDays(1))
         {
             var working = calendar.IsWorkingDay(day);
-            var names = shifts.Where(s => s.Date == day).Select(s => s.UserName).Order(StringComparer.Ordinal).ToList();
+            var names = shifts[day].Select(s => s.UserName).Order(StringComparer.Ordinal).ToList();
             days.Add(new RosterDay(day, working, names));
             if (!working && names.Count == 0)
             {
