@@ -22,6 +22,8 @@ command -v runuser >/dev/null || need_packages+=(util-linux)
 [ -x /usr/bin/chromium ] || need_packages+=(chromium)
 ls /usr/share/fonts/opentype/noto/NotoSansCJK* >/dev/null 2>&1 || need_packages+=(fonts-noto-cjk)
 command -v curl >/dev/null || need_packages+=(curl)
+# Tests/infra/cluster.sh (several hosts behind a load balancer) puts Debian's nginx in front of the hosts.
+[ -x /usr/sbin/nginx ] || need_packages+=(nginx)
 # The web pages are built with npm (WorkflowHost/ClientApp) during the build.
 command -v node >/dev/null || need_packages+=(nodejs npm)
 
@@ -38,14 +40,7 @@ install_packages() {
 install_packages
 
 # --- PostgreSQL (throwaway cluster on a free loopback port) ----------------------------------
-free_port() {
-  local port
-  for _ in $(seq 1 50); do
-    port=$((20000 + RANDOM % 30000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return 0; fi
-  done
-  echo "no free port found" >&2; return 1
-}
+source "$root/Tests/infra/free-port.sh"
 
 pg_dir="$run_dir/postgres"
 smtp_dir="$run_dir/maildev"

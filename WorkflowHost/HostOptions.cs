@@ -70,6 +70,16 @@ public sealed class WorkflowsOptions
     /// <summary>Outbox work older than this, left by a host that stopped after committing, is done by whichever host polls.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan OutboxRedeliveryAge { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// This host's name among the hosts sharing a database: the first part of its job lock owner (<c>wf_job</c>) and
+    /// of its Quartz scheduler instance id, so an administrator sees which host holds what. Empty: the machine name.
+    /// </summary>
+    [RegularExpression("^[A-Za-z0-9._-]{1,40}$", ErrorMessage = "Workflows:NodeName may hold 1 to 40 letters, digits, '.', '_' or '-'.")]
+    public string? NodeName { get; set; }
+
+    /// <summary><see cref="NodeName"/>, or the machine name when it is not set.</summary>
+    public string EffectiveNodeName => string.IsNullOrEmpty(NodeName) ? Environment.MachineName : NodeName;
 }
 
 /// <summary>The <c>Workflows:Timers</c> section.</summary>

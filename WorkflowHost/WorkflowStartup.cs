@@ -41,12 +41,12 @@ internal sealed partial class WorkflowStartup(WorkflowEngine engine, IOptions<Wo
 /// <summary>Fires due timers and runs due jobs, every <see cref="WorkflowsOptions.PollInterval"/>, as one job worker among the hosts.</summary>
 internal sealed partial class TimerPoller(WorkflowEngine engine, IOptions<WorkflowsOptions> options, TimeProvider time, ILogger<TimerPoller> logger) : BackgroundService
 {
-    /// <summary>This host's name as job lock owner: machine, process and a random part, unique among hosts.</summary>
-    private readonly string _owner = LockOwner();
+    /// <summary>This host's name as job lock owner: node name (<see cref="WorkflowsOptions.NodeName"/>), process and a random part, unique among hosts.</summary>
+    private readonly string _owner = LockOwner(options.Value.EffectiveNodeName);
 
-    private static string LockOwner()
+    private static string LockOwner(string node)
     {
-        var owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+        var owner = $"{node}:{Environment.ProcessId}:{Guid.NewGuid():N}";
         return owner.Length <= 100 ? owner : owner[^100..];
     }
 

@@ -13,7 +13,8 @@ internal static class QuartzSetup
             q.ConfigureScheduler(s =>
             {
                 s.InstanceName = "ComplaintWorkflows";
-                s.GenerateInstanceId = true;
+                // Unique in the Quartz cluster (a restarted host is a new instance), led by the node name.
+                s.InstanceId = $"{options.EffectiveNodeName}-{Guid.NewGuid():N}";
             });
             q.AddJob<TimerJob>(j => j.WithIdentity(QuartzTimerScheduler.Job).StoreDurably());
             q.UsePersistentStore(store =>

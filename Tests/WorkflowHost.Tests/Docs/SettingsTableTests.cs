@@ -155,7 +155,8 @@ public sealed class SettingsTableTests
         return cells;
     }
 
-    private static string RepositoryRoot()
+    /// <summary>The folder of ComplaintWorkflows.sln above the test binaries (also the deployment files' tests').</summary>
+    internal static string RepositoryRoot()
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
         {

@@ -4,7 +4,7 @@
 import '@bpmn-io/form-js/dist/assets/form-js.css';
 import { Form } from '@bpmn-io/form-js';
 import { watchFormLanguage } from '../shared/form-i18n.js';
-import { HubConnectionBuilder, LogLevel } from '@microsoft/signalr';
+import { HttpTransportType, HubConnectionBuilder, LogLevel } from '@microsoft/signalr';
 import { mountLayout, staffRoles } from '../shared/layout.js';
 import { api } from '../shared/api.js';
 import { h, notice, replace, toast } from '../shared/dom.js';
@@ -345,7 +345,11 @@ function searchView(body, panel) {
 // ---- Live updates ----
 
 function connectLive(badge, onTask) {
-  const connection = new HubConnectionBuilder().withUrl('/hubs/tasks').withAutomaticReconnect().configureLogging(LogLevel.Warning).build();
+  // WebSockets straight away, without the negotiate request: negotiate and the connection that follows are two
+  // requests, which a load balancer without sticky sessions may send to two hosts (the second would not know the
+  // connection id). One WebSocket stays on one host, and every host tells its own connections (docs/operations.md).
+  const options = { skipNegotiation: true, transport: HttpTransportType.WebSockets };
+  const connection = new HubConnectionBuilder().withUrl('/hubs/tasks', options).withAutomaticReconnect().configureLogging(LogLevel.Warning).build();
   connection.on('taskArrived', onTask);
   const online = (on) => {
     badge.textContent = t(on ? 'inbox.live' : 'inbox.offline');
