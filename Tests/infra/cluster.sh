@@ -3,6 +3,8 @@
 # PostgreSQL database, Debian's nginx in front (docker/nginx/proxy.inc, no sticky sessions), each host with its own
 # port and node name (Workflows:NodeName).
 #   Tests/infra/cluster.sh start [N]   -> N hosts (default 3); prints the nginx URL, the hosts and the admin sign-in
+#   Tests/infra/cluster.sh restart I [SIGNAL]  -> stops host I (node I) with SIGNAL (TERM; KILL for a crash) and
+#                                        starts it again on its port, waiting until it is ready
 #   Tests/infra/cluster.sh stop        -> stops what start started (hosts, nginx, its PostgreSQL or database)
 # The state is in CW_CLUSTER_DIR (default .test-run/cluster); DIR/cluster.env holds what start printed, as
 # shell variables (CW_CLUSTER_URL, CW_CLUSTER_HOSTS, CW_CLUSTER_ADMIN_USER, CW_CLUSTER_ADMIN_PASSWORD, ...).
@@ -45,6 +47,7 @@ start_host() { # INDEX PORT: starts host nodeINDEX in the background, its pid in
     exec dotnet "$host_dll" >"$dir/$node/host.log" 2>&1
   ) &
   echo $! >"$dir/$node/pid"
+  echo "$port" >"$dir/$node/port"
 }
 
 write_nginx_conf() { # PORT HOST_PORTS...
@@ -159,6 +162,7 @@ case "$cmd" in
       echo "CW_CLUSTER_CONNECTION_STRING=\"$connection\""
       echo "CW_CLUSTER_ADMIN_USER=$admin_user"
       echo "CW_CLUSTER_ADMIN_PASSWORD=$admin_password"
+      echo "CW_CLUSTER_HOST_DLL=\"$host_dll\""
     } >"$dir/cluster.env"
     echo "cluster: $count hosts on one PostgreSQL database, nginx in front"
     echo "url: $url"
@@ -168,8 +172,24 @@ case "$cmd" in
     echo "sign in: $url/login/ as $admin_user / $admin_password"
     echo "stop: $0 stop"
     ;;
+  restart)
+    index=${2:?restart I [SIGNAL]: which host (1..N)}
+    signal=${3:-TERM}
+    [ -f "$dir/node$index/pid" ] || { echo "cluster.sh restart: no host node$index in $dir" >&2; exit 2; }
+    source "$dir/cluster.env"
+    connection=$CW_CLUSTER_CONNECTION_STRING admin_password=$CW_CLUSTER_ADMIN_PASSWORD url=$CW_CLUSTER_URL host_dll=$CW_CLUSTER_HOST_DLL
+    pid=$(cat "$dir/node$index/pid"); port=$(cat "$dir/node$index/port")
+    kill -CONT "$pid" 2>/dev/null || true # a paused host cannot stop
+    kill -"$signal" "$pid" 2>/dev/null || true
+    for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -9 "$pid" 2>/dev/null || true
+    mv "$dir/node$index/host.log" "$dir/node$index/host.$(date +%s%N).log" 2>/dev/null || true
+    start_host "$index" "$port"
+    wait_ready "http://127.0.0.1:$port" "$(cat "$dir/node$index/pid")" "$dir/node$index/host.log"
+    echo "node$index: restarted after SIG$signal (pid $(cat "$dir/node$index/pid"))"
+    ;;
   stop)
     stop_cluster
     ;;
-  *) echo "usage: $0 start [N] | stop" >&2; exit 2 ;;
+  *) echo "usage: $0 start [N] | restart I [SIGNAL] | stop" >&2; exit 2 ;;
 esac
