@@ -5,10 +5,24 @@ using ComplaintWorkflows.Benchmarks;
 // dotnet run -c Release --project Tests/Benchmarks -- persisted <file.bpmn> [--db sqlite|postgres] [...]
 // dotnet run -c Release --project Tests/Benchmarks -- designer [--nodes 300] [--rounds 5]
 // dotnet run -c Release --project Tests/Benchmarks -- intake [--url http://host:port] [--seconds N] [--rounds N] [--threads N]
+// dotnet run -c Release --project Tests/Benchmarks -- faults [--hosts 3] [--minutes 10] [--kill-every 20s]
 if (args is ["designer", ..])
 {
     int Option(string name, int fallback) => args.SkipWhile(a => a != name).Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(fallback);
     return await DesignerBenchmark.RunAsync(Option("--nodes", 300), Option("--rounds", 5), Console.Out);
+}
+
+if (args is ["faults", ..])
+{
+    string Value(string name, string fallback) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault(fallback);
+    static TimeSpan Span(string text) => text.EndsWith('m')
+        ? TimeSpan.FromMinutes(double.Parse(text[..^1], CultureInfo.InvariantCulture))
+        : TimeSpan.FromSeconds(double.Parse(text.TrimEnd('s'), CultureInfo.InvariantCulture));
+    return await FaultCampaign.RunAsync(
+        int.Parse(Value("--hosts", "3"), CultureInfo.InvariantCulture),
+        TimeSpan.FromMinutes(double.Parse(Value("--minutes", "10"), CultureInfo.InvariantCulture)),
+        Span(Value("--kill-every", "20s")),
+        Console.Out);
 }
 
 if (args is ["intake", ..])

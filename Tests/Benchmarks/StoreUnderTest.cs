@@ -47,7 +47,8 @@ internal abstract class StoreUnderTest : IAsyncDisposable
         return new PostgresStore(connection, () => RunAsync(Path.Combine(root, "Tests", "infra", "postgres.sh"), $"stop {dir}"));
     }
 
-    private static string RepositoryRoot()
+    /// <summary>The folder of ComplaintWorkflows.sln at or above the working directory (also the fault campaign's).</summary>
+    internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
         {
