@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using ComplaintWorkflows.TestSupport;
 using Npgsql;
 
 namespace ComplaintWorkflows.Benchmarks;
@@ -26,7 +27,7 @@ internal static class FaultCampaign
     {
         var root = StoreUnderTest.RepositoryRoot();
         var folder = Path.Combine(root, ".test-run", "faults-" + Guid.NewGuid().ToString("N")[..8]);
-        var started = await ClusterAsync(root, folder, $"start {hosts}");
+        var started = await TestCluster.RunAsync(root, folder, $"start {hosts}", Timeout.InfiniteTimeSpan);
         output.WriteLine(started.Output);
         if (started.ExitCode != 0)
         {
@@ -35,7 +36,7 @@ internal static class FaultCampaign
 
         try
         {
-            var cluster = File.ReadAllLines(Path.Combine(folder, "cluster.env")).Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1].Trim('"'), StringComparer.Ordinal);
+            var cluster = TestCluster.Environment(folder);
             using var http = new HttpClient { BaseAddress = new Uri(cluster["CW_CLUSTER_URL"]), Timeout = TimeSpan.FromSeconds(30) };
             var accepted = new ConcurrentDictionary<string, string>(StringComparer.Ordinal); // marker -> complaint id
             var latencies = new ConcurrentBag<double>();
@@ -57,7 +58,7 @@ internal static class FaultCampaign
                 }
 
                 var victim = Random.Shared.Next(1, hosts + 1);
-                var restarted = await ClusterAsync(root, folder, $"restart {victim} KILL");
+                var restarted = await TestCluster.RunAsync(root, folder, $"restart {victim} KILL", Timeout.InfiniteTimeSpan);
                 kills++;
                 output.WriteLine($"{stopwatch.Elapsed:mm\\:ss} kill {kills}: {restarted.Output.Trim()}");
                 if (restarted.ExitCode != 0)
@@ -79,7 +80,7 @@ internal static class FaultCampaign
         }
         finally
         {
-            var stopped = await ClusterAsync(root, folder, "stop");
+            var stopped = await TestCluster.RunAsync(root, folder, "stop", Timeout.InfiniteTimeSpan);
             if (stopped.ExitCode != 0)
             {
                 output.WriteLine(stopped.Output);
@@ -169,23 +170,5 @@ internal static class FaultCampaign
         }
 
         return (lost.Count, duplicated.Count);
-    }
-
-    private static async Task<(int ExitCode, string Output)> ClusterAsync(string root, string folder, string arguments)
-    {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // bin/<configuration>/net10.0/
-        var start = new ProcessStartInfo("bash", $"{Path.Combine(root, "Tests", "infra", "cluster.sh")} {arguments}")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = root,
-        };
-        start.Environment["CW_CLUSTER_DIR"] = folder;
-        start.Environment["CONFIGURATION"] = configuration;
-        using var process = Process.Start(start)!;
-        var text = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await text + await error);
     }
 }

@@ -27,14 +27,14 @@ public sealed class ClusterTests
     {
         _ = TestPostgres.Server; // fails, saying how to get one, when no PostgreSQL server is given
         var folder = Path.Combine(Path.GetTempPath(), "cw-cluster-" + Guid.NewGuid().ToString("N")[..8]);
-        var started = await ClusterAsync("start 2", folder, StartLimit);
+        var started = await TestCluster.RunAsync(SettingsTableTests.RepositoryRoot(), folder, "start 2", StartLimit);
         Dictionary<string, string> cluster = [];
         List<int> pids;
         (int ExitCode, string Output) stopped;
         try
         {
             Assert.True(started.ExitCode == 0, "cluster.sh start failed:\n" + started.Output);
-            cluster = ReadEnvironment(Path.Combine(folder, "cluster.env"));
+            cluster = TestCluster.Environment(folder);
             var nginx = new Uri(cluster["CW_CLUSTER_URL"]);
             var hosts = cluster["CW_CLUSTER_HOSTS"].Split(' ').Select(h => new Uri(h)).ToList();
             Assert.Equal(2, hosts.Count);
@@ -94,7 +94,7 @@ public sealed class ClusterTests
         finally
         {
             pids = Directory.Exists(folder) ? [.. Directory.GetFiles(folder, "pid", SearchOption.AllDirectories).Select(f => int.Parse(File.ReadAllText(f).Trim(), CultureInfo.InvariantCulture))] : [];
-            stopped = await ClusterAsync("stop", folder, StopLimit);
+            stopped = await TestCluster.RunAsync(SettingsTableTests.RepositoryRoot(), folder, "stop", StopLimit);
         }
 
         Assert.True(stopped.ExitCode == 0, "cluster.sh stop failed:\n" + stopped.Output);
@@ -117,39 +117,4 @@ public sealed class ClusterTests
             return false;
         }
     }
-
-    /// <summary>Runs <c>Tests/infra/cluster.sh</c> with the cluster's folder and the host binary these tests were built with.</summary>
-    private static async Task<(int ExitCode, string Output)> ClusterAsync(string arguments, string folder, TimeSpan limit)
-    {
-        var root = SettingsTableTests.RepositoryRoot();
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // bin/<configuration>/net10.0/
-        var start = new ProcessStartInfo("bash", $"{Path.Combine(root, "Tests", "infra", "cluster.sh")} {arguments}")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = root,
-        };
-        start.Environment["CW_CLUSTER_DIR"] = folder;
-        start.Environment["CW_HOST_DLL"] = Path.Combine(root, "WorkflowHost", "bin", configuration, "net10.0", "ComplaintWorkflows.WorkflowHost.dll");
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(limit);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            return (-1, $"cluster.sh {arguments} did not finish within {limit}:\n{await output}\n{await error}");
-        }
-
-        return (process.ExitCode, await output + await error);
-    }
-
-    private static Dictionary<string, string> ReadEnvironment(string path) =>
-        File.ReadAllLines(path)
-            .Select(l => l.Split('=', 2))
-            .ToDictionary(p => p[0], p => p[1].Trim('"'), StringComparer.Ordinal);
 }
