@@ -367,4 +367,7 @@ public sealed class UnsupportedNode : FlowNode;
 public sealed class UnsupportedEventDefinition : EventDefinition
 {
     public required string TypeName { get; init; }
+
+    /// <summary>True when the importer has already said what is wrong with it (an empty timer), so validation adds nothing.</summary>
+    internal bool Reported { get; init; }
 }

@@ -78,8 +78,16 @@ public static class ExecutableValidator
         {
             switch (node)
             {
+                case UnsupportedNode { TypeName: "transaction" }:
+                    Error(node, "unsupported-transaction", "Transaction sub-processes are not executed by this engine: it has no compensation and no cancel events, so it cannot undo what the transaction did. Use a plain sub-process; end a failed attempt with an error end event and catch it with an error boundary event.");
+                    return;
                 case UnsupportedNode:
                     Error(node, "unsupported-element", $"{node.TypeName} is not executed by this engine.");
+                    return;
+                case EventNode { Definition: UnsupportedEventDefinition { Reported: true } }:
+                    return;
+                case BoundaryEvent { Definition: UnsupportedEventDefinition { TypeName: "cancelEventDefinition" } }:
+                    Error(node, "unsupported-cancel-event", "A cancel boundary event catches the cancellation of a transaction sub-process by a cancel end event, after compensating what it did; transactions, cancel events and compensation are not executed by this engine. Model the failure with an error end event inside a plain sub-process and an error boundary event in place of this one.");
                     return;
                 case EventNode { Definition: UnsupportedEventDefinition unsupported }:
                     Error(node, "unsupported-event", $"{(unsupported.TypeName == "multiple" ? "Events with several definitions" : unsupported.TypeName)} is not executed by this engine.");

@@ -38,10 +38,11 @@ internal sealed partial class ParseContext
                     : d.Element(Bpmn("timeDuration")) is { } duration ? (TimerKind.Duration, duration.Value)
                     : d.Element(Bpmn("timeCycle")) is { } cycle ? (TimerKind.Cycle, cycle.Value)
                     : (TimerKind.Date, (string?)null);
-                if (text is null)
+                if (string.IsNullOrWhiteSpace(text))
                 {
-                    Note(FindingSeverity.Error, "missing-timer", "The timer has no timeDate, timeDuration or timeCycle.", e, d);
-                    return new UnsupportedEventDefinition { TypeName = "timerEventDefinition", Line = line };
+                    // One finding for an empty timer: the missing value, not also "not executed" (the definition is reported here).
+                    Note(FindingSeverity.Error, "missing-timer", text is null ? "The timer has no timeDate, timeDuration or timeCycle." : $"The timer's {d.Elements().First().Name.LocalName} is empty.", e, d);
+                    return new UnsupportedEventDefinition { TypeName = "timerEventDefinition", Line = line, Reported = true };
                 }
 
                 return new TimerEventDefinition { Line = line, TimerKind = kind, Value = Prepare(text.Trim(), e, "timer") ?? Literal(text.Trim()) };
@@ -65,14 +66,15 @@ internal sealed partial class ParseContext
                 (string? Code, string? Name) error = (null, null);
                 if (errorRef is not null && !_errors.TryGetValue(errorRef, out error))
                 {
-                    Note(FindingSeverity.Error, "unknown-reference", $"errorRef='{errorRef}' names no error of this file.", e, d);
+                    // As in Camunda 7: an errorRef naming no <error> is taken as the error code itself.
+                    Note(FindingSeverity.Warning, "error-ref-as-code", $"errorRef='{errorRef}' names no <error> of this file; '{errorRef}' is used as the error code, as Camunda 7 does. Declare <bpmn:error id=\"{errorRef}\" errorCode=\"...\"/> to make that explicit.", e, d);
                 }
 
                 return new ErrorEventDefinition
                 {
                     Line = line,
                     ErrorId = errorRef,
-                    ErrorCode = error.Code ?? (errorRef is not null && _errors.ContainsKey(errorRef) ? errorRef : null),
+                    ErrorCode = error.Code ?? errorRef,
                     ErrorName = error.Name,
                     ErrorCodeVariable = Ext(d, "errorCodeVariable"),
                     ErrorMessageVariable = Ext(d, "errorMessageVariable"),
