@@ -43,7 +43,57 @@ public static class ExecutableValidator
 
     private sealed class Checker(ProcessModel process, IActivityCatalog? catalog, Func<TimerKind, string, string?>? timerCheck, List<ValidationFinding> findings)
     {
-        public void Run() => CheckContainer(process.Container, process);
+        public void Run()
+        {
+            CheckContainer(process.Container, process);
+            foreach (var element in process.ElementsById.Values)
+            {
+                CheckListeners(element, element.ExecutionListeners);
+                if (element is UserTask task)
+                {
+                    CheckListeners(element, task.TaskListeners);
+                }
+            }
+        }
+
+        /// <summary>A listener's activity must be registered; a bean call on one must call what an activity has.</summary>
+        private void CheckListeners(BaseElement element, IReadOnlyList<Listener> listeners)
+        {
+            foreach (var listener in listeners)
+            {
+                if (listener.Kind == ListenerKind.DelegateExpression && listener.ActivityName is { } name && catalog is not null && !catalog.TryGetDescriptor(name, out _))
+                {
+                    Error(element, "unknown-activity", $"The {listener.Describe()} names activity '{name}', which is not registered.");
+                }
+
+                if (listener.Kind == ListenerKind.Expression)
+                {
+                    CheckBeanCall(element, listener.Code, $"the {listener.Describe()}", "notify", "execute");
+                }
+
+                if (listener.Timeout is { } timeout)
+                {
+                    CheckTimer(element, timeout.TimerKind, timeout.Value);
+                }
+            }
+        }
+
+        /// <summary>${bean.method(...)} where bean is a registered activity: the activity is run, so the method must be one of <paramref name="methods"/>.</summary>
+        private ActivityDescriptor? CheckBeanCall(BaseElement element, Expression? expression, string where, params string[] methods)
+        {
+            if (expression?.BeanCall is not { } call || catalog is null || !catalog.TryGetDescriptor(call.Bean, out var descriptor))
+            {
+                return null;
+            }
+
+            if (!methods.Contains(call.Method, StringComparer.Ordinal))
+            {
+                Error(element, "untranslatable-juel", $"In {where}, '{call.Bean}' is a registered activity, which has no method '{call.Method}'; it is run as ${{{call.Bean}.{methods[0]}(execution)}} (or camunda:delegateExpression=\"${{{call.Bean}}}\").");
+                return null;
+            }
+
+            return descriptor;
+        }
 
         private void Error(BaseElement element, string code, string message) => findings.Add(ValidationFinding.At(FindingSeverity.Error, code, message, element, process.Id));
 
@@ -272,6 +322,9 @@ public static class ExecutableValidator
                     break;
                 case ImplementationKind.External:
                     Error(task, "unsupported-external-task", $"External tasks (topic '{task.Topic}') are not executed by this engine; bind a registered activity with camunda:delegateExpression.");
+                    break;
+                case ImplementationKind.Expression when CheckBeanCall(task, task.ImplementationExpression, "camunda:expression", "execute") is { } bean:
+                    CheckInputs(task, bean);
                     break;
                 case ImplementationKind.DelegateExpression or ImplementationKind.Class when task.ActivityName is { } name && catalog is not null:
                     if (!catalog.TryGetDescriptor(name, out var descriptor))

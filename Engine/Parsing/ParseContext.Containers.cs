@@ -31,6 +31,7 @@ internal sealed partial class ParseContext
             }
 
             node.Scope = owner;
+            ReadListeners(child, node);
             nodes.Add(node);
         }
 
@@ -62,6 +63,7 @@ internal sealed partial class ParseContext
             };
             flow.Source = source!;
             flow.Target = target!;
+            ReadListeners(child, flow);
             flows.Add(flow);
             outgoing[source!.Id].Add(flow);
             incoming[target!.Id].Add(flow);

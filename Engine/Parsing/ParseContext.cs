@@ -128,6 +128,7 @@ internal sealed partial class ParseContext(ExpressionEngine expressions, string?
             Properties = ReadProperties(element),
         };
         all[process.Id] = process;
+        ReadListeners(element, process);
         process.Container = ReadContainer(element, process, all);
         process.ElementsById = all;
         return process;

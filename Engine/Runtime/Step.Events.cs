@@ -151,12 +151,12 @@ internal sealed partial class Step
                 {
                     var parent = owner.Parent!;
                     Cancel(owner);
-                    Continue(CreateNode(boundary, parent), variables);
+                    StartAndContinue(CreateNode(boundary, parent), variables);
                 }
                 else
                 {
                     KeepOrReschedule(subscription);
-                    Continue(CreateNode(boundary, owner.Parent), variables);
+                    StartAndContinue(CreateNode(boundary, owner.Parent), variables);
                 }
 
                 return true;
@@ -179,7 +179,7 @@ internal sealed partial class Step
             var parent = owner.Parent!;
             var flow = ((FlowNode)owner.Element).Outgoing.First(f => f.Target == element);
             RemoveNode(owner);
-            Continue(CreateNode(element, parent, flow.Id), variables);
+            StartAndContinue(CreateNode(element, parent, flow.Id), variables);
             return true;
         }
 
@@ -257,7 +257,7 @@ internal sealed partial class Step
         var subNode = CreateNode(eventSub, scope);
         subNode.State = NodeState.Running;
         SubscribeEventSubProcesses(subNode, eventSub.Container);
-        Continue(CreateNode(start, subNode), variables);
+        StartAndContinue(CreateNode(start, subNode), variables);
     }
 
     // ---- errors and escalations -----------------------------------------------------------------
