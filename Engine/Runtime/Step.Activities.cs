@@ -182,6 +182,7 @@ internal sealed partial class Step
         node.Task = state;
         Wait(node, WaitKind.UserTask);
         Changes.TaskCreated(node);
+        SubscribeTimeoutListeners(node, userTask);
     }
 
     private async ValueTask ExecuteServiceTaskAsync(ExecutionNode node, ServiceTask task)

@@ -79,7 +79,7 @@ internal sealed partial class Step
         });
     }
 
-    private void AddTimerSubscription(ExecutionNode owner, FlowNode catching, TimerEventDefinition timer)
+    private void AddTimerSubscription(ExecutionNode owner, FlowNode catching, TimerEventDefinition timer, string? eventName = null)
     {
         var text = Expressions.Evaluate(timer.Value, owner) switch
         {
@@ -97,6 +97,7 @@ internal sealed partial class Step
             Kind = SubscriptionKind.Timer,
             EventElementId = catching.Id,
             OwnerNodeId = owner.Id,
+            EventName = eventName,
             TimerKind = timer.TimerKind,
             TimerText = text,
             DueAt = schedule!.GetFirstDue(Now) ?? Now,
@@ -141,6 +142,13 @@ internal sealed partial class Step
         if (subscription is null || owner is null)
         {
             return false;
+        }
+
+        if (IsTaskTimeout(subscription))
+        {
+            RemoveSubscription(subscription);
+            RunTimeoutListener(owner, subscription.EventName!);
+            return true;
         }
 
         var element = (FlowNode)Instance.Definition.Element(subscription.EventElementId);

@@ -93,6 +93,35 @@ internal sealed partial class Step
         }
     }
 
+    private const string TimeoutPrefix = "taskListener-timeout:";
+
+    /// <summary>A timer per timeout listener, counted from the task's creation; it goes when the task does.</summary>
+    private void SubscribeTimeoutListeners(ExecutionNode node, UserTask task)
+    {
+        for (var i = 0; i < task.TaskListeners.Count; i++)
+        {
+            if (task.TaskListeners[i] is { Event: ListenerEvent.Timeout, Timeout: { } timer })
+            {
+                AddTimerSubscription(node, task, timer, TimeoutPrefix + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+    }
+
+    private static bool IsTaskTimeout(Subscription subscription)
+        => subscription.Kind == SubscriptionKind.Timer && subscription.EventName?.StartsWith(TimeoutPrefix, StringComparison.Ordinal) == true;
+
+    /// <summary>
+    /// A timeout listener's timer fired: the listener runs in the firing's step and the task stays. When it fails the
+    /// firing fails and nothing is stored, so the timer is still due and fires again (as Camunda retries its timer job).
+    /// </summary>
+    private void RunTimeoutListener(ExecutionNode node, string eventName)
+    {
+        if (node.Element is UserTask task && int.TryParse(eventName.AsSpan(TimeoutPrefix.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index) && index < task.TaskListeners.Count)
+        {
+            RunListener(node, task, task.TaskListeners[index]);
+        }
+    }
+
     /// <summary>
     /// A node that begins without being entered (a boundary event, an event sub-process's start, an event gateway's
     /// target) runs its start listeners in the agenda (<see cref="Op.StartThenLeave"/>), where a failure is an incident.

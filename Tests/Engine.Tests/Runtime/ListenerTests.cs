@@ -114,6 +114,54 @@ public abstract class ListenerTests(StoreKind store)
     }
 
     [Fact]
+    public async Task TimeoutListener_RunsWhenItsTimerFires_AndTheTaskStays()
+    {
+        var h = new EngineHarness(store: store);
+        h.Deploy($$"""
+            <bpmn:startEvent id="s" />
+            <bpmn:userTask id="u"><bpmn:extensionElements>
+              <camunda:taskListener event="timeout" id="remind" expression="${execution.setVariable('reminded', not empty officer)}">
+                <bpmn:timerEventDefinition id="remindTimer"><bpmn:timeDuration>PT2H</bpmn:timeDuration></bpmn:timerEventDefinition>
+              </camunda:taskListener>
+            </bpmn:extensionElements></bpmn:userTask>
+            <bpmn:endEvent id="e" />
+            {{Chain("s", "u", "e")}}
+            """);
+        var instance = await h.StartAsync(variables: new { officer = "zhang" });
+
+        h.Clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(0, await h.Engine.FireDueTimersAsync());
+        Assert.Null(await h.VariableAsync(instance.Id, "reminded"));
+        h.Clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(1, await h.Engine.FireDueTimersAsync());
+
+        Assert.Equal(true, await h.VariableAsync(instance.Id, "reminded"));
+        Assert.Equal("u", (await h.SingleTaskAsync(instance.Id)).ElementId);
+        Assert.Empty(await h.Engine.GetTimersAsync(instance.Id));
+    }
+
+    [Fact]
+    public async Task TimeoutTimer_GoesWithItsTask()
+    {
+        var h = new EngineHarness(store: store);
+        h.Deploy($$"""
+            <bpmn:startEvent id="s" />
+            <bpmn:userTask id="u">{{Listeners("""<camunda:taskListener event="timeout" id="t1" expression="${execution.setVariable('late', true)}"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></camunda:taskListener>""")}}</bpmn:userTask>
+            <bpmn:endEvent id="e" />
+            {{Chain("s", "u", "e")}}
+            """);
+        var instance = await h.StartAsync();
+        Assert.Single(await h.Engine.GetTimersAsync(instance.Id));
+
+        await h.Engine.CompleteTaskAsync((await h.SingleTaskAsync(instance.Id)).Id);
+        h.Clock.Advance(TimeSpan.FromHours(2));
+
+        Assert.Equal(0, await h.Engine.FireDueTimersAsync());
+        Assert.Empty(await h.Engine.GetTimersAsync(instance.Id));
+        Assert.Null(await h.VariableAsync(instance.Id, "late"));
+    }
+
+    [Fact]
     public async Task ListenerChanges_AreJournaledLikeOtherChanges()
     {
         var h = new EngineHarness(store: store);
