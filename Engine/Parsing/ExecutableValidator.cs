@@ -71,6 +71,11 @@ public static class ExecutableValidator
                     CheckBeanCall(element, listener.Code, $"the {listener.Describe()}", "notify", "execute");
                 }
 
+                if (listener.Kind != ListenerKind.DelegateExpression && listener.Code.Code.Any(c => c.BindNames.Contains("task", StringComparer.Ordinal)))
+                {
+                    Warning(element, "listener-task-object", $"The {listener.Describe()} uses 'task', Camunda's task object, which this engine does not give listeners; unless a variable is called task, it fails when it runs. Read and write variables with execution.getVariable/setVariable.");
+                }
+
                 if (listener.Timeout is { } timeout)
                 {
                     CheckTimer(element, timeout.TimerKind, timeout.Value);

@@ -41,6 +41,14 @@ public class ListenerImportTests
     }
 
     [Fact]
+    public void AScriptUsingCamundasTaskObject_IsAWarning()
+    {
+        var warning = Assert.Single(Validate("""<camunda:taskListener event="create"><camunda:script scriptFormat="javascript">task.setAssignee('zhang')</camunda:script></camunda:taskListener>"""), f => f.Code == "listener-task-object");
+
+        Assert.Equal((FindingSeverity.Warning, "t"), (warning.Severity, warning.ElementId));
+    }
+
+    [Fact]
     public void TaskListenerOnAServiceTask_IsAnError()
     {
         var error = Assert.Single(Validate("""<camunda:taskListener event="create" expression="${true}" />""", "serviceTask"), f => f.Code == "invalid-listener");
