@@ -305,7 +305,7 @@ public sealed partial class ExpressionEngine
     private static string Quote(string text) =>
         text.Length <= MaxQuotedLength ? text : string.Concat(text.AsSpan(0, MaxQuotedLength), "…");
 
-    private static bool IsJavaScript(string format) =>
+    internal static bool IsJavaScript(string format) =>
         format.Trim().ToUpperInvariant() is "JAVASCRIPT" or "JS" or "ECMASCRIPT";
 
     private PooledJsEngine Rent()

@@ -34,10 +34,7 @@ internal sealed partial class ParseContext
                     CorrelationKey = properties.TryGetValue("correlationKey", out var key) ? Prepare(key, e, "correlationKey") : null,
                 };
             case "timerEventDefinition":
-                var (kind, text) = d.Element(Bpmn("timeDate")) is { } date ? (TimerKind.Date, date.Value)
-                    : d.Element(Bpmn("timeDuration")) is { } duration ? (TimerKind.Duration, duration.Value)
-                    : d.Element(Bpmn("timeCycle")) is { } cycle ? (TimerKind.Cycle, cycle.Value)
-                    : (TimerKind.Date, (string?)null);
+                var (kind, text) = ReadTimerValue(d);
                 if (string.IsNullOrWhiteSpace(text))
                 {
                     // One finding for an empty timer: the missing value, not also "not executed" (the definition is reported here).
@@ -96,6 +93,13 @@ internal sealed partial class ParseContext
                 return new UnsupportedEventDefinition { TypeName = d.Name.LocalName, Line = line };
         }
     }
+
+    /// <summary>The kind and text of a timer definition's timeDate, timeDuration or timeCycle; null text when it has none.</summary>
+    private static (TimerKind Kind, string? Text) ReadTimerValue(XElement? definition)
+        => definition?.Element(Bpmn("timeDate")) is { } date ? (TimerKind.Date, date.Value)
+            : definition?.Element(Bpmn("timeDuration")) is { } duration ? (TimerKind.Duration, duration.Value)
+            : definition?.Element(Bpmn("timeCycle")) is { } cycle ? (TimerKind.Cycle, cycle.Value)
+            : (TimerKind.Date, null);
 
     private MessageRef? ResolveMessage(XElement holder, IReadOnlyDictionary<string, string> properties, XElement? element = null)
     {

@@ -117,7 +117,7 @@ internal sealed partial class ParseContext
                 return null;
             }
 
-            if (format.Trim().ToUpperInvariant() is not ("JAVASCRIPT" or "JS" or "ECMASCRIPT"))
+            if (!ExpressionEngine.IsJavaScript(format))
             {
                 Refuse("unsupported-listener-script", $"scripts in '{format}' are not run; this engine runs JavaScript (scriptFormat=\"javascript\").");
                 return null;
@@ -148,10 +148,7 @@ internal sealed partial class ParseContext
     private TimerEventDefinition? ReadListenerTimer(XElement x, XElement owner, string what)
     {
         var timer = x.Element(Bpmn("timerEventDefinition"));
-        var (kind, value) = timer?.Element(Bpmn("timeDate")) is { } date ? (TimerKind.Date, date.Value)
-            : timer?.Element(Bpmn("timeDuration")) is { } duration ? (TimerKind.Duration, duration.Value)
-            : timer?.Element(Bpmn("timeCycle")) is { } cycle ? (TimerKind.Cycle, cycle.Value)
-            : (TimerKind.Date, null);
+        var (kind, value) = ReadTimerValue(timer);
         if (string.IsNullOrWhiteSpace(value))
         {
             Note(FindingSeverity.Error, "missing-timer", $"{what}: a timeout listener needs a bpmn:timerEventDefinition with a timeDate, timeDuration or timeCycle.", owner, timer ?? x);
