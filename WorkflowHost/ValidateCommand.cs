@@ -8,7 +8,7 @@ namespace ComplaintWorkflows.WorkflowHost;
 
 /// <summary>
 /// <c>dotnet run --project WorkflowHost -- validate FILE...</c>: prints each file's findings; exits 0 when
-/// every file is executable, 1 when any has errors, 2 when a file cannot be read (the others are still checked).
+/// every file is executable, 1 when any has errors (warnings and info do not count), 2 when a file cannot be read (the others are still checked).
 /// </summary>
 public static class ValidateCommand
 {
@@ -46,10 +46,12 @@ public static class ValidateCommand
                 ? parsed.Findings
                 : [.. parsed.Findings, .. ExecutableValidator.Validate(parsed.Definitions, activities, TimerSchedule.Check)];
             var fileErrors = findings.Count(f => f.IsError);
+            var warnings = findings.Count(f => f.Severity == FindingSeverity.Warning);
+            var infos = findings.Count(f => f.Severity == FindingSeverity.Info);
             errors |= fileErrors > 0;
             output.WriteLine(fileErrors == 0
-                ? $"{file}: OK, executable{(findings.Count > 0 ? $" ({findings.Count} warning(s))" : "")}"
-                : $"{file}: {fileErrors} error(s), {findings.Count - fileErrors} warning(s)");
+                ? $"{file}: OK, executable{(findings.Count > 0 ? $" ({warnings} warning(s), {infos} info)" : "")}"
+                : $"{file}: {fileErrors} error(s), {warnings} warning(s), {infos} info");
             foreach (var finding in findings.OrderBy(f => f.Line))
             {
                 output.WriteLine($"  {finding}");

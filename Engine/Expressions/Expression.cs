@@ -44,6 +44,12 @@ public sealed partial class Expression
     /// <summary>Literal text and code parts, in order. Empty for an empty literal.</summary>
     public IReadOnlyList<ExpressionPart> Parts { get; init; } = [];
 
+    /// <summary>The code parts written in JUEL rather than JavaScript, and the JavaScript each runs as.</summary>
+    public IReadOnlyList<JuelTranslation> Translations { get; init; } = [];
+
+    /// <summary>For a single <c>${name.method(args)}</c>: the call as written (see <see cref="Expressions.BeanCall"/>).</summary>
+    public BeanCall? BeanCall { get; init; }
+
     public override string ToString() => Text;
 }
 
@@ -157,4 +163,7 @@ public class ExpressionException : Exception
 
     /// <summary>True when a time, statement, memory or recursion limit stopped the evaluation.</summary>
     public bool IsLimitExceeded { get; init; }
+
+    /// <summary>True when the text was meant as JUEL (Camunda 7's expression language) and uses what is not translated.</summary>
+    public bool IsUntranslatableJuel { get; init; }
 }

@@ -108,7 +108,7 @@ public sealed partial class ExpressionEngine
             : throw new ExpressionException($"The condition \"{Quote(expression.Text)}\" returned {JsConversion.Describe(value)}, expected a boolean.");
     }
 
-    private List<PreparedCode> Prepare(string text, ExpressionKind kind, IReadOnlyList<ExpressionPart> parts)
+    private List<PreparedCode> Prepare(string text, ExpressionKind kind, IReadOnlyList<ExpressionPart> parts, List<JuelTranslation> translations)
     {
         if (kind == ExpressionKind.Literal)
         {
@@ -124,10 +124,46 @@ public sealed partial class ExpressionEngine
             searchFrom = start + part.Text.Length;
             if (part.IsCode)
             {
-                prepared.Add(Prepare(text, part.Text, start, prefix, suffix, "expression"));
+                prepared.Add(PrepareJavaScriptOrJuel(text, part.Text, start, prefix, suffix, translations));
             }
         }
 
+        return prepared;
+    }
+
+    /// <summary>
+    /// A code part is JavaScript when it parses as JavaScript and uses no JUEL word operator; otherwise it is read as
+    /// JUEL and translated. When neither reading works, the error is JUEL's if the text uses JUEL's words, else JavaScript's.
+    /// </summary>
+    private PreparedCode PrepareJavaScriptOrJuel(string text, string code, int offset, string prefix, string suffix, List<JuelTranslation> translations)
+    {
+        ExpressionException javaScriptError;
+        try
+        {
+            if (!Juel.LooksLikeJuel(code))
+            {
+                return Prepare(text, code, offset, prefix, suffix, "expression");
+            }
+
+            javaScriptError = new ExpressionException($"\"{Quote(code)}\" uses JUEL's word operators.");
+        }
+        catch (ExpressionException ex)
+        {
+            javaScriptError = ex;
+        }
+
+        string translated;
+        try
+        {
+            translated = Juel.Translate(code);
+        }
+        catch (ExpressionException juel) when (juel.IsUntranslatableJuel)
+        {
+            throw Juel.LooksLikeJuel(code) ? juel : javaScriptError;
+        }
+
+        var prepared = Prepare(text, translated, offset, prefix, suffix, "expression");
+        translations.Add(new JuelTranslation(code, translated));
         return prepared;
     }
 
@@ -269,7 +305,7 @@ public sealed partial class ExpressionEngine
     private static string Quote(string text) =>
         text.Length <= MaxQuotedLength ? text : string.Concat(text.AsSpan(0, MaxQuotedLength), "…");
 
-    private static bool IsJavaScript(string format) =>
+    internal static bool IsJavaScript(string format) =>
         format.Trim().ToUpperInvariant() is "JAVASCRIPT" or "JS" or "ECMASCRIPT";
 
     private PooledJsEngine Rent()

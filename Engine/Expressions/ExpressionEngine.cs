@@ -39,6 +39,15 @@ public sealed partial class ExpressionEngine(ExpressionOptions? options = null)
             1 => ExpressionKind.Literal,
             _ => ExpressionKind.Template,
         };
-        return new Expression { Text = text, Kind = kind, Parts = parts, Code = Prepare(text, kind, parts) };
+        var translations = new List<JuelTranslation>();
+        return new Expression
+        {
+            Text = text,
+            Kind = kind,
+            Parts = parts,
+            Code = Prepare(text, kind, parts, translations),
+            Translations = translations,
+            BeanCall = kind == ExpressionKind.SingleExpression ? Juel.ReadBeanCall(parts[0].Text) : null,
+        };
     }
 }

@@ -45,6 +45,9 @@ public abstract class BaseElement
     /// <summary><c>camunda:properties</c> of the element (name -> value).</summary>
     public IReadOnlyDictionary<string, string> Properties { get; init; } = EmptyProperties;
 
+    /// <summary><c>camunda:executionListener</c>s: start and end on flow nodes and processes, take on sequence flows.</summary>
+    public IReadOnlyList<Listener> ExecutionListeners { get; internal set; } = [];
+
     internal static readonly IReadOnlyDictionary<string, string> EmptyProperties = new Dictionary<string, string>();
 
     public override string ToString() => $"{TypeName} '{Id}'";
@@ -147,6 +150,58 @@ public sealed class UserTask : Activity
     public Expression? FollowUpDate { get; init; }
     public Expression? Priority { get; init; }
     public string? FormKey { get; init; }
+
+    /// <summary><c>camunda:taskListener</c>s: create, assignment, complete, delete, timeout.</summary>
+    public IReadOnlyList<Listener> TaskListeners { get; internal set; } = [];
+}
+
+/// <summary>When a listener runs.</summary>
+public enum ListenerEvent
+{
+    Start,
+    End,
+    Take,
+    Create,
+    Assignment,
+    Complete,
+    Delete,
+    Timeout,
+}
+
+/// <summary>What a listener runs.</summary>
+public enum ListenerKind
+{
+    /// <summary><c>expression="${...}"</c>: evaluated for its effect; <c>${bean.notify(execution)}</c> on a registered activity runs the activity.</summary>
+    Expression,
+
+    /// <summary><c>delegateExpression="${name}"</c>: a registered activity (or listener class registered as one).</summary>
+    DelegateExpression,
+
+    /// <summary><c>camunda:script</c> in JavaScript, on the expression sandbox.</summary>
+    Script,
+}
+
+/// <summary>A Camunda execution or task listener the engine runs inside the step that reaches its event.</summary>
+public sealed class Listener
+{
+    public required ListenerEvent Event { get; init; }
+    public required ListenerKind Kind { get; init; }
+
+    /// <summary>The expression, delegate expression or script.</summary>
+    public required Expression Code { get; init; }
+
+    /// <summary>The registered activity a delegate expression (or a bean call) names, when known at import.</summary>
+    public string? ActivityName { get; init; }
+
+    /// <summary>The listener's id (timeout listeners have one), else null.</summary>
+    public string? Id { get; init; }
+
+    /// <summary>For a timeout listener: when it fires, counted from the task's creation.</summary>
+    public TimerEventDefinition? Timeout { get; init; }
+    public int Line { get; init; }
+
+    /// <summary>How a finding or an incident names it: <c>executionListener (start)</c>.</summary>
+    public string Describe() => $"{(Event is ListenerEvent.Start or ListenerEvent.End or ListenerEvent.Take ? "executionListener" : "taskListener")} ({Event.ToString().ToLowerInvariant()}{(Id is null ? "" : $" '{Id}'")})";
 }
 
 public enum ImplementationKind
@@ -367,4 +422,7 @@ public sealed class UnsupportedNode : FlowNode;
 public sealed class UnsupportedEventDefinition : EventDefinition
 {
     public required string TypeName { get; init; }
+
+    /// <summary>True when the importer has already said what is wrong with it (an empty timer), so validation adds nothing.</summary>
+    internal bool Reported { get; init; }
 }

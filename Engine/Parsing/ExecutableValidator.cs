@@ -43,7 +43,62 @@ public static class ExecutableValidator
 
     private sealed class Checker(ProcessModel process, IActivityCatalog? catalog, Func<TimerKind, string, string?>? timerCheck, List<ValidationFinding> findings)
     {
-        public void Run() => CheckContainer(process.Container, process);
+        public void Run()
+        {
+            CheckContainer(process.Container, process);
+            foreach (var element in process.ElementsById.Values)
+            {
+                CheckListeners(element, element.ExecutionListeners);
+                if (element is UserTask task)
+                {
+                    CheckListeners(element, task.TaskListeners);
+                }
+            }
+        }
+
+        /// <summary>A listener's activity must be registered; a bean call on one must call what an activity has.</summary>
+        private void CheckListeners(BaseElement element, IReadOnlyList<Listener> listeners)
+        {
+            foreach (var listener in listeners)
+            {
+                if (listener.Kind == ListenerKind.DelegateExpression && listener.ActivityName is { } name && catalog is not null && !catalog.TryGetDescriptor(name, out _))
+                {
+                    Error(element, "unknown-activity", $"The {listener.Describe()} names activity '{name}', which is not registered.");
+                }
+
+                if (listener.Kind == ListenerKind.Expression)
+                {
+                    CheckBeanCall(element, listener.Code, $"the {listener.Describe()}", "notify", "execute");
+                }
+
+                if (listener.Kind != ListenerKind.DelegateExpression && listener.Code.Code.Any(c => c.BindNames.Contains("task", StringComparer.Ordinal)))
+                {
+                    Warning(element, "listener-task-object", $"The {listener.Describe()} uses 'task', Camunda's task object, which this engine does not give listeners; unless a variable is called task, it fails when it runs. Read and write variables with execution.getVariable/setVariable.");
+                }
+
+                if (listener.Timeout is { } timeout)
+                {
+                    CheckTimer(element, timeout.TimerKind, timeout.Value);
+                }
+            }
+        }
+
+        /// <summary>${bean.method(...)} where bean is a registered activity: the activity is run, so the method must be one of <paramref name="methods"/>.</summary>
+        private ActivityDescriptor? CheckBeanCall(BaseElement element, Expression? expression, string where, params string[] methods)
+        {
+            if (expression?.BeanCall is not { } call || catalog is null || !catalog.TryGetDescriptor(call.Bean, out var descriptor))
+            {
+                return null;
+            }
+
+            if (!methods.Contains(call.Method, StringComparer.Ordinal))
+            {
+                Error(element, "untranslatable-juel", $"In {where}, '{call.Bean}' is a registered activity, which has no method '{call.Method}'; it is run as ${{{call.Bean}.{methods[0]}(execution)}} (or camunda:delegateExpression=\"${{{call.Bean}}}\").");
+                return null;
+            }
+
+            return descriptor;
+        }
 
         private void Error(BaseElement element, string code, string message) => findings.Add(ValidationFinding.At(FindingSeverity.Error, code, message, element, process.Id));
 
@@ -78,8 +133,16 @@ public static class ExecutableValidator
         {
             switch (node)
             {
+                case UnsupportedNode { TypeName: "transaction" }:
+                    Error(node, "unsupported-transaction", "Transaction sub-processes are not executed by this engine: it has no compensation and no cancel events, so it cannot undo what the transaction did. Use a plain sub-process; end a failed attempt with an error end event and catch it with an error boundary event.");
+                    return;
                 case UnsupportedNode:
                     Error(node, "unsupported-element", $"{node.TypeName} is not executed by this engine.");
+                    return;
+                case EventNode { Definition: UnsupportedEventDefinition { Reported: true } }:
+                    return;
+                case BoundaryEvent { Definition: UnsupportedEventDefinition { TypeName: "cancelEventDefinition" } }:
+                    Error(node, "unsupported-cancel-event", "A cancel boundary event catches the cancellation of a transaction sub-process by a cancel end event, after compensating what it did; transactions, cancel events and compensation are not executed by this engine. Model the failure with an error end event inside a plain sub-process and an error boundary event in place of this one.");
                     return;
                 case EventNode { Definition: UnsupportedEventDefinition unsupported }:
                     Error(node, "unsupported-event", $"{(unsupported.TypeName == "multiple" ? "Events with several definitions" : unsupported.TypeName)} is not executed by this engine.");
@@ -264,6 +327,9 @@ public static class ExecutableValidator
                     break;
                 case ImplementationKind.External:
                     Error(task, "unsupported-external-task", $"External tasks (topic '{task.Topic}') are not executed by this engine; bind a registered activity with camunda:delegateExpression.");
+                    break;
+                case ImplementationKind.Expression when CheckBeanCall(task, task.ImplementationExpression, "camunda:expression", "execute") is { } bean:
+                    CheckInputs(task, bean);
                     break;
                 case ImplementationKind.DelegateExpression or ImplementationKind.Class when task.ActivityName is { } name && catalog is not null:
                     if (!catalog.TryGetDescriptor(name, out var descriptor))

@@ -31,6 +31,7 @@ internal sealed partial class ParseContext
             }
 
             node.Scope = owner;
+            ReadListeners(child, node);
             nodes.Add(node);
         }
 
@@ -42,17 +43,13 @@ internal sealed partial class ParseContext
             var id = (string?)child.Attribute("id");
             var sourceRef = (string?)child.Attribute("sourceRef");
             var targetRef = (string?)child.Attribute("targetRef");
-            if (id is null)
-            {
-                Error("missing-id", "A sequence flow has no id.", child);
-                continue;
-            }
-
             if (!Resolve(child, "sourceRef", sourceRef, byId, out var source) | !Resolve(child, "targetRef", targetRef, byId, out var target))
             {
                 continue;
             }
 
+            // Camunda accepts a flow without an id when its ends are known: it gets one made of them, stable from one import to the next.
+            id ??= GenerateFlowId(child, source!, target!);
             var conditionElement = child.Element(Bpmn("conditionExpression"));
             var flow = new SequenceFlow
             {
@@ -66,6 +63,7 @@ internal sealed partial class ParseContext
             };
             flow.Source = source!;
             flow.Target = target!;
+            ReadListeners(child, flow);
             flows.Add(flow);
             outgoing[source!.Id].Add(flow);
             incoming[target!.Id].Add(flow);
@@ -109,6 +107,11 @@ internal sealed partial class ParseContext
                 continue;
             }
 
+            if (attachedTo is UnsupportedNode)
+            {
+                continue; // a boundary event on a transaction, ad-hoc sub-process...: the validation reports both
+            }
+
             if (attachedTo is not Activity activity)
             {
                 Error("invalid-attachment", $"Boundary event '{boundary.Id}' is attached to {attachedTo}, which is not a task, sub-process or call activity.", xml);
@@ -136,6 +139,19 @@ internal sealed partial class ParseContext
             StartEvents = [.. nodes.OfType<StartEvent>()],
             EventSubProcesses = [.. nodes.OfType<SubProcess>().Where(s => s.TriggeredByEvent)],
         };
+    }
+
+    private string GenerateFlowId(XElement flow, FlowNode source, FlowNode target)
+    {
+        var id = $"Flow_{source.Id}_{target.Id}";
+        for (var n = 2; _ids.ContainsKey(id); n++)
+        {
+            id = $"Flow_{source.Id}_{target.Id}_{n}";
+        }
+
+        _ids[id] = flow;
+        Findings.Add(new ValidationFinding(FindingSeverity.Warning, "generated-id", $"The sequence flow from '{source.Id}' to '{target.Id}' has no id; it is called '{id}'. Give it an id so that history and migration keep naming it the same.", id, "sequenceFlow", LineOf(flow), _processId));
+        return id;
     }
 
     private bool Resolve(XElement element, string attribute, string? reference, Dictionary<string, FlowNode> scope, out FlowNode? node)

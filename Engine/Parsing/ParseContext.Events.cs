@@ -34,14 +34,12 @@ internal sealed partial class ParseContext
                     CorrelationKey = properties.TryGetValue("correlationKey", out var key) ? Prepare(key, e, "correlationKey") : null,
                 };
             case "timerEventDefinition":
-                var (kind, text) = d.Element(Bpmn("timeDate")) is { } date ? (TimerKind.Date, date.Value)
-                    : d.Element(Bpmn("timeDuration")) is { } duration ? (TimerKind.Duration, duration.Value)
-                    : d.Element(Bpmn("timeCycle")) is { } cycle ? (TimerKind.Cycle, cycle.Value)
-                    : (TimerKind.Date, (string?)null);
-                if (text is null)
+                var (kind, text) = ReadTimerValue(d);
+                if (string.IsNullOrWhiteSpace(text))
                 {
-                    Note(FindingSeverity.Error, "missing-timer", "The timer has no timeDate, timeDuration or timeCycle.", e, d);
-                    return new UnsupportedEventDefinition { TypeName = "timerEventDefinition", Line = line };
+                    // One finding for an empty timer: the missing value, not also "not executed" (the definition is reported here).
+                    Note(FindingSeverity.Error, "missing-timer", text is null ? "The timer has no timeDate, timeDuration or timeCycle." : $"The timer's {d.Elements().First().Name.LocalName} is empty.", e, d);
+                    return new UnsupportedEventDefinition { TypeName = "timerEventDefinition", Line = line, Reported = true };
                 }
 
                 return new TimerEventDefinition { Line = line, TimerKind = kind, Value = Prepare(text.Trim(), e, "timer") ?? Literal(text.Trim()) };
@@ -65,14 +63,15 @@ internal sealed partial class ParseContext
                 (string? Code, string? Name) error = (null, null);
                 if (errorRef is not null && !_errors.TryGetValue(errorRef, out error))
                 {
-                    Note(FindingSeverity.Error, "unknown-reference", $"errorRef='{errorRef}' names no error of this file.", e, d);
+                    // As in Camunda 7: an errorRef naming no <error> is taken as the error code itself.
+                    Note(FindingSeverity.Warning, "error-ref-as-code", $"errorRef='{errorRef}' names no <error> of this file; '{errorRef}' is used as the error code, as Camunda 7 does. Declare <bpmn:error id=\"{errorRef}\" errorCode=\"...\"/> to make that explicit.", e, d);
                 }
 
                 return new ErrorEventDefinition
                 {
                     Line = line,
                     ErrorId = errorRef,
-                    ErrorCode = error.Code ?? (errorRef is not null && _errors.ContainsKey(errorRef) ? errorRef : null),
+                    ErrorCode = error.Code ?? errorRef,
                     ErrorName = error.Name,
                     ErrorCodeVariable = Ext(d, "errorCodeVariable"),
                     ErrorMessageVariable = Ext(d, "errorMessageVariable"),
@@ -94,6 +93,13 @@ internal sealed partial class ParseContext
                 return new UnsupportedEventDefinition { TypeName = d.Name.LocalName, Line = line };
         }
     }
+
+    /// <summary>The kind and text of a timer definition's timeDate, timeDuration or timeCycle; null text when it has none.</summary>
+    private static (TimerKind Kind, string? Text) ReadTimerValue(XElement? definition)
+        => definition?.Element(Bpmn("timeDate")) is { } date ? (TimerKind.Date, date.Value)
+            : definition?.Element(Bpmn("timeDuration")) is { } duration ? (TimerKind.Duration, duration.Value)
+            : definition?.Element(Bpmn("timeCycle")) is { } cycle ? (TimerKind.Cycle, cycle.Value)
+            : (TimerKind.Date, null);
 
     private MessageRef? ResolveMessage(XElement holder, IReadOnlyDictionary<string, string> properties, XElement? element = null)
     {

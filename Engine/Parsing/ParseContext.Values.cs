@@ -90,12 +90,18 @@ internal sealed partial class ParseContext
     {
         try
         {
-            return expressions.Parse(text);
+            var expression = expressions.Parse(text);
+            foreach (var translation in expression.Translations)
+            {
+                Note(FindingSeverity.Info, "juel-translated", $"{field}: the JUEL expression \"{translation.Juel}\" runs as the JavaScript \"{translation.JavaScript}\".", FindSubject(element), element);
+            }
+
+            return expression;
         }
         catch (ExpressionException ex)
         {
             var subject = FindSubject(element);
-            Note(FindingSeverity.Error, "invalid-expression", $"{field}: {ex.Message}", subject, element);
+            Note(FindingSeverity.Error, ex.IsUntranslatableJuel ? "untranslatable-juel" : "invalid-expression", $"{field}: {ex.Message}", subject, element);
             return null;
         }
     }

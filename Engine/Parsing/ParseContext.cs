@@ -93,7 +93,8 @@ internal sealed partial class ParseContext(ExpressionEngine expressions, string?
     {
         foreach (var element in root.Descendants())
         {
-            if (element.Name.Namespace != BpmnNs || (string?)element.Attribute("id") is not { } id)
+            // What a vendor keeps in its extension elements is its own business: ids there are not BPMN ids.
+            if (element.Name.Namespace != BpmnNs || (string?)element.Attribute("id") is not { } id || element.Ancestors(Bpmn("extensionElements")).Any())
             {
                 continue;
             }
@@ -127,6 +128,7 @@ internal sealed partial class ParseContext(ExpressionEngine expressions, string?
             Properties = ReadProperties(element),
         };
         all[process.Id] = process;
+        ReadListeners(element, process);
         process.Container = ReadContainer(element, process, all);
         process.ElementsById = all;
         return process;

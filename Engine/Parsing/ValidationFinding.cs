@@ -2,10 +2,16 @@ using ComplaintWorkflows.Engine.Model;
 
 namespace ComplaintWorkflows.Engine.Parsing;
 
+/// <summary>
+/// How much a finding matters: an error stops the file from being deployed; a warning is something the engine
+/// does differently from what the file may mean (or a guess it made, such as a generated id); an info says what the
+/// importer did with something it accepted (a JUEL expression translated to JavaScript).
+/// </summary>
 public enum FindingSeverity
 {
     Error,
     Warning,
+    Info,
 }
 
 /// <summary>
@@ -23,11 +29,19 @@ public sealed record ValidationFinding(
 {
     public bool IsError => Severity == FindingSeverity.Error;
 
+    /// <summary>The level as a lower-case word (<c>error</c>, <c>warning</c>, <c>info</c>), as the command line and the designer show it.</summary>
+    public string Level => Severity switch
+    {
+        FindingSeverity.Error => "error",
+        FindingSeverity.Warning => "warning",
+        _ => "info",
+    };
+
     public override string ToString()
     {
         var where = Line > 0 ? $"line {Line} " : "";
         var what = ElementId is null ? "" : $"{ElementType ?? "element"} '{ElementId}': ";
-        return $"{(IsError ? "error" : "warning")} {Code} {where}{what}{Message}";
+        return $"{Level} {Code} {where}{what}{Message}";
     }
 
     internal static ValidationFinding At(FindingSeverity severity, string code, string message, BaseElement element, string? processId)

@@ -60,6 +60,7 @@ internal sealed partial class Step
 
     private void ExecuteEndEvent(ExecutionNode node, EndEvent end)
     {
+        RunExecutionListeners(node, end, ListenerEvent.End);
         switch (end.Definition)
         {
             case TerminateEventDefinition:
@@ -169,9 +170,19 @@ internal sealed partial class Step
             FormKey = userTask.FormKey,
             CreatedAt = now,
         };
+
+        // As in Camunda: assignment (when the task is created assigned), then create; before the task exists, so a
+        // failing listener leaves no task behind and retrying the incident creates it once.
+        if (state.Assignee is not null)
+        {
+            RunTaskListeners(node, ListenerEvent.Assignment);
+        }
+
+        RunTaskListeners(node, ListenerEvent.Create);
         node.Task = state;
         Wait(node, WaitKind.UserTask);
         Changes.TaskCreated(node);
+        SubscribeTimeoutListeners(node, userTask);
     }
 
     private async ValueTask ExecuteServiceTaskAsync(ExecutionNode node, ServiceTask task)
@@ -180,7 +191,8 @@ internal sealed partial class Step
         {
             case ImplementationKind.DelegateExpression:
             case ImplementationKind.Class:
-                var name = task.ActivityName ?? EvaluateString(task.ImplementationExpression, node)
+            case ImplementationKind.Expression when ActivityCalled(task) is not null:
+                var name = ActivityCalled(task) ?? EvaluateString(task.ImplementationExpression, node)
                     ?? throw new WorkflowException($"Service task '{task.Id}' names no activity.") { Code = "unknown-activity" };
                 if (!engine.Activities.TryResolve(name, engine.Services, out var activity, out var descriptor))
                 {
@@ -219,6 +231,14 @@ internal sealed partial class Step
 
         Schedule(Op.Leave, node);
     }
+
+    /// <summary>
+    /// The activity a service task runs: the one its delegate expression or class names, or, for Camunda's
+    /// <c>camunda:expression="${bean.execute(execution)}"</c>, the registered activity called <c>bean</c>.
+    /// </summary>
+    private string? ActivityCalled(ServiceTask task) => task.Implementation == ImplementationKind.Expression
+        ? task.ImplementationExpression?.BeanCall is { } call && engine.Activities.TryGetDescriptor(call.Bean, out _) ? call.Bean : null
+        : task.ActivityName;
 
     private void StartCalledInstance(ExecutionNode node, CallActivity call)
     {

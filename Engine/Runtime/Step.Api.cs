@@ -97,6 +97,12 @@ internal sealed partial class Step
         node.Task.Assignee = assignee;
         Changes.TaskUpdated(node);
         Journal(JournalKind.TaskAssigned, node, assignee);
+        if (assignee is not null)
+        {
+            // Outside the agenda: a failing assignment listener fails the call and nothing is stored, as in Camunda.
+            RunTaskListeners(node, ListenerEvent.Assignment);
+        }
+
         return true;
     }
 

@@ -79,7 +79,7 @@ internal sealed partial class Step
         });
     }
 
-    private void AddTimerSubscription(ExecutionNode owner, FlowNode catching, TimerEventDefinition timer)
+    private void AddTimerSubscription(ExecutionNode owner, FlowNode catching, TimerEventDefinition timer, string? eventName = null)
     {
         var text = Expressions.Evaluate(timer.Value, owner) switch
         {
@@ -97,6 +97,7 @@ internal sealed partial class Step
             Kind = SubscriptionKind.Timer,
             EventElementId = catching.Id,
             OwnerNodeId = owner.Id,
+            EventName = eventName,
             TimerKind = timer.TimerKind,
             TimerText = text,
             DueAt = schedule!.GetFirstDue(Now) ?? Now,
@@ -143,6 +144,13 @@ internal sealed partial class Step
             return false;
         }
 
+        if (IsTaskTimeout(subscription))
+        {
+            RemoveSubscription(subscription);
+            RunTimeoutListener(owner, subscription.EventName!);
+            return true;
+        }
+
         var element = (FlowNode)Instance.Definition.Element(subscription.EventElementId);
         switch (element)
         {
@@ -151,12 +159,12 @@ internal sealed partial class Step
                 {
                     var parent = owner.Parent!;
                     Cancel(owner);
-                    Continue(CreateNode(boundary, parent), variables);
+                    StartAndContinue(CreateNode(boundary, parent), variables);
                 }
                 else
                 {
                     KeepOrReschedule(subscription);
-                    Continue(CreateNode(boundary, owner.Parent), variables);
+                    StartAndContinue(CreateNode(boundary, owner.Parent), variables);
                 }
 
                 return true;
@@ -179,7 +187,7 @@ internal sealed partial class Step
             var parent = owner.Parent!;
             var flow = ((FlowNode)owner.Element).Outgoing.First(f => f.Target == element);
             RemoveNode(owner);
-            Continue(CreateNode(element, parent, flow.Id), variables);
+            StartAndContinue(CreateNode(element, parent, flow.Id), variables);
             return true;
         }
 
@@ -257,7 +265,7 @@ internal sealed partial class Step
         var subNode = CreateNode(eventSub, scope);
         subNode.State = NodeState.Running;
         SubscribeEventSubProcesses(subNode, eventSub.Container);
-        Continue(CreateNode(start, subNode), variables);
+        StartAndContinue(CreateNode(start, subNode), variables);
     }
 
     // ---- errors and escalations -----------------------------------------------------------------

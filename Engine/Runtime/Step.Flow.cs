@@ -19,6 +19,7 @@ internal sealed partial class Step
         if (scope == Instance.Root)
         {
             Journal(JournalKind.ProcessStarted, scope);
+            RunExecutionListeners(scope, scope.Element, ListenerEvent.Start);
         }
 
         Wait(scope, WaitKind.None);
@@ -52,6 +53,7 @@ internal sealed partial class Step
         }
 
         ApplyInputs(node, element);
+        RunExecutionListeners(node, element, ListenerEvent.Start);
         if (element is Activity activity && node.MultiInstance != MultiInstanceRole.Inner)
         {
             SubscribeBoundaryEvents(node, activity);
@@ -77,7 +79,10 @@ internal sealed partial class Step
         var element = (FlowNode)node.Element;
         if (!skipAsync)
         {
+            // A user task is left when it was completed: its complete listeners, the output mapping, its end listeners.
+            RunTaskListeners(node, ListenerEvent.Complete);
             ApplyOutputs(node, element);
+            RunExecutionListeners(node, element, ListenerEvent.End);
             if (element.AsyncAfter)
             {
                 Wait(node, WaitKind.AsyncAfter);
@@ -106,6 +111,11 @@ internal sealed partial class Step
         var element = (FlowNode)node.Element;
         var parent = node.Parent!;
         var taken = SelectFlows(node, element);
+        foreach (var flow in taken)
+        {
+            RunExecutionListeners(node, flow, ListenerEvent.Take);
+        }
+
         RemoveNode(node);
         foreach (var flow in taken)
         {
@@ -235,6 +245,7 @@ internal sealed partial class Step
 
     private void EndInstance(InstanceStatus status)
     {
+        RunExecutionListeners(Instance.Root, Instance.Root.Element, ListenerEvent.End);
         foreach (var child in Instance.Root.Children?.ToList() ?? [])
         {
             Cancel(child);
@@ -260,6 +271,11 @@ internal sealed partial class Step
             {
                 Cancel(child);
             }
+        }
+
+        if (node.Task is not null)
+        {
+            RunTaskListeners(node, ListenerEvent.Delete);
         }
 
         node.Cancelled = true;

@@ -42,6 +42,9 @@ internal sealed partial class Step(WorkflowEngine engine, ProcessInstance instan
         Leave,
         LeaveSkipAsync,
         CheckInclusiveJoins,
+
+        /// <summary>Start listeners of a node that began without being entered, then leave it.</summary>
+        StartThenLeave,
     }
 
     public void Schedule(Op op, ExecutionNode node) => _agenda.Enqueue((op, node));
@@ -99,6 +102,10 @@ internal sealed partial class Step(WorkflowEngine engine, ProcessInstance instan
                         break;
                     case Op.CheckInclusiveJoins:
                         CheckInclusiveJoins(node);
+                        break;
+                    case Op.StartThenLeave:
+                        RunExecutionListeners(node, node.Element, Model.ListenerEvent.Start);
+                        Leave(node, skipAsync: false);
                         break;
                 }
             }

@@ -117,6 +117,57 @@ public sealed class DesignerTests(WebHostFixture host, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task ACamundaModel_ShowsItsFindings_AtTheirThreeLevels()
+    {
+        const string camunda = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="d" targetNamespace="t">
+              <bpmn:process id="camunda_levels" isExecutable="true">
+                <bpmn:startEvent id="start" />
+                <bpmn:exclusiveGateway id="gate" default="toReview" />
+                <bpmn:userTask id="review"><bpmn:extensionElements><camunda:taskListener event="create" class="org.example.AssignListener" /></bpmn:extensionElements></bpmn:userTask>
+                <bpmn:endEvent id="end" />
+                <bpmn:endEvent id="reviewed" />
+                <bpmn:sequenceFlow sourceRef="start" targetRef="gate" />
+                <bpmn:sequenceFlow id="toEnd" sourceRef="gate" targetRef="end"><bpmn:conditionExpression>${approved and not empty officer}</bpmn:conditionExpression></bpmn:sequenceFlow>
+                <bpmn:sequenceFlow id="toReview" sourceRef="gate" targetRef="review" />
+                <bpmn:sequenceFlow id="done" sourceRef="review" targetRef="reviewed" />
+              </bpmn:process>
+              <bpmndi:BPMNDiagram id="diagram" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI">
+                <bpmndi:BPMNPlane id="plane" bpmnElement="camunda_levels">
+                  <bpmndi:BPMNShape id="start_di" bpmnElement="start"><dc:Bounds x="100" y="100" width="36" height="36" /></bpmndi:BPMNShape>
+                  <bpmndi:BPMNShape id="gate_di" bpmnElement="gate"><dc:Bounds x="200" y="93" width="50" height="50" /></bpmndi:BPMNShape>
+                  <bpmndi:BPMNShape id="end_di" bpmnElement="end"><dc:Bounds x="320" y="100" width="36" height="36" /></bpmndi:BPMNShape>
+                  <bpmndi:BPMNShape id="review_di" bpmnElement="review"><dc:Bounds x="290" y="200" width="100" height="80" /></bpmndi:BPMNShape>
+                  <bpmndi:BPMNShape id="reviewed_di" bpmnElement="reviewed"><dc:Bounds x="450" y="222" width="36" height="36" /></bpmndi:BPMNShape>
+                  <bpmndi:BPMNEdge id="toEnd_di" bpmnElement="toEnd"><di:waypoint x="250" y="118" /><di:waypoint x="320" y="118" /></bpmndi:BPMNEdge>
+                  <bpmndi:BPMNEdge id="toReview_di" bpmnElement="toReview"><di:waypoint x="225" y="143" /><di:waypoint x="225" y="240" /><di:waypoint x="290" y="240" /></bpmndi:BPMNEdge>
+                  <bpmndi:BPMNEdge id="done_di" bpmnElement="done"><di:waypoint x="390" y="240" /><di:waypoint x="450" y="240" /></bpmndi:BPMNEdge>
+                </bpmndi:BPMNPlane>
+              </bpmndi:BPMNDiagram>
+            </bpmn:definitions>
+            """;
+        var page = await DesignerPageAsync("/designer/");
+        await page.ClickAsync("#btn-new");
+        await Assertions.Expect(page.Locator("#canvas")).ToHaveAttributeAsync("data-state", "ready");
+        await page.Locator("#import-file").SetInputFilesAsync(new FilePayload { Name = "camunda.bpmn", MimeType = "application/xml", Buffer = System.Text.Encoding.UTF8.GetBytes(camunda) });
+        await Assertions.Expect(page.Locator("[data-element-id=review]")).ToBeVisibleAsync();
+
+        await page.ClickAsync("#btn-check");
+
+        var engine = page.Locator("#problem-list tr[data-source=engine]");
+        await Assertions.Expect(page.Locator("#problem-list tr.problem-error[data-source=engine]", new() { HasTextString = "org.example.AssignListener" })).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#problem-list tr.problem-warning[data-source=engine]", new() { HasTextString = "Flow_start_gate" })).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#problem-list tr.problem-info[data-source=engine]", new() { HasTextString = "JUEL" })).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#problem-list tr.problem-info .badge-info")).ToHaveTextAsync("提示");
+        await Assertions.Expect(page.Locator("#problem-count")).ToContainTextAsync("1 个提示");
+        await Assertions.Expect(page.Locator("[data-element-id=review].cw-has-error")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("[data-element-id=toEnd].cw-has-warning, [data-element-id=toEnd].cw-has-error")).ToHaveCountAsync(0);
+        Assert.True(await engine.CountAsync() >= 3);
+        output.WriteLine(await host.ScreenshotAsync(page, "designer-camunda-levels"));
+    }
+
+    [Fact]
     public async Task AProcessWithALintError_IsNotPublished_AndItsProblemsAreShownOnTheDiagram()
     {
         var page = await DesignerPageAsync("/designer/");

@@ -49,6 +49,33 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
+    public void Run_ShowsTheThreeLevels_AndExitsZero_WhenThereAreOnlyWarningsAndInfo()
+    {
+        const string camunda = """
+            <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="d">
+              <bpmn:process id="camunda" isExecutable="true">
+                <bpmn:startEvent id="s" />
+                <bpmn:exclusiveGateway id="g" default="f3" />
+                <bpmn:userTask id="u" />
+                <bpmn:endEvent id="e" />
+                <bpmn:sequenceFlow sourceRef="s" targetRef="g" />
+                <bpmn:sequenceFlow id="f2" sourceRef="g" targetRef="e"><bpmn:conditionExpression>${approved and not empty officer}</bpmn:conditionExpression></bpmn:sequenceFlow>
+                <bpmn:sequenceFlow id="f3" sourceRef="g" targetRef="u" />
+              </bpmn:process>
+            </bpmn:definitions>
+            """;
+        var output = new StringWriter();
+
+        var code = ValidateCommand.Run([Write("camunda.bpmn", camunda)], output);
+
+        var text = output.ToString();
+        Assert.Equal(0, code);
+        Assert.Contains("OK, executable (1 warning(s), 1 info)", text, StringComparison.Ordinal);
+        Assert.Contains("warning generated-id line 7 sequenceFlow 'Flow_s_g'", text, StringComparison.Ordinal);
+        Assert.Contains("info juel-translated line 8 sequenceFlow 'f2'", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Run_ExitsTwo_WhenAFileCannotBeRead_AndStillChecksTheOthers()
     {
         var output = new StringWriter();

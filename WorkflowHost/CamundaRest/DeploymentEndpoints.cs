@@ -204,8 +204,9 @@ internal static class DeploymentEndpoints
         };
     }
 
+    /// <summary>Camunda's report has errors and warnings only; an info finding goes with the warnings, its message starting "[info]".</summary>
     private static ProblemEntry ToEntry(ValidationFinding finding)
-        => new(Describe(finding), finding.Line, 0, finding.ElementId, finding.ElementId is { } id ? [id] : []);
+        => new(finding.Severity == FindingSeverity.Info ? "[info] " + Describe(finding) : Describe(finding), finding.Line, 0, finding.ElementId, finding.ElementId is { } id ? [id] : []);
 
     private static string Describe(ValidationFinding finding)
         => finding.ElementId is null ? $"{finding.Message} ({finding.Code})" : $"{finding.ElementType ?? "element"} '{finding.ElementId}': {finding.Message} ({finding.Code})";

@@ -295,7 +295,9 @@ public class ExecutableValidatorTests
             """);
 
         Assert.Contains(findings, f => f is { IsError: true, ElementId: "sig", Code: "unknown-reference" } && f.Message.Contains("ghostSignal", StringComparison.Ordinal));
-        Assert.Contains(findings, f => f is { IsError: true, ElementId: "err", Code: "unknown-reference" } && f.Message.Contains("ghostError", StringComparison.Ordinal));
+        // An errorRef naming no <error> is its error code, as in Camunda 7: a warning, not an error.
+        Assert.Contains(findings, f => f is { Severity: FindingSeverity.Warning, ElementId: "err", Code: "error-ref-as-code" } && f.Message.Contains("ghostError", StringComparison.Ordinal));
+        Assert.DoesNotContain(findings, f => f is { IsError: true, ElementId: "err" });
     }
 
     [Fact]

@@ -9,7 +9,7 @@ import { define, formatDateTime, t } from '../shared/i18n.js';
 import { createModeler, linkTemplates } from './modeler.js';
 import { installTemplateChooser } from './template-chooser.js';
 import { installFormDesigner } from './form-designer.js';
-import { checkDiagram, showProblems } from './problems.js';
+import { checkDiagram, levelOf, showProblems } from './problems.js';
 
 define({
   'designer.title': ['流程设计器', 'Process designer'],
@@ -391,7 +391,7 @@ async function start(main) {
       toast('success', t('designer.published', { key: published.key, version: published.version }));
     } catch (error) {
       if (error.problem?.findings) {
-        showProblems(problems, modeler, error.problem.findings.map((f) => ({ severity: f.severity === 'Error' || f.isError ? 'error' : 'warning', source: 'engine', elementId: f.elementId, message: f.message, code: f.code })));
+        showProblems(problems, modeler, error.problem.findings.map((f) => ({ severity: levelOf(f), source: 'engine', elementId: f.elementId, message: f.message, code: f.code })));
       }
       say('error', error.fullMessage ?? error.message);
     }

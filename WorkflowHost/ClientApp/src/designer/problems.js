@@ -10,12 +10,15 @@ define({
   'problems.notChecked': ['尚未校验：点击“校验”或“发布新版本”检查流程', 'Not checked yet: use Check or Publish'],
   'problems.error': ['错误', 'Error'],
   'problems.warning': ['警告', 'Warning'],
+  'problems.info': ['提示', 'Info'],
   'problems.lint': ['建模规范', 'Modelling rule'],
   'problems.engine': ['引擎校验', 'Engine'],
-  'problems.count': ['{errors} 个错误，{warnings} 个警告', '{errors} error(s), {warnings} warning(s)'],
+  'problems.count': ['{errors} 个错误，{warnings} 个警告，{infos} 个提示', '{errors} error(s), {warnings} warning(s), {infos} info'],
 });
 
 const overlayType = 'cw-finding';
+const rank = { error: 0, warning: 1, info: 2 };
+const badges = { error: 'badge badge-error', warning: 'badge badge-warn', info: 'badge badge-info' };
 const lintMessages = {
   'label-required': '元素缺少名称',
   'start-event-required': '流程缺少开始事件',
@@ -40,7 +43,15 @@ const lintMessages = {
   'superfluous-termination': '终止结束事件是多余的',
 };
 
-/** Runs both checks; answers [{ severity: 'error'|'warning', source: 'lint'|'engine', elementId, message, rule|code }]. */
+/** The engine's level of a finding: 'error', 'warning' or 'info' (older answers carry only severity/isError). */
+export function levelOf(finding) {
+  if (finding.level) {
+    return finding.level;
+  }
+  return finding.isError || finding.severity === 'Error' ? 'error' : finding.severity === 'Info' ? 'info' : 'warning';
+}
+
+/** Runs both checks; answers [{ severity: 'error'|'warning'|'info', source: 'lint'|'engine', elementId, message, rule|code }]. */
 export async function checkDiagram(modeler, xml) {
   const linting = modeler.get('linting');
   linting.toggle(true);
@@ -65,7 +76,7 @@ export async function checkDiagram(modeler, xml) {
   const report = await api('/api/validate', { body: xml, contentType: 'application/xml' });
   for (const finding of report.findings) {
     found.push({
-      severity: finding.isError || finding.severity === 'Error' ? 'error' : 'warning',
+      severity: levelOf(finding),
       source: 'engine',
       elementId: finding.elementId,
       code: finding.code,
@@ -93,8 +104,10 @@ export function showProblems(container, modeler, found) {
   }
 
   const errors = found.filter((p) => p.severity === 'error').length;
-  const warnings = found.length - errors;
-  const byElement = Map.groupBy(found.filter((p) => p.source === 'engine' && p.elementId && registry.get(p.elementId)), (p) => p.elementId);
+  const infos = found.filter((p) => p.severity === 'info').length;
+  const warnings = found.length - errors - infos;
+  // Info findings (a JUEL expression translated, say) are listed but do not mark the diagram.
+  const byElement = Map.groupBy(found.filter((p) => p.source === 'engine' && p.severity !== 'info' && p.elementId && registry.get(p.elementId)), (p) => p.elementId);
   for (const [id, list] of byElement) {
     const worst = list.some((p) => p.severity === 'error') ? 'error' : 'warning';
     canvas.addMarker(id, worst === 'error' ? 'cw-has-error' : 'cw-has-warning');
@@ -105,14 +118,14 @@ export function showProblems(container, modeler, found) {
   }
 
   const rows = found
-    .sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1))
+    .sort((a, b) => rank[a.severity] - rank[b.severity])
     .map((p) => h('tr', { class: `problem problem-${p.severity}`, dataset: { elementId: p.elementId ?? '', source: p.source }, onclick: () => select(modeler, p.elementId) },
-      h('td', null, h('span', { class: p.severity === 'error' ? 'badge badge-error' : 'badge badge-warn' }, t(`problems.${p.severity}`))),
+      h('td', null, h('span', { class: badges[p.severity] }, t(`problems.${p.severity}`))),
       h('td', null, t(p.source === 'lint' ? 'problems.lint' : 'problems.engine')),
       h('td', null, elementLabel(registry, p.elementId)),
       h('td', null, p.message)));
   replace(container,
-    h('h3', null, t('problems.title'), ' ', h('span', { id: 'problem-count', class: errors ? 'badge badge-error' : 'badge badge-ok' }, t('problems.count', { errors, warnings }))),
+    h('h3', null, t('problems.title'), ' ', h('span', { id: 'problem-count', class: errors ? 'badge badge-error' : 'badge badge-ok' }, t('problems.count', { errors, warnings, infos }))),
     found.length ? h('table', { class: 'grid', id: 'problem-list' }, h('tbody', null, rows)) : h('p', { class: 'muted' }, t('problems.none')));
 }
 
