@@ -182,16 +182,22 @@ public sealed partial class ClassificationModelService(
     public static (List<LabeledText> Train, List<LabeledText> HeldOut) HoldOut(IReadOnlyList<LabeledText> examples, double fraction)
     {
         ArgumentNullException.ThrowIfNull(examples);
-        var limit = (uint)(fraction * uint.MaxValue);
         var train = new List<LabeledText>();
         var heldOut = new List<LabeledText>();
         foreach (var example in examples)
         {
-            (StableHash(example.Text) < limit ? heldOut : train).Add(example);
+            (IsHeldOut(example.Text, fraction) ? heldOut : train).Add(example);
         }
 
         var trainLabels = train.Select(e => e.Label).ToHashSet(StringComparer.Ordinal);
         return trainLabels.Count < 2 || heldOut.Any(e => !trainLabels.Contains(e.Label)) ? ([.. examples], []) : (train, heldOut);
+    }
+
+    /// <summary>Whether a text falls in the held-out slice of that size (the same answer on every host, every time).</summary>
+    public static bool IsHeldOut(string text, double fraction)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return StableHash(text) < (uint)(fraction * uint.MaxValue);
     }
 
     private static double Accuracy(TextClassificationModel model, List<LabeledText> examples)

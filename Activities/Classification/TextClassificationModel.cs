@@ -69,6 +69,17 @@ public sealed class TextClassificationModel : IDisposable
         return selection.Model;
     }
 
+    /// <summary>
+    /// Trains one given trainer (the ensemble: of the other trainers of <paramref name="options"/>) without cross-validation,
+    /// so uncalibrated and without evidence (no threshold): for measurements, not for routing.
+    /// </summary>
+    public static TextClassificationModel TrainWith(TextTrainer trainer, IReadOnlyList<LabeledText> examples, TextModelOptions options, IEnumerable<string>? domainTerms = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var members = trainer == TextTrainer.Ensemble ? options.TrainerList().Where(t => t != TextTrainer.Ensemble).ToDictionary(t => t, _ => 1.0) : [];
+        return Fit(examples, options, new ComplaintTokenizer(domainTerms), trainer, new TextModelCalibration(1.0, members, []));
+    }
+
     /// <summary>Trains one trainer (or the ensemble) on all the examples, calibrated with <paramref name="calibration"/>.</summary>
     internal static TextClassificationModel Fit(IReadOnlyList<LabeledText> examples, TextModelOptions options, ComplaintTokenizer tokenizer, TextTrainer trainer, TextModelCalibration calibration)
     {
