@@ -148,7 +148,7 @@ public sealed class TextClassificationModel : IDisposable
         using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
         var header = new SavedHeader(Info.Trainer, Info.Temperature, Info.ExampleCount, [.. DomainTerms],
             [.. _members.Select(m => new SavedMember(m.Trainer, m.Temperature))],
-            [.. Info.Evidence.Select(e => new SavedEvidence(Math.Round(e.Confidence, 6), e.Correct))]);
+            [.. Info.Evidence.Select(e => new SavedEvidence(e.Confidence, e.Correct))]);
         writer.Write(JsonSerializer.Serialize(header));
         var schema = _ml.Data.LoadFromEnumerable(Array.Empty<TextRow>()).Schema;
         foreach (var member in _members)
