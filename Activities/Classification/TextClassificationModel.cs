@@ -197,24 +197,8 @@ public sealed class TextClassificationModel : IDisposable
     {
         const string label = "Label";
         const string features = "Features";
-        var characters = new TextFeaturizingEstimator.Options
-        {
-            WordFeatureExtractor = null,
-            CharFeatureExtractor = new WordBagEstimator.Options { NgramLength = options.CharacterNgramLength, UseAllLengths = true },
-            CaseMode = TextNormalizingEstimator.CaseMode.Lower,
-            KeepPunctuations = false,
-            KeepNumbers = true,
-            Norm = TextFeaturizingEstimator.NormFunction.L2,
-        };
-        var words = new TextFeaturizingEstimator.Options
-        {
-            WordFeatureExtractor = new WordBagEstimator.Options { NgramLength = options.WordNgramLength, UseAllLengths = true },
-            CharFeatureExtractor = null,
-            CaseMode = TextNormalizingEstimator.CaseMode.Lower,
-            KeepPunctuations = false,
-            KeepNumbers = true,
-            Norm = TextFeaturizingEstimator.NormFunction.L2,
-        };
+        var characters = Featurizer(words: null, new WordBagEstimator.Options { NgramLength = options.CharacterNgramLength, UseAllLengths = true });
+        var words = Featurizer(new WordBagEstimator.Options { NgramLength = options.WordNgramLength, UseAllLengths = true }, characters: null);
         var featurize = ml.Transforms.Conversion.MapValueToKey(label, label)
             .Append(ml.Transforms.Text.FeaturizeText("CharFeatures", characters, nameof(TextRow.Text)))
             .Append(ml.Transforms.Text.FeaturizeText("WordFeatures", words, nameof(TextRow.Words)))
@@ -264,6 +248,17 @@ public sealed class TextClassificationModel : IDisposable
             _ => throw new ArgumentOutOfRangeException(nameof(trainer), trainer, "the ensemble is made of the other trainers"),
         };
     }
+
+    /// <summary>Bags of word or character n-grams, lower case, without punctuation, L2-normalized.</summary>
+    private static TextFeaturizingEstimator.Options Featurizer(WordBagEstimator.Options? words, WordBagEstimator.Options? characters) => new()
+    {
+        WordFeatureExtractor = words,
+        CharFeatureExtractor = characters,
+        CaseMode = TextNormalizingEstimator.CaseMode.Lower,
+        KeepPunctuations = false,
+        KeepNumbers = true,
+        Norm = TextFeaturizingEstimator.NormFunction.L2,
+    };
 
     /// <summary>The row the pipeline reads: the text, its words (from <see cref="ComplaintTokenizer"/>) and the label.</summary>
     internal sealed class TextRow
