@@ -22,12 +22,28 @@ public static class ClassificationServiceCollectionExtensions
                 $"{ClassificationOptions.Section}:ReviewDimensions 只能包含 {string.Join("/", ClassificationDimensions.Labelled)} (unknown review dimension).")
             .Validate(o => o.SeedExamplesFile is not { Length: > 0 } file || File.Exists(file),
                 $"{ClassificationOptions.Section}:SeedExamplesFile 指定的文件不存在 (seed examples file not found).")
+            .Validate(o => ValidTrainers(o.Model), $"{ClassificationOptions.Section}:Model:Trainers 只能包含 {string.Join("/", Enum.GetNames<TextTrainer>())}，且集成之外至少一个 (unknown trainer).")
+            .Validate(o => o.RetrainTimeZone is { Length: > 0 } zone && TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _),
+                $"{ClassificationOptions.Section}:RetrainTimeZone 不是已知时区 (unknown time zone).")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ClassificationRuleCache>();
         services.TryAddSingleton<ClassificationRuleService>();
+        services.TryAddSingleton<ClassificationTermService>();
         services.TryAddSingleton<ClassificationModelService>();
         services.TryAddSingleton<ComplaintClassifier>();
         return services;
+    }
+
+    private static bool ValidTrainers(TextModelOptions model)
+    {
+        try
+        {
+            return model.TrainerList().Count > 0;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 }

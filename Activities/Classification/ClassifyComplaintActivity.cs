@@ -18,7 +18,9 @@ namespace ComplaintWorkflows.Activities.Classification;
 [ActivityOutput("industry", VariableType.String, DisplayName = "行业 (Industry)")]
 [ActivityOutput("tier", VariableType.String, DisplayName = "复杂程度 (Tier)", Description = "simple | general | complex")]
 [ActivityOutput("confidence", VariableType.Double, DisplayName = "置信度 (Confidence)", Description = "0..1")]
-[ActivityOutput("needsReview", VariableType.Boolean, DisplayName = "需人工复核 (Needs review)")]
+[ActivityOutput("needsReview", VariableType.Boolean, DisplayName = "需人工复核 (Needs review)", Description = "有训练模型时：模型概率低于交叉验证得出的阈值 (below the cross-validated threshold)")]
+[ActivityOutput("autoDispatch", VariableType.Boolean, DisplayName = "自动分派 (Dispatch without review)", Description = "已开启自动分派且各复核维度均达到阈值 (auto dispatch on and every reviewed dimension above its threshold)")]
+[ActivityOutput("topLabels", VariableType.String, DisplayName = "候选分类 (Top three labels)", Description = "如：质量 72%、售后服务 15%、合同 5%")]
 [ActivityOutput("hasReportPart", VariableType.Boolean, DisplayName = "含举报内容 (Has report part)")]
 [ActivityOutput("reportText", VariableType.String, DisplayName = "举报内容 (Report text)")]
 [ActivityOutput("suspectedProfessionalClaimant", VariableType.Boolean, DisplayName = "疑似职业索赔 (Suspected professional claimant)")]
@@ -43,6 +45,8 @@ public sealed class ClassifyComplaintActivity(ComplaintClassifier classifier, ID
         context.SetOutput("tier", result.Tier.Label);
         context.SetOutput("confidence", result.Confidence);
         context.SetOutput("needsReview", result.NeedsReview);
+        context.SetOutput("autoDispatch", result.AutoDispatch);
+        context.SetOutput("topLabels", ComplaintClassifier.FormatTopLabels(result.TopLabels ?? []));
         context.SetOutput("hasReportPart", result.HasReportPart);
         context.SetOutput("reportText", result.ReportText);
         context.SetOutput("suspectedProfessionalClaimant", result.SuspectedProfessionalClaimant);

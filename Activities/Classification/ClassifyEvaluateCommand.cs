@@ -1,17 +1,26 @@
 using System.Globalization;
+using System.Text.Json;
 
 namespace ComplaintWorkflows.Activities.Classification;
 
 /// <summary>
-/// <c>classify evaluate &lt;labeled.tsv&gt; [--test-fraction 0.2] [--seed 12315] [--ngram 2] [--skip-malformed] [--model-only]</c>:
-/// trains the text model on a seeded, stratified part of the file and evaluates it on the rest, printing
-/// per-label precision, recall and support and, last, <c>accuracy: 0.9312</c>. Everything the model knows
-/// comes from the file; only when every label of the file is one of our problem types do the built-in
-/// default rules add their evidence, merged as the classifier merges them (<c>--model-only</c> leaves them out). Exit codes: 0 done, 2 bad usage, an unreadable file or malformed lines.
+/// <c>classify evaluate &lt;labeled.tsv&gt; [--folds 5] [--seed 12315] [--ngram 2] [--trainers a,b] [--skip-malformed]</c>:
+/// stratified k-fold cross-validation, learned from the file alone, of every trainer (maximum entropy, SDCA,
+/// LightGBM, averaged perceptron, the calibrated ensemble), each calibrated on its out-of-fold predictions; prints
+/// each trainer's accuracy, macro-F1 and coverage at 95 % precision, then for the best one its per-label precision,
+/// recall and support, the worst confusions and the threshold, and last
+/// <c>accuracy: 0.9312 macro-f1: 0.9301 coverage@95: 0.8120</c>. Deterministic for a seed.
+/// Exit codes: 0 done, 2 bad usage, an unreadable file or malformed lines.
 /// </summary>
 public static class ClassifyEvaluateCommand
 {
-    public const string Usage = "usage: classify evaluate <labeled.tsv> [--test-fraction 0.2] [--seed 12315] [--ngram 2] [--skip-malformed] [--model-only]";
+    public const string Usage = "usage: classify evaluate <labeled.tsv> [--folds 5] [--seed 12315] [--ngram 2] [--trainers maximumEntropy,sdca,lightGbm,averagedPerceptron,ensemble] [--skip-malformed]";
+
+    /// <summary>The precision the automatically accepted predictions must reach (the last line's coverage@95).</summary>
+    public const double TargetPrecision = 0.95;
+
+    /// <summary>How many of the confusion matrix's worst pairs are printed.</summary>
+    public const int WorstPairs = 5;
 
     /// <param name="args">The arguments after <c>classify</c>.</param>
     public static int Run(string[] args, TextWriter output, TextWriter error)
@@ -48,59 +57,51 @@ public static class ClassifyEvaluateCommand
             return 2;
         }
 
-        var (train, test) = Split(file.Examples, settings.TestFraction, settings.Seed);
-        if (train.Select(e => e.Label).Distinct(StringComparer.Ordinal).Count() < 2 || test.Count == 0)
+        var labels = file.Examples.GroupBy(e => e.Label, StringComparer.Ordinal).ToList();
+        if (labels.Count < 2 || labels.Any(g => g.Count() < 2))
         {
             error.WriteLine($"{settings.Path}: 至少需要两个标签且每个标签至少两条样本 (need two labels with at least two examples each); 读到 {file.Examples.Count} 条样本。");
             return 2;
         }
 
-        var modelOptions = new TextModelOptions { Seed = settings.Seed, CharacterNgramLength = settings.Ngram };
-        using var model = TextClassificationModel.Train(train, modelOptions);
-        // The built-in problem-type rules add evidence only when every label of the file is one of ours.
-        var ownLabels = file.Examples.All(e => ClassificationDimensions.ProblemTypes.Contains(e.Label, StringComparer.Ordinal));
-        var rules = ownLabels && !settings.ModelOnly ? BuiltInProblemTypeRules() : [];
-        var combination = new ClassificationOptions();
-        var predictions = test.Select(e => (Actual: e.Label, Predicted: rules.Count == 0
-                ? model.Predict(e.Text)[0].Key
-                : ComplaintClassifier.Decide(ClassificationDimensions.ProblemType, e.Text, rules, model, combination).Label))
-            .ToList();
-        var report = EvaluationReport.Of(predictions);
+        var options = new TextModelOptions { Seed = settings.Seed, CharacterNgramLength = settings.Ngram, Folds = settings.Folds, Trainers = settings.Trainers };
+        var selection = TextModelSelection.Run(file.Examples, options, targetPrecision: TargetPrecision, train: false);
+        var best = selection.Best!;
+        output.WriteLine($"样本 (examples): {file.Examples.Count}  标签 (labels): {labels.Count}  分层交叉验证 (stratified folds): {selection.Folds}  种子 (seed): {settings.Seed}");
+        output.WriteLine("trainer\taccuracy\tmacro-f1\tcoverage@95\tthreshold\ttemperature");
+        foreach (var e in selection.Evaluations)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{Name(e.Trainer)}\t{e.Accuracy:0.0000}\t{e.MacroF1:0.0000}\t{e.Coverage:0.0000}\t{(e.Threshold is { } t ? t.ToString("0.0000", CultureInfo.InvariantCulture) : "-")}\t{e.Temperature:0.000}"));
+        }
 
-        output.WriteLine($"训练 (train): {train.Count}  测试 (test): {test.Count}  标签 (labels): {report.Labels.Count}  {(rules.Count == 0 ? "仅模型 (model only)" : "模型+内置规则 (model + built-in rules)")}");
+        output.WriteLine($"选用 (chosen): {Name(best.Trainer)}");
         output.WriteLine("label\tprecision\trecall\tsupport");
-        foreach (var label in report.Labels)
+        foreach (var label in EvaluationReport.Of(best.Predictions).Labels)
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{label.Label}\t{label.Precision:0.0000}\t{label.Recall:0.0000}\t{label.Support}"));
         }
 
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"accuracy: {report.Accuracy:0.0000}"));
+        output.WriteLine("最易混淆 (worst confusions): actual -> predicted\tcount");
+        foreach (var (actual, predicted, count) in TextModelMetrics.WorstConfusions(best.Predictions, WorstPairs))
+        {
+            output.WriteLine($"{actual} -> {predicted}\t{count}");
+        }
+
+        output.WriteLine(best.Threshold is { } threshold
+            ? string.Create(CultureInfo.InvariantCulture, $"阈值 (threshold for 95% precision): {threshold:0.0000}  自动接受 (accepted): {best.Coverage:0.0000}  其准确率 (their precision): {best.AcceptedPrecision:0.0000}")
+            : "阈值 (threshold for 95% precision): 无 (none): 没有置信度能达到 95% 的准确率，全部需人工复核 (every prediction needs review)");
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"accuracy: {best.Accuracy:0.0000} macro-f1: {best.MacroF1:0.0000} coverage@95: {best.Coverage:0.0000}"));
         return 0;
     }
 
-    /// <summary>Splits each label's examples in a seeded random order: a share for testing (at least one when a label has two or more), the rest for training.</summary>
-    public static (List<LabeledText> Train, List<LabeledText> Test) Split(IReadOnlyList<LabeledText> examples, double testFraction, int seed)
-    {
-        ArgumentNullException.ThrowIfNull(examples);
-        var random = new Random(seed);
-        var train = new List<LabeledText>();
-        var test = new List<LabeledText>();
-        foreach (var group in examples.GroupBy(e => e.Label, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
-        {
-            var shuffled = group.ToArray();
-            random.Shuffle(shuffled);
-            var testCount = shuffled.Length < 2 ? 0 : Math.Clamp((int)Math.Round(shuffled.Length * testFraction), 1, shuffled.Length - 1);
-            test.AddRange(shuffled.Take(testCount));
-            train.AddRange(shuffled.Skip(testCount));
-        }
-
-        return (train, test);
-    }
+    /// <summary>The name of a trainer as the options and the command spell it.</summary>
+    public static string Name(TextTrainer trainer) => JsonNamingPolicy.CamelCase.ConvertName(trainer.ToString());
 
     private static bool TryParse(string[] args, out Settings settings, out string problem)
     {
         var defaults = new TextModelOptions();
-        settings = new Settings("", 0.2, defaults.Seed, defaults.CharacterNgramLength, false);
+        settings = new Settings("", defaults.Folds, defaults.Seed, defaults.CharacterNgramLength, [], false);
         problem = "";
         if (args.Length < 2 || args[0] != "evaluate")
         {
@@ -118,12 +119,6 @@ public static class ClassifyEvaluateCommand
                 continue;
             }
 
-            if (name == "--model-only")
-            {
-                settings = settings with { ModelOnly = true };
-                continue;
-            }
-
             if (i + 1 >= args.Length)
             {
                 problem = $"选项 {name} 缺少值 (option needs a value)";
@@ -133,14 +128,17 @@ public static class ClassifyEvaluateCommand
             var value = args[++i];
             switch (name)
             {
-                case "--test-fraction" when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var f) && f > 0 && f < 1:
-                    settings = settings with { TestFraction = f };
+                case "--folds" when int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var k) && k is >= 2 and <= 20:
+                    settings = settings with { Folds = k };
                     break;
                 case "--seed" when int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var s):
                     settings = settings with { Seed = s };
                     break;
                 case "--ngram" when int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 6:
                     settings = settings with { Ngram = n };
+                    break;
+                case "--trainers" when ValidTrainers(value) is { } trainers:
+                    settings = settings with { Trainers = trainers };
                     break;
                 default:
                     problem = $"无效选项 {name} {value} (invalid option)";
@@ -151,11 +149,20 @@ public static class ClassifyEvaluateCommand
         return true;
     }
 
-    private sealed record Settings(string Path, double TestFraction, int Seed, int Ngram, bool SkipMalformed, bool ModelOnly = false);
+    private static List<string>? ValidTrainers(string value)
+    {
+        var names = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        try
+        {
+            return names.Count > 0 && new TextModelOptions { Trainers = names }.TrainerList().Count > 0 ? names : null;
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
 
-    private static List<ClassificationRule> BuiltInProblemTypeRules()
-        => [.. DefaultClassificationRules.All.Where(r => r.Dimension == ClassificationDimensions.ProblemType)
-            .Select(r => new ClassificationRule { Dimension = r.Dimension, Label = r.Label, Keyword = r.Keyword, Weight = r.Weight, UpdatedBy = "system" })];
+    private sealed record Settings(string Path, int Folds, int Seed, int Ngram, List<string> Trainers, bool SkipMalformed);
 }
 
 /// <summary>Precision, recall and support per label, and accuracy, of a set of predictions.</summary>

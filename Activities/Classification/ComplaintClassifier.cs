@@ -11,8 +11,24 @@ namespace ComplaintWorkflows.Activities.Classification;
 /// <summary>What is classified: the complaint's text (facts and request) and who it is about and from.</summary>
 public sealed record ClassificationRequest(string Text, string? RespondentName = null, string? ConsumerPhone = null, string? ComplaintId = null);
 
+/// <summary>A label and its score (rules and model combined), one of a dimension's best.</summary>
+public sealed record LabelCandidate(string Label, double Score);
+
 /// <summary>The label of one dimension, how sure the classifier is, and what decided it.</summary>
-public sealed record DimensionResult(string Dimension, string Label, double Confidence, bool NeedsReview, IReadOnlyList<string> MatchedKeywords, double? ModelProbability);
+/// <param name="ModelProbability">The trained model's calibrated probability of <paramref name="Label"/> (null without a model).</param>
+/// <param name="Threshold">The model's probability from which its label is accepted without review (null: no calibrated model, or none reaches the target precision).</param>
+/// <param name="AutoAccepted">The label is the model's, with a probability at or above <paramref name="Threshold"/>.</param>
+/// <param name="TopLabels">The three best labels, best first.</param>
+public sealed record DimensionResult(
+    string Dimension,
+    string Label,
+    double Confidence,
+    bool NeedsReview,
+    IReadOnlyList<string> MatchedKeywords,
+    double? ModelProbability,
+    double? Threshold = null,
+    bool AutoAccepted = false,
+    IReadOnlyList<LabelCandidate>? TopLabels = null);
 
 /// <summary>The classification of one complaint.</summary>
 public sealed record ClassificationResult(
@@ -26,7 +42,9 @@ public sealed record ClassificationResult(
     string ReportText,
     bool SuspectedProfessionalClaimant,
     bool SuspectedGroupComplaint,
-    string Reason);
+    string Reason,
+    bool AutoDispatch = false,
+    IReadOnlyList<LabelCandidate>? TopLabels = null);
 
 /// <summary>
 /// Classifies a complaint: administrator-maintained keyword rules and the model learned from staff
@@ -142,8 +160,12 @@ public sealed partial class ComplaintClassifier(
 
         results[ClassificationDimensions.Tier] = tier;
         IReadOnlyList<string> reviewedDimensions = settings.ReviewDimensions.Count == 0 ? [ClassificationDimensions.ProblemType] : settings.ReviewDimensions;
-        var confidence = reviewedDimensions.Where(results.ContainsKey).Select(d => results[d].Confidence).DefaultIfEmpty(0).Min();
-        var needsReview = confidence < settings.ConfidenceThreshold;
+        var reviewed = reviewedDimensions.Where(results.ContainsKey).Select(d => results[d]).ToList();
+        var confidence = reviewed.Select(d => d.Confidence).DefaultIfEmpty(0).Min();
+        var needsReview = reviewed.Count == 0 || reviewed.Any(d => d.NeedsReview);
+        // Straight on only when a calibrated model accepted every reviewed dimension (never on the rules alone).
+        var autoDispatch = settings.AutoDispatch && !needsReview && reviewed.All(d => d.AutoAccepted);
+        var topLabels = (reviewed.FirstOrDefault(d => d.NeedsReview) ?? reviewed.FirstOrDefault())?.TopLabels ?? [];
         var reason = new StringBuilder();
         foreach (var dimension in ClassificationDimensions.Labelled)
         {
@@ -156,8 +178,8 @@ public sealed partial class ComplaintClassifier(
         }
 
         reason.Append(needsReview
-            ? $"置信度 {Format(confidence)} 低于 {Format(settings.ConfidenceThreshold)}，需人工复核"
-            : $"置信度 {Format(confidence)}");
+            ? $"置信度 {Format(confidence)}，需人工复核"
+            : autoDispatch ? $"置信度 {Format(confidence)}，达到阈值，自动分派" : $"置信度 {Format(confidence)}");
         return new ClassificationResult(
             results[ClassificationDimensions.ProblemType],
             results[ClassificationDimensions.GoodsOrService],
@@ -169,7 +191,9 @@ public sealed partial class ComplaintClassifier(
             reportText,
             byCues || byHistory,
             group,
-            reason.ToString());
+            reason.ToString(),
+            autoDispatch,
+            topLabels);
     }
 
     /// <summary>Rule scores and model probabilities of one dimension merged into one label.</summary>
@@ -197,9 +221,8 @@ public sealed partial class ComplaintClassifier(
         }
 
         var fallback = dimension == ClassificationDimensions.Tier ? ClassificationDimensions.TierGeneral : ClassificationDimensions.Other;
-        var best = combined.Count == 0
-            ? new KeyValuePair<string, double>(fallback, 0)
-            : combined.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).First();
+        var ranked = combined.Where(p => p.Value > 0).OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).ToList();
+        var best = ranked.Count == 0 ? new KeyValuePair<string, double>(fallback, 0) : ranked[0];
         if (best.Value <= 0)
         {
             best = new KeyValuePair<string, double>(fallback, 0);
@@ -208,7 +231,16 @@ public sealed partial class ComplaintClassifier(
         var confidence = Math.Clamp(best.Value, 0, 1);
         var keywords = matches.Where(m => m.Label == best.Key).Select(m => m.Keyword).ToList();
         double? modelProbability = probabilities.Count == 0 ? null : probabilities.FirstOrDefault(p => p.Key == best.Key).Value;
-        return new DimensionResult(dimension, best.Key, confidence, confidence < settings.ConfidenceThreshold, keywords, modelProbability);
+        var top = ranked.Take(3).Select(p => new LabelCandidate(p.Key, Math.Clamp(p.Value, 0, 1))).ToList();
+
+        // With a calibrated model (cross-validated evidence, or a fixed threshold) its probability decides; otherwise
+        // (rules alone, or a model trained on too few examples to cross-validate) the combined confidence does.
+        var routing = settings.RoutingOf(dimension);
+        var calibrated = model is not null && (routing.Threshold is not null || model.Info.Evidence.Count > 0);
+        var threshold = calibrated ? routing.Threshold ?? model!.ThresholdFor(routing.TargetPrecision) : null;
+        var autoAccepted = threshold is { } t && probabilities.Count > 0 && probabilities[0].Key == best.Key && probabilities[0].Value >= t;
+        var needsReview = calibrated ? !autoAccepted : confidence < settings.ConfidenceThreshold;
+        return new DimensionResult(dimension, best.Key, confidence, needsReview, keywords, modelProbability, threshold, autoAccepted, top);
     }
 
     /// <summary>
@@ -231,12 +263,16 @@ public sealed partial class ComplaintClassifier(
 
         if (result.ModelProbability is { } p)
         {
-            evidence.Add("模型概率 " + Format(p));
+            evidence.Add("模型概率 " + Format(p) + (result.Threshold is { } t ? $"（阈值 {Format(t)}）" : ""));
         }
 
         builder.Append('：').Append(evidence.Count == 0 ? "无规则命中" : string.Join("，", evidence));
         return builder.ToString();
     }
+
+    /// <summary>The best labels as the desk reads them: 「质量 72%、售后服务 15%、合同 5%」.</summary>
+    public static string FormatTopLabels(IEnumerable<LabelCandidate> labels)
+        => string.Join("、", labels.Select(l => $"{l.Label} {Math.Round(l.Score * 100).ToString("0", CultureInfo.InvariantCulture)}%"));
 
     private static string Quote(IEnumerable<string> keywords) => string.Concat(keywords.Distinct(StringComparer.Ordinal).Select(k => $"「{k}」"));
 

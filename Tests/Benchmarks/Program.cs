@@ -6,6 +6,16 @@ using ComplaintWorkflows.Benchmarks;
 // dotnet run -c Release --project Tests/Benchmarks -- designer [--nodes 300] [--rounds 5]
 // dotnet run -c Release --project Tests/Benchmarks -- intake [--url http://host:port] [--seconds N] [--rounds N] [--threads N]
 // dotnet run -c Release --project Tests/Benchmarks -- faults [--hosts 3] [--minutes 10] [--kill-every 20s]
+// dotnet run -c Release --project Tests/Benchmarks -- classifier [labeled.tsv] [--trainers a,b] [--rounds 3] [--complaints 2000]
+if (args is ["classifier", ..])
+{
+    var rest = args.Skip(1).ToList();
+    var file = rest.Count > 0 && !rest[0].StartsWith("--", StringComparison.Ordinal) ? rest[0] : "Tests/Activities.Tests/Classification/Data/complaints-labeled.tsv";
+    string Text(string name, string fallback) => rest.SkipWhile(a => a != name).Skip(1).FirstOrDefault(fallback);
+    var trainers = Text("--trainers", "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    return ClassifierBenchmark.Run(file, trainers, int.Parse(Text("--rounds", "3"), CultureInfo.InvariantCulture), int.Parse(Text("--complaints", "2000"), CultureInfo.InvariantCulture), Console.Out);
+}
+
 if (args is ["designer", ..])
 {
     int Option(string name, int fallback) => args.SkipWhile(a => a != name).Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(fallback);

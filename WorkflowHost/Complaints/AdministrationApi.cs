@@ -40,6 +40,15 @@ public static class AdministrationApi
         admin.MapDelete("/classification/rules/{id:long}", DeleteRuleAsync)
             .WithName("DeleteClassificationRule")
             .WithSummary("Removes a keyword rule.");
+        admin.MapGet("/classification/terms", GetTermsAsync)
+            .WithName("GetClassificationTerms")
+            .WithSummary("The domain dictionary: brand, product and legal terms the text model treats as words (used from the next retraining).");
+        admin.MapPost("/classification/terms", AddTermAsync)
+            .WithName("AddClassificationTerm")
+            .WithSummary("Adds a domain term (kind brand, product or legal).");
+        admin.MapDelete("/classification/terms/{id:long}", DeleteTermAsync)
+            .WithName("DeleteClassificationTerm")
+            .WithSummary("Removes a domain term.");
         admin.MapPost("/classification/retrain", RetrainAsync)
             .WithName("RetrainClassification")
             .WithSummary("Retrains the classification model from the staff's corrections.");
@@ -160,6 +169,37 @@ public static class AdministrationApi
         {
             return Problems.NotFoundProblem(e.Message);
         }
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<ClassificationTerm>>, ProblemHttpResult>> GetTermsAsync(HttpContext http, ClassificationTermService terms, CancellationToken cancellationToken)
+        => Check(http, write: false) is { } problem ? problem : TypedResults.Ok(await terms.ListAsync(cancellationToken).ConfigureAwait(false));
+
+    private static async Task<Results<Created<ClassificationTerm>, ValidationProblem, ProblemHttpResult>> AddTermAsync(ClassificationTermDraft body, HttpContext http, ClassificationTermService terms, CancellationToken cancellationToken)
+    {
+        if (Check(http, write: true) is { } problem)
+        {
+            return problem;
+        }
+
+        try
+        {
+            var term = await terms.AddAsync(body, http.User.Identity!.Name!, cancellationToken).ConfigureAwait(false);
+            return TypedResults.Created($"/api/admin/classification/terms/{term.Id}", term);
+        }
+        catch (ClassificationRuleValidationException e)
+        {
+            return TypedResults.ValidationProblem(e.Errors.ToDictionary(x => x.Key, x => new[] { x.Value }), title: "词条有误 (The term has errors)");
+        }
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteTermAsync(long id, HttpContext http, ClassificationTermService terms, CancellationToken cancellationToken)
+    {
+        if (Check(http, write: true) is { } problem)
+        {
+            return problem;
+        }
+
+        return await terms.DeleteAsync(id, cancellationToken).ConfigureAwait(false) ? TypedResults.NoContent() : Problems.NotFoundProblem($"词条 {id} 不存在 (term {id} not found).");
     }
 
     private static async Task<Results<Ok<IReadOnlyList<RetrainedModel>>, ProblemHttpResult>> RetrainAsync(HttpContext http, ClassificationModelService models, CancellationToken cancellationToken)

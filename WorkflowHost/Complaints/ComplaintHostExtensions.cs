@@ -65,13 +65,14 @@ public static class ComplaintHostExtensions
 }
 
 /// <summary>Brings the domain tables up to date before the engine loads and runs processes.</summary>
-internal sealed class DomainStartup(IDbContextFactory<DomainDbContext> contexts, CalendarService calendar, ClassificationRuleService rules, NotificationTemplateService templates, IServiceProvider services, IOptions<WorkflowsOptions> options) : IHostedService
+internal sealed class DomainStartup(IDbContextFactory<DomainDbContext> contexts, CalendarService calendar, ClassificationRuleService rules, ClassificationTermService terms, NotificationTemplateService templates, IServiceProvider services, IOptions<WorkflowsOptions> options) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await DomainDatabase.MigrateAsync(contexts, cancellationToken).ConfigureAwait(false);
         await calendar.SeedAsync(cancellationToken).ConfigureAwait(false);
         await rules.SeedDefaultsAsync(cancellationToken).ConfigureAwait(false);
+        await terms.SeedDefaultsAsync(cancellationToken).ConfigureAwait(false);
         await templates.SeedDefaultsAsync(cancellationToken).ConfigureAwait(false);
         await ComplaintWorkflows.Activities.Emergency.EmergencyNotificationTemplates.SeedAsync(contexts, services.GetRequiredService<TimeProvider>(), cancellationToken).ConfigureAwait(false);
         if (options.Value.SeedDemoData)

@@ -165,12 +165,26 @@ public sealed record TaskView(
     DateTimeOffset CreatedAt,
     DateTimeOffset? DueDate,
     bool Overdue,
-    string? FormKey)
+    string? FormKey,
+    TaskClassification? Classification = null)
 {
-    public static TaskView Of(TaskInfo task, Complaint? complaint, DateTimeOffset now)
+    public static TaskView Of(TaskInfo task, Complaint? complaint, DateTimeOffset now, TaskClassification? classification = null)
     {
         ArgumentNullException.ThrowIfNull(task);
         return new(task.Id, task.Name, task.ElementId, task.ProcessInstanceId, task.DefinitionKey, complaint?.Id, complaint?.TrackingNumber, complaint?.RespondentName,
-            task.Assignee, task.CandidateGroups, task.CreatedAt, task.DueDate, task.DueDate is { } due && due < now, FormCatalog.KeyOf(task.FormKey));
+            task.Assignee, task.CandidateGroups, task.CreatedAt, task.DueDate, task.DueDate is { } due && due < now, FormCatalog.KeyOf(task.FormKey), classification);
+    }
+}
+
+/// <summary>On the desk's review of a classification: whether it needs review (below the threshold) and the three best labels.</summary>
+public sealed record TaskClassification(bool NeedsReview, double? Confidence, string? TopLabels)
+{
+    /// <summary>From the process variables the classify activity wrote; null when it wrote none.</summary>
+    public static TaskClassification? From(IReadOnlyDictionary<string, object?> variables)
+    {
+        ArgumentNullException.ThrowIfNull(variables);
+        return variables.GetValueOrDefault("needsReview") is bool needsReview
+            ? new TaskClassification(needsReview, variables.GetValueOrDefault("confidence") is double c ? c : null, variables.GetValueOrDefault("topLabels") as string)
+            : null;
     }
 }

@@ -347,15 +347,20 @@ public static class InboxApi
     {
         var list = tasks.ToList();
         var ids = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var classifications = new Dictionary<string, TaskClassification?>(StringComparer.Ordinal);
         foreach (var task in list)
         {
             ids[task.Id] = await ComplaintIdOfAsync(task, engine, processKey, cancellationToken).ConfigureAwait(false);
+            if (task.ElementId == ClassificationReviewElement)
+            {
+                classifications[task.Id] = TaskClassification.From(await engine.GetVariablesAsync(task.ProcessInstanceId, cancellationToken).ConfigureAwait(false));
+            }
         }
 
         var wanted = ids.Values.OfType<string>().Distinct().ToList();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var complaints = await db.Set<Complaint>().AsNoTracking().Where(c => wanted.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken).ConfigureAwait(false);
-        return [.. list.Select(t => TaskView.Of(t, ids[t.Id] is { } cid ? complaints.GetValueOrDefault(cid) : null, now))];
+        return [.. list.Select(t => TaskView.Of(t, ids[t.Id] is { } cid ? complaints.GetValueOrDefault(cid) : null, now, classifications.GetValueOrDefault(t.Id)))];
     }
 }
 

@@ -17,6 +17,7 @@ internal static class QuartzSetup
                 s.InstanceId = $"{options.EffectiveNodeName}-{Guid.NewGuid():N}";
             });
             q.AddJob<TimerJob>(j => j.WithIdentity(QuartzTimerScheduler.Job).StoreDurably());
+            q.AddJob<ClassificationRetrainJob>(j => j.WithIdentity(ClassificationRetrainJob.Job).StoreDurably());
             q.UsePersistentStore(store =>
             {
                 if (options.Database == DatabaseProvider.Postgres)
@@ -34,6 +35,10 @@ internal static class QuartzSetup
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         services.AddSingleton<ITimerScheduler, QuartzTimerScheduler>();
+        services.AddHostedService<ClassificationRetrainSchedule>();
+        services.AddOptions<ComplaintWorkflows.Activities.Classification.ClassificationOptions>()
+            .Validate(o => o.RetrainSchedule is not { Length: > 0 } cron || CronExpression.TryParse(cron, out _),
+                $"{ComplaintWorkflows.Activities.Classification.ClassificationOptions.Section}:RetrainSchedule 不是有效的 Quartz cron 表达式，如 0 30 2 * * ? (not a Quartz cron expression).");
         return services;
     }
 }

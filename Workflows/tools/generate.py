@@ -59,7 +59,8 @@ def complaint_handling():
     p.node("service", "dispatch", "智能分派建议", 7, R, activity="complaint.dispatch",
            inputs={"respondentName": "${respondentName}", "respondentAddress": "${respondentAddress}", "problemType": "${problemType}",
                    "industry": "${industry}", "goodsOrService": "${goodsOrService}", "text": "${text}"})
-    p.node("user", "reviewDispatch", "审核分类与分派", 8, R, candidateGroups="intake_desk", formKey=FORM_KEY.format("dispatch-review"),
+    p.node("xgw", "dispatchRoute", "自动分派？", 8, R)
+    p.node("user", "reviewDispatch", "审核分类与分派", 8, R - 1, candidateGroups="intake_desk", formKey=FORM_KEY.format("dispatch-review"),
            dueDate="${acceptanceWarnAt}", doc="投诉中心受理员核对智能分类与分派建议（低置信度时必须人工确认），可修改承办单位与承办人。")
     p.node("service", "stageDispatched", "记录分派", 9, R, **stage("Dispatched", "已分派至{unit}处理", notify=True))
     p.node("service", "acceptanceOfficer", "确定受理审查人", 10, R, activity="staff.assignee",
@@ -138,7 +139,11 @@ def complaint_handling():
     p.flow("splitReport", "referReport")
     p.flow("referReport", "reportJoin")
     p.flow("reportJoin", "dispatch")
-    p.flow("dispatch", "reviewDispatch")
+    p.flow("dispatch", "dispatchRoute")
+    # Straight on only when the classifier's calibrated model accepted every reviewed dimension (autoDispatch, off unless
+    # configured) and the dispatch found a handler in jurisdiction; otherwise the desk reviews (needsReview marks why).
+    p.flow("dispatchRoute", "stageDispatched", "自动分派", cond="${autoDispatch == true && inJurisdiction == true && !!handler}")
+    p.flow("dispatchRoute", "reviewDispatch", "人工复核", default=True)
     p.flow("reviewDispatch", "stageDispatched")
     p.flow("stageDispatched", "acceptanceOfficer")
     p.flow("acceptanceOfficer", "acceptanceDecision")

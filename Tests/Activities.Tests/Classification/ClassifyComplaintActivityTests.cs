@@ -46,7 +46,7 @@ public sealed class ClassifyComplaintActivityTests
         Assert.StartsWith("投诉分类", descriptor.DisplayName, StringComparison.Ordinal);
         Assert.True(descriptor.Inputs.Single(i => i.Name == "text").Required);
         Assert.Equal(
-            ["classificationReason", "confidence", "goodsOrService", "hasReportPart", "industry", "needsReview", "problemType", "reportText", "suspectedGroupComplaint", "suspectedProfessionalClaimant", "tier"],
+            ["autoDispatch", "classificationReason", "confidence", "goodsOrService", "hasReportPart", "industry", "needsReview", "problemType", "reportText", "suspectedGroupComplaint", "suspectedProfessionalClaimant", "tier", "topLabels"],
             descriptor.Outputs.Select(o => o.Name).Order(StringComparer.Ordinal));
         Assert.Equal(VariableType.Double, descriptor.Outputs.Single(o => o.Name == "confidence").Type);
         Assert.Contains(WorkflowActivities.Types, t => t == typeof(ClassifyComplaintActivity));

@@ -8,21 +8,39 @@ public sealed class ClassifyEvaluateCommandTests
 {
     private static string LabeledComplaints => Path.Combine(AppContext.BaseDirectory, "Classification", "Data", "complaints-labeled.tsv");
 
+    private const string LastLine = @"^accuracy: (?<a>[01]\.\d{4}) macro-f1: (?<f>[01]\.\d{4}) coverage@95: (?<c>[01]\.\d{4})$";
+
     [Fact]
-    public void Evaluate_ReachesAccuracy90_OnTheLabeledComplaints()
+    public void Evaluate_ReachesAccuracy90_OnTheLabeledComplaints_ComparingEveryTrainer()
     {
         var (code, output, error) = Run("evaluate", LabeledComplaints);
 
         Assert.True(code == 0, error);
-        var lines = output.TrimEnd().Split('\n').Select(l => l.TrimEnd('\r')).ToList();
-        Assert.Matches(@"^accuracy: [01]\.\d{4}$", lines[^1]);
-        var accuracy = double.Parse(lines[^1]["accuracy: ".Length..], CultureInfo.InvariantCulture);
+        var lines = Lines(output);
+        var last = System.Text.RegularExpressions.Regex.Match(lines[^1], LastLine);
+        Assert.True(last.Success, lines[^1]);
+        var accuracy = double.Parse(last.Groups["a"].Value, CultureInfo.InvariantCulture);
+        var coverage = double.Parse(last.Groups["c"].Value, CultureInfo.InvariantCulture);
         Assert.True(accuracy >= 0.9, output);
+        Assert.True(coverage >= 0.5, output);
         Assert.Contains("label\tprecision\trecall\tsupport", lines);
         foreach (var label in ClassificationDimensions.ProblemTypes)
         {
             Assert.Contains(lines, l => l.StartsWith(label + "\t", StringComparison.Ordinal));
         }
+
+        foreach (var trainer in new[] { "maximumEntropy", "sdca", "lightGbm", "averagedPerceptron", "ensemble" })
+        {
+            Assert.Contains(lines, l => l.StartsWith(trainer + "\t", StringComparison.Ordinal));
+        }
+
+        // The chosen trainer is the most accurate one, and the last line is its figures.
+        var trainers = lines.SkipWhile(l => !l.StartsWith("trainer\t", StringComparison.Ordinal)).Skip(1).TakeWhile(l => !l.StartsWith("选用", StringComparison.Ordinal))
+            .Select(l => l.Split('\t')).ToList();
+        var best = trainers.OrderByDescending(t => t[1], StringComparer.Ordinal).First();
+        Assert.Equal(best[1], last.Groups["a"].Value);
+        Assert.Contains(lines, l => l.StartsWith("最易混淆", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains(" -> ", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -30,14 +48,18 @@ public sealed class ClassifyEvaluateCommandTests
     {
         var path = WriteCorpus(SyntheticCorpus());
 
-        var (code, output, error) = Run("evaluate", path, "--test-fraction", "0.25");
+        var (code, output, error) = Run("evaluate", path, "--folds", "4", "--trainers", "maximumEntropy,averagedPerceptron,ensemble");
 
         Assert.True(code == 0, error);
-        var lines = output.TrimEnd().Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        var lines = Lines(output);
         Assert.Contains(lines, l => l.StartsWith("billing\t", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("delivery\t", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("refund\t", StringComparison.Ordinal));
-        var accuracy = double.Parse(lines[^1]["accuracy: ".Length..], CultureInfo.InvariantCulture);
+        Assert.Contains("分层交叉验证 (stratified folds): 4", output, StringComparison.Ordinal);
+        Assert.DoesNotContain(lines, l => l.StartsWith("sdca\t", StringComparison.Ordinal));
+        var last = System.Text.RegularExpressions.Regex.Match(lines[^1], LastLine);
+        Assert.True(last.Success, lines[^1]);
+        var accuracy = double.Parse(last.Groups["a"].Value, CultureInfo.InvariantCulture);
         Assert.True(accuracy >= 0.8, output);
     }
 
@@ -73,7 +95,9 @@ public sealed class ClassifyEvaluateCommandTests
     [InlineData("evaluate")]
     [InlineData("train", "x.tsv")]
     [InlineData("evaluate", "x.tsv", "--seed")]
-    [InlineData("evaluate", "x.tsv", "--test-fraction", "1.5")]
+    [InlineData("evaluate", "x.tsv", "--folds", "1")]
+    [InlineData("evaluate", "x.tsv", "--trainers", "ensemble")]
+    [InlineData("evaluate", "x.tsv", "--trainers", "naiveBayes")]
     public void Evaluate_Exits2_WithUsage_GivenBadArguments(params string[] args)
     {
         var (code, _, error) = Run(args);
@@ -83,18 +107,18 @@ public sealed class ClassifyEvaluateCommandTests
     }
 
     [Fact]
-    public void Split_IsStratifiedAndSeeded()
+    public void Evaluate_IsDeterministicForASeed()
     {
-        var examples = Enumerable.Range(0, 50).Select(i => new LabeledText($"t{i}", i < 40 ? "a" : "b")).ToList();
+        var path = WriteCorpus(SyntheticCorpus());
 
-        var (train, test) = ClassifyEvaluateCommand.Split(examples, 0.2, 7);
-        var (_, again) = ClassifyEvaluateCommand.Split(examples, 0.2, 7);
+        var (_, first, _) = Run("evaluate", path, "--trainers", "sdca,averagedPerceptron,ensemble", "--seed", "7");
+        var (_, again, _) = Run("evaluate", path, "--trainers", "sdca,averagedPerceptron,ensemble", "--seed", "7");
 
-        Assert.Equal(8, test.Count(e => e.Label == "a"));
-        Assert.Equal(2, test.Count(e => e.Label == "b"));
-        Assert.Equal(40, train.Count);
-        Assert.Equal(test, again);
+        Assert.Contains("种子 (seed): 7", first, StringComparison.Ordinal);
+        Assert.Equal(first, again);
     }
+
+    private static List<string> Lines(string output) => [.. output.TrimEnd().Split('\n').Select(l => l.TrimEnd('\r'))];
 
     private static (int Code, string Output, string Error) Run(params string[] args)
     {

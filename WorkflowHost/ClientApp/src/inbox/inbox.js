@@ -58,7 +58,22 @@ define({
   'inbox.find': ['查询', 'Search'],
   'inbox.total': ['共 {total} 件', '{total} complaints'],
   'inbox.export': ['导出 Excel', 'Export to Excel'],
+  'inbox.needsReview': ['需人工复核', 'Needs review'],
+  'inbox.confident': ['分类置信度达标', 'Classification above threshold'],
+  'inbox.topLabels': ['候选分类：{labels}', 'Candidates: {labels}'],
 });
+
+// On the desk's review of a classification: a "needs review" mark with the three best labels, or a quiet "above threshold".
+function classificationMark(task) {
+  const c = task.classification;
+  if (!c) {
+    return null;
+  }
+  return c.needsReview
+    ? h('span', { class: 'classification-review' }, ' ', h('span', { class: 'badge badge-warn needs-review' }, t('inbox.needsReview')),
+      c.topLabels ? h('span', { class: 'muted top-labels' }, ' ', t('inbox.topLabels', { labels: c.topLabels })) : null)
+    : h('span', { class: 'classification-review' }, ' ', h('span', { class: 'badge badge-ok' }, t('inbox.confident')));
+}
 
 const { user, main } = await mountLayout({ page: 'inbox', title: 'inbox.title', roles: staffRoles, wide: false });
 if (main) {
@@ -127,7 +142,7 @@ function tasksView(body, panel) {
     replace(list, h('table', { class: 'grid', id: 'inbox-tasks' },
       h('thead', null, h('tr', null, ['inbox.task', 'inbox.tracking', 'inbox.respondent', 'inbox.assignee', 'inbox.due', 'inbox.actions'].map((k) => h('th', null, t(k))))),
       h('tbody', null, shown.map((task) => h('tr', { dataset: { taskId: task.id, complaintId: task.complaintId ?? '' }, class: task.overdue ? 'overdue' : null },
-        h('td', null, task.name),
+        h('td', null, task.name, classificationMark(task)),
         h('td', null, task.trackingNumber ?? ''),
         h('td', { class: 'respondent' }, task.respondentName ?? ''),
         h('td', null, task.assignee ?? h('span', { class: 'badge' }, t('inbox.unclaimed'))),
@@ -174,6 +189,7 @@ async function openTask(id, panel, reload) {
   replace(panel,
     h('div', { class: 'card' },
       h('h2', { id: 'task-name' }, task.name),
+      task.classification ? h('p', { id: 'task-classification' }, classificationMark(task)) : null,
       h('p', { class: 'muted' }, task.trackingNumber ?? '', task.dueDate ? ` · ${t('inbox.due')} ${formatDateTime(task.dueDate)}` : '', task.overdue ? ' ' : '', task.overdue ? h('span', { class: 'badge badge-error' }, t('inbox.overdue')) : null),
       formHost,
       h('div', { class: 'toolbar' }, complete),
