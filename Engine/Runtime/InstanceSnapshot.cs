@@ -147,6 +147,23 @@ internal static class InstanceSnapshot
             w.WriteEndObject();
         }
 
+        if (node.External is { } external)
+        {
+            w.WriteStartObject("ext");
+            w.WriteString("id", external.Id);
+            w.WriteString("topic", external.Topic);
+            w.WriteNumber("prio", external.Priority);
+            w.WriteString("created", external.CreatedAt);
+            if (external.Retries is { } retries)
+            {
+                w.WriteNumber("retries", retries);
+            }
+
+            WriteOptional(w, "error", external.ErrorMessage);
+            WriteOptional(w, "details", external.ErrorDetails);
+            w.WriteEndObject();
+        }
+
         if (node.Children is { Count: > 0 } children)
         {
             w.WriteStartArray("children");
@@ -347,6 +364,20 @@ internal static class InstanceSnapshot
                 Priority = task.GetProperty("prio").GetInt32(),
                 FormKey = OptionalString(task, "form"),
                 CreatedAt = task.GetProperty("created").GetDateTimeOffset(),
+            };
+        }
+
+        if (e.TryGetProperty("ext", out var ext))
+        {
+            node.External = new ExternalTaskState
+            {
+                Id = ext.GetProperty("id").GetString()!,
+                Topic = ext.GetProperty("topic").GetString()!,
+                Priority = ext.GetProperty("prio").GetInt64(),
+                CreatedAt = ext.GetProperty("created").GetDateTimeOffset(),
+                Retries = ext.TryGetProperty("retries", out var retries) ? retries.GetInt32() : null,
+                ErrorMessage = OptionalString(ext, "error"),
+                ErrorDetails = OptionalString(ext, "details"),
             };
         }
 

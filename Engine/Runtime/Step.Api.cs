@@ -174,6 +174,12 @@ internal sealed partial class Step
                     Changes.TaskUpdated(node);
                 }
 
+                if (node.External is { } external)
+                {
+                    Changes.ExternalTaskRemoved(external.Id);
+                    Changes.ExternalTaskCreated(node);
+                }
+
                 if (node.Wait is WaitKind.AsyncBefore or WaitKind.AsyncAfter)
                 {
                     Changes.JobRemoved(node);
