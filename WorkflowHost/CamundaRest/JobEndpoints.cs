@@ -124,7 +124,7 @@ internal static class JobEndpoints
                 {
                     var id = $"{instance.Id}:{incident.NodeId}:{i}";
                     incidents.Add(new IncidentDto(
-                        id, instance.DefinitionId, instance.Id, instance.Id, CamundaVariables.FormatDate(incident.CreatedAt), "failedJob",
+                        id, instance.DefinitionId, instance.Id, instance.Id, CamundaVariables.FormatDate(incident.CreatedAt), incident.Type == "failedExternalTask" ? "failedExternalTask" : "failedJob",
                         incident.ElementId, incident.ElementId, id, id, null, $"{incident.Type}: {incident.Message}", null));
                 }
             }
