@@ -85,6 +85,8 @@ public abstract class WorkflowDbContext(DbContextOptions options) : DbContext(op
             e.Property(t => t.InstanceId).HasMaxLength(64);
             e.Property(t => t.ElementId).HasMaxLength(255);
             e.Property(t => t.Assignee).HasMaxLength(255);
+            e.Property(t => t.Owner).HasMaxLength(255);
+            e.Property(t => t.DelegationState).HasMaxLength(16);
             e.Property(t => t.DefinitionKey).HasMaxLength(255);
             e.Property(t => t.BusinessKey).HasMaxLength(255);
             e.HasIndex(t => t.InstanceId);
@@ -280,6 +282,12 @@ public sealed class TaskRow
     public long? FollowUpDate { get; set; }
 
     public int Priority { get; set; }
+
+    /// <summary>Who delegated the task (Camunda's owner).</summary>
+    public string? Owner { get; set; }
+
+    /// <summary>PENDING or RESOLVED once delegated.</summary>
+    public string? DelegationState { get; set; }
 
     public string? FormKey { get; set; }
 

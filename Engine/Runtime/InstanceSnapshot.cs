@@ -144,6 +144,8 @@ internal static class InstanceSnapshot
             w.WriteNumber("prio", task.Priority);
             WriteOptional(w, "form", task.FormKey);
             w.WriteString("created", task.CreatedAt);
+            WriteOptional(w, "owner", task.Owner);
+            WriteOptional(w, "delegation", task.DelegationState);
             w.WriteEndObject();
         }
 
@@ -364,6 +366,8 @@ internal static class InstanceSnapshot
                 Priority = task.GetProperty("prio").GetInt32(),
                 FormKey = OptionalString(task, "form"),
                 CreatedAt = task.GetProperty("created").GetDateTimeOffset(),
+                Owner = OptionalString(task, "owner"),
+                DelegationState = OptionalString(task, "delegation"),
             };
         }
 

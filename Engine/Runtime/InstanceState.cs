@@ -255,6 +255,12 @@ internal sealed class UserTaskState
     public string? FormKey { get; init; }
 
     public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Who delegated the task and gets it back when it is resolved (Camunda's owner); null until delegated.</summary>
+    public string? Owner { get; set; }
+
+    /// <summary>Camunda's delegation state: <c>PENDING</c> while delegated, <c>RESOLVED</c> once resolved; null when never delegated.</summary>
+    public string? DelegationState { get; set; }
 }
 
 /// <summary>

@@ -43,8 +43,11 @@ internal static class TaskEndpoints
             .WithSummary("Clears the task's assignee.");
         api.MapPost("/task/{id}/delegate", DelegateAsync)
             .WithName("CamundaDelegateTask")
-            .WithSummary("Hands the task to another user.")
+            .WithSummary("Delegates the task as Camunda does: its assignee becomes its owner, userId its assignee, delegationState PENDING.")
             .Accepts<UserIdRequest>("application/json");
+        api.MapPost("/task/{id}/resolve", ResolveAsync)
+            .WithName("CamundaResolveTask")
+            .WithSummary("Resolves a delegated task: it goes back to its owner, delegationState RESOLVED.");
         api.MapPost("/task/{id}/complete", CompleteAsync)
             .WithName("CamundaCompleteTask")
             .WithSummary("Completes the task with variables; 200 with the instance's variables when withVariablesInReturn.")
@@ -128,7 +131,35 @@ internal static class TaskEndpoints
             throw CamundaRestException.InvalidRequest("userId is required to delegate a task.");
         }
 
-        await SetAssigneeAsync(engine, id, userId, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await engine.DelegateTaskAsync(id, userId, request.HttpContext.User.Identity?.Name, cancellationToken).ConfigureAwait(false);
+        }
+        catch (WorkflowException ex) when (ex.Code == "not-found")
+        {
+            throw NotFound(id);
+        }
+
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<NoContent> ResolveAsync(HttpRequest request, WorkflowEngine engine, string id, CancellationToken cancellationToken)
+    {
+        var body = await ReadBodyAsync<CompleteRequest>(request, cancellationToken).ConfigureAwait(false);
+        if (body?.Variables is { Count: > 0 })
+        {
+            throw CamundaRestException.InvalidRequest("Variables with a resolution are not supported; complete the task to set variables.");
+        }
+
+        try
+        {
+            await engine.ResolveTaskAsync(id, request.HttpContext.User.Identity?.Name, cancellationToken).ConfigureAwait(false);
+        }
+        catch (WorkflowException ex) when (ex.Code == "not-found")
+        {
+            throw NotFound(id);
+        }
+
         return TypedResults.NoContent();
     }
 
@@ -232,8 +263,8 @@ internal static class TaskEndpoints
         }
 
         return [.. tasks.Select(t => new TaskDto(
-            t.Id, t.Name, t.Assignee, null, CamundaVariables.FormatDate(t.CreatedAt), null, CamundaVariables.FormatDate(t.DueDate), CamundaVariables.FormatDate(t.FollowUpDate),
-            null, null, t.ProcessInstanceId, null, t.Priority, definitionIds[t.ProcessInstanceId], t.ProcessInstanceId, null, null, null, t.ElementId, false, t.FormKey, null))];
+            t.Id, t.Name, t.Assignee, t.Owner, CamundaVariables.FormatDate(t.CreatedAt), null, CamundaVariables.FormatDate(t.DueDate), CamundaVariables.FormatDate(t.FollowUpDate),
+            t.DelegationState, null, t.ProcessInstanceId, null, t.Priority, definitionIds[t.ProcessInstanceId], t.ProcessInstanceId, null, null, null, t.ElementId, false, t.FormKey, null))];
     }
 
     internal sealed record TaskFilter(

@@ -134,6 +134,28 @@ public sealed class RestShapeTests(RestHostFactory factory) : IClassFixture<Rest
     }
 
     [Fact]
+    public async Task Delegate_MakesTheAssigneeTheOwner_PendingUntilResolvedBackToThem()
+    {
+        using var client = factory.CreateClient();
+        var definitionId = await Rest.DeployAsync(client, Rest.ReviewProcess(Rest.NewKey("delegation")));
+        var instanceId = (await Rest.PostAsync(client, $"/process-definition/{definitionId}/start", new { })).GetProperty("id").GetString()!;
+        var taskId = (await Rest.GetAsync(client, $"/task?processInstanceId={instanceId}")).EnumerateArray().Single().GetProperty("id").GetString()!;
+        await Rest.PostAsync(client, $"/task/{taskId}/claim", new { userId = "ann" }, System.Net.HttpStatusCode.NoContent);
+        var fresh = await Rest.GetAsync(client, $"/task/{taskId}");
+        Assert.Equal(JsonValueKind.Null, fresh.GetProperty("owner").ValueKind);
+        Assert.Equal(JsonValueKind.Null, fresh.GetProperty("delegationState").ValueKind);
+
+        await Rest.PostAsync(client, $"/task/{taskId}/delegate", new { userId = "carl" }, System.Net.HttpStatusCode.NoContent);
+        var delegated = await Rest.GetAsync(client, $"/task/{taskId}");
+        Assert.Equal(("carl", "ann", "PENDING"), (delegated.GetProperty("assignee").GetString(), delegated.GetProperty("owner").GetString(), delegated.GetProperty("delegationState").GetString()));
+
+        await Rest.PostAsync(client, $"/task/{taskId}/resolve", new { }, System.Net.HttpStatusCode.NoContent);
+        var resolved = await Rest.GetAsync(client, $"/task/{taskId}");
+        Assert.Equal(("ann", "ann", "RESOLVED"), (resolved.GetProperty("assignee").GetString(), resolved.GetProperty("owner").GetString(), resolved.GetProperty("delegationState").GetString()));
+        Rest.AssertError(await Rest.PostAsync(client, $"/task/{taskId}/resolve", new { }, System.Net.HttpStatusCode.BadRequest), "BadUserRequestException", "not delegated");
+    }
+
+    [Fact]
     public void EveryRouteServedUnderEngineRest_IsAnOperationOfCamundasDocument()
     {
         var routes = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()

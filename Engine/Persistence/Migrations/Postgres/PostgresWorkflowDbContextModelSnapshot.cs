@@ -431,6 +431,10 @@ namespace ComplaintWorkflows.Engine.Persistence.Migrations.Postgres
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)");
 
+                    b.Property<string>("DelegationState")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<long?>("DueDate")
                         .HasColumnType("bigint");
 
@@ -456,6 +460,10 @@ namespace ComplaintWorkflows.Engine.Persistence.Migrations.Postgres
 
                     b.Property<int>("NodeId")
                         .HasColumnType("integer");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
 
                     b.Property<int>("Priority")
                         .HasColumnType("integer");

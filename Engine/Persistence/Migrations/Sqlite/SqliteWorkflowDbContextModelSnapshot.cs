@@ -426,6 +426,10 @@ namespace ComplaintWorkflows.Engine.Persistence.Migrations.Sqlite
                         .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DelegationState")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("DueDate")
                         .HasColumnType("INTEGER");
 
@@ -451,6 +455,10 @@ namespace ComplaintWorkflows.Engine.Persistence.Migrations.Sqlite
 
                     b.Property<int>("NodeId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("Priority")
                         .HasColumnType("INTEGER");
