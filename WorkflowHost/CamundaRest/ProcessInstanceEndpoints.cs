@@ -91,19 +91,7 @@ internal static class ProcessInstanceEndpoints
                 && (f.BusinessKey is null || i.BusinessKey == f.BusinessKey))
             .OrderBy(i => i.Id, StringComparer.Ordinal)
             .ToList();
-        if (variables is not null)
-        {
-            var withVariables = new List<ProcessInstanceInfo>();
-            foreach (var instance in matches)
-            {
-                if (await variables.MatchesAsync(engine, instance.Id, cancellationToken).ConfigureAwait(false))
-                {
-                    withVariables.Add(instance);
-                }
-            }
-
-            matches = withVariables;
-        }
+        matches = await VariableFilter.WhereAsync(variables, engine, matches, i => i.Id, cancellationToken).ConfigureAwait(false);
 
         if (f.WithIncident != true)
         {

@@ -229,19 +229,7 @@ internal static class TaskEndpoints
                 && (f.NameLike is null || t.Name.Contains(f.NameLike.Trim('%'), StringComparison.OrdinalIgnoreCase))
                 && (f.Priority is null || t.Priority == f.Priority))
             .ToList();
-        if (processVariables is not null)
-        {
-            var matching = new List<TaskInfo>();
-            foreach (var task in tasks)
-            {
-                if (await processVariables.MatchesAsync(engine, task.ProcessInstanceId, cancellationToken).ConfigureAwait(false))
-                {
-                    matching.Add(task);
-                }
-            }
-
-            tasks = matching;
-        }
+        tasks = await VariableFilter.WhereAsync(processVariables, engine, tasks, t => t.ProcessInstanceId, cancellationToken).ConfigureAwait(false);
 
         return await ToDtosAsync(engine, tasks, cancellationToken).ConfigureAwait(false);
     }

@@ -38,6 +38,26 @@ internal sealed partial class VariableFilter
         return new VariableFilter(conditions);
     }
 
+    /// <summary>The items whose instance's variables meet every condition (one read of variables per item); all when <paramref name="filter"/> is null.</summary>
+    public static async Task<List<T>> WhereAsync<T>(VariableFilter? filter, WorkflowEngine engine, List<T> items, Func<T, string> instanceId, CancellationToken cancellationToken)
+    {
+        if (filter is null)
+        {
+            return items;
+        }
+
+        var matching = new List<T>();
+        foreach (var item in items)
+        {
+            if (await filter.MatchesAsync(engine, instanceId(item), cancellationToken).ConfigureAwait(false))
+            {
+                matching.Add(item);
+            }
+        }
+
+        return matching;
+    }
+
     /// <summary>Whether the instance's variables meet every condition (a missing variable meets none).</summary>
     public async Task<bool> MatchesAsync(WorkflowEngine engine, string instanceId, CancellationToken cancellationToken)
     {
