@@ -72,6 +72,10 @@ else
   echo "maildev could not be started: the email tests will fail (set CI=true to stop here)" >&2
 fi
 
+# --- Camunda's npm packages (the Node.js external-task client, Camunda 7's OpenAPI document) --------
+log "installing Camunda's npm test packages"
+"$root/Tests/infra/camunda.sh"
+
 # --- build and test --------------------------------------------------------------------------
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 log "building"

@@ -325,8 +325,11 @@ public static class ExecutableValidator
                 case ImplementationKind.None:
                     Error(task, "no-implementation", $"The {task.TypeName} has no implementation: set camunda:delegateExpression=\"${{activityName}}\" (or camunda:class / camunda:expression).");
                     break;
-                case ImplementationKind.External:
-                    Error(task, "unsupported-external-task", $"External tasks (topic '{task.Topic}') are not executed by this engine; bind a registered activity with camunda:delegateExpression.");
+                case ImplementationKind.External when string.IsNullOrWhiteSpace(task.Topic):
+                    Error(task, "external-task-without-topic", "The external task has no camunda:topic: workers fetch external tasks by topic.");
+                    break;
+                case ImplementationKind.External when task.Topic!.Contains("${", StringComparison.Ordinal) || task.Topic.Contains("#{", StringComparison.Ordinal):
+                    Error(task, "unsupported-external-task-topic", $"The topic '{task.Topic}' is an expression; this engine takes external-task topics as written (give a fixed topic name).");
                     break;
                 case ImplementationKind.Expression when CheckBeanCall(task, task.ImplementationExpression, "camunda:expression", "execute") is { } bean:
                     CheckInputs(task, bean);

@@ -119,10 +119,14 @@ public sealed partial class EfWorkflowStore
         var tasks = new Dictionary<string, (bool Existed, StepChanges.Change Last)>(StringComparer.Ordinal);
         var subscriptions = new Dictionary<int, (bool Existed, StepChanges.Change Last)>();
         var jobs = new Dictionary<int, (bool Existed, StepChanges.Change Last)>();
+        var externalTasks = new Dictionary<string, (bool Existed, StepChanges.Change Last)>(StringComparer.Ordinal);
         foreach (var change in changes.Items)
         {
             switch (change.Kind)
             {
+                case StepChanges.ChangeKind.ExternalTaskCreated or StepChanges.ChangeKind.ExternalTaskFailed or StepChanges.ChangeKind.ExternalTaskRemoved:
+                    externalTasks[change.TaskId!] = (externalTasks.TryGetValue(change.TaskId!, out var x) ? x.Existed : change.Kind != StepChanges.ChangeKind.ExternalTaskCreated, change);
+                    break;
                 case StepChanges.ChangeKind.TaskCreated or StepChanges.ChangeKind.TaskRemoved or StepChanges.ChangeKind.TaskUpdated:
                     tasks[change.TaskId!] = (tasks.TryGetValue(change.TaskId!, out var t) ? t.Existed : change.Kind != StepChanges.ChangeKind.TaskCreated, change);
                     break;
@@ -174,6 +178,8 @@ public sealed partial class EfWorkflowStore
                 FiredCount = subscription.FiredCount,
             });
         }
+
+        await ApplyExternalTasksAsync(db, instance, externalTasks, rows, cancellationToken).ConfigureAwait(false);
 
         var endedJobs = jobs.Where(j => j.Value.Existed).Select(j => JobInfo.IdOf(instanceId, j.Key)).ToList();
         if (endedJobs.Count > 0)

@@ -84,7 +84,11 @@ public sealed partial class EfWorkflowStore
         t.FollowUpDate is { } followUp ? DateTimeOffset.FromUnixTimeMilliseconds(followUp) : null,
         t.Priority,
         t.FormKey,
-        DateTimeOffset.FromUnixTimeMilliseconds(t.CreatedAt));
+        DateTimeOffset.FromUnixTimeMilliseconds(t.CreatedAt))
+    {
+        Owner = t.Owner,
+        DelegationState = t.DelegationState,
+    };
 
     private static string JoinList(IReadOnlyList<string> values) => values.Count == 0 ? "" : "," + string.Join(',', values) + ",";
 
@@ -112,6 +116,8 @@ public sealed partial class EfWorkflowStore
             Priority = task.Priority,
             FormKey = task.FormKey,
             CreatedAt = task.CreatedAt.ToUnixTimeMilliseconds(),
+            Owner = task.Owner,
+            DelegationState = task.DelegationState,
         };
     }
 }

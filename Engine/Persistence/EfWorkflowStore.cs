@@ -22,6 +22,7 @@ public sealed partial class EfWorkflowStore(IDbContextFactory<WorkflowDbContext>
     //   EfWorkflowStore.Waits.cs        message and signal waits, timers and start timers
     //   EfWorkflowStore.Jobs.cs         jobs: queried, acquired under a lock, renewed, failed, retried
     //   EfWorkflowStore.Outbox.cs       outbox entries and the deliveries recorded for them
+    //   EfWorkflowStore.ExternalTasks.cs external tasks: rows written with a step, locked by conditional updates, queried
 
     /// <summary>The most steps a SQLite store writes in one transaction when steps commit at the same time (see <see cref="GroupCommit"/>).</summary>
     public const int DefaultStepsPerTransaction = 32;

@@ -34,6 +34,9 @@ public sealed partial class InMemoryWorkflowStore
                     case StepChanges.ChangeKind.JobRemoved:
                         _jobs.Remove(JobInfo.IdOf(instance.Id, change.NodeId));
                         break;
+                    case StepChanges.ChangeKind.ExternalTaskCreated or StepChanges.ChangeKind.ExternalTaskFailed or StepChanges.ChangeKind.ExternalTaskRemoved:
+                        IndexExternalTask(instance, change);
+                        break;
                 }
             }
         }

@@ -18,6 +18,7 @@ public sealed partial class InMemoryWorkflowStore : IWorkflowStore
     //   InMemoryWorkflowStore.Waits.cs        message and signal waits, timers and start timers
     //   InMemoryWorkflowStore.Jobs.cs         jobs: queried, acquired under a lock, renewed, failed, retried
     //   InMemoryWorkflowStore.Outbox.cs       outbox entries and the deliveries recorded for them
+    //   InMemoryWorkflowStore.ExternalTasks.cs external tasks: indexed with steps, locked, released, queried
 
     private const string AnyKey = "*";
 
@@ -29,6 +30,7 @@ public sealed partial class InMemoryWorkflowStore : IWorkflowStore
     private readonly Dictionary<string, HashSet<WaitLocation>> _signals = new(StringComparer.Ordinal);
     private readonly SortedSet<DueTimer> _timers = new(Comparer<DueTimer>.Create(CompareTimers));
     private readonly Dictionary<string, JobInfo> _jobs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ExternalTaskInfo> _externalTasks = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, List<JournalEntry>> _journals = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, OutboxEntry> _outbox = new(StringComparer.Ordinal);
     private readonly List<DeploymentInfo> _deployments = [];

@@ -30,6 +30,8 @@ public abstract class WorkflowDbContext(DbContextOptions options) : DbContext(op
 
     public DbSet<DeliveryRow> Deliveries => Set<DeliveryRow>();
 
+    public DbSet<ExternalTaskRow> ExternalTasks => Set<ExternalTaskRow>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
@@ -83,6 +85,8 @@ public abstract class WorkflowDbContext(DbContextOptions options) : DbContext(op
             e.Property(t => t.InstanceId).HasMaxLength(64);
             e.Property(t => t.ElementId).HasMaxLength(255);
             e.Property(t => t.Assignee).HasMaxLength(255);
+            e.Property(t => t.Owner).HasMaxLength(255);
+            e.Property(t => t.DelegationState).HasMaxLength(16);
             e.Property(t => t.DefinitionKey).HasMaxLength(255);
             e.Property(t => t.BusinessKey).HasMaxLength(255);
             e.HasIndex(t => t.InstanceId);
@@ -134,6 +138,22 @@ public abstract class WorkflowDbContext(DbContextOptions options) : DbContext(op
             e.Property(j => j.LockOwner).HasMaxLength(100);
             e.HasIndex(j => j.InstanceId);
             e.HasIndex(j => j.DueAt);
+        });
+        modelBuilder.Entity<ExternalTaskRow>(e =>
+        {
+            e.ToTable("wf_external_task");
+            e.HasKey(t => t.Id);
+            e.Property(t => t.Id).HasMaxLength(64);
+            e.Property(t => t.Topic).HasMaxLength(255);
+            e.Property(t => t.InstanceId).HasMaxLength(64);
+            e.Property(t => t.ElementId).HasMaxLength(255);
+            e.Property(t => t.DefinitionId).HasMaxLength(300);
+            e.Property(t => t.DefinitionKey).HasMaxLength(255);
+            e.Property(t => t.BusinessKey).HasMaxLength(255);
+            e.Property(t => t.WorkerId).HasMaxLength(255);
+            e.Property(t => t.ErrorMessage).HasMaxLength(4000);
+            e.HasIndex(t => new { t.Topic, t.LockExpiresAt });
+            e.HasIndex(t => t.InstanceId);
         });
     }
 }
@@ -263,6 +283,12 @@ public sealed class TaskRow
 
     public int Priority { get; set; }
 
+    /// <summary>Who delegated the task (Camunda's owner).</summary>
+    public string? Owner { get; set; }
+
+    /// <summary>PENDING or RESOLVED once delegated.</summary>
+    public string? DelegationState { get; set; }
+
     public string? FormKey { get; set; }
 
     public long CreatedAt { get; set; }
@@ -347,4 +373,42 @@ public sealed class OutboxRow
     public long CreatedAt { get; set; }
 
     public required string Payload { get; set; }
+}
+
+/// <summary>
+/// An external task waiting for a worker: a projection of its instance's snapshot written with the instance's steps,
+/// plus its lock (<see cref="WorkerId"/>, <see cref="LockExpiresAt"/>), which only this row holds.
+/// </summary>
+public sealed class ExternalTaskRow
+{
+    public required string Id { get; set; }
+
+    public required string Topic { get; set; }
+
+    public required string InstanceId { get; set; }
+
+    public int NodeId { get; set; }
+
+    public required string ElementId { get; set; }
+
+    public required string DefinitionId { get; set; }
+
+    public required string DefinitionKey { get; set; }
+
+    public string? BusinessKey { get; set; }
+
+    public long Priority { get; set; }
+
+    public long CreatedAt { get; set; }
+
+    public string? WorkerId { get; set; }
+
+    public long? LockExpiresAt { get; set; }
+
+    /// <summary>Null until a worker reported a failure (Camunda's "retries not set").</summary>
+    public int? Retries { get; set; }
+
+    public string? ErrorMessage { get; set; }
+
+    public string? ErrorDetails { get; set; }
 }

@@ -28,7 +28,14 @@ public sealed record TaskInfo(
     DateTimeOffset? FollowUpDate,
     int Priority,
     string? FormKey,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt)
+{
+    /// <summary>Who delegated the task (Camunda's owner); null until delegated.</summary>
+    public string? Owner { get; init; }
+
+    /// <summary><c>PENDING</c> while delegated, <c>RESOLVED</c> once resolved; null when never delegated.</summary>
+    public string? DelegationState { get; init; }
+}
 
 /// <summary>A task's id and creation instant: what a watcher polling for new tasks reads before it reads the new ones whole.</summary>
 public sealed record TaskStamp(string Id, DateTimeOffset CreatedAt);

@@ -144,6 +144,25 @@ internal static class InstanceSnapshot
             w.WriteNumber("prio", task.Priority);
             WriteOptional(w, "form", task.FormKey);
             w.WriteString("created", task.CreatedAt);
+            WriteOptional(w, "owner", task.Owner);
+            WriteOptional(w, "delegation", task.DelegationState);
+            w.WriteEndObject();
+        }
+
+        if (node.External is { } external)
+        {
+            w.WriteStartObject("ext");
+            w.WriteString("id", external.Id);
+            w.WriteString("topic", external.Topic);
+            w.WriteNumber("prio", external.Priority);
+            w.WriteString("created", external.CreatedAt);
+            if (external.Retries is { } retries)
+            {
+                w.WriteNumber("retries", retries);
+            }
+
+            WriteOptional(w, "error", external.ErrorMessage);
+            WriteOptional(w, "details", external.ErrorDetails);
             w.WriteEndObject();
         }
 
@@ -347,6 +366,22 @@ internal static class InstanceSnapshot
                 Priority = task.GetProperty("prio").GetInt32(),
                 FormKey = OptionalString(task, "form"),
                 CreatedAt = task.GetProperty("created").GetDateTimeOffset(),
+                Owner = OptionalString(task, "owner"),
+                DelegationState = OptionalString(task, "delegation"),
+            };
+        }
+
+        if (e.TryGetProperty("ext", out var ext))
+        {
+            node.External = new ExternalTaskState
+            {
+                Id = ext.GetProperty("id").GetString()!,
+                Topic = ext.GetProperty("topic").GetString()!,
+                Priority = ext.GetProperty("prio").GetInt64(),
+                CreatedAt = ext.GetProperty("created").GetDateTimeOffset(),
+                Retries = ext.TryGetProperty("retries", out var retries) ? retries.GetInt32() : null,
+                ErrorMessage = OptionalString(ext, "error"),
+                ErrorDetails = OptionalString(ext, "details"),
             };
         }
 

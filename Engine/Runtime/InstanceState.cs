@@ -40,6 +40,9 @@ public enum WaitKind
     CalledInstance,
     AsyncBefore,
     AsyncAfter,
+
+    /// <summary>A service task with <c>camunda:type="external"</c>: an external task waits for a worker.</summary>
+    ExternalTask,
 }
 
 /// <summary>Role of a node for a multi-instance activity.</summary>
@@ -169,6 +172,9 @@ public sealed class ExecutionNode : IVariableScope
 
     internal UserTaskState? Task { get; set; }
 
+    /// <summary>For an external service task: the external task a worker fetches and completes.</summary>
+    internal ExternalTaskState? External { get; set; }
+
     /// <summary>For a call activity: the called instance.</summary>
     internal string? CalledInstanceId { get; set; }
 
@@ -249,6 +255,34 @@ internal sealed class UserTaskState
     public string? FormKey { get; init; }
 
     public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Who delegated the task and gets it back when it is resolved (Camunda's owner); null until delegated.</summary>
+    public string? Owner { get; set; }
+
+    /// <summary>Camunda's delegation state: <c>PENDING</c> while delegated, <c>RESOLVED</c> once resolved; null when never delegated.</summary>
+    public string? DelegationState { get; set; }
+}
+
+/// <summary>
+/// An external task waiting on a node: what workers fetch by topic. Its lock (worker and expiry) lives in the store's
+/// row only, so that fetching and extending a lock never loads the instance.
+/// </summary>
+internal sealed class ExternalTaskState
+{
+    public required string Id { get; init; }
+
+    public required string Topic { get; init; }
+
+    public long Priority { get; init; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Retries left as the last failure reported them; null until a failure was reported.</summary>
+    public int? Retries { get; set; }
+
+    public string? ErrorMessage { get; set; }
+
+    public string? ErrorDetails { get; set; }
 }
 
 public enum SubscriptionKind

@@ -32,7 +32,11 @@ internal static class InstanceViews
             task.FollowUpDate,
             task.Priority,
             task.FormKey,
-            task.CreatedAt);
+            task.CreatedAt)
+        {
+            Owner = task.Owner,
+            DelegationState = task.DelegationState,
+        };
     }
 
     public static IReadOnlyList<TokenInfo> Tokens(ProcessInstance instance)

@@ -223,7 +223,8 @@ internal sealed partial class Step
 
                 break;
             case ImplementationKind.External:
-                throw new WorkflowException($"Service task '{task.Id}' is an external task (topic '{task.Topic}'), which this engine does not run.") { Code = "unsupported" };
+                CreateExternalTask(node, task);
+                return;
             case ImplementationKind.None when task.Message is not null:
                 SendMessage(node, task.Message, null);
                 break;

@@ -106,6 +106,39 @@ internal sealed partial class Step
         return true;
     }
 
+    /// <summary>Camunda's delegation: the assignee (or whoever delegates) becomes the owner, the task goes to <paramref name="assignee"/>, PENDING.</summary>
+    public bool DelegateTask(int nodeId, string taskId, string assignee)
+    {
+        var node = Instance.FindNode(nodeId);
+        if (node?.Task?.TaskId != taskId)
+        {
+            return false;
+        }
+
+        node.Task.Owner ??= node.Task.Assignee ?? UserId;
+        node.Task.Assignee = assignee;
+        node.Task.DelegationState = "PENDING";
+        Changes.TaskUpdated(node);
+        Journal(JournalKind.TaskAssigned, node, assignee);
+        return true;
+    }
+
+    /// <summary>Resolves a delegated task: back to its owner, RESOLVED; false when it is not delegated.</summary>
+    public bool ResolveTask(int nodeId, string taskId)
+    {
+        var node = Instance.FindNode(nodeId);
+        if (node?.Task?.TaskId != taskId || node.Task.DelegationState != "PENDING")
+        {
+            return false;
+        }
+
+        node.Task.Assignee = node.Task.Owner;
+        node.Task.DelegationState = "RESOLVED";
+        Changes.TaskUpdated(node);
+        Journal(JournalKind.TaskAssigned, node, node.Task.Assignee);
+        return true;
+    }
+
     public bool ErrorFromCalled(int nodeId, string code, string message)
     {
         var node = Instance.FindNode(nodeId);
@@ -178,6 +211,12 @@ internal sealed partial class Step
                 if (node.Task is not null)
                 {
                     Changes.TaskUpdated(node);
+                }
+
+                if (node.External is { } external)
+                {
+                    Changes.ExternalTaskRemoved(external.Id);
+                    Changes.ExternalTaskCreated(node);
                 }
 
                 if (node.Wait is WaitKind.AsyncBefore or WaitKind.AsyncAfter)

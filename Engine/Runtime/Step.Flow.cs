@@ -196,6 +196,12 @@ internal sealed partial class Step
             node.Task = null;
         }
 
+        if (node.External is { } external)
+        {
+            Changes.ExternalTaskRemoved(external.Id);
+            node.External = null;
+        }
+
         if (node.Wait is WaitKind.AsyncBefore or WaitKind.AsyncAfter)
         {
             Changes.JobRemoved(node);

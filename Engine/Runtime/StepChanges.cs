@@ -36,6 +36,11 @@ public sealed class StepChanges
             {
                 changes.JobAdded(node, instance.StartedAt, 1);
             }
+
+            if (node.External is not null)
+            {
+                changes.ExternalTaskCreated(node);
+            }
         }
 
         foreach (var subscription in instance.Subscriptions)
@@ -60,6 +65,16 @@ public sealed class StepChanges
 
     internal void JobRemoved(ExecutionNode node) => Items.Add(new Change(ChangeKind.JobRemoved, null, node.Id, null, null));
 
+    internal void ExternalTaskCreated(ExecutionNode node) => Items.Add(new Change(ChangeKind.ExternalTaskCreated, node.External!.Id, node.Id, null, null));
+
+    /// <summary>A failure was reported: the row's retries and error change, and it is locked until <paramref name="lockedUntil"/> (the retry timeout; null: unlocked).</summary>
+    internal void ExternalTaskFailed(ExecutionNode node, DateTimeOffset? lockedUntil) => Items.Add(new Change(ChangeKind.ExternalTaskFailed, node.External!.Id, node.Id, null, lockedUntil));
+
+    internal void ExternalTaskRemoved(string externalTaskId) => Items.Add(new Change(ChangeKind.ExternalTaskRemoved, externalTaskId, 0, null, null));
+
+    /// <summary>Whether the step created an external task (long-polling workers are woken after the commit).</summary>
+    internal bool CreatedExternalTasks => Items.Exists(c => c.Kind == ChangeKind.ExternalTaskCreated);
+
     internal enum ChangeKind
     {
         TaskCreated,
@@ -69,9 +84,12 @@ public sealed class StepChanges
         SubscriptionRemoved,
         JobAdded,
         JobRemoved,
+        ExternalTaskCreated,
+        ExternalTaskFailed,
+        ExternalTaskRemoved,
     }
 
-    /// <summary>One change; <see cref="DueAt"/> is the subscription's or job's due time when the change was made.</summary>
+    /// <summary>One change; <see cref="DueAt"/> is the subscription's or job's due time when the change was made (an external task's lock for a failure).</summary>
     internal readonly record struct Change(ChangeKind Kind, string? TaskId, int NodeId, Subscription? Subscription, DateTimeOffset? DueAt, int Retries = 0);
 }
 

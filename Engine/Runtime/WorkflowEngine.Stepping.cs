@@ -108,6 +108,10 @@ public sealed partial class WorkflowEngine
         try
         {
             step.Committed();
+            if (step.Changes.CreatedExternalTasks)
+            {
+                ExternalTasksCreated?.Invoke();
+            }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

@@ -28,6 +28,7 @@ public sealed partial class WorkflowEngine
     //   WorkflowEngine.Incidents.cs    incidents (list, retry, resolve) and terminating an instance
     //   WorkflowEngine.Queries.cs      read-only views of instances, tasks, tokens, timers, jobs and history
     //   WorkflowEngine.Migration.cs    moving running instances to another version of their process
+    //   WorkflowEngine.ExternalTasks.cs external tasks: fetch and lock, complete, failure, BPMN error, locks, queries
 
     private readonly Lock _definitionsGate = new();
     private readonly Dictionary<string, List<ProcessDefinition>> _definitions = new(StringComparer.Ordinal);

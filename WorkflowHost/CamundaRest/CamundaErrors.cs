@@ -12,9 +12,23 @@ public sealed record CamundaError(string Type, string Message, int? Code)
     public IReadOnlyDictionary<string, ResourceReport>? Details { get; init; }
 }
 
+/// <summary>Camunda's 403 body: the error plus the user refused and what they lack (roles here, not Camunda permissions: empty).</summary>
+public sealed record CamundaAuthorizationError(string Type, string Message, int? Code, string UserId, IReadOnlyList<MissingAuthorization> MissingAuthorizations);
+
+public sealed record MissingAuthorization(string PermissionName, string ResourceName, string? ResourceId);
+
 public sealed record ResourceReport(IReadOnlyList<ProblemEntry> Errors, IReadOnlyList<ProblemEntry> Warnings);
 
-public sealed record ProblemEntry(string Message, int Line, int Column, string? MainBpmnElementId, IReadOnlyList<string> BpmnElementIds);
+/// <summary>
+/// One problem of a parse error. Camunda's code writes <c>mainBpmnElementId</c> and <c>bpmnElementIds</c>, its OpenAPI
+/// document (7.15) <c>mainElementId</c> and <c>elementIds</c>: both are written, with the same values.
+/// </summary>
+public sealed record ProblemEntry(string Message, int Line, int Column, string? MainBpmnElementId, IReadOnlyList<string> BpmnElementIds)
+{
+    public string? MainElementId => MainBpmnElementId;
+
+    public IReadOnlyList<string> ElementIds => BpmnElementIds;
+}
 
 /// <summary>A request answered with a Camunda error body and status.</summary>
 public sealed class CamundaRestException : Exception

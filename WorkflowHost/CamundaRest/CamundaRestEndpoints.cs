@@ -15,6 +15,8 @@ public static class CamundaRestEndpoints
     {
         services.AddSingleton<DeploymentRegistry>();
         services.AddSingleton<CamundaErrorFilter>();
+        services.AddSingleton<ExternalTaskArrivals>();
+        services.AddOptions<ExternalTaskOptions>().BindConfiguration(ExternalTaskOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         // Camunda Modeler calls from file:// (origin "null") with Authorization headers (Basic or Bearer): any origin, no cookies.
         services.AddCors(o => o.AddPolicy(CorsPolicy, new CorsPolicyBuilder().AllowAnyOrigin().AllowAnyHeader().AllowAnyMethod().WithExposedHeaders("WWW-Authenticate").Build()));
@@ -39,6 +41,18 @@ public static class CamundaRestEndpoints
     /// </summary>
     private static async Task CamundaBodiesForBareErrorsAsync(HttpContext context, RequestDelegate next)
     {
+        // Camunda answers "application/json" without a charset, and clients compare the header as a string (the Node.js
+        // external-task client parses a body only when it is exactly that).
+        context.Response.OnStarting(static state =>
+        {
+            var response = (HttpResponse)state;
+            if (response.ContentType is { } type && type.StartsWith("application/json;", StringComparison.OrdinalIgnoreCase))
+            {
+                response.ContentType = "application/json";
+            }
+
+            return Task.CompletedTask;
+        }, context.Response);
         try
         {
             await next(context).ConfigureAwait(false);
@@ -84,6 +98,7 @@ public static class CamundaRestEndpoints
         api.MapEventEndpoints();
         api.MapJobEndpoints();
         api.MapHistoryEndpoints();
+        api.MapExternalTaskEndpoints();
         return endpoints;
     }
 

@@ -12,7 +12,7 @@ internal static class EventEndpoints
     {
         api.MapPost("/message", CorrelateAsync)
             .WithName("CamundaCorrelateMessage")
-            .WithSummary("Correlates a message by business key, instance id or correlation key; 200 with results when resultEnabled.")
+            .WithSummary("Correlates a message by business key, instance id or correlation key (correlationKeys or localCorrelationKeys, one key); 200 with results when resultEnabled, with the instance's variables when variablesInResultEnabled.")
             .Accepts<MessageRequest>("application/json");
         api.MapPost("/signal", SignalAsync)
             .WithName("CamundaThrowSignal")
@@ -28,11 +28,21 @@ internal static class EventEndpoints
             throw CamundaRestException.InvalidRequest("No message name supplied");
         }
 
+        if (body.ProcessVariablesLocal is { Count: > 0 })
+        {
+            throw CamundaRestException.InvalidRequest("processVariablesLocal is not supported: the engine sets a message's variables on the process (give them as processVariables).");
+        }
+
+        if (body.CorrelationKeys is { Count: > 0 } && body.LocalCorrelationKeys is { Count: > 0 })
+        {
+            throw CamundaRestException.InvalidRequest("Give correlationKeys or localCorrelationKeys, not both: the engine correlates messages by a single correlation key.");
+        }
+
         var correlation = new MessageCorrelation(body.MessageName)
         {
             BusinessKey = body.BusinessKey,
             ProcessInstanceId = body.ProcessInstanceId,
-            CorrelationKey = CorrelationKey(body.CorrelationKeys),
+            CorrelationKey = CorrelationKey(body.CorrelationKeys is { Count: > 0 } ? body.CorrelationKeys : body.LocalCorrelationKeys),
             Variables = CamundaVariables.FromDtos(body.ProcessVariables),
             All = body.All == true,
         };
@@ -69,9 +79,12 @@ internal static class EventEndpoints
             }
 
             var ended = instance is null || instance.Status != InstanceStatus.Active;
+            var variables = body.VariablesInResultEnabled == true
+                ? CamundaVariables.ToDtos(await ProcessInstanceEndpoints.VariablesOrAsync(engine, instanceId, correlation.Variables ?? new Dictionary<string, object?>(), cancellationToken).ConfigureAwait(false))
+                : null;
             results.Add(result.StartedNewInstance
-                ? new CorrelationResultDto("ProcessDefinition", null, instance is null ? null : ProcessInstanceEndpoints.ToDto(request, instance, withLinks: false))
-                : new CorrelationResultDto("Execution", new ExecutionDto(instanceId, instanceId, ended, null), null));
+                ? new CorrelationResultDto("ProcessDefinition", null, instance is null ? null : ProcessInstanceEndpoints.ToDto(request, instance, withLinks: false), variables)
+                : new CorrelationResultDto("Execution", new ExecutionDto(instanceId, instanceId, ended, null), null, variables));
         }
 
         return TypedResults.Ok(results);
@@ -129,13 +142,17 @@ internal static class EventEndpoints
         string? BusinessKey,
         string? ProcessInstanceId,
         Dictionary<string, VariableValueDto>? CorrelationKeys,
+        Dictionary<string, VariableValueDto>? LocalCorrelationKeys,
         Dictionary<string, VariableValueDto>? ProcessVariables,
+        Dictionary<string, VariableValueDto>? ProcessVariablesLocal,
         bool? All,
-        bool? ResultEnabled);
+        bool? ResultEnabled,
+        bool? VariablesInResultEnabled);
 
     public sealed record SignalRequest(string? Name, string? ExecutionId, Dictionary<string, VariableValueDto>? Variables);
 
     public sealed record ExecutionDto(string Id, string ProcessInstanceId, bool Ended, string? TenantId);
 
-    public sealed record CorrelationResultDto(string ResultType, ExecutionDto? Execution, ProcessInstanceEndpoints.ProcessInstanceDto? ProcessInstance);
+    /// <summary>One correlation result; <c>variables</c> are the instance's when <c>variablesInResultEnabled</c>, else null.</summary>
+    public sealed record CorrelationResultDto(string ResultType, ExecutionDto? Execution, ProcessInstanceEndpoints.ProcessInstanceDto? ProcessInstance, Dictionary<string, VariableOutDto>? Variables);
 }

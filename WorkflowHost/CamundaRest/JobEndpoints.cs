@@ -33,7 +33,7 @@ internal static class JobEndpoints
         {
             foreach (var job in await engine.GetJobsAsync(processInstanceId, cancellationToken).ConfigureAwait(false))
             {
-                jobs.Add(new JobDto(job.Id, CamundaVariables.FormatDate(job.DueAt), job.ProcessInstanceId, job.ProcessInstanceId, null, null, job.Retries, job.ExceptionMessage, job.ExceptionMessage is null ? null : job.ElementId, false, 0, null, "message", job.ElementId));
+                jobs.Add(new JobDto(job.Id, null, CamundaVariables.FormatDate(job.DueAt), job.ProcessInstanceId, job.ProcessInstanceId, null, null, job.Retries, job.ExceptionMessage, job.ExceptionMessage is null ? null : job.ElementId, false, 0, null, null, "message", job.ElementId));
             }
         }
 
@@ -41,7 +41,7 @@ internal static class JobEndpoints
         {
             foreach (var timer in await engine.GetTimersAsync(processInstanceId, cancellationToken).ConfigureAwait(false))
             {
-                jobs.Add(new JobDto(timer.Id, CamundaVariables.FormatDate(timer.DueAt), timer.ProcessInstanceId, timer.ProcessInstanceId, timer.DefinitionId, KeyOf(timer.DefinitionId), 3, null, null, false, 0, null, "timer", timer.ElementId));
+                jobs.Add(new JobDto(timer.Id, null, CamundaVariables.FormatDate(timer.DueAt), timer.ProcessInstanceId, timer.ProcessInstanceId, timer.DefinitionId, KeyOf(timer.DefinitionId), 3, null, null, false, 0, null, null, "timer", timer.ElementId));
             }
         }
 
@@ -124,8 +124,8 @@ internal static class JobEndpoints
                 {
                     var id = $"{instance.Id}:{incident.NodeId}:{i}";
                     incidents.Add(new IncidentDto(
-                        id, instance.DefinitionId, instance.Id, instance.Id, CamundaVariables.FormatDate(incident.CreatedAt), "failedJob",
-                        incident.ElementId, incident.ElementId, id, id, null, $"{incident.Type}: {incident.Message}", null));
+                        id, instance.DefinitionId, instance.Id, instance.Id, CamundaVariables.FormatDate(incident.CreatedAt), incident.Type == "failedExternalTask" ? "failedExternalTask" : "failedJob",
+                        incident.ElementId, incident.ElementId, id, id, null, null, $"{incident.Type}: {incident.Message}", null, null));
                 }
             }
         }
@@ -162,6 +162,7 @@ internal static class JobEndpoints
     /// <summary>Camunda's job; <c>jobType</c> and <c>activityId</c> are extra (the element the job continues or the timer waits at).</summary>
     public sealed record JobDto(
         string Id,
+        string? JobDefinitionId,
         string? DueDate,
         string? ProcessInstanceId,
         string? ExecutionId,
@@ -172,6 +173,7 @@ internal static class JobEndpoints
         string? FailedActivityId,
         bool Suspended,
         long Priority,
+        string? TenantId,
         string? CreateTime,
         string JobType,
         string ActivityId);
@@ -188,6 +190,8 @@ internal static class JobEndpoints
         string CauseIncidentId,
         string RootCauseIncidentId,
         string? Configuration,
+        string? TenantId,
         string IncidentMessage,
+        string? JobDefinitionId,
         string? Annotation);
 }

@@ -12,7 +12,7 @@ internal static class ProcessInstanceEndpoints
     {
         api.MapGet("/process-instance", GetInstancesAsync)
             .WithName("CamundaGetProcessInstances")
-            .WithSummary("Running process instances (filters processInstanceIds, businessKey, processDefinitionKey, active, suspended).");
+            .WithSummary("Running process instances (filters processInstanceIds, businessKey, processDefinitionKey, active, suspended, withIncident, variables=name_op_value with op eq|neq|gt|gteq|lt|lteq|like).");
         api.MapGet("/process-instance/count", GetInstanceCountAsync)
             .WithName("CamundaGetProcessInstanceCount")
             .WithSummary("How many running process instances match the filters.");
@@ -82,6 +82,7 @@ internal static class ProcessInstanceEndpoints
             return []; // the engine has no suspension: every running instance is active
         }
 
+        var variables = VariableFilter.Parse(f.Variables, "variables");
         var ids = SplitList(f.ProcessInstanceIds);
         var instances = await engine.GetInstancesAsync(f.ProcessDefinitionKey, activeOnly: true, cancellationToken).ConfigureAwait(false);
         var matches = instances
@@ -90,6 +91,8 @@ internal static class ProcessInstanceEndpoints
                 && (f.BusinessKey is null || i.BusinessKey == f.BusinessKey))
             .OrderBy(i => i.Id, StringComparer.Ordinal)
             .ToList();
+        matches = await VariableFilter.WhereAsync(variables, engine, matches, i => i.Id, cancellationToken).ConfigureAwait(false);
+
         if (f.WithIncident != true)
         {
             return matches;
@@ -145,13 +148,12 @@ internal static class ProcessInstanceEndpoints
         }
     }
 
-    internal sealed record InstanceFilter(string? ProcessInstanceIds, string? BusinessKey, string? ProcessDefinitionKey, bool? Active, bool? Suspended, bool? WithIncident);
+    internal sealed record InstanceFilter(string? ProcessInstanceIds, string? BusinessKey, string? ProcessDefinitionKey, bool? Active, bool? Suspended, bool? WithIncident, string? Variables);
 
     public sealed record ProcessInstanceDto(
         IReadOnlyList<LinkDto> Links, string Id, string DefinitionId, string DefinitionKey, string? BusinessKey, string? CaseInstanceId, bool Ended, bool Suspended, string? TenantId);
 
     public sealed record StartedInstanceDto(
         IReadOnlyList<LinkDto> Links, string Id, string DefinitionId, string DefinitionKey, string? BusinessKey, string? CaseInstanceId, bool Ended, bool Suspended, string? TenantId,
-        [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         Dictionary<string, VariableOutDto>? Variables);
 }

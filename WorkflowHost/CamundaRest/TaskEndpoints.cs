@@ -24,13 +24,16 @@ internal static class TaskEndpoints
     {
         api.MapGet("/task", GetTasksAsync)
             .WithName("CamundaGetTasks")
-            .WithSummary("Open user tasks (filters processInstanceId, processDefinitionKey, assignee, candidateUser, candidateGroup(s), includeAssignedTasks, assigned, unassigned, taskDefinitionKey, name; sortBy created|dueDate|priority|name|id|assignee).");
+            .WithSummary("Open user tasks (filters processInstanceId, processDefinitionKey, assignee, candidateUser, candidateGroup(s), includeAssignedTasks, assigned, unassigned, taskDefinitionKey, name, processVariables=name_op_value; sortBy created|dueDate|priority|name|id|assignee).");
         api.MapGet("/task/count", GetTaskCountAsync)
             .WithName("CamundaGetTaskCount")
             .WithSummary("How many open user tasks match the filters.");
         api.MapGet("/task/{id}", GetTaskAsync)
             .WithName("CamundaGetTask")
             .WithSummary("One open user task.");
+        api.MapGet("/task/{id}/form-variables", GetFormVariablesAsync)
+            .WithName("CamundaGetTaskFormVariables")
+            .WithSummary("The variables the task's form shows: the instance's typed variables (variableNames narrows them, comma-separated).");
         api.MapPost("/task/{id}/claim", ClaimAsync)
             .WithName("CamundaClaimTask")
             .WithSummary("Assigns the task to a user; a task claimed by someone else is refused.")
@@ -40,8 +43,11 @@ internal static class TaskEndpoints
             .WithSummary("Clears the task's assignee.");
         api.MapPost("/task/{id}/delegate", DelegateAsync)
             .WithName("CamundaDelegateTask")
-            .WithSummary("Hands the task to another user.")
+            .WithSummary("Delegates the task as Camunda does: its assignee becomes its owner, userId its assignee, delegationState PENDING.")
             .Accepts<UserIdRequest>("application/json");
+        api.MapPost("/task/{id}/resolve", ResolveAsync)
+            .WithName("CamundaResolveTask")
+            .WithSummary("Resolves a delegated task: it goes back to its owner, delegationState RESOLVED.");
         api.MapPost("/task/{id}/complete", CompleteAsync)
             .WithName("CamundaCompleteTask")
             .WithSummary("Completes the task with variables; 200 with the instance's variables when withVariablesInReturn.")
@@ -103,6 +109,14 @@ internal static class TaskEndpoints
         }
     }
 
+    private static async Task<Ok<Dictionary<string, VariableOutDto>>> GetFormVariablesAsync(WorkflowEngine engine, string id, string? variableNames, CancellationToken cancellationToken)
+    {
+        var task = await FindAsync(engine, id, cancellationToken).ConfigureAwait(false);
+        var names = SplitList(variableNames);
+        var variables = await ProcessInstanceEndpoints.VariablesOrAsync(engine, task.ProcessInstanceId, new Dictionary<string, object?>(), cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(CamundaVariables.ToDtos(names.Count == 0 ? variables : variables.Where(v => names.Contains(v.Key))));
+    }
+
     private static async Task<NoContent> UnclaimAsync(WorkflowEngine engine, string id, CancellationToken cancellationToken)
     {
         await SetAssigneeAsync(engine, id, null, cancellationToken).ConfigureAwait(false);
@@ -117,7 +131,35 @@ internal static class TaskEndpoints
             throw CamundaRestException.InvalidRequest("userId is required to delegate a task.");
         }
 
-        await SetAssigneeAsync(engine, id, userId, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await engine.DelegateTaskAsync(id, userId, request.HttpContext.User.Identity?.Name, cancellationToken).ConfigureAwait(false);
+        }
+        catch (WorkflowException ex) when (ex.Code == "not-found")
+        {
+            throw NotFound(id);
+        }
+
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<NoContent> ResolveAsync(HttpRequest request, WorkflowEngine engine, string id, CancellationToken cancellationToken)
+    {
+        var body = await ReadBodyAsync<CompleteRequest>(request, cancellationToken).ConfigureAwait(false);
+        if (body?.Variables is { Count: > 0 })
+        {
+            throw CamundaRestException.InvalidRequest("Variables with a resolution are not supported; complete the task to set variables.");
+        }
+
+        try
+        {
+            await engine.ResolveTaskAsync(id, request.HttpContext.User.Identity?.Name, cancellationToken).ConfigureAwait(false);
+        }
+        catch (WorkflowException ex) when (ex.Code == "not-found")
+        {
+            throw NotFound(id);
+        }
+
         return TypedResults.NoContent();
     }
 
@@ -173,6 +215,7 @@ internal static class TaskEndpoints
 
     private static async Task<List<TaskDto>> FilterAsync(WorkflowEngine engine, TaskFilter f, CancellationToken cancellationToken)
     {
+        var processVariables = VariableFilter.Parse(f.ProcessVariables, "processVariables");
         var groups = SplitList(f.CandidateGroups);
         var query = new TaskQuery(f.ProcessInstanceId, f.Assignee, f.CandidateUser, f.CandidateGroup, f.TaskDefinitionKey);
         var candidateQuery = f.CandidateUser is not null || f.CandidateGroup is not null || groups.Count > 0;
@@ -186,6 +229,8 @@ internal static class TaskEndpoints
                 && (f.NameLike is null || t.Name.Contains(f.NameLike.Trim('%'), StringComparison.OrdinalIgnoreCase))
                 && (f.Priority is null || t.Priority == f.Priority))
             .ToList();
+        tasks = await VariableFilter.WhereAsync(processVariables, engine, tasks, t => t.ProcessInstanceId, cancellationToken).ConfigureAwait(false);
+
         return await ToDtosAsync(engine, tasks, cancellationToken).ConfigureAwait(false);
     }
 
@@ -206,8 +251,8 @@ internal static class TaskEndpoints
         }
 
         return [.. tasks.Select(t => new TaskDto(
-            t.Id, t.Name, t.Assignee, null, CamundaVariables.FormatDate(t.CreatedAt), null, CamundaVariables.FormatDate(t.DueDate), CamundaVariables.FormatDate(t.FollowUpDate),
-            null, null, t.ProcessInstanceId, null, t.Priority, definitionIds[t.ProcessInstanceId], t.ProcessInstanceId, t.ElementId, false, t.FormKey, null))];
+            t.Id, t.Name, t.Assignee, t.Owner, CamundaVariables.FormatDate(t.CreatedAt), null, CamundaVariables.FormatDate(t.DueDate), CamundaVariables.FormatDate(t.FollowUpDate),
+            t.DelegationState, null, t.ProcessInstanceId, null, t.Priority, definitionIds[t.ProcessInstanceId], t.ProcessInstanceId, null, null, null, t.ElementId, false, t.FormKey, null))];
     }
 
     internal sealed record TaskFilter(
@@ -223,7 +268,8 @@ internal static class TaskEndpoints
         string? TaskDefinitionKey,
         string? Name,
         string? NameLike,
-        int? Priority);
+        int? Priority,
+        string? ProcessVariables);
 
     public sealed record UserIdRequest(string? UserId);
 
@@ -245,6 +291,9 @@ internal static class TaskEndpoints
         int Priority,
         string? ProcessDefinitionId,
         string ProcessInstanceId,
+        string? CaseExecutionId,
+        string? CaseDefinitionId,
+        string? CaseInstanceId,
         string TaskDefinitionKey,
         bool Suspended,
         string? FormKey,

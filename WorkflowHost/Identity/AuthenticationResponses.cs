@@ -42,7 +42,7 @@ internal static class AuthenticationResponses
         var message = $"用户 '{user}' 无权执行此操作，需要相应角色（如管理员） (User '{user}' lacks the role this call needs, e.g. administrator): {context.Request.Method} {context.Request.Path}";
         if (IsCamundaRest(context))
         {
-            return TypedResults.Json(new CamundaError("AuthorizationException", message, null), statusCode: StatusCodes.Status403Forbidden).ExecuteAsync(context);
+            return TypedResults.Json(new CamundaAuthorizationError("AuthorizationException", message, null, user, []), statusCode: StatusCodes.Status403Forbidden).ExecuteAsync(context);
         }
 
         return Problems.Forbidden(message).ExecuteAsync(context);

@@ -258,7 +258,7 @@ public class ExecutableValidatorTests
             <bpmn:startEvent id="s" />
             <bpmn:complexGateway id="cg" />
             <bpmn:intermediateCatchEvent id="cond"><bpmn:conditionalEventDefinition><bpmn:condition>${x}</bpmn:condition></bpmn:conditionalEventDefinition></bpmn:intermediateCatchEvent>
-            <bpmn:serviceTask id="ext" camunda:type="external" camunda:topic="billing" />
+            <bpmn:serviceTask id="ext" camunda:type="external" camunda:topic="${topicName}" />
             <bpmn:serviceTask id="none" />
             <bpmn:intermediateCatchEvent id="badTimer"><bpmn:timerEventDefinition><bpmn:timeDuration>three days</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
             <bpmn:intermediateThrowEvent id="jump"><bpmn:linkEventDefinition name="nowhere" /></bpmn:intermediateThrowEvent>
@@ -275,7 +275,7 @@ public class ExecutableValidatorTests
         var errors = findings.Where(f => f.IsError).ToDictionary(f => f.ElementId!, f => f.Code);
         Assert.Equal("unsupported-element", errors["cg"]);
         Assert.Equal("unsupported-event", errors["cond"]);
-        Assert.Equal("unsupported-external-task", errors["ext"]);
+        Assert.Equal("unsupported-external-task-topic", errors["ext"]);
         Assert.Equal("no-implementation", errors["none"]);
         Assert.Equal("invalid-timer", errors["badTimer"]);
         Assert.Equal("unmatched-link", errors["jump"]);

@@ -3,11 +3,24 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ComplaintWorkflows.WorkflowHost.Tests.CamundaRest;
 
-/// <summary>The host over a real SQLite file in a folder of its own (see <see cref="HostFactory"/>); subclasses add settings.</summary>
-public class RestHostFactory : HostFactory;
+/// <summary>
+/// The host over a real SQLite file in a folder of its own (see <see cref="HostFactory"/>), with every <c>/engine-rest</c>
+/// answer checked against Camunda 7's OpenAPI document (<see cref="CamundaOpenApiCheck"/>); subclasses add settings.
+/// </summary>
+public class RestHostFactory : HostFactory
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureTestServices(services => services.AddSingleton<IStartupFilter, CamundaOpenApiCheck>());
+    }
+}
 
 /// <summary>A host whose poller waits long, so tests run jobs and timers themselves.</summary>
 public sealed class ManualJobsHostFactory : RestHostFactory

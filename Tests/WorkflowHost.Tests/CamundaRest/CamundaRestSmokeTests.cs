@@ -7,7 +7,7 @@ using System.Text.Json;
 namespace ComplaintWorkflows.WorkflowHost.Tests.CamundaRest;
 
 /// <summary>What Camunda Modeler and Camunda 7 REST clients do, against /engine-rest.</summary>
-public sealed class CamundaRestSmokeTests(HostFactory factory) : IClassFixture<HostFactory>
+public sealed class CamundaRestSmokeTests(RestHostFactory factory) : IClassFixture<RestHostFactory>
 {
     private const string Diagram = """
         <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d">

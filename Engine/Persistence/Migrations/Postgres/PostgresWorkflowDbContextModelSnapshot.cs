@@ -114,6 +114,76 @@ namespace ComplaintWorkflows.Engine.Persistence.Migrations.Postgres
                     b.ToTable("wf_deployment", (string)null);
                 });
 
+            modelBuilder.Entity("ComplaintWorkflows.Engine.Persistence.ExternalTaskRow", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("BusinessKey")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("DefinitionId")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("DefinitionKey")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<string>("ElementId")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<string>("ErrorDetails")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ErrorMessage")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("InstanceId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long?>("LockExpiresAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("NodeId")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Priority")
+                        .HasColumnType("bigint");
+
+                    b.Property<int?>("Retries")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Topic")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<string>("WorkerId")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InstanceId");
+
+                    b.HasIndex("Topic", "LockExpiresAt");
+
+                    b.ToTable("wf_external_task", (string)null);
+                });
+
             modelBuilder.Entity("ComplaintWorkflows.Engine.Persistence.InstanceRow", b =>
                 {
                     b.Property<string>("Id")
@@ -361,6 +431,10 @@ namespace ComplaintWorkflows.Engine.Persistence.Migrations.Postgres
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)");
 
+                    b.Property<string>("DelegationState")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<long?>("DueDate")
                         .HasColumnType("bigint");
 
@@ -386,6 +460,10 @@ namespace ComplaintWorkflows.Engine.Persistence.Migrations.Postgres
 
                     b.Property<int>("NodeId")
                         .HasColumnType("integer");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
 
                     b.Property<int>("Priority")
                         .HasColumnType("integer");
