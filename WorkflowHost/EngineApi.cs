@@ -179,7 +179,6 @@ public static class EngineApi
         return TypedResults.Ok(new ValidationReport(!findings.Any(f => f.IsError), findings));
     }
 
-    /// <summary>Engine refusals as Problem Details: not found 404, conflict 409, the rest 400.</summary>
     /// <summary>The HTTP status an engine refusal answers with: 404 for something missing, 409 for a conflict, else 400.</summary>
     internal static int StatusOf(WorkflowException exception) => exception?.Code switch
     {

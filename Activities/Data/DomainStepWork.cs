@@ -85,7 +85,17 @@ public sealed class DomainStepWork : IStepWork, IAsyncDisposable
         var transaction = await _db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using (transaction.ConfigureAwait(false))
         {
-            await WriteAsync(transaction.GetDbTransaction(), cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await WriteAsync(transaction.GetDbTransaction(), cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                // Rolled back, not just disposed: the context's connection stays open, and only a rollback ends the write turn (see SqliteWriteGate).
+                await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
+
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
 

@@ -11,7 +11,7 @@ public sealed class EmergencyCloseActivity(IncidentService incidents) : IActivit
     {
         ArgumentNullException.ThrowIfNull(context);
         var now = context.Time.GetUtcNow();
-        await incidents.RecordAsync(IncidentContext.IncidentId(context), "closed", (context.GetVariable("drill") is true ? "【演练】" : "") + "事件处置结束 (incident closed)", null, "system", incident =>
+        await incidents.RecordAsync(context, IncidentContext.IncidentId(context), "closed", (context.GetVariable("drill") is true ? "【演练】" : "") + "事件处置结束 (incident closed)", null, "system", incident =>
         {
             incident.Status = IncidentStatus.Closed;
             incident.ClosedAt = now;

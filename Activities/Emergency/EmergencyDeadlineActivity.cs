@@ -55,7 +55,7 @@ public sealed class EmergencyDeadlineActivity(IncidentService incidents, Working
         context.SetOutput("dueAt", SlaClock.Format(due, calendar.Zone));
         context.SetOutput("warnAt", SlaClock.Format(warn, calendar.Zone));
         context.SetOutput("hours", (long)hours);
-        await incidents.RecordAsync(IncidentContext.IncidentId(context), "deadline",
+        await incidents.RecordAsync(context, IncidentContext.IncidentId(context), "deadline",
             $"{(kind == "report" ? "信息报送" : "调查报告")}时限 {hours} 小时，至 {SlaClock.Format(due, calendar.Zone)}（预警 {SlaClock.Format(warn, calendar.Zone)}）",
             null, "system", i => i.ReportDueAt = due, cancellationToken).ConfigureAwait(false);
     }

@@ -87,7 +87,7 @@ public sealed class EmergencyGradeActivity(
         }
 
         var levelName = IncidentService.LevelName(level);
-        await incidents.RecordAsync(incident.Id, "graded",
+        await incidents.RecordAsync(context, incident.Id, "graded",
             $"{(incident.IsDrill ? "【演练】" : "")}事件定级为{levelName}；{Basis(incident)}{(incident.PrepaidCard ? "；预付卡跑路，由联合执法小组处置" : "")}",
             null, "system", i => i.Level = level, cancellationToken).ConfigureAwait(false);
         context.SetOutput("level", level);

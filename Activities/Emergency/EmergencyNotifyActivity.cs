@@ -77,7 +77,7 @@ public sealed class EmergencyNotifyActivity(IDbContextFactory<DomainDbContext> c
             }
         }
 
-        await incidents.RecordAsync(incident.Id, "notified",
+        await incidents.RecordAsync(context, incident.Id, "notified",
             $"{(incident.IsDrill ? "【演练】" : "")}已通过短信和邮件通知（{purpose}）：{string.Join("、", recipients.Select(u => names.GetValueOrDefault(u, u)))}"
                 + (failures.Count == 0 ? "" : "；未能通知：" + string.Join("；", failures)),
             null, "system", cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -66,7 +66,7 @@ public sealed class EmergencyRecordActivity(IncidentService incidents) : IActivi
         var label = drill && kind == "review" ? "演练评估" : spec.Label;
         var body = values.Count == 0 ? context.GetInput<string>("text") ?? "" : string.Join("；", values.Select(v => $"{Labels.GetValueOrDefault(v.Key, v.Key)}：{v.Value}"));
         var now = context.Time.GetUtcNow();
-        await incidents.RecordAsync(IncidentContext.IncidentId(context), drill && kind == "review" ? "drill-review" : kind,
+        await incidents.RecordAsync(context, IncidentContext.IncidentId(context), drill && kind == "review" ? "drill-review" : kind,
             $"{(drill ? "【演练】" : "")}{label}：{body}", values.Count == 0 ? null : JsonSerializer.Serialize(values), context.GetVariable("completedBy") as string,
             incident =>
             {

@@ -3,6 +3,8 @@ using ComplaintWorkflows.Activities.Calendar;
 using ComplaintWorkflows.Activities.Complaints;
 using ComplaintWorkflows.Activities.Data;
 using ComplaintWorkflows.Activities.Organisation;
+using ComplaintWorkflows.Engine.Activities;
+using ComplaintWorkflows.Engine.Persistence;
 using ComplaintWorkflows.Engine.Runtime;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -70,9 +72,11 @@ public sealed partial class IncidentService(
     WorkingCalendar calendar,
     JurisdictionResolver jurisdiction,
     IOptions<EmergencyOptions> options,
-    ILogger<IncidentService> logger)
+    ILogger<IncidentService> logger,
+    RowInserter? rows = null)
 {
     private readonly EmergencyOptions _options = options.Value;
+    private readonly RowInserter _rows = rows ?? new();
     private SettingsEntry? _settings;
 
     public EmergencyOptions Options => _options;
@@ -395,20 +399,26 @@ public sealed partial class IncidentService(
             ?? throw new InvalidOperationException($"应急事件 {incidentId} 不存在 (no incident {incidentId}).");
     }
 
-    /// <summary>Adds an entry to the incident's record and applies <paramref name="change"/> to the incident in the same transaction.</summary>
-    public async Task RecordAsync(string incidentId, string kind, string text, string? data, string? actor, Action<EmergencyIncident>? change = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Adds an entry to the incident's record and applies <paramref name="change"/> to the incident, with the step of the
+    /// activity <paramref name="context"/> (see <see cref="DomainStepWork"/>): a step that loses a race (the same timer
+    /// fired by two pollers or two hosts at once) leaves no entry and is run again on the state the winner left, instead
+    /// of failing with an incident on the incident's version the winner changed, or recording the entry twice.
+    /// </summary>
+    public async Task RecordAsync(ActivityContext context, string incidentId, string kind, string text, string? data, string? actor, Action<EmergencyIncident>? change = null, CancellationToken cancellationToken = default)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var incident = await db.Set<EmergencyIncident>().FirstOrDefaultAsync(i => i.Id == incidentId, cancellationToken).ConfigureAwait(false)
+        await using var work = DomainStepWork.For(context, contexts, _rows);
+        var incident = await work.FindAsync<EmergencyIncident>(incidentId, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"应急事件 {incidentId} 不存在 (no incident {incidentId}).");
         if (change is not null)
         {
             change(incident);
             incident.Version++;
+            work.Update(incident);
         }
 
-        db.Add(new IncidentEvent { IncidentId = incidentId, At = time.GetUtcNow(), Kind = kind, Text = text, Data = data, Actor = actor });
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        work.Add(new IncidentEvent { IncidentId = incidentId, At = time.GetUtcNow(), Kind = kind, Text = text, Data = data, Actor = actor });
+        await work.SaveAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The county bureau with jurisdiction over the respondent (the intake centre's when none).</summary>

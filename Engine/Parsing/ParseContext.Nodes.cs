@@ -257,6 +257,4 @@ internal sealed partial class ParseContext
             CompletionCondition = string.IsNullOrEmpty(completion) ? null : Prepare(completion, mi, "completionCondition"),
         };
     }
-
-    internal static bool IsTask(string localName) => Tasks.Contains(localName);
 }

@@ -24,11 +24,6 @@ internal sealed partial class ParseContext(ExpressionEngine expressions, string?
         "resourceRole", "performer", "humanPerformer", "potentialOwner", "correlationSubscription", "supportedInterfaceRef",
     };
 
-    private static readonly HashSet<string> Tasks = new(StringComparer.Ordinal)
-    {
-        "task", "manualTask", "userTask", "serviceTask", "sendTask", "businessRuleTask", "scriptTask", "receiveTask",
-    };
-
     private readonly Dictionary<string, MessageRef> _messages = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string? Name, string Line)> _signalNames = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string? Code, string? Name)> _errors = new(StringComparer.Ordinal);

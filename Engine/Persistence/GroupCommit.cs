@@ -153,6 +153,11 @@ internal sealed class GroupCommit(IDbContextFactory<WorkflowDbContext> contexts,
             {
                 await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
             }
+            else
+            {
+                // Rolled back, not just disposed: the writer's connection stays open, and only a rollback ends the write turn (see SqliteWriteGate).
+                await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+            }
         }
         catch (Exception ex)
         {

@@ -14,7 +14,16 @@ namespace ComplaintWorkflows.Engine.Persistence;
 /// before, and a transaction that waits longer than <see cref="Timeout"/> begins anyway (SQLite's busy handling applies).
 /// One gate serves every context factory of a database file (engine, domain tables), given to each as an interceptor.
 /// </summary>
-public sealed class SqliteWriteGate(TimeSpan timeout) : DbTransactionInterceptor, IDbConnectionInterceptor, IDisposable
+/// <remarks>
+/// A turn is given back when its transaction commits, rolls back or fails, and when its connection closes. A transaction
+/// disposed without a commit or a rollback raises none of these while its connection stays open (a connection opened
+/// by the caller, which a pooled context keeps open when it is returned); <c>SaveChanges</c> that throws (a concurrency
+/// conflict, a duplicate key) disposes of the transaction it began in just that way. So a failed save gives back the
+/// turn of the transaction it began, and a connection that begins a transaction while it holds the turn keeps it (its
+/// transaction before has necessarily ended); otherwise every later write in the process would wait out
+/// <see cref="Timeout"/>. Code that begins a transaction itself on such a connection rolls it back when it fails.
+/// </remarks>
+public sealed class SqliteWriteGate(TimeSpan timeout) : DbTransactionInterceptor, IDbConnectionInterceptor, ISaveChangesInterceptor, IDisposable
 {
     private static readonly object Held = new();
 
@@ -23,13 +32,16 @@ public sealed class SqliteWriteGate(TimeSpan timeout) : DbTransactionInterceptor
     /// <summary>The connections whose transaction holds the turn (weakly held).</summary>
     private readonly ConditionalWeakTable<DbConnection, object> _holders = [];
 
+    /// <summary>The contexts whose save under way writes in a transaction of its own (weakly held).</summary>
+    private readonly ConditionalWeakTable<DbContext, object> _ownSaves = [];
+
     /// <summary>How long a transaction waits for its turn before it begins regardless.</summary>
     public TimeSpan Timeout { get; } = timeout;
 
     public override InterceptionResult<DbTransaction> TransactionStarting(DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        if (_turn.Wait(Timeout))
+        if (!Holds(connection) && _turn.Wait(Timeout))
         {
             _holders.AddOrUpdate(connection, Held);
         }
@@ -41,7 +53,7 @@ public sealed class SqliteWriteGate(TimeSpan timeout) : DbTransactionInterceptor
         DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        if (await _turn.WaitAsync(Timeout, cancellationToken).ConfigureAwait(false))
+        if (!Holds(connection) && await _turn.WaitAsync(Timeout, cancellationToken).ConfigureAwait(false))
         {
             _holders.AddOrUpdate(connection, Held);
         }
@@ -82,7 +94,67 @@ public sealed class SqliteWriteGate(TimeSpan timeout) : DbTransactionInterceptor
         return Task.CompletedTask;
     }
 
+    // A save outside the caller's transaction writes in one it begins itself, and disposes of it when it fails.
+    public InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        NoteSave(eventData);
+        return result;
+    }
+
+    public ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        NoteSave(eventData);
+        return ValueTask.FromResult(result);
+    }
+
+    public void SaveChangesFailed(DbContextErrorEventData eventData) => ReleaseAfterFailedSave(eventData);
+
+    public Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        ReleaseAfterFailedSave(eventData);
+        return Task.CompletedTask;
+    }
+
+    // A concurrency conflict raises no SaveChangesFailed; the save's own transaction is disposed right after this
+    // (the next writer may meet SQLite's lock for that moment, and waits in SQLite's busy handler).
+    public InterceptionResult ThrowingConcurrencyException(ConcurrencyExceptionEventData eventData, InterceptionResult result)
+    {
+        ReleaseAfterFailedSave(eventData);
+        return result;
+    }
+
+    public ValueTask<InterceptionResult> ThrowingConcurrencyExceptionAsync(ConcurrencyExceptionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
+    {
+        ReleaseAfterFailedSave(eventData);
+        return ValueTask.FromResult(result);
+    }
+
     public void Dispose() => _turn.Dispose();
+
+    private bool Holds(DbConnection connection) => _holders.TryGetValue(connection, out _);
+
+    private void NoteSave(DbContextEventData eventData)
+    {
+        if (eventData?.Context is { } db)
+        {
+            if (db.Database.CurrentTransaction is null)
+            {
+                _ownSaves.AddOrUpdate(db, Held);
+            }
+            else
+            {
+                _ownSaves.Remove(db);
+            }
+        }
+    }
+
+    private void ReleaseAfterFailedSave(DbContextEventData eventData)
+    {
+        if (eventData?.Context is { } db && _ownSaves.Remove(db))
+        {
+            Release(db.Database.GetDbConnection());
+        }
+    }
 
     /// <summary>The connection a transaction ran on (a committed ADO.NET transaction no longer names it; its context does).</summary>
     private static DbConnection? ConnectionOf(DbTransaction transaction, TransactionEventData? eventData)

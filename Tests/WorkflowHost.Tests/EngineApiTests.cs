@@ -7,17 +7,7 @@ namespace ComplaintWorkflows.WorkflowHost.Tests;
 
 public sealed class EngineApiTests(HostFactory factory) : IClassFixture<HostFactory>
 {
-    private const string Process = """
-        <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d">
-          <bpmn:process id="api-review" isExecutable="true">
-            <bpmn:startEvent id="s" />
-            <bpmn:userTask id="review" name="审核" />
-            <bpmn:endEvent id="e" />
-            <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="review" />
-            <bpmn:sequenceFlow id="f2" sourceRef="review" targetRef="e" />
-          </bpmn:process>
-        </bpmn:definitions>
-        """;
+    private static readonly string Process = TestDiagrams.Review("api-review");
 
     [Fact]
     public async Task DeployStartAndComplete_OverHttp_WithVariables()

@@ -119,12 +119,7 @@ public sealed class GroupCommitTests
     public async Task StartsQueuedBehindAnotherWriter_AreAllStoredWithTheirWork_ExceptTheOneWhoseWorkFails()
     {
         using var gate = new SqliteWriteGate(TimeSpan.FromSeconds(60));
-        var host = await StepWorkHost.SqliteAsync(gate);
-        host.Deploy("""
-            <bpmn:startEvent id="s" />
-            <bpmn:userTask id="wait" />
-            <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="wait" />
-            """);
+        var host = await WaitingProcessHostAsync(gate);
 
         // Another writer of this host holds the write turn while the starts reach their commit.
         var holder = new DbContextOptionsBuilder<SqliteWorkflowDbContext>().UseSqlite(RowWork.ConnectionString(host.Path)).AddInterceptors(gate).Options;
@@ -158,6 +153,42 @@ public sealed class GroupCommitTests
         Assert.Equal(9, (await host.Engine.GetTasksAsync()).Count);
         Assert.Equal(0, works[4].CommittedCount);
         Assert.All(works.Where((_, n) => n != 4), w => Assert.Equal(1, w.CommittedCount));
+    }
+
+    [Fact]
+    public async Task AStepThatFailsAlone_GivesBackTheWriteTurn_ToTheHostsOtherWriters()
+    {
+        using var gate = new SqliteWriteGate(TimeSpan.FromSeconds(60));
+        var host = await WaitingProcessHostAsync(gate);
+        var work = new RowWork(host.Path) { FailWith = new InvalidOperationException("the complaint cannot be stored") };
+        work.Add("complaint");
+        await Assert.ThrowsAsync<InvalidOperationException>(() => host.Engine.StartProcessAsync("p", null, "bk", [work]).WaitAsync(TimeSpan.FromSeconds(30)));
+
+        // The batch wrote nothing and its writer's connection stays open: were its turn still held, another writer of
+        // the host would wait for the gate's 60 s.
+        var other = new DbContextOptionsBuilder<SqliteWorkflowDbContext>().UseSqlite(RowWork.ConnectionString(host.Path)).AddInterceptors(gate).Options;
+        await using (var db = new SqliteWorkflowDbContext(other))
+        {
+            await using var turn = await db.Database.BeginTransactionAsync().WaitAsync(TimeSpan.FromSeconds(20));
+            await turn.CommitAsync();
+        }
+
+        var stored = await host.Engine.StartProcessAsync("p", null, "bk-2").WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(["bk-2"], (await host.Engine.GetInstancesAsync()).Select(i => i.BusinessKey));
+        Assert.Empty(await host.RowsAsync());
+        Assert.Equal("bk-2", stored.BusinessKey);
+    }
+
+    /// <summary>A host on a new SQLite file, its writes queued at <paramref name="gate"/>, with process "p" deployed (it waits at a user task).</summary>
+    private static async Task<StepWorkHost> WaitingProcessHostAsync(SqliteWriteGate gate)
+    {
+        var host = await StepWorkHost.SqliteAsync(gate);
+        host.Deploy("""
+            <bpmn:startEvent id="s" />
+            <bpmn:userTask id="wait" />
+            <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="wait" />
+            """);
+        return host;
     }
 
     /// <summary>

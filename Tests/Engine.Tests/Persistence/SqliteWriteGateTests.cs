@@ -2,12 +2,14 @@ using ComplaintWorkflows.Engine.Persistence;
 using ComplaintWorkflows.TestSupport;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace ComplaintWorkflows.Engine.Tests.Persistence;
 
 /// <summary>
 /// The write queue on a real SQLite file: concurrent write transactions take turns (never two at once, none refused as
-/// busy), and a turn is given back however a transaction ends: commit, rollback, or disposed mid-way by an exception.
+/// busy), and a turn is given back however a transaction ends: commit, rollback, disposed mid-way by an exception, or
+/// disposed by a failed SaveChanges on a connection that stays open.
 /// </summary>
 public sealed class SqliteWriteGateTests : IDisposable
 {
@@ -70,6 +72,43 @@ public sealed class SqliteWriteGateTests : IDisposable
         Assert.Equal(["after"], await check.Rows.Select(r => r.Name).ToListAsync());
     }
 
+    [Fact]
+    public async Task ATurn_IsGivenBack_WhenSaveChangesFails_OnAConnectionThatStaysOpen()
+    {
+        await CreateAsync();
+        await WriteAsync("first");
+
+        // As the domain contexts are: pooled, their connection opened by the caller and kept open when returned.
+        var contexts = new PooledDbContextFactory<GateContext>(Options());
+        await using (var db = await contexts.CreateDbContextAsync())
+        {
+            await db.Database.OpenConnectionAsync();
+            var row = await db.Rows.SingleAsync();
+            await using (var other = Open())
+            {
+                await other.Rows.ExecuteUpdateAsync(s => s.SetProperty(r => r.Version, 7));
+            }
+
+            // Two statements: SaveChanges writes them in a transaction of its own, which the conflict leaves undone.
+            row.Version++;
+            db.Rows.Add(new Row { Name = "lost" });
+            await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => db.SaveChangesAsync());
+        }
+
+        // Were the turn still held, this would wait for the gate's 60 s; the same pooled connection writes again too.
+        await WriteAsync("after").WaitAsync(TimeSpan.FromSeconds(20));
+        await using (var again = await contexts.CreateDbContextAsync())
+        {
+            await again.Database.OpenConnectionAsync();
+            again.Rows.Add(new Row { Name = "again" });
+            again.Rows.Add(new Row { Name = "and again" });
+            await again.SaveChangesAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        }
+
+        await using var check = Open();
+        Assert.Equal(["after", "again", "and again", "first"], await check.Rows.Select(r => r.Name).OrderBy(n => n).ToListAsync());
+    }
+
     public void Dispose()
     {
         _gate.Dispose();
@@ -92,10 +131,12 @@ public sealed class SqliteWriteGateTests : IDisposable
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
     }
 
-    private GateContext Open() => new(new DbContextOptionsBuilder<GateContext>()
+    private GateContext Open() => new(Options());
+
+    private DbContextOptions<GateContext> Options() => new DbContextOptionsBuilder<GateContext>()
         .UseSqlite(new SqliteConnectionStringBuilder { DataSource = Path.Combine(_folder, "gate.db"), Pooling = true }.ToString())
         .AddInterceptors(new SqlitePragmas(), _gate)
-        .Options);
+        .Options;
 
     private static void InterlockedMax(ref int target, int value)
     {
@@ -108,6 +149,8 @@ public sealed class SqliteWriteGateTests : IDisposable
     private sealed class GateContext(DbContextOptions<GateContext> options) : DbContext(options)
     {
         public DbSet<Row> Rows => Set<Row>();
+
+        protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.Entity<Row>().Property(r => r.Version).IsConcurrencyToken();
     }
 
     private sealed class Row
@@ -115,5 +158,7 @@ public sealed class SqliteWriteGateTests : IDisposable
         public int Id { get; set; }
 
         public required string Name { get; set; }
+
+        public long Version { get; set; }
     }
 }

@@ -169,13 +169,7 @@ public abstract class EventTests(StoreKind store)
     [Fact]
     public async Task Signal_ReachesEveryWaitingInstance_AndStartsSignalStartProcesses()
     {
-        var h = new EngineHarness(store: store);
-        h.Deploy($$"""
-            <bpmn:startEvent id="s" />
-            <bpmn:intermediateCatchEvent id="c"><bpmn:signalEventDefinition signalRef="sigAlarm" /></bpmn:intermediateCatchEvent>
-            <bpmn:userTask id="u" />
-            {{Chain("s", "c", "u")}}
-            """, Messages);
+        var h = AlarmWaiter();
         _ = (await h.Engine.DeployAsync(Wrap($$"""
             <bpmn:startEvent id="ss"><bpmn:signalEventDefinition signalRef="sigAlarm" /></bpmn:startEvent>
             <bpmn:userTask id="plan" />
@@ -196,13 +190,7 @@ public abstract class EventTests(StoreKind store)
     [Fact]
     public async Task SignalThrowEvent_InOneInstance_ReachesAnother()
     {
-        var h = new EngineHarness(store: store);
-        h.Deploy($$"""
-            <bpmn:startEvent id="s" />
-            <bpmn:intermediateCatchEvent id="c"><bpmn:signalEventDefinition signalRef="sigAlarm" /></bpmn:intermediateCatchEvent>
-            <bpmn:userTask id="u" />
-            {{Chain("s", "c", "u")}}
-            """, Messages);
+        var h = AlarmWaiter();
         _ = (await h.Engine.DeployAsync(Wrap($$"""
             <bpmn:startEvent id="s" />
             <bpmn:intermediateThrowEvent id="t"><bpmn:signalEventDefinition signalRef="sigAlarm" /></bpmn:intermediateThrowEvent>
@@ -309,6 +297,19 @@ public abstract class EventTests(StoreKind store)
 
         Assert.Equal(["close"], (await h.ActiveElementsAsync(instance.Id)));
         Assert.Equal("close", (await h.SingleTaskAsync(instance.Id)).ElementId);
+    }
+
+    /// <summary>A harness with process "p" deployed: it waits for the signal alarm, then at user task u.</summary>
+    private EngineHarness AlarmWaiter()
+    {
+        var h = new EngineHarness(store: store);
+        h.Deploy($$"""
+            <bpmn:startEvent id="s" />
+            <bpmn:intermediateCatchEvent id="c"><bpmn:signalEventDefinition signalRef="sigAlarm" /></bpmn:intermediateCatchEvent>
+            <bpmn:userTask id="u" />
+            {{Chain("s", "c", "u")}}
+            """, Messages);
+        return h;
     }
 }
 

@@ -9,17 +9,7 @@ namespace ComplaintWorkflows.WorkflowHost.Tests.CamundaRest;
 /// <summary>What Camunda Modeler and Camunda 7 REST clients do, against /engine-rest.</summary>
 public sealed class CamundaRestSmokeTests(RestHostFactory factory) : IClassFixture<RestHostFactory>
 {
-    private const string Diagram = """
-        <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d">
-          <bpmn:process id="rest-review" isExecutable="true">
-            <bpmn:startEvent id="s" />
-            <bpmn:userTask id="review" name="审核" />
-            <bpmn:endEvent id="e" />
-            <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="review" />
-            <bpmn:sequenceFlow id="f2" sourceRef="review" targetRef="e" />
-          </bpmn:process>
-        </bpmn:definitions>
-        """;
+    private static readonly string Diagram = TestDiagrams.Review("rest-review");
 
     [Fact]
     public async Task ModelerDeploy_ThenStart_ThenCompleteTwiceAtOnce_GivesOne204AndOneCamundaError()
