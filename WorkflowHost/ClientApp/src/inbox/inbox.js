@@ -6,7 +6,7 @@ import { Form } from '@bpmn-io/form-js';
 import { watchFormLanguage } from '../shared/form-i18n.js';
 import { HubConnectionBuilder, LogLevel } from '@microsoft/signalr';
 import { mountLayout, staffRoles } from '../shared/layout.js';
-import { api } from '../shared/api.js';
+import { api, requestHeaders } from '../shared/api.js';
 import { h, notice, replace, toast } from '../shared/dom.js';
 import { define, formatDateTime, t } from '../shared/i18n.js';
 import { attachmentLimits, attachmentList, checkFiles, limitsText, statusName, timeline, uploadFiles } from '../shared/complaints.js';
@@ -345,7 +345,7 @@ function searchView(body, panel) {
 // ---- Live updates ----
 
 function connectLive(badge, onTask) {
-  const connection = new HubConnectionBuilder().withUrl('/hubs/tasks').withAutomaticReconnect().configureLogging(LogLevel.Warning).build();
+  const connection = new HubConnectionBuilder().withUrl('/hubs/tasks', { headers: requestHeaders }).withAutomaticReconnect().configureLogging(LogLevel.Warning).build();
   connection.on('taskArrived', onTask);
   const online = (on) => {
     badge.textContent = t(on ? 'inbox.live' : 'inbox.offline');
