@@ -9,6 +9,7 @@ using ComplaintWorkflows.WorkflowHost.Complaints;
 using ComplaintWorkflows.WorkflowHost.Identity;
 using ComplaintWorkflows.WorkflowHost.LiveUpdates;
 using ComplaintWorkflows.WorkflowHost.Messaging;
+using ComplaintWorkflows.WorkflowHost.Security;
 using ComplaintWorkflows.WorkflowHost.Timers;
 using ComplaintWorkflows.WorkflowHost.Web;
 using Microsoft.Extensions.Options;
@@ -57,6 +58,7 @@ public static class WorkflowHostExtensions
             sp.GetRequiredService<IWorkflowStore>(),
             sp.GetService<ITimerScheduler>()));
         services.AddComplaintWorkflowsIdentity();
+        services.AddComplaintWorkflowsSecurity();
         services.AddComplaintDomain(builder.Configuration);
         services.AddSmsMessaging(builder.Configuration);
         services.AddHostedService<DomainStartup>();
@@ -81,11 +83,15 @@ public static class WorkflowHostExtensions
     public static WebApplication MapComplaintWorkflows(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseComplaintWorkflowsSecurity();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseWebPages();
         app.UseCamundaRest();
         app.UseComplaintWorkflowsAuthentication();
+
+        // After authentication: signed-in staff are not limited.
+        app.UseRateLimiter();
 
         // Open without sign-in: the OpenAPI document and health. Everything else needs a signed-in user (Policies).
         app.MapOpenApi().AllowAnonymous();

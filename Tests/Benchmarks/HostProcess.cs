@@ -57,6 +57,10 @@ internal sealed class HostProcess : IDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Workflows__DataFolder"] = folder;
         start.Environment["Workflows__SeedDemoData"] = "true";
+
+        // A load test from loopback: no rate limits; the designer benchmark signs in as admin with a known password.
+        start.Environment["Workflows__RateLimits__Enabled"] = "false";
+        start.Environment["Workflows__Identity__InitialAdminMustChangePassword"] = "false";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
 
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())

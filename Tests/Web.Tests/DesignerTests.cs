@@ -222,11 +222,13 @@ public sealed class DesignerTests(WebHostFixture host, ITestOutputHelper output)
             Assert.True(refused.Status == 403, $"{path}: {refused.Status}");
         }
 
-        var save = await page.APIRequest.PutAsync("/api/designer/drafts/complaint-handling", new() { DataObject = new { xml = "<x/>", revision = 0 } });
+        // With the header the pages send (CrossSiteRequestGuard), so that the refusal is the role's.
+        var save = await page.APIRequest.PutAsync("/api/designer/drafts/complaint-handling", new() { DataObject = new { xml = "<x/>", revision = 0 }, Headers = WebHostFixture.PageHeaders });
         Assert.Equal(403, save.Status);
-        var publish = await page.APIRequest.PostAsync("/api/designer/publish", new() { DataObject = new { xml = "<x/>" } });
+        Assert.Contains("\"forbidden\"", await save.TextAsync(), StringComparison.Ordinal);
+        var publish = await page.APIRequest.PostAsync("/api/designer/publish", new() { DataObject = new { xml = "<x/>" }, Headers = WebHostFixture.PageHeaders });
         Assert.Equal(403, publish.Status);
-        var deploy = await page.APIRequest.PostAsync("/api/process-definitions", new() { Data = "<x/>", Headers = new Dictionary<string, string> { ["Content-Type"] = "application/xml" } });
+        var deploy = await page.APIRequest.PostAsync("/api/process-definitions", new() { Data = "<x/>", Headers = new Dictionary<string, string>(WebHostFixture.PageHeaders) { ["Content-Type"] = "application/xml" } });
         Assert.Equal(403, deploy.Status);
 
         using var anonymous = new HttpClient { BaseAddress = host.BaseUrl };
@@ -253,7 +255,7 @@ public sealed class DesignerTests(WebHostFixture host, ITestOutputHelper output)
         await Assertions.Expect(again.Locator("#process-select option:checked")).ToContainTextAsync("（有草稿）");
 
         // Saving from the first page now would overwrite the second's: the server refuses the stale revision.
-        var stale = await again.APIRequest.PutAsync("/api/designer/drafts/satisfaction-survey", new() { DataObject = new { xml = "<x/>", revision = 0 } });
+        var stale = await again.APIRequest.PutAsync("/api/designer/drafts/satisfaction-survey", new() { DataObject = new { xml = "<x/>", revision = 0 }, Headers = WebHostFixture.PageHeaders });
         Assert.Equal(409, stale.Status);
         await again.ClickAsync("#btn-discard");
         await Assertions.Expect(again.Locator("#designer-message .notice-success")).ToContainTextAsync("草稿已丢弃");

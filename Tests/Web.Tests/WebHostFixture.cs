@@ -101,6 +101,9 @@ public sealed class WebHostFixture : IAsyncLifetime
         return page;
     }
 
+    /// <summary>The header every call of the pages carries (ClientApp/src/shared/api.js); a cookie-authenticated change without it is refused as cross-site.</summary>
+    public static IReadOnlyDictionary<string, string> PageHeaders { get; } = new Dictionary<string, string> { ["X-CW-Request"] = "1" };
+
     /// <summary>Uncaught script errors a page raised (a page that throws is a failing page).</summary>
     public Dictionary<IPage, List<string>> PageErrors { get; } = [];
 
@@ -186,6 +189,10 @@ public sealed class WebHostFixture : IAsyncLifetime
         start.Environment["Workflows__SeedDemoData"] = "true";
         start.Environment["Workflows__Identity__InitialAdminPassword"] = AdminPassword;
         start.Environment["Workflows__Identity__DemoPassword"] = DemoPassword;
+        start.Environment["Workflows__Identity__InitialAdminMustChangePassword"] = "false";
+
+        // The tests sign in dozens of times from loopback; the limits are shown by WorkflowHost.Tests' RateLimitTests.
+        start.Environment["Workflows__RateLimits__Enabled"] = "false";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         _host = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
         _host.OutputDataReceived += (_, e) => Record(e.Data);

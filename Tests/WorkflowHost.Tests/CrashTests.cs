@@ -135,6 +135,7 @@ public sealed class CrashTests : IDisposable
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["Workflows__DataFolder"] = dataFolder;
         start.Environment["Workflows__Identity__InitialAdminPassword"] = HostFactory.AdminPassword;
+        start.Environment["Workflows__Identity__InitialAdminMustChangePassword"] = "false";
         start.Environment["Workflows__PollInterval"] = "00:00:00.200";
         start.Environment["Workflows__Timers__SafetyNetInterval"] = "00:00:02";
         start.Environment["Workflows__OutboxRedeliveryAge"] = "00:00:02";

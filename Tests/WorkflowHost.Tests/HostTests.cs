@@ -65,6 +65,11 @@ public class HostFactory : WebApplicationFactory<Program>
         builder.UseSetting("Workflows:DataFolder", DataFolder);
         builder.UseSetting("Workflows:PollInterval", PollInterval);
         builder.UseSetting("Workflows:Identity:InitialAdminPassword", AdminPassword);
+
+        // Test hosts: every request comes from one (unknown) address, and the administrator signs in with a known password.
+        // The limits and the first-sign-in password change are shown by Security/RateLimitTests and Identity/FirstSignInTests.
+        builder.UseSetting("Workflows:RateLimits:Enabled", "false");
+        builder.UseSetting("Workflows:Identity:InitialAdminMustChangePassword", "false");
         builder.ConfigureTestServices(services => services.AddQuickPasswordHashing());
     }
 

@@ -33,6 +33,7 @@ public static class AttachmentApi
             .WithSummary("The file types (by content), extensions and sizes accepted for a complaint's attachments.");
         api.MapPost("/public/complaints/{trackingNumber}/attachments", UploadAnonymousAsync)
             .AllowAnonymous()
+            .RequireRateLimiting(Security.RateLimits.Intake)
             .DisableAntiforgery()
             .WithMetadata(new RequestSizeLimitAttribute(bodyLimit))
             .WithFormOptions(multipartBodyLengthLimit: bodyLimit)

@@ -7,6 +7,7 @@ using ComplaintWorkflows.Activities.Data;
 using ComplaintWorkflows.Activities.Surveys;
 using ComplaintWorkflows.Engine.Runtime;
 using ComplaintWorkflows.WorkflowHost.Identity;
+using ComplaintWorkflows.WorkflowHost.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -25,6 +26,8 @@ public static class ComplaintApi
         var api = endpoints.MapGroup("/api").WithTags("Complaints");
         api.MapPost("/complaints", IntakeAsync)
             .AllowAnonymous()
+            .RequireRateLimiting(RateLimits.Intake)
+            .PerPhone(RateLimits.Intake, s => s.IntakePerPhone, c => [c.Arguments.OfType<IntakeBody>().FirstOrDefault()?.ConsumerPhone is { } phone ? ComplaintIntakeService.NormalizePhone(phone) : null])
             .WithName("FileComplaint")
             .WithSummary("Files a complaint (consumers on the web, anonymous or signed in; desk officers for calls, letters and walk-ins). Send an Idempotency-Key header: a repeated submission returns the same complaint.");
         api.MapGet("/complaints", SearchAsync)
@@ -41,6 +44,8 @@ public static class ComplaintApi
             .WithSummary("A returning consumer's details from their latest complaint, by phone number (desk officers).");
         api.MapGet("/public/track", TrackAsync)
             .AllowAnonymous()
+            .RequireRateLimiting(RateLimits.Tracking)
+            .PerPhone(RateLimits.Tracking, s => s.TrackingPerPhone, c => ["phone:" + ComplaintIntakeService.NormalizePhone(c.GetArgument<string?>(1) ?? ""), "number:" + c.GetArgument<string?>(0)])
             .WithName("TrackComplaint")
             .WithSummary("Public progress of a complaint by tracking number and the phone number it was filed with.");
         api.MapGet("/archive/verify", VerifyArchiveAsync)

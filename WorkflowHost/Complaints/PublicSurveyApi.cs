@@ -1,5 +1,6 @@
 using ComplaintWorkflows.Activities.Surveys;
 using ComplaintWorkflows.Engine.Runtime;
+using ComplaintWorkflows.WorkflowHost.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ComplaintWorkflows.WorkflowHost.Complaints;
@@ -30,10 +31,12 @@ public static class PublicSurveyApi
         var api = endpoints.MapGroup("/api/public").WithTags("Surveys");
         api.MapGet("/survey", GetAsync)
             .AllowAnonymous()
+            .RequireRateLimiting(RateLimits.Survey)
             .WithName("GetPublicSurvey")
             .WithSummary("The survey a signed link stands for: the complaint's tracking number and respondent, the link's expiry, the six indicators and the scale.");
         api.MapPost("/survey", AnswerAsync)
             .AllowAnonymous()
+            .RequireRateLimiting(RateLimits.Survey)
             .WithName("AnswerPublicSurvey")
             .WithSummary("Answers the survey of a signed link (six indicators 1-5, comment); the link cannot be used again.");
         return endpoints;

@@ -13,7 +13,8 @@ internal sealed class ApiTokenAuthenticationHandler(
     UrlEncoder encoder,
     ApiTokenService tokens,
     UserManager<ApplicationUser> users,
-    SignInManager<ApplicationUser> signIn)
+    SignInManager<ApplicationUser> signIn,
+    SignInLockout lockout)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiToken";
@@ -27,15 +28,27 @@ internal sealed class ApiTokenAuthenticationHandler(
         }
 
         const string Invalid = "令牌无效、已过期或已撤销 (The token is unknown, expired or revoked).";
+        var address = Context.Connection.RemoteIpAddress?.ToString();
+        if (await lockout.LockedUntilAsync(address, Context.RequestAborted).ConfigureAwait(false) is { } addressLocked)
+        {
+            return AuthenticateResult.Fail(lockout.AddressLocked(addressLocked));
+        }
+
         if (string.IsNullOrWhiteSpace(header.Parameter) || await tokens.ValidateAsync(header.Parameter.Trim(), Context.RequestAborted).ConfigureAwait(false) is not { } userId)
         {
-            return AuthenticateResult.Fail(Invalid);
+            // Guessing tokens counts like guessing passwords.
+            return AuthenticateResult.Fail(await lockout.RecordFailureAsync(address, Context.RequestAborted).ConfigureAwait(false) is { } nowLocked ? lockout.AddressLocked(nowLocked) : Invalid);
         }
 
         var user = await users.FindByIdAsync(userId).ConfigureAwait(false);
-        if (user is null || !await signIn.CanSignInAsync(user).ConfigureAwait(false) || await users.IsLockedOutAsync(user).ConfigureAwait(false))
+        if (user is null || !await signIn.CanSignInAsync(user).ConfigureAwait(false))
         {
-            return AuthenticateResult.Fail("令牌所属账户已锁定或不可用 (The token's account is locked or disabled).");
+            return AuthenticateResult.Fail("令牌所属账户不可用 (The token's account is disabled).");
+        }
+
+        if (await users.IsLockedOutAsync(user).ConfigureAwait(false))
+        {
+            return AuthenticateResult.Fail($"令牌所属账户已锁定 (The token's account is locked): {lockout.AccountLocked(await users.GetLockoutEndDateAsync(user).ConfigureAwait(false))}");
         }
 
         var principal = await signIn.CreateUserPrincipalAsync(user).ConfigureAwait(false);

@@ -17,6 +17,7 @@ public static class AuthApi
         var api = endpoints.MapGroup("/api/auth").WithTags(Tag);
         api.MapPost("/login", LoginAsync)
             .AllowAnonymous()
+            .RequireRateLimiting(Security.RateLimits.SignIn)
             .WithName("Login")
             .WithSummary("Signs in with user name and password and sets the sign-in cookie; repeated wrong passwords lock the account.");
         api.MapPost("/logout", LogoutAsync)
@@ -40,26 +41,39 @@ public static class AuthApi
         return endpoints;
     }
 
-    private static async Task<Results<Ok<MeDto>, ValidationProblem, ProblemHttpResult>> LoginAsync(LoginRequest body, SignInManager<ApplicationUser> signIn, UserManager<ApplicationUser> users)
+    private static async Task<Results<Ok<MeDto>, ValidationProblem, ProblemHttpResult>> LoginAsync(LoginRequest body, HttpContext http, SignInManager<ApplicationUser> signIn, UserManager<ApplicationUser> users, SignInLockout lockout)
     {
         if (string.IsNullOrWhiteSpace(body.UserName) || string.IsNullOrEmpty(body.Password))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["userName"] = ["请输入用户名和密码 (User name and password are required)."] });
         }
 
-        var result = await signIn.PasswordSignInAsync(body.UserName.Trim(), body.Password, isPersistent: false, lockoutOnFailure: true).ConfigureAwait(false);
+        var address = http.Connection.RemoteIpAddress?.ToString();
+        if (await lockout.LockedUntilAsync(address, http.RequestAborted).ConfigureAwait(false) is { } addressLocked)
+        {
+            return Refused("address-locked", lockout.AddressLocked(addressLocked), addressLocked);
+        }
+
+        var userName = body.UserName.Trim();
+        var result = await signIn.PasswordSignInAsync(userName, body.Password, isPersistent: false, lockoutOnFailure: true).ConfigureAwait(false);
+        var user = await users.FindByNameAsync(userName).ConfigureAwait(false);
+        if (result.Succeeded)
+        {
+            return TypedResults.Ok(await MeDto.OfAsync(user!, users).ConfigureAwait(false));
+        }
+
+        if (await lockout.RecordFailureAsync(address, http.RequestAborted).ConfigureAwait(false) is { } nowLocked)
+        {
+            return Refused("address-locked", lockout.AddressLocked(nowLocked), nowLocked);
+        }
+
         if (result.IsLockedOut)
         {
-            return Refused("locked-out", "账户因多次密码错误已被锁定，请稍后再试或联系管理员 (The account is locked after repeated wrong passwords: try later or ask an administrator).");
+            var until = await users.GetLockoutEndDateAsync(user!).ConfigureAwait(false);
+            return Refused("locked-out", lockout.AccountLocked(until), until);
         }
 
-        if (!result.Succeeded)
-        {
-            return Refused("wrong-credentials", "用户名或密码错误 (Wrong user name or password).");
-        }
-
-        var user = (await users.FindByNameAsync(body.UserName.Trim()).ConfigureAwait(false))!;
-        return TypedResults.Ok(await MeDto.OfAsync(user, users).ConfigureAwait(false));
+        return Refused("wrong-credentials", "用户名或密码错误 (Wrong user name or password).");
     }
 
     private static async Task<NoContent> LogoutAsync(SignInManager<ApplicationUser> signIn)
@@ -84,6 +98,12 @@ public static class AuthApi
         if (!result.Succeeded)
         {
             return IdentityProblems.Validation(result);
+        }
+
+        // The initial password is gone: the user may use everything now.
+        foreach (var claim in (await users.GetClaimsAsync(user).ConfigureAwait(false)).Where(c => c.Type == PasswordChangeGate.Claim).ToList())
+        {
+            await users.RemoveClaimAsync(user, claim).ConfigureAwait(false);
         }
 
         if (principal.Identity?.AuthenticationType == IdentityConstants.ApplicationScheme)
@@ -124,8 +144,10 @@ public static class AuthApi
             ? TypedResults.NoContent()
             : TypedResults.Problem(title: "未找到 (Not found)", detail: $"没有编号为 '{id}' 的令牌 (You have no token '{id}').", statusCode: StatusCodes.Status404NotFound, extensions: new Dictionary<string, object?> { ["code"] = "not-found" });
 
-    private static ProblemHttpResult Refused(string code, string message)
-        => TypedResults.Problem(title: "登录失败 (Sign-in failed)", detail: message, statusCode: StatusCodes.Status401Unauthorized, extensions: new Dictionary<string, object?> { ["code"] = code });
+    private static ProblemHttpResult Refused(string code, string message, DateTimeOffset? lockedUntil = null)
+        => TypedResults.Problem(title: "登录失败 (Sign-in failed)", detail: message, statusCode: StatusCodes.Status401Unauthorized, extensions: lockedUntil is { } until
+            ? new Dictionary<string, object?> { ["code"] = code, ["lockedUntil"] = until }
+            : new Dictionary<string, object?> { ["code"] = code });
 
     public sealed record LoginRequest(string? UserName, string? Password);
 
@@ -133,10 +155,12 @@ public static class AuthApi
 
     public sealed record CreateTokenRequest(string? Name, int? ExpiresInDays);
 
-    public sealed record MeDto(string UserName, string? DisplayName, IReadOnlyList<string> Roles, string? UnitId, string? DepartmentId, string Locale)
+    /// <summary>The signed-in user; <paramref name="MustChangePassword"/> while the initial password has not been changed.</summary>
+    public sealed record MeDto(string UserName, string? DisplayName, IReadOnlyList<string> Roles, string? UnitId, string? DepartmentId, string Locale, bool MustChangePassword)
     {
         internal static async Task<MeDto> OfAsync(ApplicationUser user, UserManager<ApplicationUser> users)
-            => new(user.UserName!, user.DisplayName, [.. (await users.GetRolesAsync(user).ConfigureAwait(false)).Order(StringComparer.Ordinal)], user.UnitId, user.DepartmentId, user.Locale);
+            => new(user.UserName!, user.DisplayName, [.. (await users.GetRolesAsync(user).ConfigureAwait(false)).Order(StringComparer.Ordinal)], user.UnitId, user.DepartmentId, user.Locale,
+                (await users.GetClaimsAsync(user).ConfigureAwait(false)).Any(c => c.Type == PasswordChangeGate.Claim));
     }
 }
 

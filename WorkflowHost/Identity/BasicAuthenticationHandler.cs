@@ -16,7 +16,8 @@ internal sealed class BasicAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     UserManager<ApplicationUser> users,
-    SignInManager<ApplicationUser> signIn)
+    SignInManager<ApplicationUser> signIn,
+    SignInLockout lockout)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Basic";
@@ -34,25 +35,31 @@ internal sealed class BasicAuthenticationHandler(
             return AuthenticateResult.Fail("Basic 凭据格式错误 (Malformed Basic credentials).");
         }
 
-        var user = await users.FindByNameAsync(userName).ConfigureAwait(false);
-        if (user is null)
+        var address = Context.Connection.RemoteIpAddress?.ToString();
+        if (await lockout.LockedUntilAsync(address, Context.RequestAborted).ConfigureAwait(false) is { } addressLocked)
         {
-            return AuthenticateResult.Fail("用户名或密码错误 (Wrong user name or password).");
+            return AuthenticateResult.Fail(lockout.AddressLocked(addressLocked));
         }
 
-        var result = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true).ConfigureAwait(false);
+        var user = await users.FindByNameAsync(userName).ConfigureAwait(false);
+        var result = user is null ? Microsoft.AspNetCore.Identity.SignInResult.Failed : await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true).ConfigureAwait(false);
+        if (result.Succeeded)
+        {
+            var principal = await signIn.CreateUserPrincipalAsync(user!).ConfigureAwait(false);
+            return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
+        }
+
+        if (await lockout.RecordFailureAsync(address, Context.RequestAborted).ConfigureAwait(false) is { } nowLocked)
+        {
+            return AuthenticateResult.Fail(lockout.AddressLocked(nowLocked));
+        }
+
         if (result.IsLockedOut)
         {
-            return AuthenticateResult.Fail("账户因多次密码错误已被锁定，请稍后再试或联系管理员 (The account is locked after repeated wrong passwords).");
+            return AuthenticateResult.Fail(lockout.AccountLocked(await users.GetLockoutEndDateAsync(user!).ConfigureAwait(false)));
         }
 
-        if (!result.Succeeded)
-        {
-            return AuthenticateResult.Fail("用户名或密码错误 (Wrong user name or password).");
-        }
-
-        var principal = await signIn.CreateUserPrincipalAsync(user).ConfigureAwait(false);
-        return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
+        return AuthenticateResult.Fail("用户名或密码错误 (Wrong user name or password).");
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)

@@ -17,6 +17,9 @@ public abstract class AuthDbContext(DbContextOptions options) : IdentityDbContex
 
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
 
+    /// <summary>Failed sign-ins per client address (<see cref="SignInLockout"/>).</summary>
+    public DbSet<AddressLockout> AddressLockouts => Set<AddressLockout>();
+
     /// <summary>The keys that protect sign-in cookies, shared by every host on the database.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
@@ -52,6 +55,12 @@ public abstract class AuthDbContext(DbContextOptions options) : IdentityDbContex
             e.HasIndex(t => t.Hash).IsUnique();
             e.HasIndex(t => t.UserId);
             e.HasOne<ApplicationUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<AddressLockout>(e =>
+        {
+            e.ToTable("auth_address_lockout");
+            e.HasKey(a => a.Address);
+            e.Property(a => a.Address).HasMaxLength(64);
         });
     }
 }

@@ -17,12 +17,16 @@ public static class IdentityHostExtensions
     /// <summary>The default scheme: forwards to Basic, token or cookie by what the request carries.</summary>
     public const string PolicyScheme = "ComplaintWorkflows";
 
+    /// <summary>The sign-in cookie's name.</summary>
+    public const string CookieName = "cw.auth";
+
     public static IServiceCollection AddComplaintWorkflowsIdentity(this IServiceCollection services)
     {
         services.AddOptions<IdentityHostOptions>().BindConfiguration(IdentityHostOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => AuthDatabase.For(sp.GetRequiredService<IOptions<WorkflowsOptions>>().Value));
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<AuthDbContext>>().CreateDbContext());
         services.AddSingleton<ApiTokenService>();
+        services.AddSingleton<SignInLockout>();
 
         // Before anything reads the key ring: the tables exist once this has started.
         services.AddHostedService<IdentityStartup>();
@@ -64,7 +68,7 @@ public static class IdentityHostExtensions
             .AddIdentityCookies();
         services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme).Configure<IOptions<IdentityHostOptions>>((o, settings) =>
         {
-            o.Cookie.Name = "cw.auth";
+            o.Cookie.Name = CookieName;
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
@@ -84,6 +88,7 @@ public static class IdentityHostExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseAuthentication();
+        app.Use(PasswordChangeGate.InvokeAsync);
         app.UseAuthorization();
         return app;
     }

@@ -36,13 +36,31 @@ public sealed class IdentityHostOptions
     [Range(1, 20)]
     public int PasswordMinUniqueChars { get; set; } = 4;
 
-    /// <summary>Wrong passwords in a row (sign-in page or HTTP Basic) before the account is locked.</summary>
+    /// <summary>Wrong passwords in a row (sign-in page or HTTP Basic) before the account is locked; its tokens stop working too.</summary>
     [Range(1, 100)]
     public int MaxFailedAccessAttempts { get; set; } = 5;
 
     /// <summary>How long an account stays locked after too many wrong passwords.</summary>
     [Range(typeof(TimeSpan), "00:00:10", "30.00:00:00")]
     public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Failed sign-ins from one client address, over all accounts and paths, before the address is locked out.</summary>
+    [Range(1, 100_000)]
+    public int MaxFailedSignInsPerAddress { get; set; } = 20;
+
+    /// <summary>The window in which an address's failed sign-ins are counted (the count starts again after it).</summary>
+    [Range(typeof(TimeSpan), "00:00:10", "30.00:00:00")]
+    public TimeSpan AddressFailureWindow { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How long an address stays locked out after too many failed sign-ins.</summary>
+    [Range(typeof(TimeSpan), "00:00:10", "30.00:00:00")]
+    public TimeSpan AddressLockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// Whether the first administrator must choose a new password at first sign-in (until then every API call but
+    /// changing the password, who-am-I and sign-out answers 403 <c>password-change-required</c>). Off only for test hosts.
+    /// </summary>
+    public bool InitialAdminMustChangePassword { get; set; } = true;
 
     /// <summary>How long the sign-in cookie lasts without use (sliding).</summary>
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]

@@ -63,6 +63,11 @@ internal sealed partial class IdentityStartup(
             }
 
             Check(await users.AddToRoleAsync(admin, RoleNames.Administrator).ConfigureAwait(false), $"user {admin.UserName}");
+            if (settings.InitialAdminMustChangePassword && !(await users.GetClaimsAsync(admin).ConfigureAwait(false)).Any(c => c.Type == PasswordChangeGate.Claim))
+            {
+                Check(await users.AddClaimAsync(admin, new System.Security.Claims.Claim(PasswordChangeGate.Claim, "true")).ConfigureAwait(false), $"user {admin.UserName}");
+            }
+
             LogFirstAdministrator(logger, settings.InitialAdminUserName);
             var userName = settings.InitialAdminUserName;
             lifetime.ApplicationStarted.Register(() => Announce(userName, configured ? null : password));

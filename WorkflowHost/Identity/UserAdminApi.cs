@@ -40,6 +40,12 @@ public static class UserAdminApi
         api.MapPost("/users/{userName}/unlock", UnlockAsync)
             .WithName("UnlockUser")
             .WithSummary("Ends a lockout and resets the count of wrong passwords.");
+        api.MapGet("/address-lockouts", ListAddressLockoutsAsync)
+            .WithName("GetAddressLockouts")
+            .WithSummary("Client addresses locked out of sign-in after too many failures, with the lockout's end.");
+        api.MapDelete("/address-lockouts/{address}", UnlockAddressAsync)
+            .WithName("UnlockAddress")
+            .WithSummary("Lifts an address's sign-in lockout and forgets its failures.");
         return endpoints;
     }
 
@@ -186,6 +192,14 @@ public static class UserAdminApi
         await users.ResetAccessFailedCountAsync(user).ConfigureAwait(false);
         return TypedResults.Ok(await UserDto.OfAsync(user, users, time).ConfigureAwait(false));
     }
+
+    private static async Task<Ok<IReadOnlyList<AddressLockoutInfo>>> ListAddressLockoutsAsync(SignInLockout lockout, CancellationToken cancellationToken)
+        => TypedResults.Ok(await lockout.ListAsync(cancellationToken).ConfigureAwait(false));
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> UnlockAddressAsync(string address, SignInLockout lockout, CancellationToken cancellationToken)
+        => await lockout.UnlockAsync(address, cancellationToken).ConfigureAwait(false)
+            ? TypedResults.NoContent()
+            : TypedResults.Problem(title: "未找到 (Not found)", detail: $"地址 '{address}' 未被锁定 (The address '{address}' is not locked out).", statusCode: StatusCodes.Status404NotFound, extensions: new Dictionary<string, object?> { ["code"] = "not-found" });
 
     private static async Task<bool> IsLastAdministratorAsync(UserManager<ApplicationUser> users, ApplicationUser user)
     {

@@ -43,14 +43,17 @@ public static partial class SmsCallbackApi
         var sms = endpoints.MapGroup("/api/sms").WithTags("SMS");
         sms.MapPost("/aliyun/{secret}/sms-up", AliyunSmsUpAsync)
             .AllowAnonymous()
+            .RequireRateLimiting(Security.RateLimits.SmsCallbacks)
             .WithName("AliyunSmsUp")
             .WithSummary("Alibaba Cloud SmsUp (consumers' replies), HTTP batch push: a JSON array; answers {\"code\":0,\"msg\":\"接收成功\"}. The secret is Workflows:Sms:Callback:Secret.");
         sms.MapPost("/aliyun/{secret}/sms-report", AliyunSmsReportAsync)
             .AllowAnonymous()
+            .RequireRateLimiting(Security.RateLimits.SmsCallbacks)
             .WithName("AliyunSmsReport")
             .WithSummary("Alibaba Cloud SmsReport (delivery receipts), HTTP batch push: a JSON array; answers {\"code\":0,\"msg\":\"接收成功\"}.");
         sms.MapPost("/tencent/{secret}/reply", TencentReplyAsync)
             .AllowAnonymous()
+            .RequireRateLimiting(Security.RateLimits.SmsCallbacks)
             .WithName("TencentSmsReply")
             .WithSummary("Tencent Cloud SMS reply callback: a JSON object (or array); answers {\"result\":0,\"errmsg\":\"OK\"}.");
         sms.MapGet("/replies", ListRepliesAsync)

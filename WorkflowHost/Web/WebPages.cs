@@ -30,10 +30,6 @@ public static class WebPages
         ["dashboard"] = [RoleNames.Leader, RoleNames.Reviewer, RoleNames.Administrator],
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Scripts and styles only from this site; no framing; API calls and SignalR to this site only.</summary>
-    private const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
-
     /// <summary>Serves the built assets; before authentication, so they need no sign-in (they hold no data).</summary>
     public static WebApplication UseWebPages(this WebApplication app)
     {
@@ -42,9 +38,8 @@ public static class WebPages
         {
             OnPrepareResponse = context =>
             {
-                var headers = context.Context.Response.Headers;
-                headers.XContentTypeOptions = "nosniff";
-                headers.CacheControl = context.Context.Request.Path.StartsWithSegments("/assets", StringComparison.Ordinal)
+                // nosniff, the CSP and the other security headers come from Security.SecurityHeaders, on every answer.
+                context.Context.Response.Headers.CacheControl = context.Context.Request.Path.StartsWithSegments("/assets", StringComparison.Ordinal)
                     ? "public, max-age=31536000, immutable"
                     : "no-cache";
             },
@@ -102,12 +97,7 @@ public static class WebPages
 
     private static IResult ServePage(HttpContext context, IFileProvider files, string page)
     {
-        var headers = context.Response.Headers;
-        headers.ContentSecurityPolicy = ContentSecurityPolicy;
-        headers.XContentTypeOptions = "nosniff";
-        headers.XFrameOptions = "DENY";
-        headers["Referrer-Policy"] = "same-origin";
-        headers.CacheControl = "no-cache";
+        context.Response.Headers.CacheControl = "no-cache";
         switch (Refusal(context.User, page))
         {
             case StatusCodes.Status401Unauthorized:

@@ -79,6 +79,8 @@ public sealed class ComplaintHost : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Workflows:DataFolder", DataFolder);
+        builder.UseSetting("Workflows:RateLimits:Enabled", "false");
+        builder.UseSetting("Workflows:Identity:InitialAdminMustChangePassword", "false");
         builder.UseSetting("Workflows:Timers:UseQuartz", "false");
         builder.UseSetting("Workflows:SeedDemoComplaints", SeedDemoComplaints ? "true" : "false");
         builder.UseSetting("Workflows:PollInterval", "01:00:00");

@@ -141,25 +141,7 @@ public sealed class EndpointAuthorizationTests(HostFactory factory) : IClassFixt
         Assert.Equal(3, json.RootElement.GetProperty("security").GetArrayLength());
     }
 
-    private List<(string Route, RouteEndpoint Endpoint)> Routes()
-    {
-        using (factory.CreateAnonymousClient())
-        {
-        }
+    private List<(string Route, RouteEndpoint Endpoint)> Routes() => RouteCatalogue.Routes(factory);
 
-        return [.. factory.Services.GetRequiredService<EndpointDataSource>().Endpoints
-            .OfType<RouteEndpoint>()
-            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => ($"{m} {e.RoutePattern.RawText}", e)))
-            .DistinctBy(r => r.Item1)];
-    }
-
-    /// <summary>A URL that matches the pattern: parameters as <c>1</c> when constrained to numbers, else <c>x</c>.</summary>
-    private static string Url(RoutePattern pattern)
-        => "/" + string.Join("/", pattern.PathSegments.Select(segment => string.Concat(segment.Parts.Select(part => part switch
-        {
-            RoutePatternLiteralPart literal => literal.Content,
-            RoutePatternSeparatorPart separator => separator.Content,
-            RoutePatternParameterPart parameter => parameter.ParameterPolicies.Any(p => p.Content is "int" or "long") ? "1" : "x",
-            _ => "",
-        }))));
+    private static string Url(RoutePattern pattern) => RouteCatalogue.Url(pattern);
 }

@@ -29,6 +29,7 @@ public sealed class IdentityTests_Postgres(IdentityPostgresHostFactory factory) 
         using var admin = factory.CreateClient();
         using var created = await admin.PostAsJsonAsync("/api/admin/users", new { userName = "pg-user", displayName = "李明", password = "pg-user-password", roles = new[] { RoleNames.Handler }, unitId = "wz-lucheng" });
         using var browser = factory.CreateAnonymousClient();
+        browser.DefaultRequestHeaders.Add("X-CW-Request", "1");
         using var login = await browser.PostAsJsonAsync("/api/auth/login", new { userName = "pg-user", password = "pg-user-password" });
         using var token = await browser.PostAsJsonAsync("/api/auth/tokens", new { name = "pg", expiresInDays = 2 });
         var tokens = await browser.GetFromJsonAsync<JsonElement>("/api/auth/tokens");

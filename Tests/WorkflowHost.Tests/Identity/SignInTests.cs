@@ -27,6 +27,9 @@ public sealed class SignInTests(LockoutHostFactory factory) : IClassFixture<Lock
         await factory.CreateUserAsync("desk-lucheng", "wz-lucheng", RoleNames.DeskOfficer);
         using var browser = factory.CreateAnonymousClient();
 
+        // As the pages do (ClientApp/src/shared/api.js): a cookie-borne change without it is refused as cross-site.
+        browser.DefaultRequestHeaders.Add("X-CW-Request", "1");
+
         using var login = await browser.PostAsJsonAsync("/api/auth/login", new { userName = "desk-lucheng", password = HostFactory.UserPassword });
         var me = await browser.GetFromJsonAsync<JsonElement>("/api/auth/me");
         using var inbox = await browser.GetAsync(new Uri("/api/inbox/tasks", UriKind.Relative));
@@ -86,6 +89,30 @@ public sealed class SignInTests(LockoutHostFactory factory) : IClassFixture<Lock
         Assert.Contains("锁定", (await basic.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, unlock.StatusCode);
         Assert.Equal(HttpStatusCode.OK, afterUnlock.StatusCode);
+    }
+
+    [Fact]
+    public async Task ALockedAccount_IsToldWhenItUnlocks_InBeijingTime_AndItsTokensStopWorkingMeanwhile()
+    {
+        using var token = await factory.CreateUserClientAsync("handler-when", "wz-ouhai", RoleNames.Handler);
+        using var browser = factory.CreateAnonymousClient();
+        for (var i = 0; i < LockoutHostFactory.Attempts; i++)
+        {
+            using var wrong = await browser.PostAsJsonAsync("/api/auth/login", new { userName = "handler-when", password = "not-the-password" });
+        }
+
+        using var right = await browser.PostAsJsonAsync("/api/auth/login", new { userName = "handler-when", password = HostFactory.UserPassword });
+        var problem = await right.Content.ReadFromJsonAsync<JsonElement>();
+        using var withToken = await token.GetAsync(new Uri("/api/auth/me", UriKind.Relative));
+
+        Assert.Equal("locked-out", problem.GetProperty("code").GetString());
+        var until = problem.GetProperty("lockedUntil").GetDateTimeOffset();
+        var lockout = new IdentityHostOptions().LockoutDuration;
+        Assert.InRange(until - DateTimeOffset.UtcNow, lockout - TimeSpan.FromMinutes(1), lockout);
+        var local = TimeZoneInfo.ConvertTime(until, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"));
+        Assert.Contains($"将于 {local:yyyy-MM-dd HH:mm:ss} (Asia/Shanghai) 自动解锁", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, withToken.StatusCode);
+        Assert.Contains("令牌所属账户已锁定", (await withToken.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -20,6 +20,12 @@ define({
   'admin.locked': ['已锁定', 'Locked'],
   'admin.lock': ['锁定', 'Lock'],
   'admin.unlock': ['解锁', 'Unlock'],
+  'admin.lockedUntil': ['已锁定至 {until}', 'Locked until {until}'],
+  'admin.addressLockouts': ['被暂停登录的网络地址', 'Addresses suspended from sign-in'],
+  'admin.addressLockoutsHint': ['同一地址登录失败次数过多时，该地址暂停登录一段时间。', 'An address with too many failed sign-ins is suspended from sign-in for a while.'],
+  'admin.address': ['网络地址', 'Address'],
+  'admin.noAddressLockouts': ['当前没有被暂停的地址。', 'No address is suspended now.'],
+  'admin.lift': ['解除', 'Lift'],
   'admin.create': ['新增', 'Add'],
   'admin.created': ['已新增 {name}', 'Added {name}'],
   'admin.saved': ['已保存', 'Saved'],
@@ -77,7 +83,7 @@ function start(root) {
 }
 
 async function users(body) {
-  const [list, roleList, unitList] = await Promise.all([api('/api/admin/users'), api('/api/admin/roles'), api('/api/admin/units')]);
+  const [list, roleList, unitList, addressList] = await Promise.all([api('/api/admin/users'), api('/api/admin/roles'), api('/api/admin/units'), api('/api/admin/address-lockouts')]);
   const userName = h('input', { id: 'user-name' });
   const displayName = h('input', { id: 'user-display' });
   const password = h('input', { id: 'user-password', type: 'password', autocomplete: 'new-password' });
@@ -119,9 +125,33 @@ async function users(body) {
     h('thead', null, h('tr', null, ['admin.userName', 'admin.displayName', 'admin.roles', 'admin.unit', 'admin.locked', ''].map((k) => h('th', null, k ? t(k) : '')))),
     h('tbody', null, list.map((u) => h('tr', { dataset: { user: u.userName } },
       h('td', null, u.userName), h('td', null, u.displayName ?? ''), h('td', null, u.roles.join(', ')), h('td', null, u.unitId ?? ''),
-      h('td', null, u.lockedOut ? h('span', { class: 'badge badge-error' }, t('admin.locked')) : ''),
+      h('td', null, u.lockedOut ? h('span', { class: 'badge badge-error' }, lockedText(u.lockoutEnd)) : ''),
       h('td', null, h('button', { type: 'button', onclick: () => lock(u, u.lockedOut ? 'unlock' : 'lock') }, t(u.lockedOut ? 'admin.unlock' : 'admin.lock'))))))),
-  form);
+  form, addressLockouts(addressList, () => users(body)));
+}
+
+/** "Locked", with the end when there is one (a lockout by an administrator without an end has none). */
+function lockedText(end) {
+  return end && new Date(end).getUTCFullYear() < 9999 ? t('admin.lockedUntil', { until: formatDateTime(end) }) : t('admin.locked');
+}
+
+/** The addresses suspended from sign-in after too many failures, each with a button that lifts it. */
+function addressLockouts(list, reload) {
+  const lift = async (address) => {
+    try {
+      await api(`/api/admin/address-lockouts/${encodeURIComponent(address)}`, { method: 'DELETE' });
+      await reload();
+    } catch (error) {
+      fail(error);
+    }
+  };
+  return h('div', { class: 'card', id: 'address-lockouts' },
+    h('h2', null, t('admin.addressLockouts')), h('p', null, t('admin.addressLockoutsHint')),
+    list.length === 0 ? h('p', { id: 'address-lockouts-none' }, t('admin.noAddressLockouts')) : h('table', { class: 'grid', id: 'address-lockouts-table' },
+      h('thead', null, h('tr', null, h('th', null, t('admin.address')), h('th', null, t('admin.locked')), h('th', null, ''))),
+      h('tbody', null, list.map((a) => h('tr', { dataset: { address: a.address } },
+        h('td', null, a.address), h('td', null, lockedText(a.lockedUntil)),
+        h('td', null, h('button', { type: 'button', class: 'address-lift', onclick: () => lift(a.address) }, t('admin.lift'))))))));
 }
 
 async function roles(body) {

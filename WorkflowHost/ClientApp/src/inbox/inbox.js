@@ -6,7 +6,7 @@ import { Form } from '@bpmn-io/form-js';
 import { watchFormLanguage } from '../shared/form-i18n.js';
 import { HttpTransportType, HubConnectionBuilder, LogLevel } from '@microsoft/signalr';
 import { mountLayout, staffRoles } from '../shared/layout.js';
-import { api } from '../shared/api.js';
+import { api, requestHeaders } from '../shared/api.js';
 import { h, notice, replace, toast } from '../shared/dom.js';
 import { define, formatDateTime, t } from '../shared/i18n.js';
 import { attachmentLimits, attachmentList, checkFiles, limitsText, statusName, timeline, uploadFiles } from '../shared/complaints.js';
@@ -364,7 +364,7 @@ function connectLive(badge, onTask) {
   // WebSockets straight away, without the negotiate request: negotiate and the connection that follows are two
   // requests, which a load balancer without sticky sessions may send to two hosts (the second would not know the
   // connection id). One WebSocket stays on one host, and every host tells its own connections (docs/operations.md).
-  const options = { skipNegotiation: true, transport: HttpTransportType.WebSockets };
+  const options = { skipNegotiation: true, transport: HttpTransportType.WebSockets, headers: requestHeaders };
   const connection = new HubConnectionBuilder().withUrl('/hubs/tasks', options).withAutomaticReconnect().configureLogging(LogLevel.Warning).build();
   connection.on('taskArrived', onTask);
   const online = (on) => {

@@ -2,6 +2,12 @@
 // with the server's title, detail and per-field errors.
 import { t } from './i18n.js';
 
+/**
+ * Sent on every call: the host refuses a change made with the sign-in cookie without it (another site cannot send
+ * a custom header without the host's consent), see WorkflowHost/Security/CrossSiteRequestGuard.cs.
+ */
+export const requestHeaders = Object.freeze({ 'X-CW-Request': '1' });
+
 export class ApiError extends Error {
   constructor(status, problem, fallback) {
     const detail = problem?.detail || problem?.title || fallback;
@@ -32,7 +38,7 @@ export class ApiError extends Error {
  * (the default) sends a signed-out user to the sign-in page.
  */
 export async function api(path, { method, json, body, contentType, headers, onUnauthorized = 'redirect', signal } = {}) {
-  const init = { method: method ?? (json !== undefined || body !== undefined ? 'POST' : 'GET'), credentials: 'same-origin', headers: { Accept: 'application/json', ...headers }, signal };
+  const init = { method: method ?? (json !== undefined || body !== undefined ? 'POST' : 'GET'), credentials: 'same-origin', headers: { Accept: 'application/json', ...requestHeaders, ...headers }, signal };
   if (json !== undefined) {
     init.body = JSON.stringify(json);
     init.headers['Content-Type'] = 'application/json';

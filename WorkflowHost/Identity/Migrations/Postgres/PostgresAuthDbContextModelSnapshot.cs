@@ -22,6 +22,26 @@ namespace ComplaintWorkflows.WorkflowHost.Identity.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("ComplaintWorkflows.WorkflowHost.Identity.AddressLockout", b =>
+                {
+                    b.Property<string>("Address")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("integer");
+
+                    b.Property<long?>("LockedUntil")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("WindowStartedAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Address");
+
+                    b.ToTable("auth_address_lockout", (string)null);
+                });
+
             modelBuilder.Entity("ComplaintWorkflows.WorkflowHost.Identity.ApiToken", b =>
                 {
                     b.Property<string>("Id")

@@ -17,6 +17,26 @@ namespace ComplaintWorkflows.WorkflowHost.Identity.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("ComplaintWorkflows.WorkflowHost.Identity.AddressLockout", b =>
+                {
+                    b.Property<string>("Address")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LockedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("WindowStartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Address");
+
+                    b.ToTable("auth_address_lockout", (string)null);
+                });
+
             modelBuilder.Entity("ComplaintWorkflows.WorkflowHost.Identity.ApiToken", b =>
                 {
                     b.Property<string>("Id")
