@@ -618,22 +618,23 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Postgres
                         .HasColumnType("boolean");
 
                     b.Property<string>("ConsumerAddress")
-                        .HasMaxLength(300)
-                        .HasColumnType("character varying(300)");
+                        .HasColumnType("text");
 
                     b.Property<string>("ConsumerEmail")
-                        .HasMaxLength(254)
-                        .HasColumnType("character varying(254)");
+                        .HasColumnType("text");
 
                     b.Property<string>("ConsumerName")
                         .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasColumnType("text");
 
                     b.Property<string>("ConsumerPhone")
                         .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
+                        .HasColumnType("text");
+
+                    b.Property<string>("ConsumerPhoneKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("ConsumerUserId")
                         .HasColumnType("text");
@@ -753,7 +754,7 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ConsumerPhone");
+                    b.HasIndex("ConsumerPhoneKey");
 
                     b.HasIndex("ContentFingerprint");
 
@@ -1212,8 +1213,7 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Postgres
                         .HasColumnType("character varying(64)");
 
                     b.Property<string>("HtmlBody")
-                        .HasMaxLength(32000)
-                        .HasColumnType("character varying(32000)");
+                        .HasColumnType("text");
 
                     b.Property<string>("Key")
                         .IsRequired()
@@ -1249,8 +1249,7 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Postgres
 
                     b.Property<string>("Recipient")
                         .IsRequired()
-                        .HasMaxLength(254)
-                        .HasColumnType("character varying(254)");
+                        .HasColumnType("text");
 
                     b.Property<string>("RecipientUserName")
                         .HasMaxLength(64)
@@ -1279,16 +1278,14 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Postgres
 
                     b.Property<string>("Text")
                         .IsRequired()
-                        .HasMaxLength(8000)
-                        .HasColumnType("character varying(8000)");
+                        .HasColumnType("text");
 
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("bigint");
 
                     b.Property<string>("Values")
                         .IsRequired()
-                        .HasMaxLength(8000)
-                        .HasColumnType("character varying(8000)");
+                        .HasColumnType("text");
 
                     b.HasKey("Id");
 
@@ -1397,8 +1394,12 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Postgres
 
                     b.Property<string>("PhoneNumber")
                         .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
+                        .HasColumnType("text");
+
+                    b.Property<string>("PhoneNumberKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("Provider")
                         .IsRequired()
@@ -1421,7 +1422,7 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Postgres
 
                     b.HasIndex("OutId");
 
-                    b.HasIndex("Provider", "BizId", "PhoneNumber")
+                    b.HasIndex("Provider", "BizId", "PhoneNumberKey")
                         .IsUnique();
 
                     b.ToTable("cw_sms_receipt", (string)null);
@@ -1445,8 +1446,7 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Postgres
 
                     b.Property<string>("Content")
                         .IsRequired()
-                        .HasMaxLength(2000)
-                        .HasColumnType("character varying(2000)");
+                        .HasColumnType("text");
 
                     b.Property<string>("DestCode")
                         .HasMaxLength(32)
@@ -1459,8 +1459,12 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Postgres
 
                     b.Property<string>("PhoneNumber")
                         .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
+                        .HasColumnType("text");
+
+                    b.Property<string>("PhoneNumberKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<long?>("ProcessedAt")
                         .HasColumnType("bigint");
@@ -1490,7 +1494,7 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("PhoneNumber");
+                    b.HasIndex("PhoneNumberKey");
 
                     b.HasIndex("Status");
 
@@ -1521,8 +1525,12 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Postgres
 
                     b.Property<string>("PhoneNumber")
                         .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
+                        .HasColumnType("text");
+
+                    b.Property<string>("PhoneNumberKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("Provider")
                         .IsRequired()
@@ -1548,7 +1556,7 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Postgres
 
                     b.HasKey("MessageId");
 
-                    b.HasIndex("PhoneNumber", "TemplateCode", "SentAt");
+                    b.HasIndex("PhoneNumberKey", "TemplateCode", "SentAt");
 
                     b.ToTable("cw_sms_send", (string)null);
                 });
@@ -2091,8 +2099,11 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     b.Property<string>("Phone")
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
+                        .HasColumnType("text");
+
+                    b.Property<string>("PhoneKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("ProcessInstanceId")
                         .HasMaxLength(64)
@@ -2107,7 +2118,7 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Postgres
 
                     b.HasIndex("ComplaintId");
 
-                    b.HasIndex("Phone", "Status");
+                    b.HasIndex("PhoneKey", "Status");
 
                     b.ToTable("cw_survey_invitation", (string)null);
                 });

@@ -602,21 +602,22 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("ConsumerAddress")
-                        .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ConsumerEmail")
-                        .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ConsumerName")
                         .IsRequired()
-                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ConsumerPhone")
                         .IsRequired()
-                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ConsumerPhoneKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ConsumerUserId")
@@ -737,7 +738,7 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ConsumerPhone");
+                    b.HasIndex("ConsumerPhoneKey");
 
                     b.HasIndex("ContentFingerprint");
 
@@ -1190,7 +1191,6 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("HtmlBody")
-                        .HasMaxLength(32000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Key")
@@ -1227,7 +1227,6 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Sqlite
 
                     b.Property<string>("Recipient")
                         .IsRequired()
-                        .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("RecipientUserName")
@@ -1257,7 +1256,6 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Sqlite
 
                     b.Property<string>("Text")
                         .IsRequired()
-                        .HasMaxLength(8000)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("UpdatedAt")
@@ -1265,7 +1263,6 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Sqlite
 
                     b.Property<string>("Values")
                         .IsRequired()
-                        .HasMaxLength(8000)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -1373,7 +1370,11 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Sqlite
 
                     b.Property<string>("PhoneNumber")
                         .IsRequired()
-                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PhoneNumberKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Provider")
@@ -1397,7 +1398,7 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Sqlite
 
                     b.HasIndex("OutId");
 
-                    b.HasIndex("Provider", "BizId", "PhoneNumber")
+                    b.HasIndex("Provider", "BizId", "PhoneNumberKey")
                         .IsUnique();
 
                     b.ToTable("cw_sms_receipt", (string)null);
@@ -1419,7 +1420,6 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Sqlite
 
                     b.Property<string>("Content")
                         .IsRequired()
-                        .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("DestCode")
@@ -1433,7 +1433,11 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Sqlite
 
                     b.Property<string>("PhoneNumber")
                         .IsRequired()
-                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PhoneNumberKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("ProcessedAt")
@@ -1464,7 +1468,7 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("PhoneNumber");
+                    b.HasIndex("PhoneNumberKey");
 
                     b.HasIndex("Status");
 
@@ -1495,7 +1499,11 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Sqlite
 
                     b.Property<string>("PhoneNumber")
                         .IsRequired()
-                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PhoneNumberKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Provider")
@@ -1522,7 +1530,7 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Sqlite
 
                     b.HasKey("MessageId");
 
-                    b.HasIndex("PhoneNumber", "TemplateCode", "SentAt");
+                    b.HasIndex("PhoneNumberKey", "TemplateCode", "SentAt");
 
                     b.ToTable("cw_sms_send", (string)null);
                 });
@@ -2055,7 +2063,10 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Phone")
-                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PhoneKey")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ProcessInstanceId")
@@ -2071,7 +2082,7 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Sqlite
 
                     b.HasIndex("ComplaintId");
 
-                    b.HasIndex("Phone", "Status");
+                    b.HasIndex("PhoneKey", "Status");
 
                     b.ToTable("cw_survey_invitation", (string)null);
                 });
