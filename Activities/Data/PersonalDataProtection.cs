@@ -85,7 +85,15 @@ public sealed class PersonalDataProtector
     }
 
     /// <summary>A protector without keys, for building the model only (migrations): it refuses to protect or read anything.</summary>
-    internal static PersonalDataProtector ModelOnly() => new(null, new byte[32], "none");
+    internal static PersonalDataProtector ModelOnly { get; } = new(null, new byte[32], "none");
+
+    /// <summary>
+    /// The keys of contexts created without a key ring (tests, tools): ephemeral, the same for the whole process, so two
+    /// factories on one file read each other's rows. The host always passes its own (<see cref="FromKeyRing"/>).
+    /// </summary>
+    internal static PersonalDataProtector ProcessEphemeral => ProcessEphemeralKeys.Value;
+
+    private static readonly Lazy<PersonalDataProtector> ProcessEphemeralKeys = new(Ephemeral);
 
     /// <summary>The value as stored: a Data Protection payload (base64url, beginning with <see cref="ProtectedPrefix"/>).</summary>
     public string Protect(string value) => Protector.Protect(value);
@@ -177,23 +185,29 @@ internal sealed class PersonalDataExtension(PersonalDataProtector protector) : I
     {
     }
 
-    /// <summary>Contexts with different protectors get different internal service providers, hence models (their converters differ).</summary>
+    /// <summary>
+    /// The protector does not change EF's internal services (one service provider for all of them); the model, whose
+    /// converters hold it, is cached per protector by <see cref="PersonalDataModelCacheKeyFactory"/>.
+    /// </summary>
     private sealed class ExtensionInfo(PersonalDataExtension extension) : DbContextOptionsExtensionInfo(extension)
     {
-        private PersonalDataExtension Own => (PersonalDataExtension)Extension;
-
         public override bool IsDatabaseProvider => false;
 
         public override string LogFragment => "PersonalData ";
 
-        public override int GetServiceProviderHashCode() => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(Own.Protector);
+        public override int GetServiceProviderHashCode() => 0;
 
-        public override bool ShouldUseSameServiceProvider(DbContextOptionsExtensionInfo other)
-            => other is ExtensionInfo info && ReferenceEquals(info.Own.Protector, Own.Protector);
+        public override bool ShouldUseSameServiceProvider(DbContextOptionsExtensionInfo other) => other is ExtensionInfo;
 
-        public override void PopulateDebugInfo(IDictionary<string, string> debugInfo)
-            => debugInfo["PersonalData:Protector"] = GetServiceProviderHashCode().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        public override void PopulateDebugInfo(IDictionary<string, string> debugInfo) => debugInfo["PersonalData"] = "1";
     }
+}
+
+/// <summary>Caches a domain context's model per context type and protector (the model's converters hold the protector).</summary>
+internal sealed class PersonalDataModelCacheKeyFactory : Microsoft.EntityFrameworkCore.Infrastructure.IModelCacheKeyFactory
+{
+    public object Create(DbContext context, bool designTime)
+        => context is DomainDbContext domain ? (context.GetType(), domain.Protector, designTime) : (object)(context.GetType(), designTime);
 }
 
 /// <summary>Applies the personal-data converters to the model: encrypted columns and their lookup hashes.</summary>
@@ -209,7 +223,7 @@ public static class PersonalDataColumns
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(protector);
         ((IDbContextOptionsBuilderInfrastructure)builder).AddOrUpdateExtension(new PersonalDataExtension(protector));
-        return builder;
+        return builder.ReplaceService<Microsoft.EntityFrameworkCore.Infrastructure.IModelCacheKeyFactory, PersonalDataModelCacheKeyFactory>();
     }
 
     /// <summary>The encrypted properties of every entity type (by CLR type), for the migration of rows in clear and for tests.</summary>

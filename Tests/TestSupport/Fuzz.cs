@@ -18,8 +18,11 @@ public static class Fuzz
     /// <summary>The environment variable that multiplies every target's number of cases (e.g. 10 for a long run at night; budgets grow alike).</summary>
     public const string ScaleVariable = "COMPLAINTWORKFLOWS_FUZZ_SCALE";
 
+    /// <summary>The environment variable that runs one case only (by its number, with the seed it failed with), to debug it.</summary>
+    public const string CaseVariable = "COMPLAINTWORKFLOWS_FUZZ_CASE";
+
     /// <summary>The longest one case may take (a hang is a failure).</summary>
-    public static readonly TimeSpan CaseLimit = TimeSpan.FromSeconds(2);
+    public static TimeSpan CaseLimit { get; } = Environment.GetEnvironmentVariable("COMPLAINTWORKFLOWS_FUZZ_CASE_LIMIT_SECONDS") is { Length: > 0 } limit ? TimeSpan.FromSeconds(double.Parse(limit, CultureInfo.InvariantCulture)) : TimeSpan.FromSeconds(2);
 
     private static readonly Lazy<int> SeedValue = new(() => Environment.GetEnvironmentVariable(SeedVariable) is { Length: > 0 } given
         ? int.Parse(given, CultureInfo.InvariantCulture)
@@ -31,11 +34,11 @@ public static class Fuzz
     private static int Scale => Environment.GetEnvironmentVariable(ScaleVariable) is { Length: > 0 } scale ? Math.Max(1, int.Parse(scale, CultureInfo.InvariantCulture)) : 1;
 
     /// <summary>Runs <paramref name="cases"/> synchronous cases (each on the thread pool, so a hang is caught); answers the number run.</summary>
-    public static Task<int> RunAsync(string target, int cases, TimeSpan budget, Action<Random, int> check)
-        => RunAsync(target, cases, budget, (random, i) => Task.Run(() => check(random, i)));
+    public static Task<int> RunAsync(string target, int cases, TimeSpan budget, Action<FuzzCase> check)
+        => RunAsync(target, cases, budget, c => Task.Run(() => check(c)));
 
-    /// <summary>Runs <paramref name="cases"/> cases of <paramref name="target"/>; throws <see cref="FuzzFailureException"/> naming the seed and each failed case.</summary>
-    public static async Task<int> RunAsync(string target, int cases, TimeSpan budget, Func<Random, int, Task> check)
+    /// <summary>Runs <paramref name="cases"/> cases of <paramref name="target"/>; throws <see cref="FuzzFailureException"/> naming the seed and each failed case (with its note).</summary>
+    public static async Task<int> RunAsync(string target, int cases, TimeSpan budget, Func<FuzzCase, Task> check)
     {
         ArgumentNullException.ThrowIfNull(check);
         cases *= Scale;
@@ -44,24 +47,29 @@ public static class Fuzz
         var total = Stopwatch.StartNew();
         var slowest = TimeSpan.Zero;
         var run = 0;
-        for (var i = 0; i < cases && failures.Count < 5; i++, run++)
+        var only = Environment.GetEnvironmentVariable(CaseVariable) is { Length: > 0 } one ? int.Parse(one, CultureInfo.InvariantCulture) : (int?)null;
+        for (var i = only ?? 0; i < (only + 1 ?? cases) && failures.Count < 5; i++, run++)
         {
-            var random = new Random(CaseSeed(target, i));
+            var @case = new FuzzCase(new Random(CaseSeed(target, i)), i);
             var watch = Stopwatch.StartNew();
             try
             {
-                await check(random, i).WaitAsync(CaseLimit).ConfigureAwait(false);
+                await check(@case).WaitAsync(CaseLimit).ConfigureAwait(false);
             }
             catch (TimeoutException)
             {
-                failures.Add($"case {i}: no answer within {CaseLimit.TotalSeconds:0.#} s (a hang)");
+                failures.Add($"case {i} ({@case.Note}): no answer within {CaseLimit.TotalSeconds:0.#} s (a hang; {CaseVariable}={i} runs it alone)");
             }
             catch (Exception e)
             {
-                failures.Add($"case {i}: {e}");
+                failures.Add($"case {i} ({@case.Note}): {e}");
             }
 
             slowest = watch.Elapsed > slowest ? watch.Elapsed : slowest;
+            if (only is not null)
+            {
+                Console.WriteLine($"fuzz {target} case {i} ({@case.Note}): {watch.Elapsed.TotalMilliseconds:0} ms");
+            }
         }
 
         if (failures.Count == 0 && total.Elapsed > budget)
@@ -93,6 +101,17 @@ public static class Fuzz
     }
 }
 
+/// <summary>One fuzz case: its random source, its number, and what it tried (printed when it fails).</summary>
+public sealed class FuzzCase(Random random, int index)
+{
+    public Random Random { get; } = random;
+
+    public int Index { get; } = index;
+
+    /// <summary>What the case sends (set it before sending: a hang is reported with it).</summary>
+    public string? Note { get; set; }
+}
+
 /// <summary>Fuzz cases that crashed, hung or ran over their budget; the message names the seed to run them again with.</summary>
 public sealed class FuzzFailureException(string message) : Exception(message);
 
@@ -116,6 +135,29 @@ public static class Mutate
             0 => RandomText(random, random.Next(1, 12)),
             _ => Hostile[random.Next(Hostile.Length)],
         };
+    }
+
+    /// <summary>A fragment without lone surrogates (for XML and JSON writers, which cannot encode them).</summary>
+    public static string WellFormedFragment(Random random) => WellFormed(Fragment(random));
+
+    /// <summary>The text with lone surrogates replaced by U+FFFD.</summary>
+    public static string WellFormed(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var chars = text.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            if (char.IsHighSurrogate(chars[i]) && i + 1 < chars.Length && char.IsLowSurrogate(chars[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(chars[i]))
+            {
+                chars[i] = '\ufffd';
+            }
+        }
+
+        return new string(chars);
     }
 
     /// <summary>Random characters from the whole BMP and beyond (lone surrogates included).</summary>
