@@ -42,8 +42,18 @@ public static partial class SurveyReply
             return null;
         }
 
-        // A reply pushed as JSON may hold a lone surrogate ("\ud800"), which Normalize refuses: it is read as U+FFFD.
-        var normalized = WellFormed(text).Normalize(NormalizationForm.FormKC).Trim();
+        // A reply pushed as JSON may hold a lone surrogate ("\ud800") or a code point the normaliser refuses: a lone
+        // surrogate is read as U+FFFD, and a text that still cannot be normalised is read as it is.
+        var wellFormed = WellFormed(text);
+        string normalized;
+        try
+        {
+            normalized = wellFormed.Normalize(NormalizationForm.FormKC).Trim();
+        }
+        catch (ArgumentException)
+        {
+            normalized = wellFormed.Trim();
+        }
 
         // "5分", "4 分", "五分", optionally preceded by "评" / "打".
         var points = PointsPattern().Match(normalized);

@@ -162,7 +162,7 @@ public sealed class RouteFuzzTests : IClassFixture<RouteFuzzTests.Host>
                 text = new string('[', depth) + new string(']', random.Next(2) == 0 ? depth : depth / 2);
                 break;
             case 2:
-                text = RandomJson(random, 0).ToJsonString();
+                text = RandomJson(random, 0)?.ToJsonString() ?? "null";
                 break;
             case 3:
                 return ("(wrong encoding)", Mutate.Bytes(random, seed.ToJsonString()));
