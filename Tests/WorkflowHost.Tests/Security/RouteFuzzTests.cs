@@ -125,7 +125,9 @@ public sealed class RouteFuzzTests : IClassFixture<RouteFuzzTests.Host>
                 var end = template.IndexOf('}', i);
                 var name = template[(i + 1)..end];
                 path.Append(Uri.EscapeDataString(name.Contains("secret", StringComparison.Ordinal) && random.Next(2) == 0 ? "fuzz-secret-0123456789abcdefghij"
-                    : random.Next(3) == 0 ? "TS20261123000001" : Mutate.WellFormed(Mutate.Text(random, "x1", 300))));
+                    : random.Next(3) == 0 ? "TS20261123000001" : Mutate.WellFormed(Mutate.Text(random, "x1", 300)).Replace("\0", "", StringComparison.Ordinal)));
+
+                // (No NUL in a path: the in-process test server refuses to send it; Kestrel answers 400 to one.)
                 i = end + 1;
             }
             else
