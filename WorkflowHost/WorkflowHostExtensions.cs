@@ -72,7 +72,16 @@ public static class WorkflowHostExtensions
         services.AddSingleton<SqliteMaintenance>();
         services.AddHostedService(sp => sp.GetRequiredService<SqliteMaintenance>());
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
-        services.AddProblemDetails();
+        // A body or parameter the framework cannot read (invalid JSON, a wrong encoding, a missing body) is the caller's
+        // mistake: 400 with what the framework says is wrong, not 500 (found by the route fuzzing).
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+        {
+            if (c.Exception is BadHttpRequestException bad)
+            {
+                c.ProblemDetails.Title = "请求无法读取 (The request could not be read)";
+                c.ProblemDetails.Detail = bad.Message;
+            }
+        });
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddOpenApi(o => o.AddDocumentTransformer<OpenApiSecurity>());
         services.AddCamundaRest();
@@ -84,7 +93,7 @@ public static class WorkflowHostExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseComplaintWorkflowsSecurity();
-        app.UseExceptionHandler();
+        app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError });
         app.UseStatusCodePages();
         app.UseWebPages();
         app.UseCamundaRest();

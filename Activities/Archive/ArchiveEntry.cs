@@ -16,6 +16,8 @@ public sealed class ArchiveEntry
 
     public DateTimeOffset ArchivedAt { get; set; }
 
+    /// <summary>The frozen complaint (the consumer's name, phone and address with it): encrypted; the hashes are of the plain text.</summary>
+    [Data.Encrypted]
     public required string Content { get; set; }
 
     public required string PreviousHash { get; set; }

@@ -12,7 +12,7 @@ namespace ComplaintWorkflows.Activities.Classification;
         + "Classifies a complaint by editable keyword rules and a model trained from staff corrections; low confidence asks for review.")]
 [ActivityInput("text", VariableType.String, DisplayName = "投诉内容 (Text)", Description = "事实与理由及诉求 (facts and request).", Required = true)]
 [ActivityInput("respondentName", VariableType.String, DisplayName = "被投诉方 (Respondent)", Description = "用于群体投诉判断 (for the group-complaint check).")]
-[ActivityInput("consumerPhone", VariableType.String, DisplayName = "消费者电话 (Consumer phone)", Description = "用于职业索赔判断 (for the professional-claimant check).")]
+[ActivityInput("consumerPhone", VariableType.String, DisplayName = "消费者电话 (Consumer phone)", Description = "用于职业索赔判断；留空时取投诉记录中的电话 (for the professional-claimant check; empty: the complaint record's phone).")]
 [ActivityOutput("problemType", VariableType.String, DisplayName = "问题类型 (Problem type)")]
 [ActivityOutput("goodsOrService", VariableType.String, DisplayName = "商品或服务类别 (Goods or service)")]
 [ActivityOutput("industry", VariableType.String, DisplayName = "行业 (Industry)")]

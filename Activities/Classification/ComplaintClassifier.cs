@@ -64,7 +64,7 @@ public sealed partial class ComplaintClassifier(
     /// <summary>The same consumer's other complaints since an instant, up to a number (counting stops once the answer is clear).</summary>
     private readonly Func<DomainDbContext, string, DateTimeOffset, string?, int, CancellationToken, Task<int>> _earlierComplaints = EF.CompileAsyncQuery(
         (DomainDbContext db, string phone, DateTimeOffset since, string? complaintId, int upTo, CancellationToken cancellationToken) => db.Set<Complaint>()
-            .Where(c => c.ConsumerPhone == phone && !c.IsReport && c.ReceivedAt >= since && c.Id != complaintId)
+            .Where(c => c.ConsumerPhoneKey == phone && !c.IsReport && c.ReceivedAt >= since && c.Id != complaintId)
             .Take(upTo)
             .Count());
 
@@ -72,8 +72,8 @@ public sealed partial class ComplaintClassifier(
     private readonly Func<DomainDbContext, string, DateTimeOffset, string?, string?, int, CancellationToken, Task<int>> _otherConsumers = EF.CompileAsyncQuery(
         (DomainDbContext db, string respondent, DateTimeOffset since, string? complaintId, string? phone, int upTo, CancellationToken cancellationToken) => db.Set<Complaint>()
             .Where(c => c.RespondentName == respondent && !c.IsReport && c.ReceivedAt >= since && c.Id != complaintId
-                && (phone == null || c.ConsumerPhone != phone))
-            .Select(c => c.ConsumerPhone).Distinct().Take(upTo)
+                && (phone == null || c.ConsumerPhoneKey != phone))
+            .Select(c => c.ConsumerPhoneKey).Distinct().Take(upTo)
             .Count());
 
     public Task<ClassificationResult> ClassifyAsync(ClassificationRequest request, CancellationToken cancellationToken = default)
@@ -119,7 +119,11 @@ public sealed partial class ComplaintClassifier(
         var byHistory = false;
         await using var own = on is null ? await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false) : null;
         var db = on ?? own!;
-        if (request.ConsumerPhone is { Length: > 0 } phone)
+
+        // The phone number is not a process variable (it would be stored in clear with the instance): the complaint's own.
+        var consumerPhone = request.ConsumerPhone is { Length: > 0 } given ? given
+            : request.ComplaintId is { } id ? (await db.Set<Complaint>().FindAsync([id], cancellationToken).ConfigureAwait(false))?.ConsumerPhone : null;
+        if (consumerPhone is { Length: > 0 } phone)
         {
             var since = now.AddDays(-settings.ProfessionalHistoryDays);
             // Counting stops once the answer is clear, so a busy phone number costs no more than a quiet one.
@@ -136,7 +140,7 @@ public sealed partial class ComplaintClassifier(
         if (request.RespondentName?.Trim() is { Length: > 0 } respondent)
         {
             var since = now.AddHours(-settings.GroupWindowHours);
-            var others = await _otherConsumers(db, respondent, since, request.ComplaintId, request.ConsumerPhone, Math.Max(settings.GroupThreshold, 1) * 4, cancellationToken).ConfigureAwait(false);
+            var others = await _otherConsumers(db, respondent, since, request.ComplaintId, consumerPhone, Math.Max(settings.GroupThreshold, 1) * 4, cancellationToken).ConfigureAwait(false);
             group = others >= settings.GroupThreshold - 1;
             if (group)
             {

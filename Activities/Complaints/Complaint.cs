@@ -67,12 +67,20 @@ public sealed class Complaint
 
     public string? ConsumerUserId { get; set; }
 
+    [Data.Encrypted]
     public required string ConsumerName { get; set; }
 
+    [Data.Encrypted]
     public required string ConsumerPhone { get; set; }
 
+    /// <summary>The lookup hash of <see cref="ConsumerPhone"/>: compare this (<c>c.ConsumerPhoneKey == phone</c>), never the encrypted number.</summary>
+    [Data.LookupHashOf(nameof(ConsumerPhone))]
+    public string ConsumerPhoneKey { get => ConsumerPhone; private set { } }
+
+    [Data.Encrypted]
     public string? ConsumerAddress { get; set; }
 
+    [Data.Encrypted]
     public string? ConsumerEmail { get; set; }
 
     /// <summary>How the consumer wants to hear of progress and the survey (chosen at intake): SMS or email; null: no messages.</summary>
@@ -167,10 +175,6 @@ internal sealed class ComplaintConfiguration : IEntityTypeConfiguration<Complain
         builder.Property(c => c.Channel).HasConversion<string>().HasMaxLength(32);
         builder.Property(c => c.Status).HasConversion<string>().HasMaxLength(32);
         builder.Property(c => c.Tier).HasConversion<string>().HasMaxLength(16);
-        builder.Property(c => c.ConsumerName).HasMaxLength(100);
-        builder.Property(c => c.ConsumerPhone).HasMaxLength(32);
-        builder.Property(c => c.ConsumerAddress).HasMaxLength(300);
-        builder.Property(c => c.ConsumerEmail).HasMaxLength(254);
         builder.Property(c => c.NotifyBy).HasConversion<string>().HasMaxLength(16);
         builder.Property(c => c.RespondentName).HasMaxLength(200);
         builder.Property(c => c.RespondentAddress).HasMaxLength(300);
@@ -180,7 +184,7 @@ internal sealed class ComplaintConfiguration : IEntityTypeConfiguration<Complain
         builder.Property(c => c.ContentFingerprint).HasMaxLength(64);
         builder.HasIndex(c => c.IdempotencyKey).IsUnique();
         builder.HasIndex(c => c.ContentFingerprint);
-        builder.HasIndex(c => c.ConsumerPhone);
+        builder.HasIndex(c => c.ConsumerPhoneKey);
         builder.HasIndex(c => new { c.UnitId, c.Status });
         builder.HasIndex(c => c.HandlerUserName);
         builder.HasIndex(c => c.ReceivedAt);

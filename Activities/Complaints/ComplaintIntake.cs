@@ -251,7 +251,6 @@ public sealed partial class ComplaintIntakeService(
             ["text"] = complaint.Facts + "\n" + complaint.Request,
             ["respondentName"] = complaint.RespondentName,
             ["respondentAddress"] = complaint.RespondentAddress,
-            ["consumerPhone"] = complaint.ConsumerPhone,
             ["receivedAt"] = complaint.ReceivedAt.ToString("O", CultureInfo.InvariantCulture),
             ["isReport"] = complaint.IsReport,
         };

@@ -14,10 +14,14 @@ public abstract class DomainDbContext(DbContextOptions options) : DbContext(opti
 {
     public const string MigrationsHistoryTable = "__domain_migrations";
 
+    /// <summary>Encrypts the personal-data columns (<see cref="EncryptedAttribute"/>) and hashes their lookups; a context without one only builds the model.</summary>
+    internal PersonalDataProtector Protector { get; } = options.FindExtension<PersonalDataExtension>()?.Protector ?? PersonalDataProtector.ModelOnly;
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(DomainDbContext).Assembly);
+        PersonalDataColumns.Apply(modelBuilder, Protector);
     }
 
     /// <summary>Instants are stored as Unix milliseconds (UTC) so SQLite and PostgreSQL compare and order them alike.</summary>
@@ -43,21 +47,24 @@ public sealed class PostgresDomainDbContext(DbContextOptions<PostgresDomainDbCon
 public static class DomainDatabase
 {
     /// <summary>Contexts on a SQLite file (WAL, busy timeout); write transactions queue at the gate when one is given (the engine's, for the same file).</summary>
-    public static IDbContextFactory<DomainDbContext> Sqlite(string path, ComplaintWorkflows.Engine.Persistence.SqliteWriteGate? gate = null)
+    /// <remarks>Personal data is encrypted with <paramref name="protector"/>; without one, with keys that live as long as the process (tests).</remarks>
+    public static IDbContextFactory<DomainDbContext> Sqlite(string path, ComplaintWorkflows.Engine.Persistence.SqliteWriteGate? gate = null, PersonalDataProtector? protector = null)
     {
         var connection = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
         var options = new DbContextOptionsBuilder<SqliteDomainDbContext>()
             .UseSqlite(connection, o => o.MigrationsHistoryTable(DomainDbContext.MigrationsHistoryTable))
             .AddInterceptors(gate is null ? [new ComplaintWorkflows.Engine.Persistence.SqlitePragmas()] : [new ComplaintWorkflows.Engine.Persistence.SqlitePragmas(), gate])
+            .UsePersonalDataProtector(protector ?? PersonalDataProtector.ProcessEphemeral)
             .Options;
         return new Contexts<SqliteDomainDbContext>(new PooledDbContextFactory<SqliteDomainDbContext>(options), openConnection: true);
     }
 
-    /// <summary>Contexts on a PostgreSQL database.</summary>
-    public static IDbContextFactory<DomainDbContext> Postgres(string connectionString)
+    /// <summary>Contexts on a PostgreSQL database; personal data encrypted as for <see cref="Sqlite"/>.</summary>
+    public static IDbContextFactory<DomainDbContext> Postgres(string connectionString, PersonalDataProtector? protector = null)
     {
         var options = new DbContextOptionsBuilder<PostgresDomainDbContext>()
             .UseNpgsql(connectionString, o => o.MigrationsHistoryTable(DomainDbContext.MigrationsHistoryTable))
+            .UsePersonalDataProtector(protector ?? PersonalDataProtector.ProcessEphemeral)
             .Options;
         return new Contexts<PostgresDomainDbContext>(new PooledDbContextFactory<PostgresDomainDbContext>(options), openConnection: false);
     }
@@ -134,7 +141,7 @@ public sealed class InMemoryDomainDatabase : IDbContextFactory<DomainDbContext>,
     {
         _connection = new SqliteConnection("Data Source=:memory:");
         _connection.Open();
-        _options = new DbContextOptionsBuilder<SqliteDomainDbContext>().UseSqlite(_connection).Options;
+        _options = new DbContextOptionsBuilder<SqliteDomainDbContext>().UseSqlite(_connection).UsePersonalDataProtector(PersonalDataProtector.ProcessEphemeral).Options;
         using var db = new SqliteDomainDbContext(_options);
         db.Database.EnsureCreated();
 

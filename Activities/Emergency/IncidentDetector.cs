@@ -44,7 +44,7 @@ public sealed class IncidentDetector(
                 .Where(c => c.Id.CompareTo(after) > 0)
                 .OrderBy(c => c.Id)
                 .Take(_options.BatchSize)
-                .Select(c => new Seen(c.Id, c.IsReport, c.RespondentName, c.RespondentAddress, c.ProblemType, c.GoodsOrService, c.ConsumerPhone, c.ReceivedAt, c.RegisteredAt))
+                .Select(c => new Seen(c.Id, c.IsReport, c.RespondentName, c.RespondentAddress, c.ProblemType, c.GoodsOrService, c.ConsumerPhoneKey, c.ReceivedAt, c.RegisteredAt))
                 .ToListAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -105,7 +105,7 @@ public sealed class IncidentDetector(
         };
 
         // Counting stops at the threshold: a respondent with thousands of complaints costs no more than one with five.
-        var consumers = await query.Select(c => c.ConsumerPhone).Distinct().Take(settings.GroupThreshold).CountAsync(cancellationToken).ConfigureAwait(false);
+        var consumers = await query.Select(c => c.ConsumerPhoneKey).Distinct().Take(settings.GroupThreshold).CountAsync(cancellationToken).ConfigureAwait(false);
         if (consumers < settings.GroupThreshold)
         {
             return (0, 0);
@@ -189,7 +189,7 @@ public sealed class IncidentDetector(
 
     private static string Normalise(string name) => new([.. name.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant)]);
 
-    private sealed record Seen(string Id, bool IsReport, string RespondentName, string? RespondentAddress, string? ProblemType, string? GoodsOrService, string ConsumerPhone, DateTimeOffset ReceivedAt, DateTimeOffset RegisteredAt);
+    private sealed record Seen(string Id, bool IsReport, string RespondentName, string? RespondentAddress, string? ProblemType, string? GoodsOrService, string ConsumerPhoneKey, DateTimeOffset ReceivedAt, DateTimeOffset RegisteredAt);
 
     private sealed record Baseline(DateTimeOffset At, int Days, double PerHour);
 }

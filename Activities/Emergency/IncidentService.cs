@@ -308,7 +308,7 @@ public sealed partial class IncidentService(
     private static async Task RecountAsync(DomainDbContext db, string incidentId, CancellationToken cancellationToken)
     {
         var phones = await db.Set<IncidentComplaint>().AsNoTracking().Where(l => l.IncidentId == incidentId)
-            .Join(db.Set<Complaint>(), l => l.ComplaintId, c => c.Id, (l, c) => c.ConsumerPhone)
+            .Join(db.Set<Complaint>(), l => l.ComplaintId, c => c.Id, (l, c) => c.ConsumerPhoneKey)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         var complaints = phones.Count;
         var consumers = phones.Distinct(StringComparer.Ordinal).Count();

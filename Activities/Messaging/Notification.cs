@@ -47,22 +47,26 @@ public sealed class Notification
     public MessageChannel Channel { get; set; }
 
     /// <summary>The phone number or email address it goes to.</summary>
+    [Data.Encrypted]
     public required string Recipient { get; set; }
 
     /// <summary>The staff member it is for, when it is for one.</summary>
     public string? RecipientUserName { get; set; }
 
     /// <summary>The text as rendered (the SMS text, or the email's plain-text body).</summary>
+    [Data.Encrypted]
     public required string Text { get; set; }
 
     public string? Subject { get; set; }
 
+    [Data.Encrypted]
     public string? HtmlBody { get; set; }
 
     /// <summary>The provider template code per provider (JSON object), copied from the template at the time of asking.</summary>
     public string? SmsTemplateCodes { get; set; }
 
     /// <summary>The template values (JSON object): the SMS template parameters.</summary>
+    [Data.Encrypted]
     public required string Values { get; set; }
 
     public NotificationStatus Status { get; set; }
@@ -117,13 +121,9 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         builder.HasIndex(n => n.MessageId).IsUnique();
         builder.Property(n => n.Template).HasMaxLength(64);
         builder.Property(n => n.Channel).HasConversion<string>().HasMaxLength(16);
-        builder.Property(n => n.Recipient).HasMaxLength(254);
         builder.Property(n => n.RecipientUserName).HasMaxLength(64);
-        builder.Property(n => n.Text).HasMaxLength(8000);
         builder.Property(n => n.Subject).HasMaxLength(300);
-        builder.Property(n => n.HtmlBody).HasMaxLength(32000);
         builder.Property(n => n.SmsTemplateCodes).HasMaxLength(1000);
-        builder.Property(n => n.Values).HasMaxLength(8000);
         builder.Property(n => n.Status).HasConversion<string>().HasMaxLength(24);
         builder.Property(n => n.LockOwner).HasMaxLength(128);
         builder.Property(n => n.ProviderMessageId).HasMaxLength(128);

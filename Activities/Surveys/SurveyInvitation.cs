@@ -34,7 +34,12 @@ public sealed class SurveyInvitation
     public required string Channel { get; set; }
 
     /// <summary>The consumer's phone number when it was sent (digits), for matching SMS replies.</summary>
+    [Data.Encrypted]
     public string? Phone { get; set; }
+
+    /// <summary>The lookup hash of <see cref="Phone"/> (what replies are matched by).</summary>
+    [Data.LookupHashOf(nameof(Phone))]
+    public string? PhoneKey { get => Phone; private set { } }
 
     public SurveyInvitationStatus Status { get; set; }
 
@@ -61,8 +66,7 @@ internal sealed class SurveyInvitationConfiguration : IEntityTypeConfiguration<S
         builder.HasIndex(s => s.ComplaintId);
         builder.Property(s => s.ProcessInstanceId).HasMaxLength(64);
         builder.Property(s => s.Channel).HasMaxLength(16);
-        builder.Property(s => s.Phone).HasMaxLength(32);
-        builder.HasIndex(s => new { s.Phone, s.Status });
+        builder.HasIndex(s => new { s.PhoneKey, s.Status });
         builder.Property(s => s.Status).HasConversion<string>().HasMaxLength(16);
         builder.Property(s => s.AnswerChannel).HasMaxLength(16);
     }

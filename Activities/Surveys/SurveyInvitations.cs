@@ -103,7 +103,7 @@ public sealed class SurveyInvitations(IDbContextFactory<DomainDbContext> context
         var digits = ComplaintIntakeService.NormalizePhone(phone ?? "");
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         return await db.Set<SurveyInvitation>().AsNoTracking()
-            .Where(s => s.Phone == digits && s.Status == SurveyInvitationStatus.Open && s.CreatedAt <= at && s.ExpiresAt > at)
+            .Where(s => s.PhoneKey == digits && s.Status == SurveyInvitationStatus.Open && s.CreatedAt <= at && s.ExpiresAt > at)
             .OrderByDescending(s => s.CreatedAt).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
     }
 

@@ -57,8 +57,12 @@ public sealed partial class BpmnParser(ExpressionEngine expressions, BpmnParserO
         XDocument document;
         try
         {
-            using var reader = open(settings);
+            using var reader = new DepthLimitingXmlReader(open(settings), _options.MaxElementDepth);
             document = XDocument.Load(reader, LoadOptions.SetLineInfo);
+        }
+        catch (XmlTooDeepException ex)
+        {
+            return new ParseResult(null, [new ValidationFinding(FindingSeverity.Error, "nesting-too-deep", $"Elements are nested more than {ex.Limit} levels deep; a BPMN file needs far fewer.", null, null, ex.LineNumber)]);
         }
         catch (XmlException ex)
         {
@@ -79,7 +83,7 @@ public sealed partial class BpmnParser(ExpressionEngine expressions, BpmnParserO
             ]);
         }
 
-        var context = new ParseContext(expressions, sourceName);
+        var context = new ParseContext(expressions, sourceName, _options.MaxNestingDepth);
         var definitions = context.ReadDefinitions(root);
         return context.Findings.Any(f => f.IsError)
             ? new ParseResult(null, context.Findings)

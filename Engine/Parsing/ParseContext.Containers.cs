@@ -25,10 +25,14 @@ internal sealed partial class ParseContext
                 continue;
             }
 
-            if (!byId.TryAdd(node.Id, node) || !all.TryAdd(node.Id, node))
+            // A node whose id another element of the process has (the process itself, a node elsewhere) is reported as
+            // duplicate-id and left out here, from both maps: the file is refused anyway.
+            if (byId.ContainsKey(node.Id) || !all.TryAdd(node.Id, node))
             {
-                continue; // reported as duplicate-id; the file is refused anyway
+                continue;
             }
+
+            byId.Add(node.Id, node);
 
             node.Scope = owner;
             ReadListeners(child, node);

@@ -119,7 +119,23 @@ internal sealed partial class ParseContext
                     MultiInstance = multiInstance,
                     TriggeredByEvent = triggeredByEvent,
                 };
-                sub.Container = ReadContainer(e, sub, all);
+                if (_nesting >= maxNestingDepth)
+                {
+                    Error("nesting-too-deep", $"Sub-process '{id}' is nested more than {maxNestingDepth} levels deep (sub-processes inside sub-processes); flatten the process or move a part into a call activity.", e);
+                    sub.Container = new FlowContainer { Nodes = [], Flows = [], StartEvents = [], EventSubProcesses = [] };
+                    return sub;
+                }
+
+                _nesting++;
+                try
+                {
+                    sub.Container = ReadContainer(e, sub, all);
+                }
+                finally
+                {
+                    _nesting--;
+                }
+
                 return sub;
             case "callActivity":
                 return ReadCallActivity(e, id, name, line, properties, inputs, outputs, asyncBefore, asyncAfter, retry, multiInstance);

@@ -6,8 +6,14 @@ using static ComplaintWorkflows.Engine.Parsing.BpmnParser;
 namespace ComplaintWorkflows.Engine.Parsing;
 
 /// <summary>One import: the root elements seen, every id, and the findings so far.</summary>
-internal sealed partial class ParseContext(ExpressionEngine expressions, string? sourceName)
+internal sealed partial class ParseContext(ExpressionEngine expressions, string? sourceName, int maxNestingDepth)
 {
+    /// <summary>The longest id accepted (the length Camunda's tables allow).</summary>
+    internal const int MaxIdLength = 255;
+
+    /// <summary>How many sub-processes enclose the container being read.</summary>
+    private int _nesting;
+
     // Where the rest of the import lives (each a part of this class):
     //   ParseContext.Containers.cs  the flow nodes of a process or sub-process, its sequence flows, defaults and boundary attachments
     //   ParseContext.Nodes.cs       one flow node: events, tasks, gateways, sub-processes, call activities, multi-instance
@@ -94,6 +100,11 @@ internal sealed partial class ParseContext(ExpressionEngine expressions, string?
                 continue;
             }
 
+            if (id.Length > MaxIdLength)
+            {
+                Error("id-too-long", $"An id of {id.Length:N0} characters ('{id[..40]}...'); at most {MaxIdLength} are accepted.", element);
+            }
+
             if (!_ids.TryAdd(id, element))
             {
                 Error("duplicate-id", $"Id '{id}' is used again; it was first used on line {LineOf(_ids[id])}.", element);
@@ -133,12 +144,15 @@ internal sealed partial class ParseContext(ExpressionEngine expressions, string?
     {
         var subject = FindSubject(owner ?? element);
         var process = element.AncestorsAndSelf(Bpmn("process")).FirstOrDefault();
-        Findings.Add(new ValidationFinding(FindingSeverity.Error, code, message, (string?)subject.Attribute("id"), subject.Name.LocalName, LineOf(element), (string?)process?.Attribute("id") ?? _processId));
+        Findings.Add(new ValidationFinding(FindingSeverity.Error, code, message, Short((string?)subject.Attribute("id")), subject.Name.LocalName, LineOf(element), Short((string?)process?.Attribute("id") ?? _processId)));
     }
 
     /// <summary>A finding that matters only for execution: kept for the executable validation.</summary>
     private void Note(FindingSeverity severity, string code, string message, XElement element, XElement at)
-        => _notes.Add(new ValidationFinding(severity, code, message, (string?)element.Attribute("id"), element.Name.LocalName, LineOf(at), _processId));
+        => _notes.Add(new ValidationFinding(severity, code, message, Short((string?)element.Attribute("id")), element.Name.LocalName, LineOf(at), Short(_processId)));
+
+    /// <summary>An id as a finding names it: one too long to be accepted is cut (its finding says so), so no finding repeats megabytes of input.</summary>
+    private static string? Short(string? id) => id is { Length: > MaxIdLength } ? id[..40] + "..." : id;
 
     /// <summary>The nearest element with an id, so a finding on a nested part names its flow node.</summary>
     private static XElement FindSubject(XElement element)

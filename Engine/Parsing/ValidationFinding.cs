@@ -59,4 +59,13 @@ public sealed class BpmnParserOptions
 {
     /// <summary>Largest document accepted, in characters.</summary>
     public long MaxDocumentCharacters { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>
+    /// Deepest nesting of sub-processes accepted (a file nesting thousands deep would exhaust the importer's stack and
+    /// end the process); deeper ones are refused with <c>nesting-too-deep</c> naming the sub-process.
+    /// </summary>
+    public int MaxNestingDepth { get; set; } = 32;
+
+    /// <summary>Deepest nesting of XML elements accepted (reading grows with the square of the depth); deeper files are refused with <c>nesting-too-deep</c> and the line.</summary>
+    public int MaxElementDepth { get; set; } = 256;
 }

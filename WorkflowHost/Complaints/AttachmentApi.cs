@@ -73,7 +73,7 @@ public static class AttachmentApi
         var form = await request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
         var phone = ComplaintIntakeService.NormalizePhone(form["phone"].ToString());
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var complaint = await db.Set<Complaint>().AsNoTracking().FirstOrDefaultAsync(c => c.TrackingNumber == trackingNumber && c.ConsumerPhone == phone, cancellationToken).ConfigureAwait(false);
+        var complaint = await db.Set<Complaint>().AsNoTracking().FirstOrDefaultAsync(c => c.TrackingNumber == trackingNumber && c.ConsumerPhoneKey == phone, cancellationToken).ConfigureAwait(false);
         if (complaint is null)
         {
             return Problems.NotFoundProblem("受理号与联系电话不匹配 (No complaint with this tracking number and phone number).");

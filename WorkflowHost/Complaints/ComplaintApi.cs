@@ -245,7 +245,7 @@ public static class ComplaintApi
 
         var normalized = ComplaintIntakeService.NormalizePhone(phone);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var last = await db.Set<Complaint>().AsNoTracking().Where(c => c.ConsumerPhone == normalized).OrderByDescending(c => c.ReceivedAt)
+        var last = await db.Set<Complaint>().AsNoTracking().Where(c => c.ConsumerPhoneKey == normalized).OrderByDescending(c => c.ReceivedAt)
             .Select(c => new ConsumerPrefill(c.ConsumerName, c.ConsumerPhone, c.ConsumerAddress, c.ConsumerEmail, c.TrackingNumber)).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
         return last is null ? TypedResults.NotFound() : TypedResults.Ok(last);
     }
@@ -255,7 +255,7 @@ public static class ComplaintApi
     {
         var normalized = ComplaintIntakeService.NormalizePhone(phone ?? "");
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var complaint = await db.Set<Complaint>().AsNoTracking().FirstOrDefaultAsync(c => c.TrackingNumber == trackingNumber && c.ConsumerPhone == normalized, cancellationToken).ConfigureAwait(false);
+        var complaint = await db.Set<Complaint>().AsNoTracking().FirstOrDefaultAsync(c => c.TrackingNumber == trackingNumber && c.ConsumerPhoneKey == normalized, cancellationToken).ConfigureAwait(false);
         if (complaint is null)
         {
             return Problems.NotFoundProblem("受理号与联系电话不匹配 (No complaint with this tracking number and phone number).");

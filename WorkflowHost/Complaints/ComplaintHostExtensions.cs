@@ -22,12 +22,16 @@ public static class ComplaintHostExtensions
         services.AddOptions<ComplaintOptions>().BindConfiguration(ComplaintOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<KpiTargets>().BindConfiguration(KpiTargets.Section);
         services.PostConfigure<ComplaintWorkflows.Engine.Runtime.WorkflowEngineOptions>(engine => engine.PersonalVariables.UnionWith(PersonalData.ProcessVariables));
+        services.AddOptions<PersonalDataOptions>().BindConfiguration(PersonalDataOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => PersonalDataProtector.FromKeyRing(PersonalDataKeyRingFolder(
+            sp.GetRequiredService<IOptions<WorkflowsOptions>>().Value, sp.GetRequiredService<IOptions<PersonalDataOptions>>().Value)));
         services.AddSingleton<IDbContextFactory<DomainDbContext>>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<WorkflowsOptions>>().Value;
+            var protector = sp.GetRequiredService<PersonalDataProtector>();
             return options.Database == DatabaseProvider.Postgres
-                ? DomainDatabase.Postgres(options.ConnectionString!)
-                : DomainDatabase.Sqlite(WorkflowHostExtensions.SqliteFile(options), WorkflowHostExtensions.QueueOrNull(sp.GetRequiredService<ComplaintWorkflows.Engine.Persistence.SqliteWriteGate>()));
+                ? DomainDatabase.Postgres(options.ConnectionString!, protector)
+                : DomainDatabase.Sqlite(WorkflowHostExtensions.SqliteFile(options), WorkflowHostExtensions.QueueOrNull(sp.GetRequiredService<ComplaintWorkflows.Engine.Persistence.SqliteWriteGate>()), protector);
         });
         // One writer of rows without SaveChanges for every activity: the statements it keeps prepared on a connection are then prepared once.
         services.AddSingleton<ComplaintWorkflows.Engine.Persistence.RowInserter>();
@@ -44,6 +48,10 @@ public static class ComplaintHostExtensions
         services.AddEmergencyHost(configuration);
         return services;
     }
+
+    /// <summary>The personal-data key ring: the configured folder, else <c>personal-data-keys</c> in the data folder (relative paths from the working directory).</summary>
+    internal static string PersonalDataKeyRingFolder(WorkflowsOptions workflows, PersonalDataOptions personalData)
+        => Path.GetFullPath(string.IsNullOrWhiteSpace(personalData.KeyRingFolder) ? Path.Combine(workflows.DataFolder, "personal-data-keys") : personalData.KeyRingFolder);
 
     public static IEndpointRouteBuilder MapComplaintEndpoints(this IEndpointRouteBuilder endpoints)
     {
@@ -65,11 +73,18 @@ public static class ComplaintHostExtensions
 }
 
 /// <summary>Brings the domain tables up to date before the engine loads and runs processes.</summary>
-internal sealed class DomainStartup(IDbContextFactory<DomainDbContext> contexts, CalendarService calendar, ClassificationRuleService rules, ClassificationTermService terms, NotificationTemplateService templates, IServiceProvider services, IOptions<WorkflowsOptions> options) : IHostedService
+internal sealed partial class DomainStartup(IDbContextFactory<DomainDbContext> contexts, CalendarService calendar, ClassificationRuleService rules, ClassificationTermService terms, NotificationTemplateService templates, IServiceProvider services, IOptions<WorkflowsOptions> options) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await DomainDatabase.MigrateAsync(contexts, cancellationToken).ConfigureAwait(false);
+        await PersonalDataMigration.CheckKeyRingAsync(contexts, services.GetRequiredService<PersonalDataProtector>(), cancellationToken).ConfigureAwait(false);
+        var encrypted = await PersonalDataMigration.EncryptClearRowsAsync(contexts, services.GetRequiredService<IOptions<PersonalDataOptions>>().Value.MigrationBatchSize, cancellationToken).ConfigureAwait(false);
+        if (encrypted > 0)
+        {
+            LogEncrypted(services.GetRequiredService<ILogger<DomainStartup>>(), encrypted);
+        }
+
         await calendar.SeedAsync(cancellationToken).ConfigureAwait(false);
         await rules.SeedDefaultsAsync(cancellationToken).ConfigureAwait(false);
         await terms.SeedDefaultsAsync(cancellationToken).ConfigureAwait(false);
@@ -82,6 +97,9 @@ internal sealed class DomainStartup(IDbContextFactory<DomainDbContext> contexts,
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Encrypted the personal data of {Count} rows stored in clear")]
+    private static partial void LogEncrypted(ILogger logger, int count);
 }
 
 /// <summary>Starts the process of complaints whose host stopped between registering them and starting it.</summary>

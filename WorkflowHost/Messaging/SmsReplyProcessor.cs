@@ -67,7 +67,7 @@ public sealed partial class SmsReplyProcessor(IDbContextFactory<DomainDbContext>
         var at = reply.SendTime is { } sent && sent <= now ? sent : now;
         var since = at - options.Value.Replies.MatchWindow;
         var candidates = phone.Length == 0 ? [] : await db.Set<Complaint>().AsNoTracking()
-            .Where(c => c.ConsumerPhone == phone && c.ClosedAt != null && c.ClosedAt >= since && c.ClosedAt <= now)
+            .Where(c => c.ConsumerPhoneKey == phone && c.ClosedAt != null && c.ClosedAt >= since && c.ClosedAt <= now)
             .OrderByDescending(c => c.ClosedAt).Select(c => c.Id).Take(10).ToListAsync(cancellationToken).ConfigureAwait(false);
 
         row.Score = reading?.Score;
@@ -124,7 +124,7 @@ public sealed partial class SmsReplyProcessor(IDbContextFactory<DomainDbContext>
     {
         var phone = Cut(ComplaintIntakeService.NormalizePhone(receipt.PhoneNumber), 32);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        if (await db.Set<SmsReceipt>().AnyAsync(r => r.Provider == receipt.Provider && r.BizId == receipt.BizId && r.PhoneNumber == phone, cancellationToken).ConfigureAwait(false))
+        if (await db.Set<SmsReceipt>().AnyAsync(r => r.Provider == receipt.Provider && r.BizId == receipt.BizId && r.PhoneNumberKey == phone, cancellationToken).ConfigureAwait(false))
         {
             return false;
         }
@@ -165,7 +165,7 @@ public sealed partial class SmsReplyProcessor(IDbContextFactory<DomainDbContext>
     private async Task<bool> ReceiptExistsAsync(string provider, string bizId, string phone, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        return await db.Set<SmsReceipt>().AnyAsync(r => r.Provider == provider && r.BizId == bizId && r.PhoneNumber == phone, cancellationToken).ConfigureAwait(false);
+        return await db.Set<SmsReceipt>().AnyAsync(r => r.Provider == provider && r.BizId == bizId && r.PhoneNumberKey == phone, cancellationToken).ConfigureAwait(false);
     }
 
     private static string Cut(string value, int length) => value.Length <= length ? value : value[..length];

@@ -29,7 +29,12 @@ public sealed class SmsSendRecord
 
     public required string Provider { get; set; }
 
+    [Data.Encrypted]
     public required string PhoneNumber { get; set; }
+
+    /// <summary>The lookup hash of <see cref="PhoneNumber"/> (the per-number counts).</summary>
+    [Data.LookupHashOf(nameof(PhoneNumber))]
+    public string PhoneNumberKey { get => PhoneNumber; private set { } }
 
     public required string TemplateCode { get; set; }
 
@@ -59,7 +64,12 @@ public sealed class SmsReceipt
     /// <summary>Alibaba's biz_id (one per send, shared by a batch's numbers); with the phone number the receipt's identity.</summary>
     public required string BizId { get; set; }
 
+    [Data.Encrypted]
     public required string PhoneNumber { get; set; }
+
+    /// <summary>The lookup hash of <see cref="PhoneNumber"/> (part of the receipt's identity).</summary>
+    [Data.LookupHashOf(nameof(PhoneNumber))]
+    public string PhoneNumberKey { get => PhoneNumber; private set { } }
 
     /// <summary>Our message id (OutId), when the provider echoes it.</summary>
     public string? OutId { get; set; }
@@ -107,8 +117,15 @@ public sealed class SmsReply
     /// <summary>The provider's id of the reply (Alibaba's sequence_id), or a hash of number, time and text when it has none; unique per provider.</summary>
     public required string ExternalId { get; set; }
 
+    [Data.Encrypted]
     public required string PhoneNumber { get; set; }
 
+    /// <summary>The lookup hash of <see cref="PhoneNumber"/>.</summary>
+    [Data.LookupHashOf(nameof(PhoneNumber))]
+    public string PhoneNumberKey { get => PhoneNumber; private set { } }
+
+    /// <summary>What the consumer wrote (a survey score, often with words about themselves).</summary>
+    [Data.Encrypted]
     public required string Content { get; set; }
 
     public DateTimeOffset? SendTime { get; set; }
@@ -138,12 +155,11 @@ internal sealed class SmsSendRecordConfiguration : IEntityTypeConfiguration<SmsS
         builder.HasKey(r => r.MessageId);
         builder.Property(r => r.MessageId).HasMaxLength(128);
         builder.Property(r => r.Provider).HasMaxLength(16);
-        builder.Property(r => r.PhoneNumber).HasMaxLength(32);
         builder.Property(r => r.TemplateCode).HasMaxLength(64);
         builder.Property(r => r.State).HasConversion<string>().HasMaxLength(16);
         builder.Property(r => r.ProviderMessageId).HasMaxLength(128);
         builder.Property(r => r.LastErrorCode).HasMaxLength(128);
-        builder.HasIndex(r => new { r.PhoneNumber, r.TemplateCode, r.SentAt });
+        builder.HasIndex(r => new { r.PhoneNumberKey, r.TemplateCode, r.SentAt });
     }
 }
 
@@ -155,11 +171,10 @@ internal sealed class SmsReceiptConfiguration : IEntityTypeConfiguration<SmsRece
         builder.HasKey(r => r.Id);
         builder.Property(r => r.Provider).HasMaxLength(16);
         builder.Property(r => r.BizId).HasMaxLength(128);
-        builder.Property(r => r.PhoneNumber).HasMaxLength(32);
         builder.Property(r => r.OutId).HasMaxLength(128);
         builder.Property(r => r.ErrorCode).HasMaxLength(128);
         builder.Property(r => r.ErrorMessage).HasMaxLength(512);
-        builder.HasIndex(r => new { r.Provider, r.BizId, r.PhoneNumber }).IsUnique();
+        builder.HasIndex(r => new { r.Provider, r.BizId, r.PhoneNumberKey }).IsUnique();
         builder.HasIndex(r => r.OutId);
     }
 }
@@ -173,9 +188,7 @@ internal sealed class SmsReplyConfiguration : IEntityTypeConfiguration<SmsReply>
         builder.Property(r => r.Provider).HasMaxLength(16);
         builder.Property(r => r.ExternalId).HasMaxLength(128);
         builder.HasIndex(r => new { r.Provider, r.ExternalId }).IsUnique();
-        builder.Property(r => r.PhoneNumber).HasMaxLength(32);
-        builder.HasIndex(r => r.PhoneNumber);
-        builder.Property(r => r.Content).HasMaxLength(2000);
+        builder.HasIndex(r => r.PhoneNumberKey);
         builder.Property(r => r.DestCode).HasMaxLength(32);
         builder.Property(r => r.SignName).HasMaxLength(64);
         builder.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);

@@ -20,7 +20,7 @@ public sealed class SmsSendLedger(IDbContextFactory<DomainDbContext> contexts, T
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var sent = await db.Set<SmsSendRecord>().AsNoTracking()
-            .Where(r => r.PhoneNumber == phoneNumber && r.TemplateCode == templateCode && r.State == SmsSendState.Sent && r.SentAt >= since)
+            .Where(r => r.PhoneNumberKey == phoneNumber && r.TemplateCode == templateCode && r.State == SmsSendState.Sent && r.SentAt >= since)
             .Select(r => r.SentAt).ToListAsync(cancellationToken).ConfigureAwait(false);
         return (sent.Count, sent.Count == 0 ? null : sent.Min());
     }
@@ -66,6 +66,7 @@ public sealed class SmsSendLedger(IDbContextFactory<DomainDbContext> contexts, T
                 .SetProperty(r => r.Attempts, attempts + 1)
                 .SetProperty(r => r.LastAttemptAt, now)
                 .SetProperty(r => r.PhoneNumber, phoneNumber)
+                .SetProperty(r => r.PhoneNumberKey, phoneNumber)
                 .SetProperty(r => r.TemplateCode, templateCode), cancellationToken).ConfigureAwait(false);
         return claimed == 1;
     }

@@ -42,7 +42,18 @@ public static partial class SurveyReply
             return null;
         }
 
-        var normalized = text.Normalize(NormalizationForm.FormKC).Trim();
+        // A reply pushed as JSON may hold a lone surrogate ("\ud800") or a code point the normaliser refuses: a lone
+        // surrogate is read as U+FFFD, and a text that still cannot be normalised is read as it is.
+        var wellFormed = WellFormed(text);
+        string normalized;
+        try
+        {
+            normalized = wellFormed.Normalize(NormalizationForm.FormKC).Trim();
+        }
+        catch (ArgumentException)
+        {
+            normalized = wellFormed.Trim();
+        }
 
         // "5分", "4 分", "五分", optionally preceded by "评" / "打".
         var points = PointsPattern().Match(normalized);
@@ -71,6 +82,29 @@ public static partial class SurveyReply
         }
 
         return null;
+    }
+
+    private static string WellFormed(string text)
+    {
+        if (!text.Any(char.IsSurrogate))
+        {
+            return text;
+        }
+
+        var chars = text.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            if (char.IsHighSurrogate(chars[i]) && i + 1 < chars.Length && char.IsLowSurrogate(chars[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(chars[i]))
+            {
+                chars[i] = '\uFFFD';
+            }
+        }
+
+        return new string(chars);
     }
 
     private static string? Comment(string rest, int maxLength)

@@ -16,14 +16,15 @@ public sealed class ComplaintScenario(ComplaintHost host)
 
     /// <summary>Files a complaint (as a signed-in consumer when given) and returns its id.</summary>
     public async Task<string> FileAsync(string facts, string request = "要求退货退款", string respondent = "鹿城区小王数码店",
-        string respondentAddress = "温州市鹿城区五马街道解放街12号", string? consumer = null, string phone = "13812345678", string? email = null, string? notifyBy = null)
+        string respondentAddress = "温州市鹿城区五马街道解放街12号", string? consumer = null, string phone = "13812345678", string? email = null, string? notifyBy = null,
+        string name = "张三", string address = "温州市鹿城区五马街道县前头1号", HttpStatusCode expected = HttpStatusCode.Created)
     {
         using var client = consumer is null ? host.Anonymous() : host.As(consumer);
         using var response = await client.PostAsJsonAsync("/api/complaints", new
         {
-            consumerName = "张三",
+            consumerName = name,
             consumerPhone = phone,
-            consumerAddress = "温州市鹿城区五马街道县前头1号",
+            consumerAddress = address,
             respondentName = respondent,
             respondentAddress,
             request,
@@ -31,7 +32,7 @@ public sealed class ComplaintScenario(ComplaintHost host)
             consumerEmail = email,
             notifyBy,
         });
-        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        Assert.True(response.StatusCode == expected, await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
     }
 

@@ -18,6 +18,9 @@ public sealed class TwoHostsPostgresTests : IDisposable
         {
             ["Workflows:Database"] = "Postgres",
             ["Workflows:ConnectionString"] = connectionString,
+
+            // The hosts of one database share the personal-data key ring (docs/operations.md).
+            ["Workflows:PersonalData:KeyRingFolder"] = TestFiles.NewFolder("keys"),
         };
         _first = EmergencyKit.NewHost(settings);
         _second = EmergencyKit.NewHost(settings);

@@ -9,14 +9,15 @@ using Microsoft.AspNetCore.SignalR.Client;
 
 namespace ComplaintWorkflows.WorkflowHost.Tests.Web;
 
-/// <summary>One host of two sharing a PostgreSQL database (needs the server ./test.sh starts).</summary>
-public sealed class SharedPostgresHost(string connectionString) : HostFactory
+/// <summary>One host of two sharing a PostgreSQL database (needs the server ./test.sh starts) and the personal-data key ring.</summary>
+public sealed class SharedPostgresHost(string connectionString, string keyRingFolder) : HostFactory
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("Workflows:Database", "Postgres");
         builder.UseSetting("Workflows:ConnectionString", connectionString);
+        builder.UseSetting("Workflows:PersonalData:KeyRingFolder", keyRingFolder);
         builder.UseSetting("Workflows:Timers:UseQuartz", "false");
         builder.UseSetting("Workflows:SeedDemoComplaints", "false");
         builder.UseSetting("Workflows:Identity:DemoPassword", WebStaffHost.DemoPassword);
@@ -41,9 +42,10 @@ public sealed class TwoPostgresHosts : IDisposable
     public TwoPostgresHosts()
     {
         var connectionString = TestPostgres.NewDatabase("webstaff");
-        A = new SharedPostgresHost(connectionString);
+        var keyRing = TestFiles.NewFolder("keys");
+        A = new SharedPostgresHost(connectionString, keyRing);
         A.CreateClient().Dispose();
-        B = new SharedPostgresHost(connectionString);
+        B = new SharedPostgresHost(connectionString, keyRing);
         B.CreateClient().Dispose();
     }
 

@@ -652,22 +652,23 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Postgres
                         .HasColumnType("boolean");
 
                     b.Property<string>("ConsumerAddress")
-                        .HasMaxLength(300)
-                        .HasColumnType("character varying(300)");
+                        .HasColumnType("text");
 
                     b.Property<string>("ConsumerEmail")
-                        .HasMaxLength(254)
-                        .HasColumnType("character varying(254)");
+                        .HasColumnType("text");
 
                     b.Property<string>("ConsumerName")
                         .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasColumnType("text");
 
                     b.Property<string>("ConsumerPhone")
                         .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
+                        .HasColumnType("text");
+
+                    b.Property<string>("ConsumerPhoneKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("ConsumerUserId")
                         .HasColumnType("text");
@@ -787,7 +788,7 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ConsumerPhone");
+                    b.HasIndex("ConsumerPhoneKey");
 
                     b.HasIndex("ContentFingerprint");
 
@@ -1246,8 +1247,7 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Postgres
                         .HasColumnType("character varying(64)");
 
                     b.Property<string>("HtmlBody")
-                        .HasMaxLength(32000)
-                        .HasColumnType("character varying(32000)");
+                        .HasColumnType("text");
 
                     b.Property<string>("Key")
                         .IsRequired()
@@ -1283,8 +1283,7 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Postgres
 
                     b.Property<string>("Recipient")
                         .IsRequired()
-                        .HasMaxLength(254)
-                        .HasColumnType("character varying(254)");
+                        .HasColumnType("text");
 
                     b.Property<string>("RecipientUserName")
                         .HasMaxLength(64)
@@ -1313,16 +1312,14 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Postgres
 
                     b.Property<string>("Text")
                         .IsRequired()
-                        .HasMaxLength(8000)
-                        .HasColumnType("character varying(8000)");
+                        .HasColumnType("text");
 
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("bigint");
 
                     b.Property<string>("Values")
                         .IsRequired()
-                        .HasMaxLength(8000)
-                        .HasColumnType("character varying(8000)");
+                        .HasColumnType("text");
 
                     b.HasKey("Id");
 
@@ -1431,8 +1428,12 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Postgres
 
                     b.Property<string>("PhoneNumber")
                         .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
+                        .HasColumnType("text");
+
+                    b.Property<string>("PhoneNumberKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("Provider")
                         .IsRequired()
@@ -1455,7 +1456,7 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Postgres
 
                     b.HasIndex("OutId");
 
-                    b.HasIndex("Provider", "BizId", "PhoneNumber")
+                    b.HasIndex("Provider", "BizId", "PhoneNumberKey")
                         .IsUnique();
 
                     b.ToTable("cw_sms_receipt", (string)null);
@@ -1479,8 +1480,7 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Postgres
 
                     b.Property<string>("Content")
                         .IsRequired()
-                        .HasMaxLength(2000)
-                        .HasColumnType("character varying(2000)");
+                        .HasColumnType("text");
 
                     b.Property<string>("DestCode")
                         .HasMaxLength(32)
@@ -1493,8 +1493,12 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Postgres
 
                     b.Property<string>("PhoneNumber")
                         .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
+                        .HasColumnType("text");
+
+                    b.Property<string>("PhoneNumberKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<long?>("ProcessedAt")
                         .HasColumnType("bigint");
@@ -1524,7 +1528,7 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("PhoneNumber");
+                    b.HasIndex("PhoneNumberKey");
 
                     b.HasIndex("Status");
 
@@ -1555,8 +1559,12 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Postgres
 
                     b.Property<string>("PhoneNumber")
                         .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
+                        .HasColumnType("text");
+
+                    b.Property<string>("PhoneNumberKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("Provider")
                         .IsRequired()
@@ -1582,7 +1590,7 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Postgres
 
                     b.HasKey("MessageId");
 
-                    b.HasIndex("PhoneNumber", "TemplateCode", "SentAt");
+                    b.HasIndex("PhoneNumberKey", "TemplateCode", "SentAt");
 
                     b.ToTable("cw_sms_send", (string)null);
                 });
@@ -2125,8 +2133,11 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     b.Property<string>("Phone")
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
+                        .HasColumnType("text");
+
+                    b.Property<string>("PhoneKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("ProcessInstanceId")
                         .HasMaxLength(64)
@@ -2141,7 +2152,7 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Postgres
 
                     b.HasIndex("ComplaintId");
 
-                    b.HasIndex("Phone", "Status");
+                    b.HasIndex("PhoneKey", "Status");
 
                     b.ToTable("cw_survey_invitation", (string)null);
                 });

@@ -634,21 +634,22 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("ConsumerAddress")
-                        .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ConsumerEmail")
-                        .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ConsumerName")
                         .IsRequired()
-                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ConsumerPhone")
                         .IsRequired()
-                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ConsumerPhoneKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ConsumerUserId")
@@ -769,7 +770,7 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ConsumerPhone");
+                    b.HasIndex("ConsumerPhoneKey");
 
                     b.HasIndex("ContentFingerprint");
 
@@ -1222,7 +1223,6 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("HtmlBody")
-                        .HasMaxLength(32000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Key")
@@ -1259,7 +1259,6 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Sqlite
 
                     b.Property<string>("Recipient")
                         .IsRequired()
-                        .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("RecipientUserName")
@@ -1289,7 +1288,6 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Sqlite
 
                     b.Property<string>("Text")
                         .IsRequired()
-                        .HasMaxLength(8000)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("UpdatedAt")
@@ -1297,7 +1295,6 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Sqlite
 
                     b.Property<string>("Values")
                         .IsRequired()
-                        .HasMaxLength(8000)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -1405,7 +1402,11 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Sqlite
 
                     b.Property<string>("PhoneNumber")
                         .IsRequired()
-                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PhoneNumberKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Provider")
@@ -1429,7 +1430,7 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Sqlite
 
                     b.HasIndex("OutId");
 
-                    b.HasIndex("Provider", "BizId", "PhoneNumber")
+                    b.HasIndex("Provider", "BizId", "PhoneNumberKey")
                         .IsUnique();
 
                     b.ToTable("cw_sms_receipt", (string)null);
@@ -1451,7 +1452,6 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Sqlite
 
                     b.Property<string>("Content")
                         .IsRequired()
-                        .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("DestCode")
@@ -1465,7 +1465,11 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Sqlite
 
                     b.Property<string>("PhoneNumber")
                         .IsRequired()
-                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PhoneNumberKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("ProcessedAt")
@@ -1496,7 +1500,7 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("PhoneNumber");
+                    b.HasIndex("PhoneNumberKey");
 
                     b.HasIndex("Status");
 
@@ -1527,7 +1531,11 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Sqlite
 
                     b.Property<string>("PhoneNumber")
                         .IsRequired()
-                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PhoneNumberKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Provider")
@@ -1554,7 +1562,7 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Sqlite
 
                     b.HasKey("MessageId");
 
-                    b.HasIndex("PhoneNumber", "TemplateCode", "SentAt");
+                    b.HasIndex("PhoneNumberKey", "TemplateCode", "SentAt");
 
                     b.ToTable("cw_sms_send", (string)null);
                 });
@@ -2087,7 +2095,10 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Phone")
-                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PhoneKey")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ProcessInstanceId")
@@ -2103,7 +2114,7 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Sqlite
 
                     b.HasIndex("ComplaintId");
 
-                    b.HasIndex("Phone", "Status");
+                    b.HasIndex("PhoneKey", "Status");
 
                     b.ToTable("cw_survey_invitation", (string)null);
                 });
