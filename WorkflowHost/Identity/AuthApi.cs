@@ -116,7 +116,8 @@ public static class AuthApi
 
     private static async Task<Results<Created<CreatedApiToken>, ValidationProblem, ProblemHttpResult>> CreateTokenAsync(CreateTokenRequest body, ClaimsPrincipal principal, UserManager<ApplicationUser> users, ApiTokenService tokens, CancellationToken cancellationToken)
     {
-        if (users.GetUserId(principal) is not { } userId)
+        // A principal whose user is gone (deleted while signed in) has nobody to own the token.
+        if (users.GetUserId(principal) is not { } userId || await users.FindByIdAsync(userId).ConfigureAwait(false) is null)
         {
             return Refused("unauthenticated", "用户不存在 (The signed-in user no longer exists).");
         }

@@ -217,6 +217,13 @@ public static partial class SmsCallbackApi
             buffer.Write(chunk, 0, read);
         }
 
+        // JSON text is UTF-8 (RFC 8259); the parser does not check the bytes inside strings, and reading such a string
+        // later would throw and make the provider push the same bytes again and again.
+        if (!System.Text.Unicode.Utf8.IsValid(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)))
+        {
+            return (null, BadBody("请求体不是有效的 UTF-8 (the body is not valid UTF-8 text)."));
+        }
+
         JsonDocument document;
         try
         {

@@ -43,6 +43,27 @@ public sealed class SmsCallbackTests(SmsHost sms) : IClassFixture<SmsHost>
         Assert.Contains(expected, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("sms-up")]
+    [InlineData("sms-report")]
+    public async Task BodyNotInUtf8_Is400_AndNotAFailureThePlatformWouldPushAgain(string callback)
+    {
+        var path = $"/api/sms/aliyun/{SmsHost.CallbackSecret}/{callback}";
+        using var client = sms.Host.Anonymous();
+        // "你好" in GB2312 (C4 E3 BA C3) inside a JSON string: the platform pushes UTF-8, so this can never be read.
+        byte[] body = [.. "[{\"phone_number\":\"13700000007\",\"content\":\""u8, 0xC4, 0xE3, 0xBA, 0xC3, .. "\"}]"u8];
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new("application/json");
+
+        using var answer = await client.PostAsync(new Uri(path, UriKind.Relative), content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
+        var problem = JsonDocument.Parse(await answer.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("malformed-body", problem.GetProperty("code").GetString());
+        Assert.Contains("UTF-8", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(await RepliesAsync(), r => r.GetProperty("phoneNumber").GetString() == "13700000007");
+    }
+
     [Fact]
     public async Task HugeBody_Is413()
     {
