@@ -62,19 +62,19 @@ public sealed partial class ComplaintClassifier(
     // A compiled query belongs to one model, so each is kept by the service that uses it (one database), not statically.
 
     /// <summary>The same consumer's other complaints since an instant, up to a number (counting stops once the answer is clear).</summary>
-    private readonly Func<DomainDbContext, string, DateTimeOffset, string?, int, CancellationToken, Task<int>> _earlierComplaints = EF.CompileAsyncQuery(
+    private readonly ModelBoundQuery<Func<DomainDbContext, string, DateTimeOffset, string?, int, CancellationToken, Task<int>>> _earlierComplaints = new(() => EF.CompileAsyncQuery(
         (DomainDbContext db, string phone, DateTimeOffset since, string? complaintId, int upTo, CancellationToken cancellationToken) => db.Set<Complaint>()
             .Where(c => c.ConsumerPhoneKey == phone && !c.IsReport && c.ReceivedAt >= since && c.Id != complaintId)
             .Take(upTo)
-            .Count());
+            .Count()));
 
     /// <summary>Other consumers complaining about the same respondent since an instant, up to a number.</summary>
-    private readonly Func<DomainDbContext, string, DateTimeOffset, string?, string?, int, CancellationToken, Task<int>> _otherConsumers = EF.CompileAsyncQuery(
+    private readonly ModelBoundQuery<Func<DomainDbContext, string, DateTimeOffset, string?, string?, int, CancellationToken, Task<int>>> _otherConsumers = new(() => EF.CompileAsyncQuery(
         (DomainDbContext db, string respondent, DateTimeOffset since, string? complaintId, string? phone, int upTo, CancellationToken cancellationToken) => db.Set<Complaint>()
             .Where(c => c.RespondentName == respondent && !c.IsReport && c.ReceivedAt >= since && c.Id != complaintId
                 && (phone == null || c.ConsumerPhoneKey != phone))
             .Select(c => c.ConsumerPhoneKey).Distinct().Take(upTo)
-            .Count());
+            .Count()));
 
     public Task<ClassificationResult> ClassifyAsync(ClassificationRequest request, CancellationToken cancellationToken = default)
         => ClassifyAsync(request, null, cancellationToken);
@@ -127,7 +127,7 @@ public sealed partial class ComplaintClassifier(
         {
             var since = now.AddDays(-settings.ProfessionalHistoryDays);
             // Counting stops once the answer is clear, so a busy phone number costs no more than a quiet one.
-            var earlier = await _earlierComplaints(db, phone, since, request.ComplaintId, Math.Max(settings.ProfessionalHistoryThreshold, 1) * 4, cancellationToken).ConfigureAwait(false);
+            var earlier = await _earlierComplaints.For(db)(db, phone, since, request.ComplaintId, Math.Max(settings.ProfessionalHistoryThreshold, 1) * 4, cancellationToken).ConfigureAwait(false);
             byHistory = earlier >= settings.ProfessionalHistoryThreshold;
             if (byHistory)
             {
@@ -140,7 +140,7 @@ public sealed partial class ComplaintClassifier(
         if (request.RespondentName?.Trim() is { Length: > 0 } respondent)
         {
             var since = now.AddHours(-settings.GroupWindowHours);
-            var others = await _otherConsumers(db, respondent, since, request.ComplaintId, consumerPhone, Math.Max(settings.GroupThreshold, 1) * 4, cancellationToken).ConfigureAwait(false);
+            var others = await _otherConsumers.For(db)(db, respondent, since, request.ComplaintId, consumerPhone, Math.Max(settings.GroupThreshold, 1) * 4, cancellationToken).ConfigureAwait(false);
             group = others >= settings.GroupThreshold - 1;
             if (group)
             {

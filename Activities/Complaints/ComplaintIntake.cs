@@ -269,7 +269,7 @@ public sealed partial class ComplaintIntakeService(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
 
         // Usually the process's first stage has recorded it already: then a read spares a write.
-        if (await _hasInstance(db, complaintId, instanceId, cancellationToken).ConfigureAwait(false))
+        if (await _hasInstance.For(db)(db, complaintId, instanceId, cancellationToken).ConfigureAwait(false))
         {
             return;
         }
@@ -280,30 +280,30 @@ public sealed partial class ComplaintIntakeService(
 
     // Compiled once: intake runs these for every submission.
     // A compiled query belongs to one model, so each is kept by the service that uses it (one database), not statically.
-    private readonly Func<DomainDbContext, string, CancellationToken, Task<Complaint?>> _byIdempotencyKey = EF.CompileAsyncQuery(
-        (DomainDbContext db, string key, CancellationToken cancellationToken) => db.Set<Complaint>().AsNoTracking().FirstOrDefault(c => c.IdempotencyKey == key));
+    private readonly ModelBoundQuery<Func<DomainDbContext, string, CancellationToken, Task<Complaint?>>> _byIdempotencyKey = new(() => EF.CompileAsyncQuery(
+        (DomainDbContext db, string key, CancellationToken cancellationToken) => db.Set<Complaint>().AsNoTracking().FirstOrDefault(c => c.IdempotencyKey == key)));
 
-    private readonly Func<DomainDbContext, string, DateTimeOffset, CancellationToken, Task<Complaint?>> _byFingerprint = EF.CompileAsyncQuery(
+    private readonly ModelBoundQuery<Func<DomainDbContext, string, DateTimeOffset, CancellationToken, Task<Complaint?>>> _byFingerprint = new(() => EF.CompileAsyncQuery(
         (DomainDbContext db, string fingerprint, DateTimeOffset since, CancellationToken cancellationToken) => db.Set<Complaint>().AsNoTracking()
             .Where(c => c.ContentFingerprint == fingerprint && c.RegisteredAt >= since)
-            .OrderBy(c => c.RegisteredAt).FirstOrDefault());
+            .OrderBy(c => c.RegisteredAt).FirstOrDefault()));
 
-    private readonly Func<DomainDbContext, string, string, CancellationToken, Task<bool>> _hasInstance = EF.CompileAsyncQuery(
+    private readonly ModelBoundQuery<Func<DomainDbContext, string, string, CancellationToken, Task<bool>>> _hasInstance = new(() => EF.CompileAsyncQuery(
         (DomainDbContext db, string complaintId, string instanceId, CancellationToken cancellationToken) => db.Set<Complaint>()
-            .Any(c => c.Id == complaintId && c.ProcessInstanceId == instanceId));
+            .Any(c => c.Id == complaintId && c.ProcessInstanceId == instanceId)));
 
     private async Task<Complaint?> FindDuplicateAsync(DomainDbContext db, string? idempotencyKey, string fingerprint, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (!string.IsNullOrWhiteSpace(idempotencyKey))
         {
-            var byKey = await _byIdempotencyKey(db, idempotencyKey, cancellationToken).ConfigureAwait(false);
+            var byKey = await _byIdempotencyKey.For(db)(db, idempotencyKey, cancellationToken).ConfigureAwait(false);
             if (byKey is not null)
             {
                 return byKey;
             }
         }
 
-        return await _byFingerprint(db, fingerprint, now - _options.DuplicateWindow, cancellationToken).ConfigureAwait(false);
+        return await _byFingerprint.For(db)(db, fingerprint, now - _options.DuplicateWindow, cancellationToken).ConfigureAwait(false);
     }
 
     private void Validate(IntakeRequest request, string? idempotencyKey, DateTimeOffset now)

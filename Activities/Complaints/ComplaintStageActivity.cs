@@ -36,8 +36,8 @@ public sealed class ComplaintStageActivity(
     public const string UnitPlaceholder = "{unit}";
 
     /// <summary>The complaint, tracked (compiled once: every stage of every complaint loads it; per instance, as a compiled query belongs to one model).</summary>
-    private readonly Func<DomainDbContext, string, CancellationToken, Task<Complaint?>> _byId = EF.CompileAsyncQuery(
-        (DomainDbContext db, string id, CancellationToken cancellationToken) => db.Set<Complaint>().FirstOrDefault(c => c.Id == id));
+    private readonly ModelBoundQuery<Func<DomainDbContext, string, CancellationToken, Task<Complaint?>>> _byId = new(() => EF.CompileAsyncQuery(
+        (DomainDbContext db, string id, CancellationToken cancellationToken) => db.Set<Complaint>().FirstOrDefault(c => c.Id == id)));
 
     public async ValueTask ExecuteAsync(ActivityContext context, CancellationToken cancellationToken = default)
     {
@@ -57,7 +57,7 @@ public sealed class ComplaintStageActivity(
 
         // An earlier stage of the same step has the record already, as it left it.
         var complaint = db.Set<Complaint>().Local.FindEntry(complaintId)?.Entity
-            ?? await _byId(db, complaintId, cancellationToken).ConfigureAwait(false)
+            ?? await _byId.For(db)(db, complaintId, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Complaint '{complaintId}' of process instance {context.ProcessInstanceId} does not exist.");
         var before = db.Entry(complaint).CurrentValues.Clone();
         ComplaintEvent entry;

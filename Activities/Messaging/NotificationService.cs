@@ -39,12 +39,12 @@ public sealed partial class NotificationService(
     NotificationProviders? providers = null) : INotificationService
 {
     // Compiled once (every progress notice of every complaint runs them); per service, as a compiled query belongs to one model.
-    private readonly Func<DomainDbContext, string, CancellationToken, Task<NotificationReceipt?>> _byKey = EF.CompileAsyncQuery(
+    private readonly ModelBoundQuery<Func<DomainDbContext, string, CancellationToken, Task<NotificationReceipt?>>> _byKey = new(() => EF.CompileAsyncQuery(
         (DomainDbContext db, string key, CancellationToken cancellationToken) => db.Set<Notification>().AsNoTracking().Where(n => n.Key == key)
-            .Select(n => new NotificationReceipt(n.Key, n.Id, n.Channel, n.Status, false)).FirstOrDefault());
+            .Select(n => new NotificationReceipt(n.Key, n.Id, n.Channel, n.Status, false)).FirstOrDefault()));
 
-    private readonly Func<DomainDbContext, string, CancellationToken, Task<NotificationTemplate?>> _template = EF.CompileAsyncQuery(
-        (DomainDbContext db, string key, CancellationToken cancellationToken) => db.Set<NotificationTemplate>().AsNoTracking().FirstOrDefault(t => t.Key == key));
+    private readonly ModelBoundQuery<Func<DomainDbContext, string, CancellationToken, Task<NotificationTemplate?>>> _template = new(() => EF.CompileAsyncQuery(
+        (DomainDbContext db, string key, CancellationToken cancellationToken) => db.Set<NotificationTemplate>().AsNoTracking().FirstOrDefault(t => t.Key == key)));
 
     public async Task EnqueueAsync(NotificationRequest request, CancellationToken cancellationToken = default)
         => await EnqueueWithReceiptAsync(request, null, cancellationToken).ConfigureAwait(false);
@@ -110,13 +110,13 @@ public sealed partial class NotificationService(
             throw new NotificationRequestException($"通知的 Key 必填，最多 200 个字符 (the notification key is required, at most 200 characters): '{request.Key}'.");
         }
 
-        var known = await _byKey(db, request.Key, cancellationToken).ConfigureAwait(false);
+        var known = await _byKey.For(db)(db, request.Key, cancellationToken).ConfigureAwait(false);
         if (known is not null)
         {
             return (null, known);
         }
 
-        var template = await _template(db, request.Template, cancellationToken).ConfigureAwait(false)
+        var template = await _template.For(db)(db, request.Template, cancellationToken).ConfigureAwait(false)
             ?? throw new NotificationRequestException($"没有名为“{request.Template}”的通知模板 (no notification template '{request.Template}'); 管理员可在 /api/admin/notification-templates 添加。");
         var (channel, address, userName) = await ResolveAsync(db, request.Recipient, request.Key, cancellationToken).ConfigureAwait(false);
         RenderedNotification rendered;

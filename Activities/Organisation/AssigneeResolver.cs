@@ -46,8 +46,8 @@ public sealed class AssigneeResolver(
     private readonly OrganisationOptions _options = options.Value;
 
     // Compiled once: every dispatch and every assignment reads the loads (per resolver, as a compiled query belongs to one model).
-    private readonly Func<DomainDbContext, List<string>, IAsyncEnumerable<HandlerLoad>> _loads = EF.CompileAsyncQuery(
-        (DomainDbContext db, List<string> names) => db.Set<HandlerLoad>().AsNoTracking().Where(l => names.Contains(l.UserName)));
+    private readonly ModelBoundQuery<Func<DomainDbContext, List<string>, IAsyncEnumerable<HandlerLoad>>> _loads = new(() => EF.CompileAsyncQuery(
+        (DomainDbContext db, List<string> names) => db.Set<HandlerLoad>().AsNoTracking().Where(l => names.Contains(l.UserName))));
 
     /// <summary>
     /// Open complaints per handler (status not Closed, Terminated, Archived, Refused or Surveyed) for the given user names,
@@ -62,7 +62,7 @@ public sealed class AssigneeResolver(
             return result;
         }
 
-        await foreach (var load in _loads(db, names).WithCancellation(cancellationToken).ConfigureAwait(false))
+        await foreach (var load in _loads.For(db)(db, names).WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             result[load.UserName] = load.OpenComplaints;
         }
