@@ -40,7 +40,8 @@ start_host() { # INDEX PORT: starts host nodeINDEX in the background, its pid in
   (
     cd "$dir/$node"
     export Workflows__Database=Postgres Workflows__ConnectionString="$connection" Workflows__NodeName="$node" \
-      Workflows__DataFolder="$dir/$node/data" Workflows__SeedDemoData="${Workflows__SeedDemoData:-false}" \
+      Workflows__DataFolder="$dir/$node/data" Workflows__PersonalData__KeyRingFolder="$dir/personal-data-keys" \
+      Workflows__SeedDemoData="${Workflows__SeedDemoData:-false}" \
       Workflows__Identity__InitialAdminPassword="$admin_password" \
       Workflows__Notifications__PublicBaseUrl="${Workflows__Notifications__PublicBaseUrl:-$url}" \
       ASPNETCORE_FORWARDEDHEADERS_ENABLED=true ASPNETCORE_URLS="http://127.0.0.1:$port"
