@@ -75,7 +75,8 @@ internal sealed class CamundaOpenApi
                 : [$"{method} {path} answered {status}, which Camunda's document does not list"];
         }
 
-        var schema = SchemaFor(path + " " + method + " " + status, schemaNode);
+        // Keyed by the schema itself: one status of one route may be checked against two (a deployment's 400).
+        var schema = SchemaFor(schemaNode.ToJsonString(), schemaNode);
         using var instance = JsonDocument.Parse(json);
         var result = schema.Evaluate(instance.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
         if (result.IsValid)
