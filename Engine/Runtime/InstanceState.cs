@@ -172,6 +172,9 @@ public sealed class ExecutionNode : IVariableScope
 
     internal UserTaskState? Task { get; set; }
 
+    /// <summary>The id of the user task completed in this step (not stored: a step's journal keeps it).</summary>
+    internal string? EndedTaskId { get; set; }
+
     /// <summary>For an external service task: the external task a worker fetches and completes.</summary>
     internal ExternalTaskState? External { get; set; }
 

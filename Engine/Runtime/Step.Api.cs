@@ -15,6 +15,7 @@ internal sealed partial class Step
 
         Changes.TaskRemoved(taskId);
         node.Task = null;
+        node.EndedTaskId = taskId;
         node.Wait = WaitKind.None;
         node.State = NodeState.Running;
         Continue(node, variables);

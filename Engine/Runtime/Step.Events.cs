@@ -185,7 +185,12 @@ internal sealed partial class Step
         if (owner.Wait == WaitKind.EventGateway)
         {
             var parent = owner.Parent!;
-            var flow = ((FlowNode)owner.Element).Outgoing.First(f => f.Target == element);
+            var gateway = (FlowNode)owner.Element;
+            var flow = gateway.Outgoing.First(f => f.Target == element);
+
+            // The gateway ends and the flow to the event that happened is taken, with their listeners, as in Camunda.
+            RunExecutionListeners(owner, gateway, ListenerEvent.End);
+            RunExecutionListeners(owner, flow, ListenerEvent.Take);
             RemoveNode(owner);
             StartAndContinue(CreateNode(element, parent, flow.Id), variables);
             return true;

@@ -187,7 +187,8 @@ internal sealed partial class Step
     /// <summary>Removes a finished (or cancelled) node from its parent and from every index; nothing else.</summary>
     private void RemoveNode(ExecutionNode node, JournalKind how = JournalKind.ElementCompleted)
     {
-        Journal(how, node);
+        // A user task's journal entry keeps the task's id, for the history of activity instances (Camunda's taskId).
+        Journal(how, node, node.Element is UserTask ? node.Task?.TaskId ?? node.EndedTaskId : null);
         node.Parent?.Children?.Remove(node);
         RemoveSubscriptionsOf(node);
         if (node.Task is { } task)
@@ -251,11 +252,13 @@ internal sealed partial class Step
 
     private void EndInstance(InstanceStatus status)
     {
-        RunExecutionListeners(Instance.Root, Instance.Root.Element, ListenerEvent.End);
+        // As in Camunda: the tokens still running end first (their end listeners run), then the process.
         foreach (var child in Instance.Root.Children?.ToList() ?? [])
         {
             Cancel(child);
         }
+
+        RunExecutionListeners(Instance.Root, Instance.Root.Element, ListenerEvent.End);
 
         RemoveSubscriptionsOf(Instance.Root);
         Instance.Status = status;
@@ -271,6 +274,14 @@ internal sealed partial class Step
     /// <summary>Cancels a node and everything below it: waits, tasks, subscriptions, called instances.</summary>
     public void Cancel(ExecutionNode node)
     {
+        // Camunda runs the end listeners of an activity that is cancelled once it has begun (its start listeners ran):
+        // a waiting activity, a running scope, a waiting event gateway; not one queued to be entered or waiting before it.
+        var begun = node.State switch
+        {
+            NodeState.Waiting => node.Wait is not (WaitKind.AsyncBefore or WaitKind.AsyncAfter),
+            NodeState.Running => node.Children is { Count: > 0 },
+            _ => false,
+        };
         if (node.Children is { } children)
         {
             foreach (var child in children.ToList())
@@ -282,6 +293,11 @@ internal sealed partial class Step
         if (node.Task is not null)
         {
             RunTaskListeners(node, ListenerEvent.Delete);
+        }
+
+        if (begun && node.Element is FlowNode element)
+        {
+            RunExecutionListeners(node, element, ListenerEvent.End);
         }
 
         node.Cancelled = true;

@@ -146,11 +146,15 @@ internal static class HistoryEndpoints
     {
         var element = context.Model.ElementsById[entered.ElementId];
         string? taskId = null;
-        if (element.Kind == ElementKind.UserTask && ended is null && context.OpenTasks.FirstOrDefault(t => t.ElementId == element.Id) is { } task)
+        if (element.Kind == ElementKind.UserTask)
         {
-            // Open user tasks only: the journal does not keep the id of a task that is done.
-            context.OpenTasks.Remove(task);
-            taskId = task.Id;
+            // A task that is done: its id is in the journal entry that ended it; an open one is in the task list.
+            taskId = ended?.Detail;
+            if (ended is null && context.OpenTasks.FirstOrDefault(t => t.ElementId == element.Id) is { } task)
+            {
+                context.OpenTasks.Remove(task);
+                taskId = task.Id;
+            }
         }
 
         var called = element.Kind == ElementKind.CallActivity && context.CalledInstances.Count > 0 ? context.CalledInstances.Dequeue() : null;

@@ -223,6 +223,93 @@ public abstract class ListenerTests(StoreKind store)
         Assert.Contains("executionListener (end)", incident.Message, StringComparison.Ordinal);
         Assert.Equal(["t"], await h.ActiveElementsAsync(instance.Id));
     }
+
+    [Fact]
+    public async Task ACancelledActivity_RunsItsEndListeners_InnerFirst_ButOneNotYetBegunDoesNot()
+    {
+        var h = new EngineHarness(store: store);
+        h.Deploy($$"""
+            <bpmn:startEvent id="s" />
+            <bpmn:parallelGateway id="fork" />
+            <bpmn:subProcess id="sp">{{Listeners(Mark("executionListener", "end", "sp.end"))}}
+              <bpmn:startEvent id="ss" />
+              <bpmn:userTask id="inner">{{Listeners(Mark("executionListener", "end", "inner.end"))}}</bpmn:userTask>
+              <bpmn:sequenceFlow id="i1" sourceRef="ss" targetRef="inner" />
+            </bpmn:subProcess>
+            <bpmn:boundaryEvent id="late" attachedToRef="sp"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>
+            <bpmn:serviceTask id="queued" camunda:asyncBefore="true" camunda:delegateExpression="${record}">{{Listeners(Mark("executionListener", "end", "queued.end"))}}</bpmn:serviceTask>
+            <bpmn:endEvent id="stop"><bpmn:terminateEventDefinition /></bpmn:endEvent>
+            <bpmn:endEvent id="e" />
+            {{Flow("f1", "s", "fork")}}
+            {{Flow("f2", "fork", "sp")}}
+            {{Flow("f3", "fork", "queued")}}
+            {{Flow("f4", "sp", "e")}}
+            {{Flow("f5", "late", "stop")}}
+            {{Flow("f6", "queued", "e")}}
+            """);
+
+        var instance = await h.StartAsync();
+        h.Clock.Advance(TimeSpan.FromHours(2));
+        await h.Engine.FireDueTimersAsync();
+
+        Assert.Equal(InstanceStatus.Terminated, await h.StatusAsync(instance.Id));
+        Assert.Equal("inner.end;sp.end;", await h.VariableAsync(instance.Id, "trail"));
+        Assert.Empty(h.Trail);
+    }
+
+    [Fact]
+    public async Task ATerminatedInstance_EndsItsTokensBeforeTheProcess()
+    {
+        var h = new EngineHarness(store: store);
+        await h.Engine.DeployAsync($$"""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="d" targetNamespace="t">
+              <bpmn:process id="p" isExecutable="true">
+                {{Listeners(Mark("executionListener", "end", "p.end"))}}
+                <bpmn:startEvent id="s" /><bpmn:parallelGateway id="fork" />
+                <bpmn:userTask id="waiting">{{Listeners(Mark("executionListener", "end", "waiting.end"))}}</bpmn:userTask>
+                <bpmn:userTask id="decide" />
+                <bpmn:endEvent id="stop"><bpmn:terminateEventDefinition /></bpmn:endEvent>
+                <bpmn:endEvent id="e" />
+                {{Flow("f1", "s", "fork")}}{{Flow("f2", "fork", "waiting")}}{{Flow("f3", "fork", "decide")}}
+                {{Flow("f4", "decide", "stop")}}{{Flow("f5", "waiting", "e")}}
+              </bpmn:process>
+            </bpmn:definitions>
+            """, "p.bpmn");
+
+        var instance = await h.StartAsync();
+        var decide = (await h.Engine.GetTasksAsync(new TaskQuery(ProcessInstanceId: instance.Id))).Single(t => t.ElementId == "decide");
+        await h.Engine.CompleteTaskAsync(decide.Id);
+
+        Assert.Equal("waiting.end;p.end;", await h.VariableAsync(instance.Id, "trail"));
+    }
+
+    [Fact]
+    public async Task AnEventGateway_EndsAndTakesTheFlowOfTheEventThatHappened_WithTheirListeners()
+    {
+        var h = new EngineHarness(store: store);
+        h.Deploy($$"""
+            <bpmn:startEvent id="s" />
+            <bpmn:eventBasedGateway id="gw">{{Listeners(Mark("executionListener", "start", "gw.start"), Mark("executionListener", "end", "gw.end"))}}</bpmn:eventBasedGateway>
+            <bpmn:intermediateCatchEvent id="wait"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
+            <bpmn:intermediateCatchEvent id="never"><bpmn:timerEventDefinition><bpmn:timeDuration>P10D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
+            <bpmn:userTask id="u" />
+            <bpmn:endEvent id="e" />
+            {{Flow("f1", "s", "gw")}}
+            <bpmn:sequenceFlow id="toWait" sourceRef="gw" targetRef="wait">{{Listeners(Mark("executionListener", "take", "toWait.take"))}}</bpmn:sequenceFlow>
+            <bpmn:sequenceFlow id="toNever" sourceRef="gw" targetRef="never">{{Listeners(Mark("executionListener", "take", "toNever.take"))}}</bpmn:sequenceFlow>
+            {{Flow("f2", "wait", "u")}}
+            {{Flow("f3", "never", "e")}}
+            """);
+
+        var instance = await h.StartAsync();
+        Assert.Equal("gw.start;", await h.VariableAsync(instance.Id, "trail"));
+        h.Clock.Advance(TimeSpan.FromHours(2));
+        await h.Engine.FireDueTimersAsync();
+
+        Assert.Equal("gw.start;gw.end;toWait.take;", await h.VariableAsync(instance.Id, "trail"));
+        Assert.Equal(["u"], await h.ActiveElementsAsync(instance.Id));
+    }
 }
 
 public sealed class ListenerTests_InMemory() : ListenerTests(StoreKind.InMemory);

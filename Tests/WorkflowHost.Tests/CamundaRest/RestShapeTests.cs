@@ -71,6 +71,21 @@ public sealed class RestShapeTests(RestHostFactory factory) : IClassFixture<Rest
     }
 
     [Fact]
+    public async Task HistoryActivityInstances_KeepTheTaskIdOfACompletedTask()
+    {
+        var (client, _, message, instanceId) = await StartAsync("T-3");
+        using var _ = client;
+        await Rest.PostAsync(client, "/message", new { messageName = message, correlationKeys = new { ticket = new { value = "T-3" } } }, System.Net.HttpStatusCode.NoContent);
+        var taskId = (await Rest.GetAsync(client, $"/task?processInstanceId={instanceId}")).EnumerateArray().Single().GetProperty("id").GetString();
+
+        await Rest.PostAsync(client, $"/task/{taskId}/complete", new { }, System.Net.HttpStatusCode.NoContent);
+
+        var answer = (await Rest.GetAsync(client, $"/history/activity-instance?processInstanceId={instanceId}&activityId=answer")).EnumerateArray().Single();
+        Assert.Equal(taskId, answer.GetProperty("taskId").GetString());
+        Assert.Equal(JsonValueKind.String, answer.GetProperty("endTime").ValueKind);
+    }
+
+    [Fact]
     public async Task HistoryProcessInstance_HasTheStartActivityAndEveryField()
     {
         var (client, key, _, instanceId) = await StartAsync();
