@@ -144,7 +144,7 @@ internal static class DeploymentEndpoints
             throw CamundaRestException.InvalidRequest($"部署中没有 BPMN 文件 (The deployment has no BPMN resource, .bpmn or .bpmn20.xml): {string.Join(", ", resources.Select(r => r.Name))}.");
         }
 
-        ThrowOnParseErrors(engine, bpmn);
+        var findings = ThrowOnParseErrors(engine, bpmn);
         var deploy = new DeploymentRequest([.. bpmn.Select(r => new DeploymentResource(r.Name, r.Content))])
         {
             Name = name,
@@ -169,38 +169,43 @@ internal static class DeploymentEndpoints
         }
 
         var deployed = result.Changed || !filterDuplicates ? result.Definitions.ToList() : null;
-        return TypedResults.Ok(ToDto(request, result.Deployment!, deployed, registry));
+        return TypedResults.Ok(ToDto(request, result.Deployment!, deployed, registry) with { Details = Reports(findings) });
     }
 
     /// <summary>Validates every BPMN resource first, so a deployment with one broken file deploys nothing.</summary>
-    private static void ThrowOnParseErrors(WorkflowEngine engine, List<(string Name, string Content)> bpmn)
+    private static List<(string Resource, IReadOnlyList<ValidationFinding> Findings)> ThrowOnParseErrors(WorkflowEngine engine, List<(string Name, string Content)> bpmn)
     {
         var findings = bpmn.Select(r => (r.Name, engine.Validate(r.Content, r.Name))).ToList();
         if (findings.Any(f => f.Item2.Any(x => x.IsError)))
         {
             throw ParseException(findings);
         }
+
+        return findings;
+    }
+
+    /// <summary>
+    /// Per resource with findings, its errors and its warnings (infos among them, marked), as a parse error's
+    /// <c>details</c> has them; null when no resource has a finding.
+    /// </summary>
+    private static Dictionary<string, ResourceReport>? Reports(List<(string Resource, IReadOnlyList<ValidationFinding> Findings)> resources)
+    {
+        var details = new Dictionary<string, ResourceReport>(StringComparer.Ordinal);
+        foreach (var (resource, findings) in resources.Where(r => r.Findings.Count > 0))
+        {
+            details[resource] = new ResourceReport([.. findings.Where(f => f.IsError).Select(ToEntry)], [.. findings.Where(f => !f.IsError).Select(ToEntry)]);
+        }
+
+        return details.Count > 0 ? details : null;
     }
 
     /// <summary>Camunda's <c>ParseException</c>: Camunda Modeler shows a message starting with ENGINE-09005 as a diagram error.</summary>
     private static CamundaRestException ParseException(List<(string Resource, IReadOnlyList<ValidationFinding> Findings)> resources)
     {
-        var details = new Dictionary<string, ResourceReport>(StringComparer.Ordinal);
-        var messages = new List<string>();
-        foreach (var (resource, findings) in resources)
-        {
-            var errors = findings.Where(f => f.IsError).ToList();
-            if (findings.Count > 0)
-            {
-                details[resource] = new ResourceReport([.. errors.Select(ToEntry)], [.. findings.Where(f => !f.IsError).Select(ToEntry)]);
-            }
-
-            messages.AddRange(errors.Select(e => $"* {Describe(e)} | resource {resource} | line {e.Line} | column 0"));
-        }
-
+        var messages = resources.SelectMany(r => r.Findings.Where(f => f.IsError).Select(e => $"* {Describe(e)} | resource {r.Resource} | line {e.Line} | column 0"));
         return new CamundaRestException(StatusCodes.Status400BadRequest, "ParseException", $"ENGINE-09005 Could not parse BPMN process. Errors: {Environment.NewLine}{string.Join(Environment.NewLine, messages)}")
         {
-            Details = details,
+            Details = Reports(resources) ?? [],
         };
     }
 
@@ -247,5 +252,13 @@ internal static class DeploymentEndpoints
         IReadOnlyDictionary<string, ProcessDefinitionEndpoints.ProcessDefinitionDto>? DeployedProcessDefinitions,
         object? DeployedCaseDefinitions,
         object? DeployedDecisionDefinitions,
-        object? DeployedDecisionRequirementsDefinitions);
+        object? DeployedDecisionRequirementsDefinitions)
+    {
+        /// <summary>
+        /// Not Camunda's: the warnings and infos of a successful deployment (generated flow ids and the like), per resource,
+        /// in the shape of a parse error's details; left out when there are none.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public IReadOnlyDictionary<string, ResourceReport>? Details { get; init; }
+    }
 }

@@ -84,6 +84,32 @@ public sealed class DeploymentTests(RestHostFactory factory) : IClassFixture<Res
     }
 
     [Fact]
+    public async Task ADeploymentWithWarnings_Succeeds_AndNamesThemPerResource()
+    {
+        using var client = factory.CreateClient();
+        var xml = Rest.Bpmn(Rest.NewKey("lenient"), """
+                <bpmn:startEvent id="start" />
+                <bpmn:sequenceFlow sourceRef="start" targetRef="review" />
+                <bpmn:userTask id="review" />
+                <bpmn:sequenceFlow id="f2" sourceRef="review" targetRef="end" />
+                <bpmn:endEvent id="end" />
+            """);
+
+        using var response = await Rest.DeployAsModelerAsync(client, xml);
+        var deployment = await Rest.JsonAsync(response, HttpStatusCode.OK);
+
+        Assert.Single(deployment.GetProperty("deployedProcessDefinitions").EnumerateObject());
+        var report = deployment.GetProperty("details").GetProperty("diagram_1.bpmn");
+        Assert.Empty(report.GetProperty("errors").EnumerateArray());
+        var warning = Assert.Single(report.GetProperty("warnings").EnumerateArray());
+        Assert.Contains("(generated-id)", warning.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains("from 'start' to 'review'", warning.GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        using var clean = await Rest.DeployAsModelerAsync(client, Rest.ReviewProcess(Rest.NewKey("clean")));
+        Assert.False((await Rest.JsonAsync(clean, HttpStatusCode.OK)).TryGetProperty("details", out _));
+    }
+
+    [Fact]
     public async Task DeployWithoutResources_Is400()
     {
         using var client = factory.CreateClient();
