@@ -199,7 +199,7 @@ public sealed class StaffPagesTests(WebHostFixture host, ITestOutputHelper outpu
     }
 
     /// <summary>Files a complaint as an anonymous consumer (a 五马 respondent); answers its id and tracking number.</summary>
-    internal async Task<(string Id, string TrackingNumber)> FileAsync(string facts)
+    internal async Task<(string Id, string TrackingNumber)> FileAsync(string facts, string request = "退货退款")
     {
         using var anonymous = new HttpClient { BaseAddress = host.BaseUrl };
         using var response = await anonymous.PostAsJsonAsync("/api/complaints", new
@@ -209,7 +209,7 @@ public sealed class StaffPagesTests(WebHostFixture host, ITestOutputHelper outpu
             consumerAddress = "温州市鹿城区五马街道",
             respondentName = "鹿城区五马街道某超市",
             respondentAddress = "温州市鹿城区五马街道解放街1号",
-            request = "退货退款",
+            request,
             facts = facts + " " + Guid.NewGuid().ToString("N")[..8],
         });
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());

@@ -61,6 +61,7 @@ define({
   'inbox.needsReview': ['需人工复核', 'Needs review'],
   'inbox.confident': ['分类置信度达标', 'Classification above threshold'],
   'inbox.topLabels': ['候选分类：{labels}', 'Candidates: {labels}'],
+  'inbox.noCandidates': ['无候选分类，请人工判断', 'No candidate labels: decide by hand'],
 });
 
 // On the desk's review of a classification: a "needs review" mark with the three best labels, or a quiet "above threshold".
@@ -71,7 +72,8 @@ function classificationMark(task) {
   }
   return c.needsReview
     ? h('span', { class: 'classification-review' }, ' ', h('span', { class: 'badge badge-warn needs-review' }, t('inbox.needsReview')),
-      c.topLabels ? h('span', { class: 'muted top-labels' }, ' ', t('inbox.topLabels', { labels: c.topLabels })) : null)
+      c.topLabels ? h('span', { class: 'muted top-labels' }, ' ', t('inbox.topLabels', { labels: c.topLabels }))
+        : h('span', { class: 'muted no-candidates' }, ' ', t('inbox.noCandidates')))
     : h('span', { class: 'classification-review' }, ' ', h('span', { class: 'badge badge-ok' }, t('inbox.confident')));
 }
 
@@ -329,12 +331,18 @@ function searchView(body, panel) {
     return params;
   }
 
+  // Only the latest search draws: the first, unfiltered one may answer after the one the user asked for.
+  let latest = 0;
   async function load() {
     const params = query();
     exportLink.href = `/api/exports/complaints.xlsx?${params}`;
     params.set('pageSize', '50');
+    const mine = ++latest;
     try {
       const page = await api(`/api/complaints?${params}`);
+      if (mine !== latest) {
+        return;
+      }
       replace(results, h('p', { class: 'muted', id: 'search-total' }, t('inbox.total', { total: page.total })),
         h('table', { class: 'grid', id: 'search-table' },
           h('thead', null, h('tr', null, ['inbox.tracking', 'inbox.status', 'inbox.consumer', 'inbox.respondent', 'inbox.received', 'inbox.due'].map((k) => h('th', null, t(k))))),
@@ -346,7 +354,9 @@ function searchView(body, panel) {
             h('td', null, formatDateTime(c.receivedAt)),
             h('td', null, formatDateTime(c.handlingDueAt ?? c.acceptanceDueAt), ' ', c.overdue ? h('span', { class: 'badge badge-error' }, t('inbox.overdue')) : null))))));
     } catch (error) {
-      replace(results, notice('error', error.fullMessage ?? error.message));
+      if (mine === latest) {
+        replace(results, notice('error', error.fullMessage ?? error.message));
+      }
     }
   }
 
