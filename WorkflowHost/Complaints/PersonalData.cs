@@ -63,6 +63,6 @@ public static partial class PersonalData
     [GeneratedRegex(@"(?<![0-9A-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9A-Za-z])")]
     private static partial Regex IdNumberInText();
 
-    [GeneratedRegex(@"(?<![0-9A-Za-z+])(?:\+?86[ \-]?)?1[3-9]\d{9}(?![0-9A-Za-z])")]
+    [GeneratedRegex(@"(?<=(?:^|[^0-9A-Za-z])(?:\+?86[ \-]?)?)1[3-9]\d{9}(?![0-9A-Za-z])")]
     private static partial Regex MobileInText();
 }

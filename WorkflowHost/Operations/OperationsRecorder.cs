@@ -16,6 +16,7 @@ public sealed partial class OperationsRecorder(
     OperationsFigures figures,
     TimeProvider time,
     IOptions<OperationsOptions> options,
+    IHostApplicationLifetime lifetime,
     ILogger<OperationsRecorder> logger) : BackgroundService
 {
     private readonly OperationsOptions _options = options.Value;
@@ -27,6 +28,21 @@ public sealed partial class OperationsRecorder(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // After every start-up step (the tables are migrated by then).
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
+        {
+            try
+            {
+                await started.Task.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             try

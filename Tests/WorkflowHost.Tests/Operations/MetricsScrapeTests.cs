@@ -7,7 +7,7 @@ using ComplaintWorkflows.WorkflowHost.Tests.Complaints;
 namespace ComplaintWorkflows.WorkflowHost.Tests.Operations;
 
 /// <summary><c>/metrics</c> on SQLite: who may read it, and the counters and gauges after a whole complaint scenario.</summary>
-[Collection(MetricsCollection.Name)]
+[Collection(MetricsTestGroup.Name)]
 public sealed class MetricsScrapeTests(ITestOutputHelper output) : IDisposable
 {
     private const string Token = "scrape-token-for-the-metrics-tests-0123456789";

@@ -5,7 +5,7 @@ namespace ComplaintWorkflows.WorkflowHost.Tests.Operations;
 /// so another test host counting at the same time would move the figures these tests expect.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class MetricsCollection
+public sealed class MetricsTestGroup
 {
     public const string Name = "metrics";
 }
