@@ -20,7 +20,7 @@ public sealed partial class OperationsRecorder(
     ILogger<OperationsRecorder> logger) : BackgroundService
 {
     private readonly OperationsOptions _options = options.Value;
-    private readonly DateTimeOffset _startedAt = time.GetUtcNow();
+    private readonly DateTimeOffset _startedAt = time.GetUtcNow().ToUniversalTime();
     private long _lastInterval = -1;
 
     /// <summary>The name this host's heartbeat is recorded under.</summary>
@@ -69,7 +69,8 @@ public sealed partial class OperationsRecorder(
     /// <summary>Records that this host is alive now.</summary>
     public async Task BeatAsync(CancellationToken cancellationToken = default)
     {
-        var now = time.GetUtcNow();
+        // PostgreSQL's timestamptz takes UTC offsets only.
+        var now = time.GetUtcNow().ToUniversalTime();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var beats = db.Set<HostHeartbeat>();
         var updated = await beats.Where(h => h.HostName == HostName)
