@@ -31,12 +31,13 @@ public sealed class OperationsPostgresTests : IDisposable
         await scenario.FileAsync("网购的电饭煲收到即损坏，商家拒绝退货。");
         await scenario.FileAsync("美容店预付卡充值后门店关闭，无法退款。", phone: "13957700001", name: "李四");
 
-        // Both hosts sample the same interval: one of them writes it.
+        // Both hosts sample the same interval (their background loops too, woken by the clock): at most one of these calls writes it,
+        // and the history holds each interval once.
         _first.Time.Advance(TimeSpan.FromMinutes(1));
         _second.Time.Advance(TimeSpan.FromMinutes(1));
         var recorders = new[] { _first, _second }.Select(h => h.Services.GetRequiredService<OperationsRecorder>()).ToList();
         var written = await Task.WhenAll(recorders.Select(r => r.SampleAsync()));
-        Assert.Equal(1, written.Count(w => w));
+        Assert.True(written.Count(w => w) <= 1);
         await Task.WhenAll(recorders.Select(r => r.BeatAsync()));
 
         using var admin = _second.As("admin");
