@@ -9,6 +9,7 @@ using ComplaintWorkflows.WorkflowHost.Complaints;
 using ComplaintWorkflows.WorkflowHost.Identity;
 using ComplaintWorkflows.WorkflowHost.LiveUpdates;
 using ComplaintWorkflows.WorkflowHost.Messaging;
+using ComplaintWorkflows.WorkflowHost.Operations;
 using ComplaintWorkflows.WorkflowHost.Security;
 using ComplaintWorkflows.WorkflowHost.Timers;
 using ComplaintWorkflows.WorkflowHost.Web;
@@ -41,7 +42,7 @@ public static class WorkflowHostExtensions
         services.AddSingleton(sp => WorkflowActivities.CreateRegistry());
         services.AddSingleton(sp => new ExpressionEngine(sp.GetRequiredService<IOptions<ExpressionOptions>>().Value));
         var configured = builder.Configuration.GetSection(WorkflowsOptions.Section).Get<WorkflowsOptions>() ?? new WorkflowsOptions();
-        services.AddSingleton(sp => new SqliteWriteGate(sp.GetRequiredService<IOptions<WorkflowsOptions>>().Value.SqliteWriteQueueTimeout));
+        services.AddSingleton(sp => new SqliteWriteGate(sp.GetRequiredService<IOptions<WorkflowsOptions>>().Value.SqliteWriteQueueTimeout) { Waited = sp.GetService<EngineMetrics>() is { } metrics ? metrics.WriteQueueWaited : null });
         services.AddSingleton<IWorkflowStore>(sp => CreateStore(sp.GetRequiredService<IOptions<WorkflowsOptions>>().Value, sp.GetRequiredService<SqliteWriteGate>()));
         if (configured.Timers.UseQuartz)
         {
@@ -56,7 +57,8 @@ public static class WorkflowHostExtensions
             sp,
             sp.GetRequiredService<ILogger<WorkflowEngine>>(),
             sp.GetRequiredService<IWorkflowStore>(),
-            sp.GetService<ITimerScheduler>()));
+            sp.GetService<ITimerScheduler>(),
+            sp.GetService<EngineMetrics>()));
         services.AddComplaintWorkflowsIdentity();
         services.AddComplaintWorkflowsSecurity();
         services.AddComplaintDomain(builder.Configuration);
@@ -86,6 +88,7 @@ public static class WorkflowHostExtensions
         services.AddOpenApi(o => o.AddDocumentTransformer<OpenApiSecurity>());
         services.AddCamundaRest();
         services.AddLiveUpdates();
+        builder.AddOperations();
         return builder;
     }
 
@@ -97,6 +100,7 @@ public static class WorkflowHostExtensions
         app.UseStatusCodePages();
         app.UseWebPages();
         app.UseCamundaRest();
+        app.UseOperations();
         app.UseComplaintWorkflowsAuthentication();
 
         // After authentication: signed-in staff are not limited.

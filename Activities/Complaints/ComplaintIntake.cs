@@ -64,7 +64,8 @@ public sealed partial class ComplaintIntakeService(
     IOptions<ComplaintOptions> options,
     ILogger<ComplaintIntakeService> logger,
     TrackingNumberAllocator numbers,
-    RowInserter? rows = null)
+    RowInserter? rows = null,
+    DomainMetrics? metrics = null)
 {
     private readonly ComplaintOptions _options = options.Value;
 
@@ -127,6 +128,7 @@ public sealed partial class ComplaintIntakeService(
         {
             // Registered on its own (the engine keeps its state elsewhere): a process that fails to start now is started by the poller.
             await StartProcessAsync(complaint, cancellationToken).ConfigureAwait(false);
+            metrics?.Received(complaint.Channel);
             return new IntakeResult(complaint, false);
         }
 
@@ -154,6 +156,7 @@ public sealed partial class ComplaintIntakeService(
         }
 
         LogStarted(logger, complaint.TrackingNumber, instance.Id);
+        metrics?.Received(complaint.Channel);
         return new IntakeResult(complaint, false);
 
         async Task<IntakeResult?> WinnerAsync(string given)

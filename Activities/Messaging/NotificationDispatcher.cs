@@ -43,7 +43,8 @@ public sealed partial class NotificationDispatcher(
     INotificationFailureHandler failures,
     TimeProvider time,
     IOptions<NotificationOptions> options,
-    ILogger<NotificationDispatcher> logger)
+    ILogger<NotificationDispatcher> logger,
+    DomainMetrics? metrics = null)
 {
     private readonly string _host = HostId();
 
@@ -233,15 +234,22 @@ public sealed partial class NotificationDispatcher(
         try
         {
             var result = await sms.SendAsync(new OutgoingSms(n.MessageId, n.Recipient, code, parameters), cancellationToken).ConfigureAwait(false);
+            if (result.Outcome != SmsSendOutcome.Sent)
+            {
+                metrics?.SmsError(provider, result.ErrorCode ?? result.Outcome.ToString());
+            }
+
             return new Outcome(result.Outcome, result.ProviderMessageId, provider, result.ErrorCode, result.ErrorMessage, result.RetryAfter);
         }
         catch (Sms.SmsSigningException e)
         {
             // The provider refused our keys or signature: retrying will not help; administrators must fix the settings.
+            metrics?.SmsError(provider, e.ErrorCode ?? "signature");
             return new Outcome(SmsSendOutcome.AccountProblem, null, provider, e.ErrorCode ?? "signature", e.Message, null);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            metrics?.SmsError(provider, e.GetType().Name);
             return new Outcome(SmsSendOutcome.RetryLater, null, provider, e.GetType().Name, e.Message, null);
         }
     }

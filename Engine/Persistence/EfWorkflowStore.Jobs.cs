@@ -35,12 +35,16 @@ public sealed partial class EfWorkflowStore
                   AND NOT EXISTS (SELECT 1 FROM wf_job l WHERE l."InstanceId" = j."InstanceId" AND l."LockExpiresAt" >= {2})
                 ORDER BY j."DueAt" LIMIT {3}{{skipLocked}})
             """;
+        // Due jobs whose lock another worker let expire: those taken now are takeovers (the engine counts them).
+        var stale = await db.Jobs.AsNoTracking()
+            .Where(j => j.DueAt <= at && j.Retries > 0 && j.LockOwner != null && j.LockOwner != owner && j.LockExpiresAt < at)
+            .Select(j => j.Id).Take(max).ToListAsync(cancellationToken).ConfigureAwait(false);
         await db.Database.ExecuteSqlRawAsync(sql, [owner, until, at, max], cancellationToken).ConfigureAwait(false);
         var rows = await db.Jobs.AsNoTracking()
             .Where(j => j.LockOwner == owner && j.LockExpiresAt == until)
             .OrderBy(j => j.DueAt)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
-        return [.. rows.Select(ToInfo)];
+        return [.. rows.Select(j => ToInfo(j) with { TakenOver = stale.Contains(j.Id) })];
     }
 
     public async Task<bool> ExtendJobLockAsync(string jobId, string owner, DateTimeOffset lockedUntil, CancellationToken cancellationToken = default)

@@ -28,7 +28,7 @@ public sealed partial class InMemoryWorkflowStore
 
                 if (busy.Add(job.ProcessInstanceId))
                 {
-                    var locked = job with { LockOwner = owner, LockExpiresAt = now + lockFor };
+                    var locked = job with { LockOwner = owner, LockExpiresAt = now + lockFor, TakenOver = job.LockOwner is not null && job.LockOwner != owner };
                     _jobs[job.Id] = locked;
                     acquired.Add(locked);
                 }

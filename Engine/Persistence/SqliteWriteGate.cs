@@ -38,13 +38,24 @@ public sealed class SqliteWriteGate(TimeSpan timeout) : DbTransactionInterceptor
     /// <summary>How long a transaction waits for its turn before it begins regardless.</summary>
     public TimeSpan Timeout { get; } = timeout;
 
+    /// <summary>Told how long each transaction waited for its turn (the host's write-queue figure); null: not measured.</summary>
+    public Action<TimeSpan>? Waited { get; init; }
+
     public override InterceptionResult<DbTransaction> TransactionStarting(DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        if (!Holds(connection) && _turn.Wait(Timeout))
+        if (Holds(connection))
+        {
+            return result;
+        }
+
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        if (_turn.Wait(Timeout))
         {
             _holders.AddOrUpdate(connection, Held);
         }
+
+        Waited?.Invoke(System.Diagnostics.Stopwatch.GetElapsedTime(started));
 
         return result;
     }
@@ -53,10 +64,18 @@ public sealed class SqliteWriteGate(TimeSpan timeout) : DbTransactionInterceptor
         DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        if (!Holds(connection) && await _turn.WaitAsync(Timeout, cancellationToken).ConfigureAwait(false))
+        if (Holds(connection))
+        {
+            return result;
+        }
+
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        if (await _turn.WaitAsync(Timeout, cancellationToken).ConfigureAwait(false))
         {
             _holders.AddOrUpdate(connection, Held);
         }
+
+        Waited?.Invoke(System.Diagnostics.Stopwatch.GetElapsedTime(started));
 
         return result;
     }

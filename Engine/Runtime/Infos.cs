@@ -77,7 +77,7 @@ public sealed record TimerInfo(string Id, string? ProcessInstanceId, string Defi
 /// An asynchronous continuation waiting to be run: due at <see cref="DueAt"/>, with <see cref="Retries"/>
 /// attempts left (the last error in <see cref="ExceptionMessage"/>), locked while a worker runs it.
 /// </summary>
-public sealed record JobInfo(string Id, string ProcessInstanceId, string ElementId, WaitKind Kind, DateTimeOffset DueAt, int Retries, string? ExceptionMessage = null, string? LockOwner = null, DateTimeOffset? LockExpiresAt = null)
+public sealed record JobInfo(string Id, string ProcessInstanceId, string ElementId, WaitKind Kind, DateTimeOffset DueAt, int Retries, string? ExceptionMessage = null, string? LockOwner = null, DateTimeOffset? LockExpiresAt = null, bool TakenOver = false)
 {
     public static string IdOf(string instanceId, int nodeId) => $"{instanceId}:{nodeId}";
 

@@ -26,6 +26,7 @@ internal sealed partial class Step
     {
         // Stores may keep due times to the millisecond only.
         var subscription = Instance.Subscriptions.Find(s => s.Id == subscriptionId);
+        FiredTimerDueAt = subscription?.DueAt;
         return subscription?.DueAt?.ToUnixTimeMilliseconds() == dueAt.ToUnixTimeMilliseconds() && Trigger(subscriptionId, null);
     }
 
@@ -33,8 +34,12 @@ internal sealed partial class Step
     public bool FireTimerIfDue(int subscriptionId, DateTimeOffset? now)
     {
         var subscription = Instance.Subscriptions.Find(s => s.Id == subscriptionId);
+        FiredTimerDueAt = subscription?.DueAt;
         return subscription is { Kind: SubscriptionKind.Timer } && (now is null || subscription.DueAt <= now) && Trigger(subscriptionId, null);
     }
+
+    /// <summary>The due time of the timer this step fires, if it fires one (the engine's timer-lag figure).</summary>
+    public DateTimeOffset? FiredTimerDueAt { get; private set; }
 
     public bool ContinueJob(int nodeId)
     {

@@ -16,6 +16,7 @@ public sealed partial class WorkflowEngine
     public async Task<int> RunDueJobsAsync(string owner, CancellationToken cancellationToken = default)
     {
         var jobs = await Store.AcquireJobsAsync(owner, Time.GetUtcNow(), Options.JobBatchSize, Options.JobLockDuration, cancellationToken).ConfigureAwait(false);
+        Metrics?.TakenOver(jobs.Count(j => j.TakenOver));
         foreach (var job in jobs)
         {
             await RunJobAsync(job, cancellationToken).ConfigureAwait(false);

@@ -88,6 +88,9 @@ public sealed partial class WorkflowEngine
 
         Step step;
         List<(string Id, PostAction Action)> outbox;
+        using var span = EngineMetrics.Tracing.StartActivity("engine start");
+        span?.SetTag("cw.instance_id", instance.Id);
+        span?.SetTag("cw.process_key", definition.Key);
         await using (var lease = await Store.CreateAsync(instance, cancellationToken).ConfigureAwait(false))
         {
             step = new Step(this, instance, cancellationToken).Begin();
@@ -111,7 +114,10 @@ public sealed partial class WorkflowEngine
                 }
 
                 outbox = ToOutbox(step);
+                var commitStarted = System.Diagnostics.Stopwatch.GetTimestamp();
                 await lease.CommitAsync(step.Changes, cancellationToken).ConfigureAwait(false);
+                Metrics?.Started(definition.Key);
+                Metrics?.Committed(step, InstanceStatus.Active, System.Diagnostics.Stopwatch.GetElapsedTime(commitStarted), Time.GetUtcNow());
                 TellCommitted(step);
             }
             finally

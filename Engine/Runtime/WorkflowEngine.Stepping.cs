@@ -41,6 +41,10 @@ public sealed partial class WorkflowEngine
                     lease.Checkpoint();
                 }
 
+                var before = instance.Status;
+                using var span = EngineMetrics.Tracing.StartActivity("engine step");
+                span?.SetTag("cw.instance_id", instance.Id);
+                span?.SetTag("cw.process_key", instance.Definition.Key);
                 step = new Step(this, instance, cancellationToken).Begin();
                 step.Changes.Delivery = delivery;
                 try
@@ -64,7 +68,9 @@ public sealed partial class WorkflowEngine
                 }
 
                 outbox = ToOutbox(step);
+                var commitStarted = System.Diagnostics.Stopwatch.GetTimestamp();
                 await lease.CommitAsync(step.Changes, cancellationToken).ConfigureAwait(false);
+                Metrics?.Committed(step, before, System.Diagnostics.Stopwatch.GetElapsedTime(commitStarted), Time.GetUtcNow());
                 TellCommitted(step);
                 await ApplyTimerChangesAsync(outbox, cancellationToken).ConfigureAwait(false);
             }

@@ -45,8 +45,10 @@ public sealed partial class WorkflowEngine
         IServiceProvider? services = null,
         ILogger<WorkflowEngine>? logger = null,
         IWorkflowStore? store = null,
-        ITimerScheduler? timers = null)
+        ITimerScheduler? timers = null,
+        EngineMetrics? metrics = null)
     {
+        Metrics = metrics;
         TimerScheduler = timers;
         Activities = activities ?? throw new ArgumentNullException(nameof(activities));
         Expressions = expressions ?? new ExpressionEngine();
@@ -72,6 +74,9 @@ public sealed partial class WorkflowEngine
     public ITimerScheduler? TimerScheduler { get; }
 
     internal IServiceProvider? Services { get; }
+
+    /// <summary>Where the engine counts what it does; null: not counted.</summary>
+    public EngineMetrics? Metrics { get; }
 
     /// <summary>Messages thrown by processes that nothing was waiting for.</summary>
     public IReadOnlyCollection<UndeliveredMessage> UndeliveredMessages => _undelivered;

@@ -1,7 +1,9 @@
+using System.Text.RegularExpressions;
+
 namespace ComplaintWorkflows.WorkflowHost.Complaints;
 
 /// <summary>Masks personal data for people whose role does not need it, and for logs.</summary>
-public static class PersonalData
+public static partial class PersonalData
 {
     /// <summary>
     /// The process variables of the complaint processes that hold a consumer's personal data (set at intake, or passed
@@ -22,4 +24,45 @@ public static class PersonalData
     /// <summary>Keeps the first six characters (province/city/district), masks the rest.</summary>
     public static string MaskAddress(string? address)
         => string.IsNullOrEmpty(address) ? "" : address.Length <= 6 ? address : address[..6] + "****";
+
+    /// <summary>z***@example.com; text without an @ is masked whole.</summary>
+    public static string MaskEmail(string? email)
+    {
+        if (string.IsNullOrEmpty(email))
+        {
+            return "";
+        }
+
+        var at = email.IndexOf('@', StringComparison.Ordinal);
+        return at > 0 ? email[..1] + "***" + email[at..] : new string('*', email.Length);
+    }
+
+    /// <summary>330302199001011234 → 330302********1234 (the region stays, the birth date and sequence go).</summary>
+    public static string MaskIdNumber(string? idNumber)
+        => string.IsNullOrEmpty(idNumber) ? "" : idNumber.Length < 10 ? new string('*', idNumber.Length) : idNumber[..6] + new string('*', idNumber.Length - 10) + idNumber[^4..];
+
+    /// <summary>
+    /// Free text (a log message, an exception's text) with every mobile number, e-mail address and ID number in it masked
+    /// as above; what has no shape to find (names, addresses) is left, so code must not log it.
+    /// </summary>
+    public static string MaskText(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return text ?? "";
+        }
+
+        var s = EmailInText().Replace(text, m => MaskEmail(m.Value));
+        s = IdNumberInText().Replace(s, m => MaskIdNumber(m.Value));
+        return MobileInText().Replace(s, m => MaskPhone(m.Value));
+    }
+
+    [GeneratedRegex(@"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")]
+    private static partial Regex EmailInText();
+
+    [GeneratedRegex(@"(?<![0-9A-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9A-Za-z])")]
+    private static partial Regex IdNumberInText();
+
+    [GeneratedRegex(@"(?<=(?:^|[^0-9A-Za-z])(?:\+?86[ \-]?)?)1[3-9]\d{9}(?![0-9A-Za-z])")]
+    private static partial Regex MobileInText();
 }

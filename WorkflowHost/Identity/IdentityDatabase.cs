@@ -62,6 +62,7 @@ public abstract class AuthDbContext(DbContextOptions options) : IdentityDbContex
             e.HasKey(a => a.Address);
             e.Property(a => a.Address).HasMaxLength(64);
         });
+        ComplaintWorkflows.WorkflowHost.Operations.OperationsModel.Configure(builder);
     }
 }
 

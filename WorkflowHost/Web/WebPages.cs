@@ -26,6 +26,7 @@ public static class WebPages
         ["designer"] = [RoleNames.Administrator],
         ["instances"] = [RoleNames.Administrator],
         ["admin"] = [RoleNames.Administrator],
+        ["operations"] = [RoleNames.Administrator],
         ["inbox"] = [.. RoleNames.Staff],
         ["dashboard"] = [RoleNames.Leader, RoleNames.Reviewer, RoleNames.Administrator],
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);

@@ -13,6 +13,7 @@ define({
   'nav.inbox': ['收件箱', 'Inbox'],
   'nav.dashboard': ['统计看板', 'Dashboard'],
   'nav.admin': ['系统管理', 'Administration'],
+  'nav.operations': ['运行监控', 'Engine health'],
   'nav.portal': ['我要投诉', 'File a complaint'],
   'nav.track': ['进度查询', 'Track'],
   'nav.signIn': ['登录', 'Sign in'],
@@ -31,6 +32,7 @@ export const navigation = [
   { page: 'inbox', href: '/inbox/', label: 'nav.inbox', roles: ['administrator', 'desk_officer', 'handler', 'reviewer', 'leader', 'legal'] },
   { page: 'dashboard', href: '/dashboard/', label: 'nav.dashboard', roles: ['leader', 'reviewer', 'administrator'] },
   { page: 'admin', href: '/admin/', label: 'nav.admin', roles: ['administrator'] },
+  { page: 'operations', href: '/operations/', label: 'nav.operations', roles: ['administrator'] },
   { page: 'portal', href: '/portal/', label: 'nav.portal', roles: null },
   { page: 'track', href: '/track/', label: 'nav.track', roles: null },
 ];

@@ -163,6 +163,54 @@ namespace ComplaintWorkflows.WorkflowHost.Identity.Migrations.Postgres
                     b.ToTable("auth_user", (string)null);
                 });
 
+            modelBuilder.Entity("ComplaintWorkflows.WorkflowHost.Operations.HostHeartbeat", b =>
+                {
+                    b.Property<string>("HostName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset>("LastSeenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("ProcessId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Version")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("HostName");
+
+                    b.ToTable("ops_host_heartbeat", (string)null);
+                });
+
+            modelBuilder.Entity("ComplaintWorkflows.WorkflowHost.Operations.MetricSample", b =>
+                {
+                    b.Property<long>("At")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("HostName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("At", "Name");
+
+                    b.HasIndex("Name");
+
+                    b.ToTable("ops_sample", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")

@@ -158,6 +158,54 @@ namespace ComplaintWorkflows.WorkflowHost.Identity.Migrations.Sqlite
                     b.ToTable("auth_user", (string)null);
                 });
 
+            modelBuilder.Entity("ComplaintWorkflows.WorkflowHost.Operations.HostHeartbeat", b =>
+                {
+                    b.Property<string>("HostName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("LastSeenAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProcessId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Version")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("HostName");
+
+                    b.ToTable("ops_host_heartbeat", (string)null);
+                });
+
+            modelBuilder.Entity("ComplaintWorkflows.WorkflowHost.Operations.MetricSample", b =>
+                {
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HostName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("At", "Name");
+
+                    b.HasIndex("Name");
+
+                    b.ToTable("ops_sample", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
