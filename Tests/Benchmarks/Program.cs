@@ -8,6 +8,7 @@ using ComplaintWorkflows.Benchmarks;
 // dotnet run -c Release --project Tests/Benchmarks -- faults [--hosts 3] [--minutes 10] [--kill-every 20s]
 // dotnet run -c Release --project Tests/Benchmarks -- classifier [labeled.tsv] [--trainers a,b] [--rounds 3] [--complaints 2000]
 // dotnet run -c Release --project Tests/Benchmarks -- waiting [--instances 1000000] [--db sqlite|postgres] [--samples 400] [--threads N]
+// dotnet run -c Release --project Tests/Benchmarks -- personal-data [--complaints 20000] [--rounds 3]
 // dotnet run -c Release --project Tests/Benchmarks -- complete [--rate 300] [--seconds 30] [--workers 4]
 if (args is ["classifier", ..])
 {
@@ -46,6 +47,11 @@ if (args is ["waiting", ..])
         int.Parse(OptionOf("--samples", "400"), CultureInfo.InvariantCulture),
         int.Parse(OptionOf("--threads", (Environment.ProcessorCount * 4).ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture),
         Console.Out);
+}
+
+if (args is ["personal-data", ..])
+{
+    return PersonalDataBenchmark.Run(int.Parse(OptionOf("--complaints", "20000"), CultureInfo.InvariantCulture), int.Parse(OptionOf("--rounds", "3"), CultureInfo.InvariantCulture), Console.Out);
 }
 
 if (args is ["complete", ..])
