@@ -9,7 +9,7 @@ using ComplaintWorkflows.Benchmarks;
 // dotnet run -c Release --project Tests/Benchmarks -- classifier [labeled.tsv] [--trainers a,b] [--rounds 3] [--complaints 2000]
 // dotnet run -c Release --project Tests/Benchmarks -- waiting [--instances 1000000] [--db sqlite|postgres] [--samples 400] [--threads N]
 // dotnet run -c Release --project Tests/Benchmarks -- personal-data [--complaints 20000] [--rounds 3]
-// dotnet run -c Release --project Tests/Benchmarks -- complete [--rate 300] [--seconds 30] [--workers 4]
+// dotnet run -c Release --project Tests/Benchmarks -- complete [--rate 300] [--seconds 30] [--workers 4] [--db sqlite|postgres]
 if (args is ["classifier", ..])
 {
     var rest = args.Skip(1).ToList();
@@ -60,6 +60,7 @@ if (args is ["complete", ..])
         double.Parse(OptionOf("--rate", "300"), CultureInfo.InvariantCulture),
         TimeSpan.FromSeconds(double.Parse(OptionOf("--seconds", "30"), CultureInfo.InvariantCulture)),
         int.Parse(OptionOf("--workers", "4"), CultureInfo.InvariantCulture),
+        OptionOf("--db", "sqlite") is var completeDb && completeDb is "sqlite" or "postgres" ? completeDb : throw new ArgumentException("--db is sqlite or postgres"),
         Console.Out);
 }
 

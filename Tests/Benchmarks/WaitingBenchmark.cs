@@ -136,18 +136,10 @@ internal static class WaitingBenchmark
         {
             if (database == "postgres")
             {
-                var server = Environment.GetEnvironmentVariable("COMPLAINTWORKFLOWS_BENCH_POSTGRES") is { Length: > 0 } given ? given
-                    : Environment.GetEnvironmentVariable("COMPLAINTWORKFLOWS_TEST_POSTGRES") ?? throw new InvalidOperationException("Set COMPLAINTWORKFLOWS_BENCH_POSTGRES (or COMPLAINTWORKFLOWS_TEST_POSTGRES) to a PostgreSQL server for --db postgres.");
-                var name = "bench_waiting_" + Guid.NewGuid().ToString("N")[..12];
-                await ExecuteAsync(server, $"CREATE DATABASE {name} TEMPLATE template0").ConfigureAwait(false);
-                var connection = new NpgsqlConnectionStringBuilder(server) { Database = name, MaxPoolSize = 64 }.ConnectionString;
-                var store = EfWorkflowStore.Postgres(connection);
+                var created = await BenchDatabase.CreateAsync("bench_waiting_").ConfigureAwait(false);
+                var store = EfWorkflowStore.Postgres(created.ConnectionString);
                 await store.MigrateAsync().ConfigureAwait(false);
-                return new Target(store, () => connection, postgres: true, async () =>
-                {
-                    NpgsqlConnection.ClearAllPools();
-                    await ExecuteAsync(server, $"DROP DATABASE IF EXISTS {name} WITH (FORCE)").ConfigureAwait(false);
-                });
+                return new Target(store, () => created.ConnectionString, postgres: true, async () => await created.DisposeAsync().ConfigureAwait(false));
             }
 
             var folder = Directory.CreateTempSubdirectory("complaintworkflows-waiting-").FullName;
@@ -197,14 +189,49 @@ internal static class WaitingBenchmark
             return await command.ExecuteScalarAsync().ConfigureAwait(false);
         }
 
-        private static async Task ExecuteAsync(string server, string sql)
-        {
-            await using var connection = new NpgsqlConnection(server);
-            await connection.OpenAsync().ConfigureAwait(false);
-            await using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            await command.ExecuteNonQueryAsync().ConfigureAwait(false);
-        }
+    }
+}
+
+/// <summary>
+/// A database of its own on the PostgreSQL server of COMPLAINTWORKFLOWS_BENCH_POSTGRES (else COMPLAINTWORKFLOWS_TEST_POSTGRES),
+/// dropped when disposed.
+/// </summary>
+internal sealed class BenchDatabase : IAsyncDisposable
+{
+    private readonly string _server;
+    private readonly string _name;
+
+    private BenchDatabase(string server, string name)
+    {
+        _server = server;
+        _name = name;
+        ConnectionString = new NpgsqlConnectionStringBuilder(server) { Database = name, MaxPoolSize = 64 }.ConnectionString;
+    }
+
+    public string ConnectionString { get; }
+
+    public static async Task<BenchDatabase> CreateAsync(string prefix)
+    {
+        var server = Environment.GetEnvironmentVariable("COMPLAINTWORKFLOWS_BENCH_POSTGRES") is { Length: > 0 } given ? given
+            : Environment.GetEnvironmentVariable("COMPLAINTWORKFLOWS_TEST_POSTGRES") ?? throw new InvalidOperationException("Set COMPLAINTWORKFLOWS_BENCH_POSTGRES (or COMPLAINTWORKFLOWS_TEST_POSTGRES) to a PostgreSQL server for --db postgres.");
+        var database = new BenchDatabase(server, prefix + Guid.NewGuid().ToString("N")[..12]);
+        await ExecuteAsync(server, $"CREATE DATABASE {database._name} TEMPLATE template0").ConfigureAwait(false);
+        return database;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await ExecuteAsync(_server, $"DROP DATABASE IF EXISTS {_name} WITH (FORCE)").ConfigureAwait(false);
+    }
+
+    private static async Task ExecuteAsync(string server, string sql)
+    {
+        await using var connection = new NpgsqlConnection(server);
+        await connection.OpenAsync().ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync().ConfigureAwait(false);
     }
 }
 
