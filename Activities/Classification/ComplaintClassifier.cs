@@ -90,10 +90,13 @@ public sealed partial class ComplaintClassifier(
 
         var folded = text.ToUpperInvariant();
         var results = new Dictionary<string, DimensionResult>(StringComparer.Ordinal);
+        // jieba's segmentation is the same for every dimension's model: done once, when a model is there.
+        string? segmented = null;
         foreach (var dimension in ClassificationDimensions.Labelled)
         {
             var model = await models.GetModelAsync(dimension, cancellationToken).ConfigureAwait(false);
-            results[dimension] = Decide(dimension, text, folded, enabled, model, settings);
+            segmented ??= model is null ? null : ComplaintTokenizer.Segment(text);
+            results[dimension] = Decide(dimension, text, folded, segmented, enabled, model, settings);
         }
 
         // Report part: the sentences whose report cues reach the threshold.
@@ -202,10 +205,10 @@ public sealed partial class ComplaintClassifier(
 
     /// <summary>Rule scores and model probabilities of one dimension merged into one label.</summary>
     internal static DimensionResult Decide(string dimension, string text, IReadOnlyList<ClassificationRule> enabled, TextClassificationModel? model, ClassificationOptions settings)
-        => Decide(dimension, text, text.ToUpperInvariant(), enabled, model, settings);
+        => Decide(dimension, text, text.ToUpperInvariant(), null, enabled, model, settings);
 
-    /// <summary><see cref="Decide(string, string, IReadOnlyList{ClassificationRule}, TextClassificationModel?, ClassificationOptions)"/> with the text already in invariant upper case (<paramref name="folded"/>), for a caller deciding several dimensions of one text.</summary>
-    private static DimensionResult Decide(string dimension, string text, string folded, IReadOnlyList<ClassificationRule> enabled, TextClassificationModel? model, ClassificationOptions settings)
+    /// <summary><see cref="Decide(string, string, IReadOnlyList{ClassificationRule}, TextClassificationModel?, ClassificationOptions)"/> with the text already in invariant upper case (<paramref name="folded"/>) and, when known, segmented by jieba (<paramref name="segmented"/>), for a caller deciding several dimensions of one text.</summary>
+    private static DimensionResult Decide(string dimension, string text, string folded, string? segmented, IReadOnlyList<ClassificationRule> enabled, TextClassificationModel? model, ClassificationOptions settings)
     {
         var matches = Matches(dimension, folded, enabled);
         var scores = matches.GroupBy(m => m.Label, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(m => m.Weight), StringComparer.Ordinal);
@@ -218,7 +221,7 @@ public sealed partial class ComplaintClassifier(
             combined[label] = (1 - modelShare) * strength * score / total;
         }
 
-        IReadOnlyList<KeyValuePair<string, double>> probabilities = model?.Predict(text) ?? [];
+        IReadOnlyList<KeyValuePair<string, double>> probabilities = model is null ? [] : segmented is null ? model.Predict(text) : model.Predict(text, segmented);
         foreach (var (label, probability) in probabilities)
         {
             combined[label] = combined.GetValueOrDefault(label) + modelShare * probability;

@@ -36,7 +36,35 @@ public sealed class ComplaintTokenizer
     public IReadOnlyList<string> DomainTerms => _terms;
 
     /// <summary>The words of a text separated by single spaces: jieba's words with a letter or digit, then the domain terms found.</summary>
-    public string Words(string text)
+    public string Words(string text) => Words(text, Segment(text));
+
+    /// <summary>
+    /// <see cref="Words(string)"/> from the text's jieba segmentation done before (<see cref="Segment"/>, the same for every
+    /// tokenizer): a caller predicting several models on one text segments it once.
+    /// </summary>
+    public string Words(string text, string segmented)
+    {
+        ArgumentNullException.ThrowIfNull(segmented);
+        if (string.IsNullOrEmpty(text) || _foldedTerms.Length == 0)
+        {
+            return segmented;
+        }
+
+        var builder = new StringBuilder(segmented, segmented.Length + 32);
+        var folded = text.ToUpperInvariant();
+        for (var i = 0; i < _foldedTerms.Length; i++)
+        {
+            if (folded.Contains(_foldedTerms[i], StringComparison.Ordinal))
+            {
+                Append(builder, _terms[i]);
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>jieba's words of a text that have a letter or digit, separated by single spaces (no domain terms).</summary>
+    public static string Segment(string text)
     {
         if (string.IsNullOrEmpty(text))
         {
@@ -49,18 +77,6 @@ public sealed class ComplaintTokenizer
             if (word.Any(char.IsLetterOrDigit))
             {
                 Append(builder, word);
-            }
-        }
-
-        if (_foldedTerms.Length > 0)
-        {
-            var folded = text.ToUpperInvariant();
-            for (var i = 0; i < _foldedTerms.Length; i++)
-            {
-                if (folded.Contains(_foldedTerms[i], StringComparison.Ordinal))
-                {
-                    Append(builder, _terms[i]);
-                }
             }
         }
 

@@ -164,9 +164,12 @@ public sealed class TextClassificationModel : IDisposable
     }
 
     /// <summary>The calibrated probability of each label (summing to 1), highest first.</summary>
-    public IReadOnlyList<KeyValuePair<string, double>> Predict(string text)
+    public IReadOnlyList<KeyValuePair<string, double>> Predict(string text) => Predict(text, ComplaintTokenizer.Segment(text ?? ""));
+
+    /// <summary><see cref="Predict(string)"/> with the text's jieba segmentation (<see cref="ComplaintTokenizer.Segment"/>) done by the caller once for several models.</summary>
+    public IReadOnlyList<KeyValuePair<string, double>> Predict(string text, string segmented)
     {
-        var row = new TextRow { Text = text ?? "", Words = _tokenizer.Words(text ?? ""), Label = "" };
+        var row = new TextRow { Text = text ?? "", Words = _tokenizer.Words(text ?? "", segmented), Label = "" };
         Dictionary<string, double> probabilities;
         lock (_gate)
         {

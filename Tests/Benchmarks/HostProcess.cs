@@ -82,7 +82,8 @@ internal sealed class HostProcess : IDisposable
         process.BeginErrorReadLine();
         using var http = new HttpClient();
         var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(90))
+        // A host starting on a machine busy with builds can take minutes (migrations, the demo data, jieba's dictionary).
+        while (deadline.Elapsed < TimeSpan.FromSeconds(300))
         {
             try
             {
@@ -105,7 +106,7 @@ internal sealed class HostProcess : IDisposable
         }
 
         process.Kill(entireProcessTree: true);
-        throw new TimeoutException("The host did not become ready within 90 s.");
+        throw new TimeoutException("The host did not become ready within 300 s.");
     }
 
     public void Dispose()

@@ -100,17 +100,7 @@ internal static class IntakeBenchmark
             while (stopwatch.Elapsed < duration)
             {
                 n++;
-                var story = Stories[(client + n) % Stories.Length];
-                var body = new
-                {
-                    consumerName = "测试用户" + client,
-                    consumerPhone = string.Create(CultureInfo.InvariantCulture, $"139{client:D2}{n % 1_000_000:D6}"),
-                    consumerAddress = "浙江省温州市鹿城区五马街道" + n + "号",
-                    respondentName = Merchants[(client * 7 + n) % Merchants.Length],
-                    respondentAddress = "浙江省温州市鹿城区车站大道" + (n % 300) + "号",
-                    request = "要求退款并赔偿损失",
-                    facts = story + $"（编号 {tag}-{client}-{n}）",
-                };
+                var body = Complaint(client, n, tag);
                 var started = Stopwatch.GetTimestamp();
                 using var response = await http.PostAsJsonAsync("/api/complaints", body).ConfigureAwait(false);
                 var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
@@ -127,6 +117,18 @@ internal static class IntakeBenchmark
         var all = latencies.SelectMany(l => l).ToList();
         return (all.Count, stopwatch.Elapsed, all, failures);
     }
+
+    /// <summary>The <paramref name="n"/>th complaint of one client: a different consumer, respondent and text each time.</summary>
+    internal static object Complaint(int client, int n, string tag) => new
+    {
+        consumerName = "测试用户" + client,
+        consumerPhone = string.Create(CultureInfo.InvariantCulture, $"139{client:D2}{n % 1_000_000:D6}"),
+        consumerAddress = "浙江省温州市鹿城区五马街道" + n + "号",
+        respondentName = Merchants[(client * 7 + n) % Merchants.Length],
+        respondentAddress = "浙江省温州市鹿城区车站大道" + (n % 300) + "号",
+        request = "要求退款并赔偿损失",
+        facts = Stories[(client + n) % Stories.Length] + $"（编号 {tag}-{client}-{n}）",
+    };
 
     private static double Percentile(List<double> values, double p)
     {

@@ -7,6 +7,9 @@ using ComplaintWorkflows.Benchmarks;
 // dotnet run -c Release --project Tests/Benchmarks -- intake [--url http://host:port] [--seconds N] [--rounds N] [--threads N]
 // dotnet run -c Release --project Tests/Benchmarks -- faults [--hosts 3] [--minutes 10] [--kill-every 20s]
 // dotnet run -c Release --project Tests/Benchmarks -- classifier [labeled.tsv] [--trainers a,b] [--rounds 3] [--complaints 2000]
+// dotnet run -c Release --project Tests/Benchmarks -- waiting [--instances 1000000] [--db sqlite|postgres] [--samples 400] [--threads N]
+// dotnet run -c Release --project Tests/Benchmarks -- personal-data [--complaints 20000] [--rounds 3]
+// dotnet run -c Release --project Tests/Benchmarks -- complete [--rate 300] [--seconds 30] [--workers 4] [--db sqlite|postgres]
 if (args is ["classifier", ..])
 {
     var rest = args.Skip(1).ToList();
@@ -32,6 +35,32 @@ if (args is ["faults", ..])
         int.Parse(Value("--hosts", "3"), CultureInfo.InvariantCulture),
         TimeSpan.FromMinutes(double.Parse(Value("--minutes", "10"), CultureInfo.InvariantCulture)),
         Span(Value("--kill-every", "20s")),
+        Console.Out);
+}
+
+string OptionOf(string name, string fallback) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault(fallback);
+if (args is ["waiting", ..])
+{
+    return await WaitingBenchmark.RunAsync(
+        int.Parse(OptionOf("--instances", "1000000"), CultureInfo.InvariantCulture),
+        OptionOf("--db", "sqlite") is var db && db is "sqlite" or "postgres" ? db : throw new ArgumentException("--db is sqlite or postgres"),
+        int.Parse(OptionOf("--samples", "400"), CultureInfo.InvariantCulture),
+        int.Parse(OptionOf("--threads", (Environment.ProcessorCount * 4).ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture),
+        Console.Out);
+}
+
+if (args is ["personal-data", ..])
+{
+    return PersonalDataBenchmark.Run(int.Parse(OptionOf("--complaints", "20000"), CultureInfo.InvariantCulture), int.Parse(OptionOf("--rounds", "3"), CultureInfo.InvariantCulture), Console.Out);
+}
+
+if (args is ["complete", ..])
+{
+    return await CompleteBenchmark.RunAsync(
+        double.Parse(OptionOf("--rate", "300"), CultureInfo.InvariantCulture),
+        TimeSpan.FromSeconds(double.Parse(OptionOf("--seconds", "30"), CultureInfo.InvariantCulture)),
+        int.Parse(OptionOf("--workers", "4"), CultureInfo.InvariantCulture),
+        OptionOf("--db", "sqlite") is var completeDb && completeDb is "sqlite" or "postgres" ? completeDb : throw new ArgumentException("--db is sqlite or postgres"),
         Console.Out);
 }
 
@@ -62,8 +91,11 @@ var options = BenchmarkOptions.Parse(args.AsSpan(2));
 var xml = await File.ReadAllTextAsync(args[1]);
 if (args[0] == "engine")
 {
+    // The same shape on WorkflowCore 3.22 (in memory) in the same process and run, for the ratio.
     var rate = await EngineBenchmark.RunAsync(xml, options, StoreUnderTest.InMemory(), Console.Out);
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"engine: {rate:F0} instances/s"));
+    var workflowCore = await WorkflowCoreBenchmark.RunAsync(options, Console.Out);
+    Console.WriteLine(File.ReadAllText("/proc/loadavg").Trim());
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"engine: {rate:F0} instances/s; workflowcore: {workflowCore:F0} instances/s; ratio {rate / workflowCore:F1}"));
     return 0;
 }
 
