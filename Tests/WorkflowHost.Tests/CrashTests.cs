@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -32,14 +31,14 @@ public sealed class CrashTests : IDisposable
         """;
 
     private readonly string dataFolder = Directory.CreateTempSubdirectory("cw-crash-").FullName;
-    private readonly int port = FreePort();
-    private Process? host;
+    private readonly int port = HostProcess.FreePort();
+    private HostProcess? host;
 
     [Fact]
     public async Task KilledHost_LosesNothingItAnswered_RunsEachJobOnce_AndFiresTimersThatFellDueWhileDown()
     {
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/api/"), Timeout = TimeSpan.FromSeconds(10) };
-        await StartHostAsync(http);
+        await StartHostAsync();
         await UseTokenAsync(http);
         using (var file = new StringContent(Process, Encoding.UTF8, "text/xml"))
         {
@@ -75,13 +74,12 @@ public sealed class CrashTests : IDisposable
             await Task.Delay(20);
         }
 
-        host!.Kill(entireProcessTree: true);
-        await host.WaitForExitAsync();
+        await host!.KillAsync();
         await stop.CancelAsync();
         await Task.WhenAll(drivers);
         await Task.Delay(TimeSpan.FromSeconds(4)); // the timers of many instances fall due while the host is down
 
-        await StartHostAsync(http);
+        await StartHostAsync();
         var ids = answered.Distinct().ToList();
         var deadline = DateTime.UtcNow.AddSeconds(90);
         var finished = 0;
@@ -112,62 +110,30 @@ public sealed class CrashTests : IDisposable
 
     public void Dispose()
     {
-        if (host is { HasExited: false })
-        {
-            host.Kill(entireProcessTree: true);
-            host.WaitForExit();
-        }
-
-        host?.Dispose();
+        host?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         Directory.Delete(dataFolder, recursive: true);
     }
 
-    private async Task StartHostAsync(HttpClient http)
+    private async Task StartHostAsync()
     {
-        host?.Dispose();
-        var hostDll = Path.Combine(AppContext.BaseDirectory, "ComplaintWorkflows.WorkflowHost.dll");
-        var start = new ProcessStartInfo("dotnet", $"\"{hostDll}\"")
+        if (host is not null)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = dataFolder,
-        };
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        start.Environment["Workflows__DataFolder"] = dataFolder;
-        start.Environment["Workflows__Identity__InitialAdminPassword"] = HostFactory.AdminPassword;
-        start.Environment["Workflows__Identity__InitialAdminMustChangePassword"] = "false";
-        start.Environment["Workflows__PollInterval"] = "00:00:00.200";
-        start.Environment["Workflows__Timers__SafetyNetInterval"] = "00:00:02";
-        start.Environment["Workflows__OutboxRedeliveryAge"] = "00:00:02";
-
-        // Jobs the killed host had taken stay locked this long; production keeps the 5-minute default.
-        start.Environment["Workflows__Engine__JobLockDuration"] = "00:00:03";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        host = System.Diagnostics.Process.Start(start)!;
-        host.OutputDataReceived += (_, _) => { };
-        host.ErrorDataReceived += (_, _) => { };
-        host.BeginOutputReadLine();
-        host.BeginErrorReadLine();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                using var health = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/health/ready"));
-                if (health.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            Assert.False(host.HasExited, "The host stopped while starting.");
-            await Task.Delay(200);
+            await host.DisposeAsync();
         }
 
-        Assert.Fail("The host did not become ready within a minute.");
+        host = await HostProcess.StartAsync(dataFolder, port, new Dictionary<string, string>
+        {
+            ["Workflows__DataFolder"] = dataFolder,
+            ["Workflows__Identity__InitialAdminPassword"] = HostFactory.AdminPassword,
+            ["Workflows__Identity__InitialAdminMustChangePassword"] = "false",
+            ["Workflows__PollInterval"] = "00:00:00.200",
+            ["Workflows__Timers__SafetyNetInterval"] = "00:00:02",
+            ["Workflows__OutboxRedeliveryAge"] = "00:00:02",
+
+            // Jobs the killed host had taken stay locked this long; production keeps the 5-minute default.
+            ["Workflows__Engine__JobLockDuration"] = "00:00:03",
+            ["Logging__LogLevel__Default"] = "Warning",
+        });
     }
 
     /// <summary>Signs in as the first administrator with Basic once and goes on with a personal access token (cheaper per request).</summary>
@@ -179,12 +145,5 @@ public sealed class CrashTests : IDisposable
         response.EnsureSuccessStatusCode();
         var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString();
         http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -56,65 +55,26 @@ public sealed partial class FirstAdministratorTests : IDisposable
     /// <summary>Runs the host until <paramref name="test"/> is done; its log (standard error) of the first run is kept in first-run.log.</summary>
     private async Task<T> RunHostAsync<T>(Func<HttpClient, ConcurrentQueue<string>, Task<T>> test)
     {
-        var port = FreePort();
-        var hostDll = Path.Combine(AppContext.BaseDirectory, "ComplaintWorkflows.WorkflowHost.dll");
-        var start = new ProcessStartInfo("dotnet", $"\"{hostDll}\"")
+        var host = await HostProcess.StartAsync(_dataFolder, HostProcess.FreePort(), new Dictionary<string, string>
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = _dataFolder,
-        };
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        start.Environment["Workflows__DataFolder"] = _dataFolder;
-        start.Environment["Workflows__SeedDemoData"] = "false";
-        start.Environment["Logging__Console__LogToStandardErrorThreshold"] = "Trace";
-        var output = new ConcurrentQueue<string>();
-        var log = new ConcurrentQueue<string>();
-        using var host = Process.Start(start)!;
-        host.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
-        host.ErrorDataReceived += (_, e) => { if (e.Data is not null) log.Enqueue(e.Data); };
-        host.BeginOutputReadLine();
-        host.BeginErrorReadLine();
+            ["Workflows__DataFolder"] = _dataFolder,
+            ["Workflows__SeedDemoData"] = "false",
+            ["Logging__Console__LogToStandardErrorThreshold"] = "Trace",
+        });
         try
         {
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
-            await WaitUntilReadyAsync(http, host);
-            return await test(http, output);
+            using var http = new HttpClient { BaseAddress = host.BaseUrl, Timeout = TimeSpan.FromSeconds(10) };
+            return await test(http, host.Output);
         }
         finally
         {
-            host.Kill(entireProcessTree: true);
-            await host.WaitForExitAsync();
+            await host.DisposeAsync();
             var logFile = Path.Combine(_dataFolder, "first-run.log");
             if (!File.Exists(logFile))
             {
-                await File.WriteAllLinesAsync(logFile, log);
+                await File.WriteAllLinesAsync(logFile, host.Errors);
             }
         }
-    }
-
-    private static async Task WaitUntilReadyAsync(HttpClient http, Process host)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                using var health = await http.GetAsync(new Uri("/health/ready", UriKind.Relative));
-                if (health.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            Assert.False(host.HasExited, "The host stopped while starting.");
-            await Task.Delay(200);
-        }
-
-        Assert.Fail("The host did not become ready within a minute.");
     }
 
     private static async Task<string> WaitForAsync(ConcurrentQueue<string> output, Func<string, bool> match)
@@ -132,13 +92,6 @@ public sealed partial class FirstAdministratorTests : IDisposable
 
         Assert.Fail("Not printed: " + string.Join("\n", output));
         return "";
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     [GeneratedRegex(@"首位管理员 \(first administrator\): admin / (?<password>\S+)")]
