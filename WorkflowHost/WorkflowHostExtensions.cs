@@ -9,6 +9,7 @@ using ComplaintWorkflows.WorkflowHost.Complaints;
 using ComplaintWorkflows.WorkflowHost.Identity;
 using ComplaintWorkflows.WorkflowHost.LiveUpdates;
 using ComplaintWorkflows.WorkflowHost.Messaging;
+using ComplaintWorkflows.WorkflowHost.Odr;
 using ComplaintWorkflows.WorkflowHost.Security;
 using ComplaintWorkflows.WorkflowHost.Timers;
 using ComplaintWorkflows.WorkflowHost.Web;
@@ -61,6 +62,7 @@ public static class WorkflowHostExtensions
         services.AddComplaintWorkflowsSecurity();
         services.AddComplaintDomain(builder.Configuration);
         services.AddSmsMessaging(builder.Configuration);
+        services.AddOdrAndMobileIntake();
         services.AddHostedService<DomainStartup>();
         services.AddHostedService<WorkflowStartup>();
         services.AddHostedService<DemoComplaints>();
@@ -110,6 +112,7 @@ public static class WorkflowHostExtensions
         app.MapEngineApi();
         app.MapComplaintEndpoints();
         app.MapSmsCallbacks();
+        app.MapOdrAndMobileIntake();
         app.MapCamundaEndpoints();
         app.MapLiveUpdates();
         app.MapDesignerApi();
