@@ -9,6 +9,7 @@ using ComplaintWorkflows.WorkflowHost.Complaints;
 using ComplaintWorkflows.WorkflowHost.Identity;
 using ComplaintWorkflows.WorkflowHost.LiveUpdates;
 using ComplaintWorkflows.WorkflowHost.Messaging;
+using ComplaintWorkflows.WorkflowHost.Odr;
 using ComplaintWorkflows.WorkflowHost.Operations;
 using ComplaintWorkflows.WorkflowHost.Security;
 using ComplaintWorkflows.WorkflowHost.Timers;
@@ -63,6 +64,7 @@ public static class WorkflowHostExtensions
         services.AddComplaintWorkflowsSecurity();
         services.AddComplaintDomain(builder.Configuration);
         services.AddSmsMessaging(builder.Configuration);
+        services.AddOdrAndMobileIntake();
         services.AddHostedService<DomainStartup>();
         services.AddHostedService<WorkflowStartup>();
         services.AddHostedService<DemoComplaints>();
@@ -114,6 +116,7 @@ public static class WorkflowHostExtensions
         app.MapEngineApi();
         app.MapComplaintEndpoints();
         app.MapSmsCallbacks();
+        app.MapOdrAndMobileIntake();
         app.MapCamundaEndpoints();
         app.MapLiveUpdates();
         app.MapDesignerApi();

@@ -153,6 +153,15 @@ public sealed class Complaint
 
     public string? CaseId { get; set; }
 
+    /// <summary>For the channel <see cref="ComplaintChannel.MobilePoint"/>: the mobile intake point it was filed at.</summary>
+    public string? MobilePointId { get; set; }
+
+    /// <summary>The ODR business the complaint was offered to for settlement first (先行和解); null when none.</summary>
+    public string? OdrBusinessId { get; set; }
+
+    /// <summary>How the business's settlement ended: settled, rejected (by the consumer) or expired (no answer or decision in time).</summary>
+    public string? OdrOutcome { get; set; }
+
     public string? ProcessInstanceId { get; set; }
 
     public string? IdempotencyKey { get; set; }
@@ -189,6 +198,10 @@ internal sealed class ComplaintConfiguration : IEntityTypeConfiguration<Complain
         builder.HasIndex(c => c.HandlerUserName);
         builder.HasIndex(c => c.ReceivedAt);
         builder.HasIndex(c => c.RespondentName);
+        builder.Property(c => c.MobilePointId).HasMaxLength(64);
+        builder.Property(c => c.OdrBusinessId).HasMaxLength(64);
+        builder.Property(c => c.OdrOutcome).HasMaxLength(16);
+        builder.HasIndex(c => c.OdrBusinessId);
         builder.Property(c => c.Version).IsConcurrencyToken();
     }
 }

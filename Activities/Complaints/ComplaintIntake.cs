@@ -38,6 +38,9 @@ public sealed record IntakeRequest
 
     /// <summary>When the centre received it (a call taken earlier); default now. Never in the future.</summary>
     public DateTimeOffset? ReceivedAt { get; init; }
+
+    /// <summary>The mobile intake point it was filed at; required with the channel <see cref="ComplaintChannel.MobilePoint"/>, refused with any other.</summary>
+    public string? MobilePointId { get; init; }
 }
 
 /// <summary>The outcome of an intake: the complaint, and whether this submission repeated an earlier one.</summary>
@@ -187,6 +190,7 @@ public sealed partial class ComplaintIntakeService(
             Request = request.Request!.Trim(),
             Facts = request.Facts!.Trim(),
             ReceivedAt = received,
+            MobilePointId = request.Channel == ComplaintChannel.MobilePoint ? request.MobilePointId?.Trim() : null,
             RegisteredAt = now,
             RegisteredLate = now - received > _options.RegistrationLimit,
             IdempotencyKey = idempotencyKey,
@@ -364,6 +368,14 @@ public sealed partial class ComplaintIntakeService(
         if (!Enum.IsDefined(request.Channel))
         {
             errors["channel"] = ["未知的投诉渠道 (unknown channel)."];
+        }
+        else if (request.Channel == ComplaintChannel.MobilePoint && string.IsNullOrWhiteSpace(request.MobilePointId))
+        {
+            errors["mobilePointId"] = ["流动受理点登记须注明受理点 (mobilePointId is required with the channel MobilePoint)."];
+        }
+        else if (request.Channel != ComplaintChannel.MobilePoint && !string.IsNullOrWhiteSpace(request.MobilePointId))
+        {
+            errors["mobilePointId"] = ["只有流动受理点渠道可以注明受理点 (mobilePointId is only given with the channel MobilePoint)."];
         }
 
         if (errors.Count > 0)

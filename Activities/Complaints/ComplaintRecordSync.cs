@@ -29,6 +29,8 @@ internal static class ComplaintRecordSync
         Flag(context, "mediationSucceeded", v => complaint.MediationSucceeded = v);
         Number(context, "satisfactionScore", v => complaint.SatisfactionScore = (int)Math.Round(v));
         Text(context, "caseId", v => complaint.CaseId = v);
+        Text(context, "odrBusinessId", v => complaint.OdrBusinessId = v);
+        Text(context, "odrOutcome", v => complaint.OdrOutcome = v);
     }
 
     private static void Text(ActivityContext context, string name, Action<string> set)

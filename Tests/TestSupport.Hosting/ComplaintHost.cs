@@ -54,7 +54,7 @@ public sealed class ComplaintHost : WebApplicationFactory<Program>
 
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
-    /// <summary>A client acting as a demo staff member (by user name) or, with "consumer:&lt;id&gt;", as a signed-in consumer.</summary>
+    /// <summary>A client acting as a demo staff member (by user name), with "consumer:&lt;id&gt;" as a signed-in consumer, with "business:&lt;user&gt;" as an ODR business's account.</summary>
     public HttpClient As(string user)
     {
         var client = CreateClient();
@@ -115,7 +115,8 @@ public sealed class ComplaintHost : WebApplicationFactory<Program>
 }
 
 /// <summary>Authenticates the user named in the X-Test-User header with the claims sign-in gives them.</summary>
-internal sealed class TestAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, Microsoft.Extensions.Logging.ILoggerFactory logger, UrlEncoder encoder, OrganisationService organisation)
+internal sealed class TestAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, Microsoft.Extensions.Logging.ILoggerFactory logger, UrlEncoder encoder, OrganisationService organisation,
+    Microsoft.EntityFrameworkCore.IDbContextFactory<ComplaintWorkflows.Activities.Data.DomainDbContext> domain)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Test";
@@ -135,6 +136,18 @@ internal sealed class TestAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
             claims.Add(new Claim(ClaimTypes.Name, user));
             claims.Add(new Claim(ClaimTypes.NameIdentifier, user["consumer:".Length..]));
             claims.Add(new Claim(ClaimTypes.Role, RoleNames.Consumer));
+        }
+        else if (user.StartsWith("business:", StringComparison.Ordinal))
+        {
+            // An enterprise portal account: its business from cw_odr_account, as sign-in's claims factory reads it.
+            var userName = user["business:".Length..];
+            claims.Add(new Claim(ClaimTypes.Name, userName));
+            claims.Add(new Claim(ClaimTypes.NameIdentifier, userName));
+            claims.Add(new Claim(ClaimTypes.Role, RoleNames.Business));
+            if (await ComplaintWorkflows.WorkflowHost.Odr.OdrAccounts.BusinessOfAsync(domain, userName) is { } business)
+            {
+                claims.Add(new Claim(StaffUser.BusinessClaim, business));
+            }
         }
         else
         {

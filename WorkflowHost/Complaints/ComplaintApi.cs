@@ -55,10 +55,20 @@ public static class ComplaintApi
     }
 
     private static async Task<Results<Created<IntakeAnswer>, Ok<IntakeAnswer>, ValidationProblem, ProblemHttpResult>> IntakeAsync(
-        IntakeBody body, HttpContext http, ComplaintIntakeService intake, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, CancellationToken cancellationToken)
+        IntakeBody body, HttpContext http, ComplaintIntakeService intake, IDbContextFactory<DomainDbContext> contexts, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, CancellationToken cancellationToken)
     {
         var user = StaffUser.From(http.User);
         var staffIntake = user is not null && (user.Is(RoleNames.DeskOfficer) || user.Is(RoleNames.Administrator));
+        if (staffIntake && body.Channel == ComplaintChannel.MobilePoint && !string.IsNullOrWhiteSpace(body.MobilePointId)
+            && await MobilePoints.MobilePointApi.CheckIntakeAsync(contexts, user, body.MobilePointId.Trim(), cancellationToken).ConfigureAwait(false) is { } refused)
+        {
+            return refused switch
+            {
+                ValidationProblem invalid => invalid,
+                ProblemHttpResult problem => problem,
+                _ => throw new InvalidOperationException("Unexpected answer from the mobile point check."),
+            };
+        }
         var request = new IntakeRequest
         {
             ConsumerName = body.ConsumerName,
@@ -72,6 +82,7 @@ public static class ComplaintApi
             Facts = body.Facts,
             Channel = staffIntake && body.Channel is { } channel ? channel : ComplaintChannel.Web,
             ReceivedAt = staffIntake ? body.ReceivedAt : null,
+            MobilePointId = staffIntake ? body.MobilePointId : null,
         };
         try
         {

@@ -17,7 +17,8 @@ public sealed record IntakeBody(
     string? Facts,
     ComplaintChannel? Channel = null,
     DateTimeOffset? ReceivedAt = null,
-    ComplaintWorkflows.Activities.Messaging.MessageChannel? NotifyBy = null);
+    ComplaintWorkflows.Activities.Messaging.MessageChannel? NotifyBy = null,
+    string? MobilePointId = null);
 
 public sealed record IntakeAnswer(string Id, string TrackingNumber, ComplaintStatus Status, bool Duplicate);
 
@@ -106,7 +107,10 @@ public sealed record ComplaintDetail(
     int ReturnCount,
     string? RuleSet,
     string? ProcessInstanceId,
-    ComplaintWorkflows.Activities.Messaging.MessageChannel? NotifyBy)
+    ComplaintWorkflows.Activities.Messaging.MessageChannel? NotifyBy,
+    string? MobilePointId,
+    string? OdrBusinessId,
+    string? OdrOutcome)
 {
     public static ComplaintDetail Of(Complaint c, StaffUser user, DateTimeOffset now)
     {
@@ -124,7 +128,7 @@ public sealed record ComplaintDetail(
             staff && c.SuspectedProfessionalClaimant, staff && c.SuspectedGroupComplaint,
             c.UnitId, c.DepartmentId, staff ? c.HandlerUserName : null, c.AcceptanceDueAt, c.HandlingDueAt, ComplaintAccess.IsOverdue(c, now),
             c.AcceptedAt, c.ClosedAt, c.ClosedOnTime, c.RefusalGround, c.MediationSucceeded, c.SatisfactionScore, staff ? c.CaseId : null, c.ReturnCount, c.RuleSet,
-            staff ? c.ProcessInstanceId : null, c.NotifyBy);
+            staff ? c.ProcessInstanceId : null, c.NotifyBy, staff ? c.MobilePointId : null, staff ? c.OdrBusinessId : null, c.OdrOutcome);
     }
 }
 

@@ -27,6 +27,12 @@ public sealed class KpiTargets
 
     /// <summary>Overall survey score counted as satisfied (4 = 满意, 5 = 非常满意).</summary>
     public int SatisfiedFrom { get; set; } = 4;
+
+    /// <summary>Share of complaints registered within the registration limit of their receipt (首接负责制), per channel and in total.</summary>
+    public double RegistrationWithinLimit { get; set; } = 1.0;
+
+    /// <summary>Share of the complaints offered to ODR businesses that the business settled itself (先行和解率).</summary>
+    public double OdrSettledRate { get; set; } = 0.5;
 }
 
 /// <summary>One KPI: the rate (null when there is nothing to count), its numerator and denominator, and the target.</summary>
@@ -42,12 +48,18 @@ public sealed record KpiSet(
     KpiFigure Closure,
     KpiFigure ConversionHandling,
     double? AverageSatisfaction,
-    SurveyIndicators Survey);
+    SurveyIndicators Survey,
+    KpiFigure RegistrationWithinLimit,
+    KpiFigure OdrSettled);
+
+/// <summary>The 30-minute registration rule (首接负责制) for one channel: complaints of the channel registered within the limit of their receipt.</summary>
+public sealed record ChannelRegistration(ComplaintChannel Channel, KpiFigure WithinLimit);
 
 /// <summary>The six survey indicators averaged over the answers (1-5; null where nobody scored one), and how many answers by which channel.</summary>
 public sealed record SurveyIndicators(int Answers, double? Speed, double? Attitude, double? Communication, double? Fairness, double? Professionalism, double? Overall, IReadOnlyDictionary<string, int> ByChannel);
 
-public sealed record KpiReport(DateTimeOffset From, DateTimeOffset To, KpiSet Total, IReadOnlyList<KpiSet> ByUnit, IReadOnlyList<KpiSet> ByHandler, IReadOnlyList<KpiSet> ByDepartment);
+public sealed record KpiReport(DateTimeOffset From, DateTimeOffset To, KpiSet Total, IReadOnlyList<KpiSet> ByUnit, IReadOnlyList<KpiSet> ByHandler, IReadOnlyList<KpiSet> ByDepartment,
+    IReadOnlyList<ChannelRegistration> RegistrationByChannel);
 
 /// <summary>KPIs per period, unit and handler: on-time rate, acceptance within limit, mediation success, satisfaction, closure rate, conversion handling rate.</summary>
 public static class KpiApi
@@ -106,7 +118,10 @@ public static class KpiApi
 
     internal static async Task<KpiData> LoadAsync(DomainDbContext db, IQueryable<Complaint> query, CancellationToken cancellationToken)
     {
-        var rows = await query.Select(c => new KpiRow(c.Id, c.UnitId, c.DepartmentId, c.HandlerUserName, c.ReceivedAt, c.Status, c.AcceptedAt, c.AcceptanceDueAt, c.ClosedOnTime, c.MediationSucceeded, c.SatisfactionScore, c.CaseId))
+        var rows = await query.Select(c => new KpiRow(c.Id, c.UnitId, c.DepartmentId, c.HandlerUserName, c.ReceivedAt, c.Status, c.AcceptedAt, c.AcceptanceDueAt, c.ClosedOnTime, c.MediationSucceeded, c.SatisfactionScore, c.CaseId)
+            {
+                Channel = c.Channel, RegisteredLate = c.RegisteredLate, OfferedToOdr = c.OdrBusinessId != null, OdrOutcome = c.OdrOutcome,
+            })
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         var caseIds = rows.Select(r => r.CaseId).OfType<string>().ToList();
         var cases = await db.Set<CaseFile>().AsNoTracking().Where(c => caseIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Status, cancellationToken).ConfigureAwait(false);
@@ -122,7 +137,8 @@ public static class KpiApi
         return new KpiReport(from, to, Compute(null, rows, data, targets),
             [.. rows.GroupBy(r => r.UnitId ?? "").OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => Compute(g.Key, [.. g], data, targets))],
             [.. rows.Where(r => r.Handler is not null).GroupBy(r => r.Handler!).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => Compute(g.Key, [.. g], data, targets))],
-            [.. rows.Where(r => r.DepartmentId is not null).GroupBy(r => r.DepartmentId!).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => Compute(g.Key, [.. g], data, targets))]);
+            [.. rows.Where(r => r.DepartmentId is not null).GroupBy(r => r.DepartmentId!).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => Compute(g.Key, [.. g], data, targets))],
+            [.. rows.GroupBy(r => r.Channel).OrderBy(g => g.Key).Select(g => new ChannelRegistration(g.Key, Figure(g.Count(r => !r.RegisteredLate), g.Count(), targets.RegistrationWithinLimit)))]);
     }
 
     internal static KpiSet Compute(string? group, IReadOnlyList<KpiRow> set, KpiData data, KpiTargets t)
@@ -141,7 +157,9 @@ public static class KpiApi
             Figure(closed.Count, accepted.Count, t.ClosureRate),
             Figure(converted.Count(r => cases[r.CaseId!] != CaseStatus.Screening), converted.Count, t.ConversionHandlingRate),
             surveyed.Count == 0 ? null : Math.Round(surveyed.Average(r => r.Satisfaction!.Value), 2),
-            Indicators([.. set.SelectMany(r => data.Answers[r.Id])]));
+            Indicators([.. set.SelectMany(r => data.Answers[r.Id])]),
+            Figure(set.Count(r => !r.RegisteredLate), set.Count, t.RegistrationWithinLimit),
+            Figure(set.Count(r => r.OdrOutcome == "settled"), set.Count(r => r.OfferedToOdr && r.OdrOutcome is not null), t.OdrSettledRate));
     }
 
     private static SurveyIndicators Indicators(List<Activities.Surveys.SurveyAnswer> answers)
@@ -162,6 +180,17 @@ public static class KpiApi
 }
 
 internal sealed record KpiRow(string Id, string? UnitId, string? DepartmentId, string? Handler, DateTimeOffset ReceivedAt, ComplaintStatus Status, DateTimeOffset? AcceptedAt, DateTimeOffset? AcceptanceDueAt,
-    bool? ClosedOnTime, bool? MediationSucceeded, int? Satisfaction, string? CaseId);
+    bool? ClosedOnTime, bool? MediationSucceeded, int? Satisfaction, string? CaseId)
+{
+    public ComplaintChannel Channel { get; init; }
+
+    /// <summary>Registered later than the registration limit after receipt (首接负责制).</summary>
+    public bool RegisteredLate { get; init; }
+
+    public bool OfferedToOdr { get; init; }
+
+    /// <summary>settled, rejected or expired once the business's settlement ended; null before.</summary>
+    public string? OdrOutcome { get; init; }
+}
 
 internal sealed record KpiData(IReadOnlyList<KpiRow> Rows, IReadOnlyDictionary<string, CaseStatus> Cases, ILookup<string, Activities.Surveys.SurveyAnswer> Answers);

@@ -21,6 +21,12 @@ public sealed record StaffUser(string UserName, string? UserId, IReadOnlySet<str
     public const string GroupClaim = "group";
     public const string IntakeDeskGroup = "intake_desk";
 
+    /// <summary>The ODR business an enterprise portal account belongs to (<see cref="RoleNames.Business"/>).</summary>
+    public const string BusinessClaim = "business";
+
+    /// <summary>For an enterprise portal account: its business; null for everyone else.</summary>
+    public string? BusinessId { get; init; }
+
     public IReadOnlySet<string> UnitScope { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 
     public IReadOnlyList<string> ExtraGroups { get; init; } = [];
@@ -96,6 +102,7 @@ public sealed record StaffUser(string UserName, string? UserId, IReadOnlySet<str
         {
             UnitScope = scope,
             ExtraGroups = [.. principal.FindAll(GroupClaim).Select(c => c.Value)],
+            BusinessId = roles.Contains(RoleNames.Business) ? principal.FindFirstValue(BusinessClaim) : null,
         };
     }
 }

@@ -11,11 +11,14 @@ public static class RoleNames
     public const string Consumer = "consumer";
     public const string Legal = "legal";
 
+    /// <summary>An ODR business's portal account (企业端): sees only its own business's complaints, through /api/odr.</summary>
+    public const string Business = "business";
+
     /// <summary>Every staff role (not consumers).</summary>
     public static readonly IReadOnlyList<string> Staff = [Administrator, DeskOfficer, Handler, Reviewer, Leader, Legal];
 
     /// <summary>Every role, staff first.</summary>
-    public static readonly IReadOnlyList<string> All = [.. Staff, Consumer];
+    public static readonly IReadOnlyList<string> All = [.. Staff, Consumer, Business];
 
     /// <summary>Display names, Chinese first, English second.</summary>
     public static readonly IReadOnlyDictionary<string, string> DisplayNames = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -27,6 +30,7 @@ public static class RoleNames
         [Leader] = "领导 (Leader)",
         [Consumer] = "消费者 (Consumer)",
         [Legal] = "法制审核 (Legal section)",
+        [Business] = "ODR企业 (ODR business)",
     };
 
     public static bool IsKnown(string role) => DisplayNames.ContainsKey(role);

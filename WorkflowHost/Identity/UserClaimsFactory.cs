@@ -10,7 +10,8 @@ namespace ComplaintWorkflows.WorkflowHost.Identity;
 /// The claims of a signed-in user, the same for cookie, Basic and token sign-in: Identity's (name, id, roles,
 /// security stamp) plus the unit (<see cref="StaffUser.UnitClaim"/>) and the display name.
 /// </summary>
-internal sealed class UserClaimsFactory(UserManager<ApplicationUser> users, RoleManager<IdentityRole> roles, IOptions<IdentityOptions> options, OrganisationService organisation)
+internal sealed class UserClaimsFactory(UserManager<ApplicationUser> users, RoleManager<IdentityRole> roles, IOptions<IdentityOptions> options, OrganisationService organisation,
+    Microsoft.EntityFrameworkCore.IDbContextFactory<ComplaintWorkflows.Activities.Data.DomainDbContext> domain)
     : UserClaimsPrincipalFactory<ApplicationUser, IdentityRole>(users, roles, options)
 {
     public const string DisplayNameClaim = "display_name";
@@ -35,6 +36,12 @@ internal sealed class UserClaimsFactory(UserManager<ApplicationUser> users, Role
         if (!string.IsNullOrEmpty(user.DisplayName))
         {
             identity.AddClaim(new Claim(DisplayNameClaim, user.DisplayName));
+        }
+
+        // An enterprise portal account gets its business (the fourth kind of user: scoped to one ODR business and its branches).
+        if (user.UserName is not null && await Odr.OdrAccounts.BusinessOfAsync(domain, user.UserName).ConfigureAwait(false) is { } business)
+        {
+            identity.AddClaim(new Claim(StaffUser.BusinessClaim, business));
         }
 
         return identity;

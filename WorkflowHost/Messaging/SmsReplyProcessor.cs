@@ -63,6 +63,20 @@ public sealed partial class SmsReplyProcessor(IDbContextFactory<DomainDbContext>
             }
         }
 
+        // A reply to a settlement proposal (1 accept, 2 reject) goes to the complaint whose proposal waits; else it is a survey answer.
+        if (phone.Length > 0 && Odr.OdrDecisions.ParseReply(reply.Content) is { } accept
+            && await Odr.OdrDecisions.PendingAsync(db, db.Set<Complaint>().Where(c => c.ConsumerPhoneKey == phone), cancellationToken).ConfigureAwait(false) is { } pending
+            && await Odr.OdrDecisions.CorrelateAsync(engine, pending.Complaint.Id, accept, "sms", cancellationToken).ConfigureAwait(false))
+        {
+            row.Status = SmsReplyStatus.OdrDecided;
+            row.ComplaintId = pending.Complaint.Id;
+            row.ProcessedAt = time.GetUtcNow();
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            var maskedPhone = PersonalData.MaskPhone(phone);
+            LogReply(logger, reply.Provider, maskedPhone, row.Status, row.ComplaintId, null);
+            return true;
+        }
+
         var reading = SurveyReply.Read(reply.Content, options.Value.Replies.MaxCommentLength);
         var at = reply.SendTime is { } sent && sent <= now ? sent : now;
         var since = at - options.Value.Replies.MatchWindow;

@@ -18,7 +18,7 @@ public static class WebPages
     public const string LoginPath = "/login/";
 
     /// <summary>Pages anyone may open, signed in or not.</summary>
-    private static readonly FrozenSet<string> PublicPages = FrozenSet.Create(StringComparer.OrdinalIgnoreCase, "", "login", "portal", "track", "survey");
+    private static readonly FrozenSet<string> PublicPages = FrozenSet.Create(StringComparer.OrdinalIgnoreCase, "", "login", "portal", "track", "survey", "disclosure");
 
     /// <summary>Pages that need one of these roles; any other page needs a signed-in user.</summary>
     private static readonly FrozenDictionary<string, string[]> PageRoles = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase)
@@ -29,6 +29,8 @@ public static class WebPages
         ["operations"] = [RoleNames.Administrator],
         ["inbox"] = [.. RoleNames.Staff],
         ["dashboard"] = [RoleNames.Leader, RoleNames.Reviewer, RoleNames.Administrator],
+        ["mobile"] = [RoleNames.DeskOfficer, RoleNames.Administrator],
+        ["odr"] = [RoleNames.Business],
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Serves the built assets; before authentication, so they need no sign-in (they hold no data).</summary>

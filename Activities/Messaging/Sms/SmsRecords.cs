@@ -105,6 +105,9 @@ public enum SmsReplyStatus
 
     /// <summary>Readable, but the survey was no longer waiting (answered, or gone to a follow-up call): kept for staff.</summary>
     SurveyClosed,
+
+    /// <summary>Read as the consumer's decision on an ODR business's settlement proposal (1 accept, 2 reject) and delivered to the waiting process.</summary>
+    OdrDecided,
 }
 
 /// <summary>A consumer's SMS reply (SmsUp), never lost: answered surveys and everything staff must look at.</summary>

@@ -37,11 +37,26 @@ define({
   'dash.status': ['状态', 'Status'],
   'dash.dueAt': ['期限', 'Due'],
   'dash.handler': ['承办人', 'Handler'],
+  'dash.registration': ['30分钟内登记率（首接负责制）', 'Registered within 30 minutes'],
+  'dash.odrSettled': ['企业先行和解率', 'Settled by ODR businesses'],
+  'dash.byChannel': ['按渠道：30分钟内登记率（首接负责制）', 'Registered within 30 minutes, by channel'],
+  'dash.channel': ['渠道', 'Channel'],
+  'dash.channel.Web': ['网上投诉', 'Web'],
+  'dash.channel.Platform12315': ['全国12315平台', '12315 platform'],
+  'dash.channel.Hotline12345': ['12345热线', '12345 hotline'],
+  'dash.channel.Phone': ['电话', 'Phone'],
+  'dash.channel.Letter': ['信件', 'Letter'],
+  'dash.channel.Email': ['电子邮件', 'E-mail'],
+  'dash.channel.WeChat': ['微信', 'WeChat'],
+  'dash.channel.Weibo': ['微博', 'Weibo'],
+  'dash.channel.WalkIn': ['来访', 'Walk-in'],
+  'dash.channel.MobilePoint': ['流动受理点', 'Mobile intake point'],
 });
 
 const kpis = [
   ['onTime', 'dash.onTime'], ['acceptanceWithinLimit', 'dash.acceptance'], ['mediationSuccess', 'dash.mediation'],
   ['satisfaction', 'dash.satisfaction'], ['closure', 'dash.closure'], ['conversionHandling', 'dash.conversion'],
+  ['registrationWithinLimit', 'dash.registration'], ['odrSettled', 'dash.odrSettled'],
 ];
 
 const { main } = await mountLayout({ page: 'dashboard', title: 'dash.title', roles: ['leader', 'reviewer', 'administrator'] });
@@ -99,6 +114,7 @@ async function start(root) {
       drawCards(report.total);
       drawUnits(report.byUnit);
       replace(tables,
+        channelTable(report.registrationByChannel ?? []),
         table('dash.byUnit', 'dash-by-unit', report.byUnit, (id) => units.get(id) ?? id),
         table('dash.byDepartment', 'dash-by-department', report.byDepartment ?? [], (id) => departments.get(id) ?? id),
         table('dash.byHandler', 'dash-by-handler', report.byHandler, (id) => staff.get(id) ?? id));
@@ -118,6 +134,15 @@ async function start(root) {
           h('div', { class: 'value' }, percent(figure.rate)),
           h('div', { class: 'muted' }, `${figure.count}/${figure.of} · `, t('dash.target', { target: percent(figure.target) })));
       }));
+  }
+
+  function channelTable(rows) {
+    return h('div', { class: 'card' }, h('h2', null, t('dash.byChannel')),
+      h('table', { class: 'table', id: 'dash-by-channel' },
+        h('thead', null, h('tr', null, h('th', null, t('dash.channel')), h('th', null, t('dash.received')), h('th', null, t('dash.registration')))),
+        h('tbody', null, rows.map((r) => h('tr', { dataset: { channel: r.channel, count: r.withinLimit.count, of: r.withinLimit.of } },
+          h('td', null, t(`dash.channel.${r.channel}`)), h('td', null, String(r.withinLimit.of)),
+          h('td', { class: r.withinLimit.meetsTarget === false ? 'miss' : null }, `${percent(r.withinLimit.rate)} (${r.withinLimit.count}/${r.withinLimit.of})`))))));
   }
 
   function drawUnits(byUnit) {

@@ -16,6 +16,9 @@ define({
   'nav.operations': ['运行监控', 'Engine health'],
   'nav.portal': ['我要投诉', 'File a complaint'],
   'nav.track': ['进度查询', 'Track'],
+  'nav.mobile': ['流动受理点', 'Mobile intake'],
+  'nav.odr': ['企业端', 'Enterprise portal'],
+  'nav.disclosure': ['投诉公示', 'Disclosure'],
   'nav.signIn': ['登录', 'Sign in'],
   'nav.signOut': ['退出', 'Sign out'],
   'nav.menu': ['菜单', 'Menu'],
@@ -35,6 +38,9 @@ export const navigation = [
   { page: 'operations', href: '/operations/', label: 'nav.operations', roles: ['administrator'] },
   { page: 'portal', href: '/portal/', label: 'nav.portal', roles: null },
   { page: 'track', href: '/track/', label: 'nav.track', roles: null },
+  { page: 'mobile', href: '/mobile/', label: 'nav.mobile', roles: ['desk_officer', 'administrator'] },
+  { page: 'odr', href: '/odr/', label: 'nav.odr', roles: ['business'] },
+  { page: 'disclosure', href: '/disclosure/', label: 'nav.disclosure', roles: null },
 ];
 
 export { staffRoles };

@@ -3,6 +3,7 @@ import { mountLayout } from '../shared/layout.js';
 import { h } from '../shared/dom.js';
 import { define, t } from '../shared/i18n.js';
 import { showProgress } from '../portal/progress.js';
+import { showProposal } from './proposal.js';
 
 define({
   'track.title': ['进度查询', 'Track a complaint'],
@@ -26,6 +27,8 @@ form.addEventListener('submit', async (event) => {
   event.preventDefault();
   error.textContent = !tracking.value.trim() || !phone.value.trim() ? t('track.required') : '';
   if (!error.textContent) {
-    await showProgress(result, tracking.value.trim(), phone.value.trim());
+    if (await showProgress(result, tracking.value.trim(), phone.value.trim())) {
+      await showProposal(result, tracking.value.trim(), phone.value.trim());
+    }
   }
 });
