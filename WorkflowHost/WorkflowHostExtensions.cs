@@ -9,6 +9,7 @@ using ComplaintWorkflows.WorkflowHost.Complaints;
 using ComplaintWorkflows.WorkflowHost.Identity;
 using ComplaintWorkflows.WorkflowHost.LiveUpdates;
 using ComplaintWorkflows.WorkflowHost.Messaging;
+using ComplaintWorkflows.WorkflowHost.Operations;
 using ComplaintWorkflows.WorkflowHost.Security;
 using ComplaintWorkflows.WorkflowHost.Timers;
 using ComplaintWorkflows.WorkflowHost.Web;
@@ -86,6 +87,7 @@ public static class WorkflowHostExtensions
         services.AddOpenApi(o => o.AddDocumentTransformer<OpenApiSecurity>());
         services.AddCamundaRest();
         services.AddLiveUpdates();
+        builder.AddOperations();
         return builder;
     }
 
@@ -101,6 +103,7 @@ public static class WorkflowHostExtensions
 
         // After authentication: signed-in staff are not limited.
         app.UseRateLimiter();
+        app.MapOperations();
 
         // Open without sign-in: the OpenAPI document and health. Everything else needs a signed-in user (Policies).
         app.MapOpenApi().AllowAnonymous();
