@@ -8,12 +8,14 @@ namespace ComplaintWorkflows.Web.Tests;
 [Collection(WebTestGroup.Name)]
 public sealed class AuditPageTests(WebHostFixture host, ITestOutputHelper output)
 {
+    private static readonly string[] HandlerAndReviewer = ["handler", "reviewer"];
+
     [Fact]
     public async Task AnAdministratorsRoleChange_IsListedInTheAuditTab_AndTheFiltersFindIt()
     {
         const string user = "web-audited-user";
         await host.CreateUserAsync(user, "handler");
-        using (var changed = await host.Admin.PutAsJsonAsync($"/api/admin/users/{user}/roles", new { roles = new[] { "handler", "reviewer" } }))
+        using (var changed = await host.Admin.PutAsJsonAsync($"/api/admin/users/{user}/roles", new { roles = HandlerAndReviewer }))
         {
             Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
         }

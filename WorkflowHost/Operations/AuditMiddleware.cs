@@ -48,39 +48,48 @@ internal sealed partial class AuditMiddleware(RequestDelegate next, AuditLog aud
         var settings = options.Value;
         var request = context.Request;
         var fields = await ReadFieldsAsync(request, settings, context.RequestAborted).ConfigureAwait(false);
-        var status = StatusCodes.Status500InternalServerError;
         try
         {
             await next(context).ConfigureAwait(false);
-            status = context.Response.StatusCode;
         }
-        finally
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            var target = TargetRouteValues.Select(v => request.RouteValues.TryGetValue(v, out var value) ? value?.ToString() : null).FirstOrDefault(v => v is { Length: > 0 })
-                ?? (fields?["userName"] as JsonValue)?.ToString()
-                ?? (fields?["processKeys"] is JsonArray keys && keys.Count > 0 ? string.Join(",", keys.Select(k => k?.ToString())) : null);
-            var details = new JsonObject { ["method"] = request.Method, ["path"] = request.Path.Value };
-            if (fields is not null)
-            {
-                details["request"] = fields;
-            }
+            // The action failed with an exception (answered 500): recorded as an attempt, the exception goes on.
+            await RecordAsync(context, action, fields, StatusCodes.Status500InternalServerError).ConfigureAwait(false);
+            throw;
+        }
 
-            try
-            {
-                await audit.RecordAsync(context.User.Identity?.Name ?? "anonymous", action, target, status, details.ToJsonString(), CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                NotRecorded(logger, action, e);
-                throw;
-            }
+        await RecordAsync(context, action, fields, context.Response.StatusCode).ConfigureAwait(false);
+    }
+
+    private async Task RecordAsync(HttpContext context, string action, JsonObject? fields, int status)
+    {
+        var request = context.Request;
+        var target = TargetRouteValues.Select(v => request.RouteValues.TryGetValue(v, out var value) ? value?.ToString() : null).FirstOrDefault(v => v is { Length: > 0 })
+            ?? (fields?["userName"] as JsonValue)?.ToString()
+            ?? (fields?["processKeys"] is JsonArray keys && keys.Count > 0 ? string.Join(",", keys.Select(k => k?.ToString())) : null);
+        var details = new JsonObject { ["method"] = request.Method, ["path"] = request.Path.Value };
+        if (fields is not null)
+        {
+            details["request"] = fields;
+        }
+
+        try
+        {
+            await audit.RecordAsync(context.User.Identity?.Name ?? "anonymous", action, target, status, details.ToJsonString(), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A durable log or none: the caller learns that the action's record failed (the action itself is done).
+            NotRecorded(logger, action, e);
+            throw;
         }
     }
 
     /// <summary>The request's JSON fields (passwords removed, long texts cut), or the processes of a BPMN body; null for no body.</summary>
     private static async Task<JsonObject?> ReadFieldsAsync(HttpRequest request, AuditOptions settings, CancellationToken cancellationToken)
     {
-        if (request.ContentLength is null or 0 && !request.Headers.TransferEncoding.Any())
+        if (request.ContentLength is null or 0 && request.Headers.TransferEncoding.Count == 0)
         {
             return null;
         }

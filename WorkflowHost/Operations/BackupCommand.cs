@@ -46,7 +46,7 @@ internal static class BackupCommand
             var watch = Stopwatch.StartNew();
             if (command == "backup")
             {
-                var manifest = await BackupAsync(Path.GetFullPath(file), workflows, keys, backup).ConfigureAwait(false);
+                var manifest = await BackupAsync(Path.GetFullPath(file), workflows, keys, backup, TimeProvider.System).ConfigureAwait(false);
                 await output.WriteLineAsync($"已备份 (backed up) {manifest.Database} 数据库和 {manifest.KeyRingFiles.Count} 个密钥文件到 {Path.GetFullPath(file)} ({new FileInfo(file).Length} bytes, {watch.Elapsed.TotalSeconds:0.0} s)").ConfigureAwait(false);
             }
             else
@@ -64,7 +64,7 @@ internal static class BackupCommand
         }
     }
 
-    public static async Task<BackupManifest> BackupAsync(string file, WorkflowsOptions workflows, string keyRingFolder, BackupOptions options, CancellationToken cancellationToken = default)
+    public static async Task<BackupManifest> BackupAsync(string file, WorkflowsOptions workflows, string keyRingFolder, BackupOptions options, TimeProvider time, CancellationToken cancellationToken = default)
     {
         var work = Directory.CreateTempSubdirectory("cw-backup-");
         try
@@ -100,7 +100,7 @@ internal static class BackupCommand
                 throw new BackupException($"个人信息密钥目录为空或不存在 (the personal-data key ring is missing): {keyRingFolder}；没有它，备份中的加密数据无法读取。请检查 Workflows:PersonalData:KeyRingFolder。");
             }
 
-            var manifest = new BackupManifest(Format, 1, workflows.Database, DateTimeOffset.UtcNow, entry, keyFiles);
+            var manifest = new BackupManifest(Format, 1, workflows.Database, time.GetUtcNow(), entry, keyFiles);
             Directory.CreateDirectory(Path.GetDirectoryName(file)!);
             var partial = file + ".partial";
             await using (var stream = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None))
@@ -111,7 +111,7 @@ internal static class BackupCommand
                     File.SetUnixFileMode(partial, UnixFileMode.UserRead | UnixFileMode.UserWrite);
                 }
 
-                await using var zip = new ZipArchive(stream, ZipArchiveMode.Create);
+                using var zip = new ZipArchive(stream, ZipArchiveMode.Create);
                 await using (var writer = new StreamWriter(zip.CreateEntry(ManifestEntry).Open()))
                 {
                     await writer.WriteAsync(JsonSerializer.Serialize(manifest, ManifestJson)).ConfigureAwait(false);

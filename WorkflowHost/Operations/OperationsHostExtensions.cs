@@ -16,7 +16,7 @@ public static class OperationsHostExtensions
         services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<BackupOptions>().BindConfiguration(BackupOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateDataAnnotations()
-            .Validate(o => CronExpression.IsValidExpression(o.Schedule), $"{RetentionOptions.Section}:Schedule 不是有效的 Quartz cron 表达式，如 0 15 3 * * ? (not a Quartz cron expression).")
+            .Validate(o => CronExpression.TryParse(o.Schedule, out _), $"{RetentionOptions.Section}:Schedule 不是有效的 Quartz cron 表达式，如 0 15 3 * * ? (not a Quartz cron expression).")
             .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), $"{RetentionOptions.Section}:TimeZone 不是已知的时区，如 Asia/Shanghai (unknown time zone).")
             .ValidateOnStart();
         services.AddSingleton(sp => new AuditLog(sp.GetRequiredService<IDbContextFactory<DomainDbContext>>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<WorkflowsOptions>>().Value.EffectiveNodeName));

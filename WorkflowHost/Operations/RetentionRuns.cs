@@ -61,7 +61,7 @@ internal sealed class RetentionSchedule(ISchedulerFactory schedulers, IOptions<R
         }
 
         var job = JobBuilder.Create<RetentionJob>().WithIdentity(RetentionJob.Job).StoreDurably().Build();
-        await scheduler.AddJob(job, replace: true, cancellationToken).ConfigureAwait(false);
+        await scheduler.AddJob(job, AddJobOptions.Replacing, cancellationToken).ConfigureAwait(false);
         var trigger = TriggerBuilder.Create()
             .WithIdentity(RetentionJob.Trigger)
             .ForJob(RetentionJob.Job)

@@ -8,6 +8,9 @@ namespace ComplaintWorkflows.WorkflowHost.Tests.Operations;
 /// <summary>Every administrator action writes its audit entry (who, what, on what, the answer), readable with filters and paging at /api/admin/audit.</summary>
 public sealed class AuditLogTests(HostFactory factory) : IClassFixture<HostFactory>
 {
+    private static readonly string[] Desk = ["desk_officer"];
+    private static readonly string[] DeskAndHandler = ["desk_officer", "handler"];
+
     [Fact]
     public async Task DeployMigrateAndUserChanges_EachWriteAnEntry_WithoutThePasswords()
     {
@@ -21,12 +24,12 @@ public sealed class AuditLogTests(HostFactory factory) : IClassFixture<HostFacto
         }
 
         const string secret = "Audit-Secret-Password-1";
-        (await admin.PostAsJsonAsync("/api/admin/users", new { userName = "audit-user", displayName = "审计用户", password = secret, roles = new[] { "desk_officer" } })).EnsureSuccessStatusCode();
-        (await admin.PutAsJsonAsync("/api/admin/users/audit-user/roles", new { roles = new[] { "desk_officer", "handler" } })).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync("/api/admin/users", new { userName = "audit-user", displayName = "审计用户", password = secret, roles = Desk })).EnsureSuccessStatusCode();
+        (await admin.PutAsJsonAsync("/api/admin/users/audit-user/roles", new { roles = DeskAndHandler })).EnsureSuccessStatusCode();
         (await admin.PostAsJsonAsync("/api/admin/users/audit-user/password", new { password = secret + "x" })).EnsureSuccessStatusCode();
         (await admin.PostAsJsonAsync("/api/admin/users/audit-user/lock", new { })).EnsureSuccessStatusCode();
         (await admin.PostAsync(new Uri("/api/admin/users/audit-user/unlock", UriKind.Relative), null)).EnsureSuccessStatusCode();
-        using (var refused = await admin.PutAsJsonAsync("/api/admin/users/nobody-here/roles", new { roles = new[] { "desk_officer" } }))
+        using (var refused = await admin.PutAsJsonAsync("/api/admin/users/nobody-here/roles", new { roles = Desk }))
         {
             Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
         }

@@ -47,7 +47,7 @@ public abstract class BackupRestoreTestsBase
             var workflows = host.Services.GetRequiredService<IOptions<WorkflowsOptions>>().Value;
             var keys = ComplaintHostExtensions.PersonalDataKeyRingFolder(workflows, host.Services.GetRequiredService<IOptions<PersonalDataOptions>>().Value);
             await Task.Delay(200);
-            var manifest = await BackupCommand.BackupAsync(archive, workflows, keys, new BackupOptions());
+            var manifest = await BackupCommand.BackupAsync(archive, workflows, keys, new BackupOptions(), TimeProvider.System);
             await stop.CancelAsync();
             Assert.True(await intake > 0, "complaints were filed while the backup ran");
             Assert.Equal(workflows.Database, manifest.Database);
