@@ -150,6 +150,7 @@ public sealed class ConsumerDataService(IDbContextFactory<DomainDbContext> conte
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var complaints = await db.Set<Complaint>().Where(c => ids.Contains(c.Id)).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var consumerAccounts = complaints.Select(c => c.ConsumerUserId).OfType<string>().ToHashSet(StringComparer.Ordinal);
         foreach (var complaint in complaints)
         {
             complaint.ConsumerName = ErasedName;
@@ -166,7 +167,17 @@ public sealed class ConsumerDataService(IDbContextFactory<DomainDbContext> conte
 
         counts.Complaints = complaints.Count;
         var events = await db.Set<ComplaintEvent>().Where(e => ids.Contains(e.ComplaintId)).ToListAsync(cancellationToken).ConfigureAwait(false);
-        events.ForEach(e => e.Text = ErasedName);
+        foreach (var e in events)
+        {
+            e.Text = ErasedName;
+
+            // The consumer's own entries name their account (whose user name may be their number).
+            if (e.Actor.StartsWith("consumer", StringComparison.Ordinal) || consumerAccounts.Any(a => e.Actor.Contains(a, StringComparison.Ordinal)))
+            {
+                e.Actor = "consumer";
+            }
+        }
+
         counts.TimelineEntries = events.Count;
         var records = await db.Set<ClosureRecord>().Where(r => ids.Contains(r.ComplaintId)).ToListAsync(cancellationToken).ConfigureAwait(false);
         foreach (var record in records)
