@@ -10,6 +10,11 @@ if (args is ["classify", .. var classifyArgs])
     return ComplaintWorkflows.Activities.Classification.ClassifyEvaluateCommand.Run(classifyArgs, Console.Out, Console.Error);
 }
 
+if (args is [("backup" or "restore") and var command, .. var backupArgs])
+{
+    return await ComplaintWorkflows.WorkflowHost.Operations.BackupCommand.RunAsync(command, backupArgs, Console.Out, Console.Error);
+}
+
 // Settings ship beside the binary; the working directory is the user's (see RunWorkingDirectory).
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddComplaintWorkflows();

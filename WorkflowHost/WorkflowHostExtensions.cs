@@ -91,6 +91,7 @@ public static class WorkflowHostExtensions
         services.AddCamundaRest();
         services.AddLiveUpdates();
         builder.AddOperations();
+        builder.AddAuditAndRetention();
         return builder;
     }
 
@@ -107,6 +108,7 @@ public static class WorkflowHostExtensions
 
         // After authentication: signed-in staff are not limited.
         app.UseRateLimiter();
+        app.MapAuditAndRetention();
 
         // Open without sign-in: the OpenAPI document and health. Everything else needs a signed-in user (Policies).
         app.MapOpenApi().AllowAnonymous();

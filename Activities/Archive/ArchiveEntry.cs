@@ -6,7 +6,8 @@ namespace ComplaintWorkflows.Activities.Archive;
 /// <summary>
 /// One archived complaint: everything it went through, frozen as JSON, chained to the entry before it by
 /// hash (SHA-256 of the previous hash, the sequence number and the content). Changing or removing any
-/// entry breaks every hash after it, which <see cref="ArchiveService.VerifyAsync"/> reports.
+/// entry breaks every hash after it, which <see cref="ArchiveService.VerifyAsync"/> reports. A redacted entry keeps its
+/// sequence number and both hashes, so the entries after it still chain to it.
 /// </summary>
 public sealed class ArchiveEntry
 {
@@ -23,6 +24,12 @@ public sealed class ArchiveEntry
     public required string PreviousHash { get; set; }
 
     public required string Hash { get; set; }
+
+    /// <summary>
+    /// When the content was dropped (retention ended, or the consumer's data was erased); <see cref="Content"/> then holds
+    /// only a marker and the chain is checked over the stored hashes (<see cref="ArchiveService.VerifyAsync"/>).
+    /// </summary>
+    public DateTimeOffset? RedactedAt { get; set; }
 }
 
 internal sealed class ArchiveEntryConfiguration : IEntityTypeConfiguration<ArchiveEntry>

@@ -12,7 +12,11 @@ using Microsoft.EntityFrameworkCore;
 namespace ComplaintWorkflows.Activities.Archive;
 
 /// <summary>The result of checking the archive chain: intact, or the first entry that does not match.</summary>
-public sealed record ArchiveVerification(bool Intact, long Entries, long? FirstBrokenSequence, string? Problem);
+public sealed record ArchiveVerification(bool Intact, long Entries, long? FirstBrokenSequence, string? Problem)
+{
+    /// <summary>How many of the entries were redacted (content dropped; their links were checked, their content cannot be).</summary>
+    public long Redacted { get; init; }
+}
 
 /// <summary>Appends complaints to the tamper-evident archive and checks the chain.</summary>
 public sealed class ArchiveService(IDbContextFactory<DomainDbContext> contexts, TimeProvider time)
@@ -70,6 +74,7 @@ public sealed class ArchiveService(IDbContextFactory<DomainDbContext> contexts, 
         var previous = GenesisHash;
         long expected = 1;
         long count = 0;
+        long redacted = 0;
         await foreach (var entry in db.Set<ArchiveEntry>().AsNoTracking().OrderBy(a => a.Sequence).AsAsyncEnumerable().WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             count++;
@@ -83,7 +88,12 @@ public sealed class ArchiveService(IDbContextFactory<DomainDbContext> contexts, 
                 return new(false, count, entry.Sequence, $"第 {entry.Sequence} 条的前序哈希不符 (entry {entry.Sequence} does not chain to the one before it)");
             }
 
-            if (HashOf(previous, entry.Sequence, entry.Content) != entry.Hash)
+            if (entry.RedactedAt is not null)
+            {
+                // The content is gone: the entry's stored hash stands for it, and the next entry must chain to that hash.
+                redacted++;
+            }
+            else if (HashOf(previous, entry.Sequence, entry.Content) != entry.Hash)
             {
                 return new(false, count, entry.Sequence, $"第 {entry.Sequence} 条内容已被改动 (entry {entry.Sequence} was altered)");
             }
@@ -92,8 +102,12 @@ public sealed class ArchiveService(IDbContextFactory<DomainDbContext> contexts, 
             expected++;
         }
 
-        return new(true, count, null, null);
+        return new(true, count, null, null) { Redacted = redacted };
     }
+
+    /// <summary>What a redacted entry's content is replaced with: the complaint it was and why its content was dropped.</summary>
+    public static string RedactedContent(string complaintId, string reason)
+        => JsonSerializer.Serialize(new { version = 1, redacted = true, complaintId, reason }, ContentJson);
 
     public static string HashOf(string previousHash, long sequence, string content)
         => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{previousHash}\n{sequence}\n{content}")));

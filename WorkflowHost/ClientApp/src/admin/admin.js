@@ -3,6 +3,7 @@ import { mountLayout } from '../shared/layout.js';
 import { api } from '../shared/api.js';
 import { h, notice, replace, toast } from '../shared/dom.js';
 import { define, formatDateTime, isEnglish, t } from '../shared/i18n.js';
+import { audit } from './audit.js';
 import { disclosure, mobilePoints, odr } from './practice.js';
 
 define({
@@ -72,7 +73,7 @@ function start(root) {
   const tabs = h('div', { class: 'tabs', role: 'tablist' });
   const body = h('div', { id: 'admin-body' });
   root.append(h('h1', null, t('admin.title')), tabs, body);
-  const views = { users, roles, units, partners, absences, duty, mobilePoints, odr, disclosure };
+  const views = { users, roles, units, partners, absences, duty, mobilePoints, odr, disclosure, audit };
   const buttons = Object.keys(views).map((name) => h('button', { type: 'button', id: `admin-tab-${name}`, onclick: () => show(name) }, t(`admin.${name}`)));
   tabs.append(...buttons);
   function show(name) {
