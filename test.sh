@@ -106,7 +106,7 @@ done
 log "fault campaign (2 minutes, 2 hosts behind nginx)"
 mkdir -p "$run_dir/results"
 if ! timeout --signal=TERM --kill-after=120 15m dotnet Tests/Benchmarks/bin/Debug/net10.0/ComplaintWorkflows.Benchmarks.dll \
-      faults --hosts 2 --minutes 2 --kill-every 20s --survey-wait 15s --quiesce 4m --folder "$faults_dir" \
+      faults --hosts 2 --minutes 2 --kill-every 20s --survey-wait 15s --quiesce 5m --folder "$faults_dir" \
       | tee "$run_dir/results/faults.log"; then
   failed=1
 fi

@@ -40,6 +40,7 @@ internal sealed class CampaignChecks(string connectionString, HttpClient admin, 
             if (TimeProvider.System.GetUtcNow() > deadline)
             {
                 say($"not quiet after {limit}: {open} accepted complaints not archived, {jobs} jobs, {pending} notifications not sent");
+                await DescribeOpenWorkAsync(say, cancellationToken);
                 return false;
             }
 
@@ -53,6 +54,26 @@ internal sealed class CampaignChecks(string connectionString, HttpClient admin, 
         }
 
         return false;
+    }
+
+    /// <summary>Where the open work is: complaints by status, notifications by status and error, open tasks by element.</summary>
+    private async Task DescribeOpenWorkAsync(Action<string> say, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        foreach (var sql in new[]
+        {
+            """SELECT 'complaints ' || "Status", count(*) FROM cw_complaint GROUP BY "Status" """,
+            """SELECT 'notifications ' || "Channel" || ' ' || "Status" || ' ' || coalesce("ErrorCode", ''), count(*) FROM cw_notification GROUP BY 1""",
+            """SELECT 'open tasks ' || "ElementId", count(*) FROM wf_task GROUP BY "ElementId" """,
+        })
+        {
+            await using var command = new NpgsqlCommand(sql, connection);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                say($"  {reader.GetString(0)}: {reader.GetInt64(1)}");
+            }
+        }
     }
 
     private async Task<(int Open, long Jobs, long Pending)> OpenWorkAsync(CancellationToken cancellationToken)

@@ -15,7 +15,7 @@ internal sealed record FaultOptions(
     int Hosts,
     TimeSpan Duration,
     TimeSpan KillEvery,
-    int Clients = 6,
+    int Clients = 2,
     TimeSpan? ClientPause = null,
     TimeSpan? SurveyWait = null,
     TimeSpan? Quiescence = null,
@@ -35,7 +35,7 @@ internal sealed record FaultOptions(
             int.Parse(Value("--hosts") ?? "3", CultureInfo.InvariantCulture),
             TimeSpan.FromMinutes(double.Parse(Value("--minutes") ?? "10", CultureInfo.InvariantCulture)),
             Span(Value("--kill-every") ?? "20s"),
-            int.Parse(Value("--clients") ?? "6", CultureInfo.InvariantCulture),
+            int.Parse(Value("--clients") ?? "2", CultureInfo.InvariantCulture),
             Value("--client-pause") is { } pause ? Span(pause) : null,
             Value("--survey-wait") is { } wait ? Span(wait) : null,
             Value("--quiesce") is { } quiesce ? Span(quiesce) : null,
@@ -163,7 +163,7 @@ internal static class FaultCampaign
         using var loadStop = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         using var workStop = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         loadStop.CancelAfter(options.Duration);
-        var load = intake.RunAsync(options.Clients, options.ClientPause ?? TimeSpan.FromMilliseconds(200), loadStop.Token);
+        var load = intake.RunAsync(options.Clients, options.ClientPause ?? TimeSpan.FromSeconds(2), loadStop.Token);
         var work = staff.RunAsync(3, TimeSpan.FromMilliseconds(500), workStop.Token);
         var answering = replies.RunAsync(TimeSpan.FromMilliseconds(500), workStop.Token);
 
@@ -299,8 +299,9 @@ internal sealed class CampaignFaults(string root, string folder, string postgres
             say($"kill {_kills}: {restarted.Output.Trim()}");
             if (restarted.ExitCode != 0)
             {
+                // A failed check; the host is started again at the next kill so the campaign goes on.
                 ok = false;
-                break;
+                continue;
             }
 
             Interlocked.Increment(ref _restarts);
