@@ -78,6 +78,13 @@ public sealed class WorkflowsOptions
     [RegularExpression("^[A-Za-z0-9._-]{1,40}$", ErrorMessage = "Workflows:NodeName may hold 1 to 40 letters, digits, '.', '_' or '-'.")]
     public string? NodeName { get; set; }
 
+    /// <summary>
+    /// On PostgreSQL, how long a starting host waits for another host's start-up on the same database (hosts run their
+    /// start-up steps one at a time, see <see cref="StartupLock"/>) before it stops with an error.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan StartupLockTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary><see cref="NodeName"/>, or the machine name when it is not set.</summary>
     public string EffectiveNodeName => string.IsNullOrEmpty(NodeName) ? Environment.MachineName : NodeName;
 }

@@ -39,6 +39,7 @@ public static class WorkflowHostExtensions
             .ValidateOnStart();
         services.AddOptions<ExpressionOptions>().BindConfiguration("Workflows:Expressions");
         services.AddOptions<WorkflowEngineOptions>().BindConfiguration("Workflows:Engine");
+        services.AddStartupLock();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => WorkflowActivities.CreateRegistry());
         services.AddSingleton(sp => new ExpressionEngine(sp.GetRequiredService<IOptions<ExpressionOptions>>().Value));

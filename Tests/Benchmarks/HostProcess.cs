@@ -21,6 +21,9 @@ internal sealed class HostProcess : IDisposable
 
     public int ProcessId => _process.Id;
 
+    /// <summary>The host's data folder (its SQLite database).</summary>
+    public string Folder => _folder;
+
     /// <summary>The host's user plus system CPU time so far (from /proc on Linux), or null elsewhere.</summary>
     public TimeSpan? CpuTime()
     {

@@ -5,7 +5,8 @@ using ComplaintWorkflows.Benchmarks;
 // dotnet run -c Release --project Tests/Benchmarks -- persisted <file.bpmn> [--db sqlite|postgres] [...]
 // dotnet run -c Release --project Tests/Benchmarks -- designer [--nodes 300] [--rounds 5]
 // dotnet run -c Release --project Tests/Benchmarks -- intake [--url http://host:port] [--seconds N] [--rounds N] [--threads N]
-// dotnet run -c Release --project Tests/Benchmarks -- faults [--hosts 3] [--minutes 10] [--kill-every 20s]
+// dotnet run -c Release --project Tests/Benchmarks -- faults [--hosts 3] [--minutes 10] [--kill-every 20s] [--clients 6] [--survey-wait 30s] [--quiesce 5m]
+// dotnet run -c Release --project Tests/Benchmarks -- soak [--hours 1] [--sample 5m] [--rate 100]
 // dotnet run -c Release --project Tests/Benchmarks -- classifier [labeled.tsv] [--trainers a,b] [--rounds 3] [--complaints 2000]
 // dotnet run -c Release --project Tests/Benchmarks -- waiting [--instances 1000000] [--db sqlite|postgres] [--samples 400] [--threads N]
 // dotnet run -c Release --project Tests/Benchmarks -- personal-data [--complaints 20000] [--rounds 3]
@@ -27,15 +28,12 @@ if (args is ["designer", ..])
 
 if (args is ["faults", ..])
 {
-    string Value(string name, string fallback) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault(fallback);
-    static TimeSpan Span(string text) => text.EndsWith('m')
-        ? TimeSpan.FromMinutes(double.Parse(text[..^1], CultureInfo.InvariantCulture))
-        : TimeSpan.FromSeconds(double.Parse(text.TrimEnd('s'), CultureInfo.InvariantCulture));
-    return await FaultCampaign.RunAsync(
-        int.Parse(Value("--hosts", "3"), CultureInfo.InvariantCulture),
-        TimeSpan.FromMinutes(double.Parse(Value("--minutes", "10"), CultureInfo.InvariantCulture)),
-        Span(Value("--kill-every", "20s")),
-        Console.Out);
+    return await FaultCampaign.RunAsync(FaultOptions.Parse(args), Console.Out);
+}
+
+if (args is ["soak", ..])
+{
+    return await Soak.RunAsync(SoakOptions.Parse(args), Console.Out);
 }
 
 string OptionOf(string name, string fallback) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault(fallback);

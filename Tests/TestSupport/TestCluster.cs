@@ -8,8 +8,11 @@ namespace ComplaintWorkflows.TestSupport;
 /// </summary>
 public static class TestCluster
 {
-    /// <summary>Runs <c>cluster.sh ARGUMENTS</c>; answers its exit code and its output (stdout, then stderr), or -1 when it outlasted <paramref name="limit"/> (then killed).</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(string repositoryRoot, string folder, string arguments, TimeSpan limit, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Runs <c>cluster.sh ARGUMENTS</c>; answers its exit code and its output (stdout, then stderr), or -1 when it outlasted
+    /// <paramref name="limit"/> (then killed). <paramref name="environment"/> adds variables (the hosts inherit them: <c>Workflows__...</c>).
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(string repositoryRoot, string folder, string arguments, TimeSpan limit, IReadOnlyDictionary<string, string>? environment = null, CancellationToken cancellationToken = default)
     {
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // bin/<configuration>/net10.0/
         var start = new ProcessStartInfo("bash", $"{Path.Combine(repositoryRoot, "Tests", "infra", "cluster.sh")} {arguments}")
@@ -24,6 +27,11 @@ public static class TestCluster
         // as fast as they can: neither the forced first password change nor the anonymous rate limits may stand in the way.
         start.Environment["Workflows__Identity__InitialAdminMustChangePassword"] = "false";
         start.Environment["Workflows__RateLimits__Enabled"] = "false";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var error = process.StandardError.ReadToEndAsync(cancellationToken);

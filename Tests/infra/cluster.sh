@@ -142,11 +142,10 @@ case "$cmd" in
       ports+=("$port")
     done
 
-    # The first host alone on the empty database (schema, roles, first administrator), then the others together.
-    start_host 1 "${ports[0]}"
-    wait_ready "http://127.0.0.1:${ports[0]}" "$(cat "$dir/node1/pid")" "$dir/node1/host.log"
-    for i in $(seq 2 "$count"); do start_host "$i" "${ports[$((i - 1))]}"; done
-    for i in $(seq 2 "$count"); do
+    # All hosts together, also on the empty database: they run their start-up (schema, roles, first administrator,
+    # seeds, process deployment) one at a time behind the start-up lock (WorkflowHost/StartupLock.cs).
+    for i in $(seq 1 "$count"); do start_host "$i" "${ports[$((i - 1))]}"; done
+    for i in $(seq 1 "$count"); do
       wait_ready "http://127.0.0.1:${ports[$((i - 1))]}" "$(cat "$dir/node$i/pid")" "$dir/node$i/host.log"
     done
 

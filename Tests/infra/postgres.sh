@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts or stops a throwaway PostgreSQL 15 cluster on a loopback port for the tests.
 #   Tests/infra/postgres.sh start DIR PORT   -> prints the connection string on stdout
+#   Tests/infra/postgres.sh restart DIR      -> pg_ctl restart -m fast (the fault campaign's database restart)
 #   Tests/infra/postgres.sh stop DIR
 # The cluster belongs to the 'postgres' user when run as root (initdb refuses root).
 set -euo pipefail
@@ -29,11 +30,17 @@ case "$cmd" in
       || { cat "$dir/server.log" >&2; exit 1; }
     echo "Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres;Pooling=true;Maximum Pool Size=50"
     ;;
+  restart)
+    [ -f "$dir/data/postmaster.pid" ] || { echo "postgres.sh restart: no server runs in $dir" >&2; exit 1; }
+    # The server's options are kept from its start (postmaster.opts); its log goes on in the same file.
+    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -m fast -w restart >/dev/null \
+      || { tail -n 40 "$dir/server.log" >&2; exit 1; }
+    ;;
   stop)
     if [ -f "$dir/data/postmaster.pid" ]; then
       as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null || true
     fi
     rm -rf "$dir"
     ;;
-  *) echo "usage: $0 start DIR PORT | stop DIR" >&2; exit 2 ;;
+  *) echo "usage: $0 start DIR PORT | restart DIR | stop DIR" >&2; exit 2 ;;
 esac
