@@ -797,12 +797,18 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Postgres
                     b.HasIndex("IdempotencyKey")
                         .IsUnique();
 
-                    b.HasIndex("ReceivedAt");
-
                     b.HasIndex("RespondentName");
 
                     b.HasIndex("TrackingNumber")
                         .IsUnique();
+
+                    b.HasIndex("ReceivedAt", "Id");
+
+                    b.HasIndex("Status", "AcceptanceDueAt");
+
+                    b.HasIndex("Status", "HandlingDueAt");
+
+                    b.HasIndex("UnitId", "ReceivedAt");
 
                     b.HasIndex("UnitId", "Status");
 
