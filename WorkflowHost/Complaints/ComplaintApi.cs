@@ -118,9 +118,10 @@ public static class ComplaintApi
         var page = after is null ? Math.Max(search.Page ?? 1, 1) : 1;
         var total = await query.CountAsync(cancellationToken).ConfigureAwait(false);
         var ordered = query;
-        if (after is { } (at, id))
+        if (after is { } position)
         {
-            ordered = ordered.Where(c => c.ReceivedAt < at || (c.ReceivedAt == at && string.Compare(c.Id, id) < 0));
+            var (at, id) = position;
+            ordered = ordered.Where(c => c.ReceivedAt < at || (c.ReceivedAt == at && c.Id.CompareTo(id) < 0));
         }
 
         var items = await ordered.OrderByDescending(c => c.ReceivedAt).ThenByDescending(c => c.Id).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken).ConfigureAwait(false);
