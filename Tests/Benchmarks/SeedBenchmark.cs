@@ -31,7 +31,7 @@ internal static class SeedBenchmark
     {
         var environment = new Dictionary<string, string>
         {
-            ["Workflows__DemoPassword"] = Password,
+            ["Workflows__Identity__DemoPassword"] = Password,
             ["Workflows__Identity__InitialAdminPassword"] = Password,
         };
         if (database == "postgres")
