@@ -196,7 +196,13 @@ internal sealed class ComplaintConfiguration : IEntityTypeConfiguration<Complain
         builder.HasIndex(c => c.ConsumerPhoneKey);
         builder.HasIndex(c => new { c.UnitId, c.Status });
         builder.HasIndex(c => c.HandlerUserName);
-        builder.HasIndex(c => c.ReceivedAt);
+        // The search's order (newest first, the id breaking ties) and its keyset paging, for all units and for one.
+        builder.HasIndex(c => new { c.ReceivedAt, c.Id });
+        builder.HasIndex(c => new { c.UnitId, c.ReceivedAt });
+
+        // The overdue list: the open statuses (a few per cent of a year's complaints) by their deadline.
+        builder.HasIndex(c => new { c.Status, c.AcceptanceDueAt });
+        builder.HasIndex(c => new { c.Status, c.HandlingDueAt });
         builder.HasIndex(c => c.RespondentName);
         builder.Property(c => c.MobilePointId).HasMaxLength(64);
         builder.Property(c => c.OdrBusinessId).HasMaxLength(64);

@@ -147,6 +147,7 @@ public sealed class InMemoryDomainDatabase : IDbContextFactory<DomainDbContext>,
 
         // What the migrations add beyond the model.
         db.Database.ExecuteSqlRaw(Organisation.HandlerLoadTriggers.SqliteCreate);
+        db.Database.ExecuteSqlRaw(Complaints.ComplaintTextSearch.SqliteCreate);
     }
 
     public DomainDbContext CreateDbContext() => new SqliteDomainDbContext(_options);

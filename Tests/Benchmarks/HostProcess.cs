@@ -9,11 +9,13 @@ internal sealed class HostProcess : IDisposable
 {
     private readonly Process _process;
     private readonly string _folder;
+    private readonly bool _keepFolder;
 
-    private HostProcess(Process process, string folder, string url)
+    private HostProcess(Process process, string folder, string url, bool keepFolder)
     {
         _process = process;
         _folder = folder;
+        _keepFolder = keepFolder;
         Url = url;
     }
 
@@ -41,9 +43,11 @@ internal sealed class HostProcess : IDisposable
         }
     }
 
-    public static async Task<HostProcess> StartAsync(TextWriter output, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>Starts the host on a fresh data folder, removed when disposed, or on <paramref name="folder"/>, kept (the seeded database of <c>seed</c> and <c>queries</c>).</summary>
+    public static async Task<HostProcess> StartAsync(TextWriter output, IReadOnlyDictionary<string, string>? environment = null, string? folder = null, TimeSpan? startTimeout = null)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "cw-intake-" + Guid.NewGuid().ToString("N"));
+        var keepFolder = folder is not null;
+        folder ??= Path.Combine(Path.GetTempPath(), "cw-intake-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -85,15 +89,15 @@ internal sealed class HostProcess : IDisposable
         process.BeginErrorReadLine();
         using var http = new HttpClient();
         var deadline = Stopwatch.StartNew();
-        // A host starting on a machine busy with builds can take minutes (migrations, the demo data, jieba's dictionary).
-        while (deadline.Elapsed < TimeSpan.FromSeconds(300))
+        var timeout = startTimeout ?? TimeSpan.FromSeconds(300);
+        while (deadline.Elapsed < timeout)
         {
             try
             {
                 using var health = await http.GetAsync(new Uri(url + "/health/ready"));
                 if (health.IsSuccessStatusCode)
                 {
-                    return new HostProcess(process, folder, url);
+                    return new HostProcess(process, folder, url, keepFolder);
                 }
             }
             catch (HttpRequestException)
@@ -109,7 +113,7 @@ internal sealed class HostProcess : IDisposable
         }
 
         process.Kill(entireProcessTree: true);
-        throw new TimeoutException("The host did not become ready within 300 s.");
+        throw new TimeoutException($"The host did not become ready within {timeout.TotalSeconds:F0} s.");
     }
 
     public void Dispose()
@@ -121,6 +125,11 @@ internal sealed class HostProcess : IDisposable
         }
 
         _process.Dispose();
+        if (_keepFolder)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(_folder, recursive: true);

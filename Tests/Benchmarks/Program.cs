@@ -11,6 +11,25 @@ using ComplaintWorkflows.Benchmarks;
 // dotnet run -c Release --project Tests/Benchmarks -- waiting [--instances 1000000] [--db sqlite|postgres] [--samples 400] [--threads N]
 // dotnet run -c Release --project Tests/Benchmarks -- personal-data [--complaints 20000] [--rounds 3]
 // dotnet run -c Release --project Tests/Benchmarks -- complete [--rate 300] [--seconds 30] [--workers 4] [--db sqlite|postgres]
+// dotnet run -c Release --project Tests/Benchmarks -- seed --complaints 1000000 [--db sqlite|postgres] [--folder F] [--database cw_seed] [--batch 1000]
+// dotnet run -c Release --project Tests/Benchmarks -- queries [--db sqlite|postgres] [--folder F] [--database cw_seed] [--rounds 200]
+if (args is ["seed" or "queries", ..])
+{
+    string Value(string name, string fallback) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault(fallback);
+    var db = Value("--db", "sqlite");
+    if (db is not ("sqlite" or "postgres"))
+    {
+        Console.Error.WriteLine($"--db {db}: expected sqlite or postgres");
+        return 2;
+    }
+
+    var folder = Path.GetFullPath(Value("--folder", Path.Combine(Path.GetTempPath(), "cw-seed-" + db)));
+    var database = Value("--database", "cw_seed");
+    return args[0] == "seed"
+        ? await SeedBenchmark.RunAsync(int.Parse(Value("--complaints", "100000"), CultureInfo.InvariantCulture), db, folder, database, int.Parse(Value("--batch", "1000"), CultureInfo.InvariantCulture), Console.Out)
+        : await QueryBenchmark.RunAsync(db, folder, database, int.Parse(Value("--rounds", "200"), CultureInfo.InvariantCulture), Console.Out);
+}
+
 if (args is ["classifier", ..])
 {
     var rest = args.Skip(1).ToList();

@@ -105,19 +105,75 @@ public static class ComplaintApi
             return Problems.Unauthenticated();
         }
 
+        if (!string.IsNullOrWhiteSpace(search.Phone) && !user.Is(RoleNames.DeskOfficer) && !user.Is(RoleNames.Administrator))
+        {
+            return Problems.Forbidden("只有受理员可以按投诉人电话查找 (Only desk officers may search by a consumer's phone number).");
+        }
+
+        (DateTimeOffset ReceivedAt, string Id)? after = null;
+        if (!string.IsNullOrEmpty(search.After))
+        {
+            if (ParseCursor(search.After) is not { } cursor)
+            {
+                return TypedResults.Problem(title: "翻页参数无效 (Invalid page cursor)", detail: $"after={search.After} is not the 'next' of a page of this search.",
+                    statusCode: StatusCodes.Status400BadRequest, extensions: new Dictionary<string, object?> { ["code"] = "invalid" });
+            }
+
+            after = cursor;
+        }
+
         var now = time.GetUtcNow();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var query = Filter(ComplaintAccess.Visible(db.Set<Complaint>().AsNoTracking(), user), search, now);
+        var query = await FilterAsync(db, ComplaintAccess.Visible(db.Set<Complaint>().AsNoTracking(), user), search, now, cancellationToken).ConfigureAwait(false);
         var pageSize = Math.Clamp(search.PageSize ?? 20, 1, 100);
-        var page = Math.Max(search.Page ?? 1, 1);
+        var page = after is null ? Math.Max(search.Page ?? 1, 1) : 1;
         var total = await query.CountAsync(cancellationToken).ConfigureAwait(false);
-        var items = await query.OrderByDescending(c => c.ReceivedAt).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(new Page<ComplaintSummary>(total, page, pageSize, [.. items.Select(c => ComplaintSummary.Of(c, user, now))]));
+        var ordered = query;
+        if (after is { } position)
+        {
+            var (at, id) = position;
+            ordered = ordered.Where(c => c.ReceivedAt < at || (c.ReceivedAt == at && c.Id.CompareTo(id) < 0));
+        }
+
+        var items = await ordered.OrderByDescending(c => c.ReceivedAt).ThenByDescending(c => c.Id).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var next = items.Count == pageSize ? Cursor(items[^1]) : null;
+        return TypedResults.Ok(new Page<ComplaintSummary>(total, page, pageSize, [.. items.Select(c => ComplaintSummary.Of(c, user, now))], next));
     }
 
-    /// <summary>The search's filters (status, unit, handler, category, dates, report, text, overdue) on a query; used by the search and the Excel export.</summary>
-    internal static IQueryable<Complaint> Filter(IQueryable<Complaint> query, ComplaintSearch search, DateTimeOffset now)
+    /// <summary>The keyset cursor after a complaint: its receipt time (Unix ms) and id.</summary>
+    private static string Cursor(Complaint last) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{last.ReceivedAt.ToUnixTimeMilliseconds()}_{last.Id}");
+
+    private static (DateTimeOffset, string)? ParseCursor(string cursor)
+        => cursor.Split('_', 2) is [var ms, var id] && id.Length > 0 && long.TryParse(ms, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var millis)
+            && millis <= DateTimeOffset.MaxValue.ToUnixTimeMilliseconds()
+            ? (DateTimeOffset.FromUnixTimeMilliseconds(millis), id)
+            : null;
+
+    /// <summary>The search's filters (status, unit, handler, category, dates, report, phone, respondent, text, overdue) on a query; used by the search and the Excel export.</summary>
+    internal static async Task<IQueryable<Complaint>> FilterAsync(DomainDbContext db, IQueryable<Complaint> query, ComplaintSearch search, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
+        if (!string.IsNullOrWhiteSpace(search.Phone))
+        {
+            // Compared through the lookup hash: the converter hashes the number as it hashed the stored ones.
+            var phone = ComplaintIntakeService.NormalizePhone(search.Phone);
+            query = query.Where(c => c.ConsumerPhoneKey == phone);
+        }
+
+        if (!string.IsNullOrWhiteSpace(search.Respondent))
+        {
+            var respondent = search.Respondent.Trim();
+            query = query.Where(c => c.RespondentName == respondent);
+        }
+
+        if (!string.IsNullOrWhiteSpace(search.Q))
+        {
+            // A tracking number finds its complaint; any other text is looked up in the respondents' names and the facts.
+            var q = search.Q.Trim();
+            query = await query.AnyAsync(c => c.TrackingNumber == q, cancellationToken).ConfigureAwait(false)
+                ? query.Where(c => c.TrackingNumber == q)
+                : ComplaintTextSearch.Containing(db, query, q);
+        }
+
         if (search.Status is { } status)
         {
             query = query.Where(c => c.Status == status);
@@ -151,12 +207,6 @@ public static class ComplaintApi
         if (search.IsReport is { } isReport)
         {
             query = query.Where(c => c.IsReport == isReport);
-        }
-
-        if (!string.IsNullOrWhiteSpace(search.Q))
-        {
-            var q = search.Q.Trim();
-            query = query.Where(c => c.TrackingNumber == q || c.RespondentName.Contains(q) || c.Facts.Contains(q));
         }
 
         if (search.Overdue is true)

@@ -22,7 +22,12 @@ public sealed record IntakeBody(
 
 public sealed record IntakeAnswer(string Id, string TrackingNumber, ComplaintStatus Status, bool Duplicate);
 
-/// <summary>Filters of the complaint list.</summary>
+/// <summary>
+/// Filters of the complaint list. <c>Phone</c> finds a consumer's complaints by their number's lookup hash (desk
+/// officers and administrators); <c>Respondent</c> is a respondent's exact name; <c>Q</c> is a tracking number or
+/// words of the respondent's name or the facts. <c>After</c> is the <see cref="Page{T}.Next"/> of the page before
+/// (keyset paging, newest first); without it <c>Page</c> counts pages from the first.
+/// </summary>
 public sealed record ComplaintSearch(
     ComplaintStatus? Status = null,
     string? UnitId = null,
@@ -34,9 +39,13 @@ public sealed record ComplaintSearch(
     bool? IsReport = null,
     string? Q = null,
     int? Page = null,
-    int? PageSize = null);
+    int? PageSize = null,
+    string? Phone = null,
+    string? Respondent = null,
+    string? After = null);
 
-public sealed record Page<T>(int Total, int PageNumber, int PageSize, IReadOnlyList<T> Items);
+/// <summary>A page of results; <see cref="Next"/> (null on the last page) asks for the page after it (<c>after=</c>).</summary>
+public sealed record Page<T>(int Total, int PageNumber, int PageSize, IReadOnlyList<T> Items, string? Next = null);
 
 public sealed record ComplaintSummary(
     string Id,

@@ -180,7 +180,7 @@ public static class DashboardApi
         var zone = organisation.Value.FindTimeZone();
         var max = options.Value.MaxExportRows;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var query = ComplaintApi.Filter(ComplaintAccess.Visible(db.Set<Complaint>().AsNoTracking(), user), search, now);
+        var query = await ComplaintApi.FilterAsync(db, ComplaintAccess.Visible(db.Set<Complaint>().AsNoTracking(), user), search, now, cancellationToken).ConfigureAwait(false);
         var total = await query.CountAsync(cancellationToken).ConfigureAwait(false);
         if (total > max)
         {
