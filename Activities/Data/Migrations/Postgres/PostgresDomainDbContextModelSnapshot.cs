@@ -50,6 +50,9 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<long?>("RedactedAt")
+                        .HasColumnType("bigint");
+
                     b.HasKey("Sequence");
 
                     b.HasIndex("ComplaintId")
@@ -811,12 +814,18 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Postgres
 
                     b.HasIndex("OdrBusinessId");
 
-                    b.HasIndex("ReceivedAt");
-
                     b.HasIndex("RespondentName");
 
                     b.HasIndex("TrackingNumber")
                         .IsUnique();
+
+                    b.HasIndex("ReceivedAt", "Id");
+
+                    b.HasIndex("Status", "AcceptanceDueAt");
+
+                    b.HasIndex("Status", "HandlingDueAt");
+
+                    b.HasIndex("UnitId", "ReceivedAt");
 
                     b.HasIndex("UnitId", "Status");
 
@@ -1865,6 +1874,89 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Postgres
                     b.HasIndex("ComplaintId");
 
                     b.ToTable("cw_odr_settlement", (string)null);
+                });
+
+            modelBuilder.Entity("ComplaintWorkflows.Activities.Operations.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<long>("At")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Details")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Node")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Target")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("Action", "At");
+
+                    b.HasIndex("Actor", "At");
+
+                    b.ToTable("cw_audit", (string)null);
+                });
+
+            modelBuilder.Entity("ComplaintWorkflows.Activities.Operations.RetentionRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Counts")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Node")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("TriggeredBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StartedAt");
+
+                    b.ToTable("cw_retention_run", (string)null);
                 });
 
             modelBuilder.Entity("ComplaintWorkflows.Activities.Organisation.Absence", b =>

@@ -44,6 +44,9 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("RedactedAt")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Sequence");
 
                     b.HasIndex("ComplaintId")
@@ -793,12 +796,18 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Sqlite
 
                     b.HasIndex("OdrBusinessId");
 
-                    b.HasIndex("ReceivedAt");
-
                     b.HasIndex("RespondentName");
 
                     b.HasIndex("TrackingNumber")
                         .IsUnique();
+
+                    b.HasIndex("ReceivedAt", "Id");
+
+                    b.HasIndex("Status", "AcceptanceDueAt");
+
+                    b.HasIndex("Status", "HandlingDueAt");
+
+                    b.HasIndex("UnitId", "ReceivedAt");
 
                     b.HasIndex("UnitId", "Status");
 
@@ -1831,6 +1840,85 @@ namespace ComplaintWorkflows.Activities.Data.Migrations.Sqlite
                     b.HasIndex("ComplaintId");
 
                     b.ToTable("cw_odr_settlement", (string)null);
+                });
+
+            modelBuilder.Entity("ComplaintWorkflows.Activities.Operations.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Details")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Node")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Target")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("Action", "At");
+
+                    b.HasIndex("Actor", "At");
+
+                    b.ToTable("cw_audit", (string)null);
+                });
+
+            modelBuilder.Entity("ComplaintWorkflows.Activities.Operations.RetentionRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Counts")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Node")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TriggeredBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StartedAt");
+
+                    b.ToTable("cw_retention_run", (string)null);
                 });
 
             modelBuilder.Entity("ComplaintWorkflows.Activities.Organisation.Absence", b =>
