@@ -101,6 +101,6 @@ public sealed class DisclosureTests : IDisposable
         // Published is final: the month is not counted again.
         using var redraft = await admin.PostAsJsonAsync("/api/admin/disclosures/2026-11/draft", new { });
         Assert.Equal(HttpStatusCode.Conflict, redraft.StatusCode);
-        Assert.Equal(["2026-11"], await visitor.GetFromJsonAsync<string[]>("/api/public/disclosures"));
+        Assert.Equal(["2026-11"], await visitor.GetFromJsonAsync<string[]>("/api/public/disclosures") ?? []);
     }
 }
