@@ -94,8 +94,9 @@ internal sealed partial class AuditMiddleware(RequestDelegate next, AuditLog aud
             return null;
         }
 
-        if (request.ContentLength > settings.MaxRecordedBodyBytes)
+        if (request.ContentLength is null || request.ContentLength > settings.MaxRecordedBodyBytes)
         {
+            // Too large, or sent in chunks of unknown total: recorded by its size (if known), not read here.
             return new JsonObject { ["bytes"] = request.ContentLength };
         }
 
@@ -120,9 +121,11 @@ internal sealed partial class AuditMiddleware(RequestDelegate next, AuditLog aud
                     }
                 }
             }
-            catch (JsonException)
+            catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)
             {
-                // Not JSON after all: the size alone is recorded (the handler answers the caller's mistake).
+                // Not JSON after all, or JSON no object can hold (a name given twice): the size alone is recorded, and
+                // the handler answers the caller's mistake.
+                fields = new JsonObject { ["bytes"] = Encoding.UTF8.GetByteCount(text) };
             }
         }
 

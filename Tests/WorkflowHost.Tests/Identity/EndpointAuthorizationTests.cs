@@ -35,7 +35,7 @@ public sealed class EndpointAuthorizationTests(HostFactory factory) : IClassFixt
         // The consumer's decision on an ODR settlement proposal (by tracking number and phone, as tracking) and the published disclosure.
         "GET /api/public/odr/proposal",
         "POST /api/public/odr/decision",
-        "GET /api/public/disclosures",
+        "GET /api/public/disclosures/",
         "GET /api/public/disclosures/{month}",
 
         // The SMS provider's callbacks: protected by the secret in the path (404 otherwise), not by sign-in.
