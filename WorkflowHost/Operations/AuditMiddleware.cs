@@ -94,9 +94,8 @@ internal sealed partial class AuditMiddleware(RequestDelegate next, AuditLog aud
             return null;
         }
 
-        if (request.ContentLength is null || request.ContentLength > settings.MaxRecordedBodyBytes)
+        if (request.ContentLength > settings.MaxRecordedBodyBytes)
         {
-            // Too large, or sent in chunks of unknown total: recorded by its size (if known), not read here.
             return new JsonObject { ["bytes"] = request.ContentLength };
         }
 
