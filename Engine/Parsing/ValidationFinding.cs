@@ -27,6 +27,12 @@ public sealed record ValidationFinding(
     int Line,
     string? ProcessId = null)
 {
+    /// <summary>Longest message kept: one quoting a very long value of the file (a 40,000-character id) is cut.</summary>
+    public const int MaxMessageLength = 2000;
+
+    /// <summary>The message, cut after <see cref="MaxMessageLength"/> characters with its full length noted.</summary>
+    public string Message { get; init; } = Message.Length <= MaxMessageLength ? Message : $"{Message[..MaxMessageLength]}… ({Message.Length} characters)";
+
     public bool IsError => Severity == FindingSeverity.Error;
 
     /// <summary>The level as a lower-case word (<c>error</c>, <c>warning</c>, <c>info</c>), as the command line and the designer show it.</summary>
