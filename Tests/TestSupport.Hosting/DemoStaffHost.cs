@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ComplaintWorkflows.TestSupport;
@@ -61,6 +62,27 @@ public abstract class DemoStaffHost : HostFactory
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>
+    /// One row of an authorization matrix: sends <paramref name="method"/> <paramref name="path"/> as <paramref name="user"/>
+    /// (anonymous for null), <c>{wuma}</c>, <c>{mine}</c>… in the path replaced by the complaint ids (<see cref="IdsAsync"/>),
+    /// with the body <paramref name="content"/> gives for the path (none for null), and asserts the answer's status,
+    /// naming the user, the request and the body answered when it differs.
+    /// </summary>
+    public async Task AssertAnswersAsync(string? user, string method, string path, HttpStatusCode expected, Func<string, HttpContent?> content)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        foreach (var (name, id) in await IdsAsync())
+        {
+            path = path.Replace("{" + name + "}", id, StringComparison.Ordinal);
+        }
+
+        using var client = As(user);
+        using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(path, UriKind.Relative)) { Content = content(path) };
+        using var response = await client.SendAsync(request);
+
+        Assert.True(expected == response.StatusCode, $"{user ?? "anonymous"} {method} {path}: expected {(int)expected}, got {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
     /// <summary>Files the complaint of <paramref name="consumer"/> (consumer1 or consumer2) and answers its id.</summary>

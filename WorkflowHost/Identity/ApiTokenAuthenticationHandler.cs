@@ -15,7 +15,7 @@ internal sealed class ApiTokenAuthenticationHandler(
     UserManager<ApplicationUser> users,
     SignInManager<ApplicationUser> signIn,
     SignInLockout lockout)
-    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    : CredentialsAuthenticationHandler(options, logger, encoder)
 {
     public const string SchemeName = "ApiToken";
 
@@ -54,12 +54,4 @@ internal sealed class ApiTokenAuthenticationHandler(
         var principal = await signIn.CreateUserPrincipalAsync(user).ConfigureAwait(false);
         return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
     }
-
-    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
-    {
-        var result = await HandleAuthenticateOnceSafeAsync().ConfigureAwait(false);
-        await AuthenticationResponses.UnauthorizedAsync(Context, result.Failure?.Message).ConfigureAwait(false);
-    }
-
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) => AuthenticationResponses.ForbiddenAsync(Context);
 }

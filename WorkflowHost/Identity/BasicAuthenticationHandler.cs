@@ -18,7 +18,7 @@ internal sealed class BasicAuthenticationHandler(
     UserManager<ApplicationUser> users,
     SignInManager<ApplicationUser> signIn,
     SignInLockout lockout)
-    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    : CredentialsAuthenticationHandler(options, logger, encoder)
 {
     public const string SchemeName = "Basic";
 
@@ -61,14 +61,6 @@ internal sealed class BasicAuthenticationHandler(
 
         return AuthenticateResult.Fail("用户名或密码错误 (Wrong user name or password).");
     }
-
-    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
-    {
-        var result = await HandleAuthenticateOnceSafeAsync().ConfigureAwait(false);
-        await AuthenticationResponses.UnauthorizedAsync(Context, result.Failure?.Message).ConfigureAwait(false);
-    }
-
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) => AuthenticationResponses.ForbiddenAsync(Context);
 
     internal static bool TryDecode(string? parameter, out string userName, out string password)
     {

@@ -62,10 +62,51 @@ public static partial class SmsCallbackApi
         return endpoints;
     }
 
-    private static async Task<Results<Ok<AliyunCallbackAnswer>, ProblemHttpResult>> AliyunSmsUpAsync(
+    private static Task<Results<Ok<AliyunCallbackAnswer>, ProblemHttpResult>> AliyunSmsUpAsync(
         string secret, HttpContext http, SmsReplyProcessor processor, IOptions<SmsOptions> options, ILoggerFactory loggers, CancellationToken cancellationToken)
+        => ReceivePushAsync(secret, http, options.Value, loggers, "SmsUp", allowObject: false, new AliyunCallbackAnswer(0, "接收成功"), (item, ct) =>
+        {
+            var phone = Text(item, "phone_number") ?? "";
+            var content = Text(item, "content") ?? "";
+            var sendTime = Text(item, "send_time");
+            var id = Text(item, "sequence_id") is { Length: > 0 } sequence ? "seq:" + sequence : "hash:" + Hash(phone, sendTime, content);
+            return processor.ProcessAsync(new InboundSmsReply(AliyunSmsSender.Name, id, phone, content, ChinaTime(sendTime), Text(item, "dest_code"), Text(item, "sign_name")), ct);
+        }, cancellationToken);
+
+    private static Task<Results<Ok<AliyunCallbackAnswer>, ProblemHttpResult>> AliyunSmsReportAsync(
+        string secret, HttpContext http, SmsReplyProcessor processor, IOptions<SmsOptions> options, ILoggerFactory loggers, CancellationToken cancellationToken)
+        => ReceivePushAsync(secret, http, options.Value, loggers, "SmsReport", allowObject: false, new AliyunCallbackAnswer(0, "接收成功"), (item, ct) =>
+        {
+            var phone = Text(item, "phone_number") ?? "";
+            var outId = Text(item, "out_id");
+            var bizId = Text(item, "biz_id") is { Length: > 0 } b ? b : "out:" + (outId ?? Hash(phone, Text(item, "send_time"), Text(item, "report_time")));
+            var success = item.TryGetProperty("success", out var s) && (s.ValueKind == JsonValueKind.True || (s.ValueKind == JsonValueKind.String && bool.TryParse(s.GetString(), out var parsed) && parsed));
+            return processor.StoreReceiptAsync(new InboundSmsReceipt(AliyunSmsSender.Name, bizId, phone, outId, success, Text(item, "err_code"), Text(item, "err_msg"),
+                ChinaTime(Text(item, "send_time")), ChinaTime(Text(item, "report_time"))), ct);
+        }, cancellationToken);
+
+    private static Task<Results<Ok<TencentCallbackAnswer>, ProblemHttpResult>> TencentReplyAsync(
+        string secret, HttpContext http, SmsReplyProcessor processor, IOptions<SmsOptions> options, ILoggerFactory loggers, CancellationToken cancellationToken)
+        => ReceivePushAsync(secret, http, options.Value, loggers, "Tencent reply", allowObject: true, new TencentCallbackAnswer(0, "OK"), (item, ct) =>
+        {
+            var mobile = Text(item, "mobile") ?? "";
+            var nation = Text(item, "nationcode");
+            var phone = nation is null or "86" ? mobile : nation + mobile;
+            var text = Text(item, "text") ?? "";
+            var time = Text(item, "time");
+            DateTimeOffset? sent = long.TryParse(time, NumberStyles.Integer, CultureInfo.InvariantCulture, out var unix) && unix is > 0 and < 32_503_680_000 ? DateTimeOffset.FromUnixTimeSeconds(unix) : null;
+            return processor.ProcessAsync(new InboundSmsReply(TencentSmsSender.Name, "hash:" + Hash(phone, time, text), phone, text, sent, Text(item, "extend"), Text(item, "sign")), ct);
+        }, cancellationToken);
+
+    /// <summary>
+    /// One pushed batch: reads and checks it (<see cref="ReadArrayAsync"/>), hands each item on in order and answers the
+    /// provider's success body; a failure while handing on is logged and answered 500, so the provider pushes again.
+    /// </summary>
+    private static async Task<Results<Ok<TAnswer>, ProblemHttpResult>> ReceivePushAsync<TAnswer>(
+        string secret, HttpContext http, SmsOptions options, ILoggerFactory loggers, string callback, bool allowObject, TAnswer answer,
+        Func<JsonElement, CancellationToken, Task> handle, CancellationToken cancellationToken)
     {
-        var (items, problem) = await ReadArrayAsync(secret, http, options.Value, cancellationToken).ConfigureAwait(false);
+        var (items, problem) = await ReadArrayAsync(secret, http, options, cancellationToken, allowObject).ConfigureAwait(false);
         if (problem is not null)
         {
             return problem;
@@ -75,81 +116,16 @@ public static partial class SmsCallbackApi
         {
             foreach (var item in items!)
             {
-                var phone = Text(item, "phone_number") ?? "";
-                var content = Text(item, "content") ?? "";
-                var sendTime = Text(item, "send_time");
-                var id = Text(item, "sequence_id") is { Length: > 0 } sequence ? "seq:" + sequence : "hash:" + Hash(phone, sendTime, content);
-                await processor.ProcessAsync(new InboundSmsReply(AliyunSmsSender.Name, id, phone, content, ChinaTime(sendTime), Text(item, "dest_code"), Text(item, "sign_name")), cancellationToken).ConfigureAwait(false);
+                await handle(item, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            LogFailed(loggers.CreateLogger(typeof(SmsCallbackApi)), "SmsUp", e);
+            LogFailed(loggers.CreateLogger(typeof(SmsCallbackApi)), callback, e);
             return ProcessingFailed();
         }
 
-        return TypedResults.Ok(new AliyunCallbackAnswer(0, "接收成功"));
-    }
-
-    private static async Task<Results<Ok<AliyunCallbackAnswer>, ProblemHttpResult>> AliyunSmsReportAsync(
-        string secret, HttpContext http, SmsReplyProcessor processor, IOptions<SmsOptions> options, ILoggerFactory loggers, CancellationToken cancellationToken)
-    {
-        var (items, problem) = await ReadArrayAsync(secret, http, options.Value, cancellationToken).ConfigureAwait(false);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        try
-        {
-            foreach (var item in items!)
-            {
-                var phone = Text(item, "phone_number") ?? "";
-                var outId = Text(item, "out_id");
-                var bizId = Text(item, "biz_id") is { Length: > 0 } b ? b : "out:" + (outId ?? Hash(phone, Text(item, "send_time"), Text(item, "report_time")));
-                var success = item.TryGetProperty("success", out var s) && (s.ValueKind == JsonValueKind.True || (s.ValueKind == JsonValueKind.String && bool.TryParse(s.GetString(), out var parsed) && parsed));
-                await processor.StoreReceiptAsync(new InboundSmsReceipt(AliyunSmsSender.Name, bizId, phone, outId, success, Text(item, "err_code"), Text(item, "err_msg"),
-                    ChinaTime(Text(item, "send_time")), ChinaTime(Text(item, "report_time"))), cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            LogFailed(loggers.CreateLogger(typeof(SmsCallbackApi)), "SmsReport", e);
-            return ProcessingFailed();
-        }
-
-        return TypedResults.Ok(new AliyunCallbackAnswer(0, "接收成功"));
-    }
-
-    private static async Task<Results<Ok<TencentCallbackAnswer>, ProblemHttpResult>> TencentReplyAsync(
-        string secret, HttpContext http, SmsReplyProcessor processor, IOptions<SmsOptions> options, ILoggerFactory loggers, CancellationToken cancellationToken)
-    {
-        var (items, problem) = await ReadArrayAsync(secret, http, options.Value, cancellationToken, allowObject: true).ConfigureAwait(false);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        try
-        {
-            foreach (var item in items!)
-            {
-                var mobile = Text(item, "mobile") ?? "";
-                var nation = Text(item, "nationcode");
-                var phone = nation is null or "86" ? mobile : nation + mobile;
-                var text = Text(item, "text") ?? "";
-                var time = Text(item, "time");
-                DateTimeOffset? sent = long.TryParse(time, NumberStyles.Integer, CultureInfo.InvariantCulture, out var unix) && unix is > 0 and < 32_503_680_000 ? DateTimeOffset.FromUnixTimeSeconds(unix) : null;
-                await processor.ProcessAsync(new InboundSmsReply(TencentSmsSender.Name, "hash:" + Hash(phone, time, text), phone, text, sent, Text(item, "extend"), Text(item, "sign")), cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            LogFailed(loggers.CreateLogger(typeof(SmsCallbackApi)), "Tencent reply", e);
-            return ProcessingFailed();
-        }
-
-        return TypedResults.Ok(new TencentCallbackAnswer(0, "OK"));
+        return TypedResults.Ok(answer);
     }
 
     private static async Task<Results<Ok<SmsReplyPage>, ValidationProblem, ProblemHttpResult>> ListRepliesAsync(
