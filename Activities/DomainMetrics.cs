@@ -14,18 +14,22 @@ public sealed class DomainMetrics
 
     private readonly Counter<long> _received;
     private readonly Counter<long> _smsErrors;
+    private readonly Counter<long> _emailUncertain;
 
     public DomainMetrics(IMeterFactory meters)
     {
         ArgumentNullException.ThrowIfNull(meters);
         Meter = meters.Create(MeterName);
         _received = Meter.CreateCounter<long>("cw.complaints.received", "{complaint}", "Complaints and reports registered (not the duplicates), by channel.");
+        _emailUncertain = Meter.CreateCounter<long>("cw.email.uncertain", "{email}", "Emails whose sending host stopped between the SMTP send and recording it: marked uncertain, not resent, an alert raised.");
         _smsErrors = Meter.CreateCounter<long>("cw.sms.provider.errors", "{error}", "SMS send attempts the provider answered with an error (or that failed on the way), by provider and error code.");
     }
 
     public Meter Meter { get; }
 
     public void Received(ComplaintChannel channel) => _received.Add(1, new KeyValuePair<string, object?>("channel", channel.ToString()));
+
+    public void EmailUncertain() => _emailUncertain.Add(1);
 
     public void SmsError(string? provider, string? code)
         => _smsErrors.Add(1, new KeyValuePair<string, object?>("provider", provider ?? "unknown"), new KeyValuePair<string, object?>("code", code ?? "unknown"));

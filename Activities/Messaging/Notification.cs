@@ -26,6 +26,16 @@ public enum NotificationStatus
 
     /// <summary>Given up by staff (the failure task was closed without a new recipient).</summary>
     Cancelled,
+
+    /// <summary>An email handed to the SMTP server, its outcome not yet recorded (the attempt is committed before the send).</summary>
+    Sending,
+
+    /// <summary>
+    /// An email whose sending host died (or lost its commit) after handing it to the SMTP server: it may have reached the
+    /// consumer. It is not sent again by itself (a consumer must not get two mails); an alert for administrators was raised
+    /// (resend or give up).
+    /// </summary>
+    Uncertain,
 }
 
 /// <summary>

@@ -21,6 +21,9 @@ public enum NotificationFailureKind
 
     /// <summary>Passing failures went on until the attempts were used up: administrators.</summary>
     AttemptsExhausted,
+
+    /// <summary>An email's sending host died between the SMTP send and recording it: it may have gone out; administrators decide.</summary>
+    SendUncertain,
 }
 
 /// <summary>Raises the task or alert for a failed notification; returns the id of what it raised (a process instance).</summary>
@@ -35,6 +38,11 @@ public interface INotificationFailureHandler
 /// <see cref="IEmailSender"/> with its message id as OutId / Message-ID, and records the outcome: sent; retried later
 /// with a growing delay (bounded attempts); a task for staff for an invalid number; an alert for account or content
 /// problems. A sent notification is never sent again.
+/// Email has no provider to ask whether an earlier attempt went out (SMS does: <c>LedgerSmsSender</c>), so the email
+/// attempt is recorded first, in a transaction of its own (status <see cref="NotificationStatus.Sending"/>): a host that
+/// dies after the SMTP send and before recording it leaves the row <c>Sending</c>, and once its lease has expired the next
+/// dispatcher marks it <see cref="NotificationStatus.Uncertain"/> and raises an alert instead of sending it again
+/// (at most once: a consumer never gets the same mail twice).
 /// </summary>
 public sealed partial class NotificationDispatcher(
     IDbContextFactory<DomainDbContext> contexts,
@@ -52,6 +60,7 @@ public sealed partial class NotificationDispatcher(
     public async Task<int> DeliverDueAsync(CancellationToken cancellationToken = default)
     {
         var total = 0;
+        await SweepUncertainAsync(cancellationToken).ConfigureAwait(false);
         while (!cancellationToken.IsCancellationRequested)
         {
             var batch = await AcquireAsync(cancellationToken).ConfigureAwait(false);
@@ -68,6 +77,55 @@ public sealed partial class NotificationDispatcher(
         }
 
         return total;
+    }
+
+    /// <summary>Emails left <see cref="NotificationStatus.Sending"/> by a host whose lease has expired: uncertain, an alert each, never resent by themselves.</summary>
+    private async Task SweepUncertainAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        List<Notification> stale;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
+        {
+            stale = await db.Set<Notification>().AsNoTracking().Where(n => n.Status == NotificationStatus.Sending && n.LockExpiresAt < now)
+                .Take(options.Value.BatchSize).ToListAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var n in stale)
+        {
+            const string code = "send-uncertain";
+            const string message = "发送邮件的主机在交给邮件服务器后、记录结果前中断，邮件可能已送达，系统不会自动重发；请确认后重新发送或放弃 (the host sending this email stopped after handing it to the SMTP server and before recording the outcome: it may have arrived, so it is not sent again by itself).";
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+
+            // The lock owner stays: the sending host, if it was only paused, still records Sent when it comes back.
+            var claimed = await db.Set<Notification>().Where(x => x.Id == n.Id && x.Status == NotificationStatus.Sending && x.LockExpiresAt < now)
+                .ExecuteUpdateAsync(u => u
+                    .SetProperty(x => x.Status, NotificationStatus.Uncertain)
+                    .SetProperty(x => x.ErrorCode, code)
+                    .SetProperty(x => x.ErrorMessage, message)
+                    .SetProperty(x => x.UpdatedAt, now), CancellationToken.None).ConfigureAwait(false);
+            if (claimed == 0)
+            {
+                continue; // another host marked it, or its sender recorded the outcome meanwhile
+            }
+
+            n.Status = NotificationStatus.Uncertain;
+            n.ErrorCode = code;
+            n.ErrorMessage = message;
+            metrics?.EmailUncertain();
+            LogUncertain(logger, n.Id, PersonalDataMask.Contact(n.Recipient));
+            try
+            {
+                if (await failures.RaiseAsync(n, NotificationFailureKind.SendUncertain, cancellationToken).ConfigureAwait(false) is { } raised)
+                {
+                    await db.Set<Notification>().Where(x => x.Id == n.Id && x.FailureInstanceId == null)
+                        .ExecuteUpdateAsync(u => u.SetProperty(x => x.FailureInstanceId, raised), CancellationToken.None).ConfigureAwait(false);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogRaiseFailed(logger, n.Id, e);
+            }
+        }
     }
 
     private async Task<List<Notification>> AcquireAsync(CancellationToken cancellationToken)
@@ -114,11 +172,14 @@ public sealed partial class NotificationDispatcher(
             return;
         }
 
-        // The attempt is counted before the send, so a host that dies mid-send leaves it counted.
+        // The attempt is counted before the send, so a host that dies mid-send leaves it counted; an email's attempt
+        // also marks it Sending (committed before the SMTP send): a host dying before it records the outcome leaves it
+        // Sending, and it becomes Uncertain (SweepUncertainAsync) instead of being sent a second time.
+        var sending = n.Channel == MessageChannel.Email ? NotificationStatus.Sending : n.Status;
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
         {
-            var counted = await db.Set<Notification>().Where(x => x.Id == n.Id && x.LockOwner == n.LockOwner && x.Status != NotificationStatus.Sent)
-                .ExecuteUpdateAsync(u => u.SetProperty(x => x.Attempts, x => x.Attempts + 1), cancellationToken).ConfigureAwait(false);
+            var counted = await db.Set<Notification>().Where(x => x.Id == n.Id && x.LockOwner == n.LockOwner && (x.Status == NotificationStatus.Pending || x.Status == NotificationStatus.NoProvider))
+                .ExecuteUpdateAsync(u => u.SetProperty(x => x.Attempts, x => x.Attempts + 1).SetProperty(x => x.Status, sending), cancellationToken).ConfigureAwait(false);
             if (counted == 0)
             {
                 return; // the lease was lost (expired and taken by another host) or it was sent meanwhile
@@ -304,6 +365,9 @@ public sealed partial class NotificationDispatcher(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Notification {Id}: raising the staff task or alert failed")]
     private static partial void LogRaiseFailed(ILogger logger, long id, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Notification {Id}: the email to {Recipient} may have been sent (its host stopped between the SMTP send and recording it); not sent again, an alert for administrators was raised")]
+    private static partial void LogUncertain(ILogger logger, long id, string recipient);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Notification {Id}: the lease expired before the outcome was recorded (another host has it now)")]
     private static partial void LogLeaseLost(ILogger logger, long id);

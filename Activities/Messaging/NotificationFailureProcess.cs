@@ -33,6 +33,7 @@ public sealed class NotificationFailureProcess(IDbContextFactory<DomainDbContext
             NotificationFailureKind.InvalidRecipient => notification.Channel == MessageChannel.Sms ? "手机号无效，短信无法送达" : "邮箱地址无效，邮件无法送达",
             NotificationFailureKind.AccountProblem => "短信/邮件账户异常（余额、停机、额度或认证）",
             NotificationFailureKind.Rejected => "消息被服务商拒绝（签名、模板或内容）",
+            NotificationFailureKind.SendUncertain => "邮件可能已发出（发送主机在记录结果前中断），未自动重发，请确认后处理",
             _ => "多次发送失败，已停止重试",
         };
 
@@ -46,6 +47,7 @@ public sealed class NotificationFailureProcess(IDbContextFactory<DomainDbContext
                 NotificationFailureKind.InvalidRecipient => "invalid-recipient",
                 NotificationFailureKind.AccountProblem => "account",
                 NotificationFailureKind.Rejected => "rejected",
+                NotificationFailureKind.SendUncertain => "uncertain",
                 _ => "attempts",
             },
             ["failureReason"] = reason,

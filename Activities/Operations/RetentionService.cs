@@ -39,7 +39,7 @@ public sealed class RetentionService(IDbContextFactory<DomainDbContext> contexts
 {
     private static readonly JsonSerializerOptions CountsJson = new(JsonSerializerDefaults.Web);
 
-    private static readonly NotificationStatus[] Waiting = [NotificationStatus.Pending, NotificationStatus.NoProvider];
+    private static readonly NotificationStatus[] Waiting = [NotificationStatus.Pending, NotificationStatus.NoProvider, NotificationStatus.Sending];
 
     public async Task<(RetentionRun Run, RetentionCounts Counts)> RunAsync(string triggeredBy, string? node, CancellationToken cancellationToken = default)
     {

@@ -20,8 +20,12 @@ internal sealed record FaultOptions(
     TimeSpan? SurveyWait = null,
     TimeSpan? Quiescence = null,
     TimeSpan? JobLock = null,
-    string? Folder = null)
+    string? Folder = null,
+    TimeSpan? RestartLimit = null)
 {
+    /// <summary>How long one kill-and-restart of a host may take before the campaign calls it a hang (<c>--restart-limit</c>; a loaded machine is slow, not broken).</summary>
+    public TimeSpan EffectiveRestartLimit => RestartLimit ?? TimeSpan.FromMinutes(10);
+
     /// <summary>How long a paused host stays stopped: longer than the job lock and the notification lease.</summary>
     public TimeSpan Pause => (JobLock ?? TimeSpan.FromSeconds(10)) + TimeSpan.FromSeconds(15);
 
@@ -40,7 +44,8 @@ internal sealed record FaultOptions(
             Value("--survey-wait") is { } wait ? Span(wait) : null,
             Value("--quiesce") is { } quiesce ? Span(quiesce) : null,
             Value("--job-lock") is { } jobLock ? Span(jobLock) : null,
-            Value("--folder"));
+            Value("--folder"),
+            Value("--restart-limit") is { } limit ? Span(limit) : null);
     }
 }
 
@@ -294,7 +299,7 @@ internal sealed class CampaignFaults(string root, string folder, string postgres
             }
             while (victim == Volatile.Read(ref _paused) && options.Hosts > 1);
 
-            var restarted = await TestCluster.RunAsync(root, folder, $"restart {victim} KILL", TimeSpan.FromMinutes(3), settings, CancellationToken.None);
+            var restarted = await TestCluster.RunAsync(root, folder, $"restart {victim} KILL", options.EffectiveRestartLimit, settings, CancellationToken.None);
             Interlocked.Increment(ref _kills);
             say($"kill {_kills}: {restarted.Output.Trim()}");
             if (restarted.ExitCode != 0)

@@ -47,7 +47,7 @@ public sealed record OperationsSnapshot(
 public sealed partial class OperationsFigures : IDisposable
 {
     private static readonly NotificationStatus[] Waiting = [NotificationStatus.Pending, NotificationStatus.NoProvider];
-    private static readonly NotificationStatus[] Failed = [NotificationStatus.Failed, NotificationStatus.InvalidRecipient];
+    private static readonly NotificationStatus[] Failed = [NotificationStatus.Failed, NotificationStatus.InvalidRecipient, NotificationStatus.Uncertain];
 
     private readonly WorkflowEngine _engine;
     private readonly IDbContextFactory<DomainDbContext> _domain;

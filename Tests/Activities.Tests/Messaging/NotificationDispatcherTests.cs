@@ -108,6 +108,120 @@ public sealed class NotificationDispatcherTests
         Assert.Equal("MK:0001", lost.ErrorCode);
     }
 
+    /// <summary>
+    /// The crash window of email: the attempt recorded, the mail handed to the real SMTP server (maildev), then the host
+    /// stops before recording the outcome. After the lease runs out the next dispatcher (another host) does not send it
+    /// again: maildev holds one message with its Message-ID, the notification is Uncertain and one alert was raised.
+    /// </summary>
+    [Fact]
+    public async Task EmailSent_ThenTheHostStopsBeforeRecordingIt_IsNotSentAgain_ButMarkedUncertainWithAnAlert()
+    {
+        var folder = TestFiles.NewFolder("notify-email");
+        try
+        {
+            var contexts = DomainDatabase.Sqlite(Path.Combine(folder, "domain.db"));
+            await DomainDatabase.MigrateAsync(contexts);
+            var time = TestClock.New();
+            await new NotificationTemplateService(contexts, time).SeedDefaultsAsync();
+            using var signal = new NotificationSignal();
+            var service = new NotificationService(contexts, time, signal, NullLogger<NotificationService>.Instance);
+            var to = MailDev.NewAddress();
+            await service.EnqueueAsync(new NotificationRequest
+            {
+                Key = "crash-window:" + to,
+                Template = DefaultNotificationTemplates.StaffTask,
+                Recipient = new NotificationRecipient { Email = to },
+                Values = new Dictionary<string, string> { ["displayName"] = "测试", ["taskName"] = "电话回访", ["trackingNumber"] = "TS1", ["text"] = "" },
+            });
+            var smtp = new MailKitEmailSender(Options.Create(new EmailOptions
+            {
+                Host = MailDev.Smtp.Host,
+                Port = MailDev.Smtp.Port,
+                Security = SmtpSecurity.None,
+                UserName = MailDev.User,
+                Password = MailDev.Password,
+                Timeout = TimeSpan.FromSeconds(10),
+            }), NullLogger<MailKitEmailSender>.Instance);
+            var options = Options.Create(new NotificationOptions { LockDuration = TimeSpan.FromMinutes(2) });
+            var failures = new RecordingFailures();
+
+            using var dying = new CancellationTokenSource();
+            var first = new NotificationDispatcher(contexts, new CountingSender(), new StopsAfterSending(smtp, dying), failures, time, options, NullLogger<NotificationDispatcher>.Instance);
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first.DeliverDueAsync(dying.Token));
+            Assert.Single(await MailDev.MessagesToAsync(to));
+
+            var second = new NotificationDispatcher(contexts, new CountingSender(), smtp, failures, time, options, NullLogger<NotificationDispatcher>.Instance);
+            await second.DeliverDueAsync(); // the first host's lease has not run out: nothing happens yet
+            time.Advance(TimeSpan.FromMinutes(3));
+            await second.DeliverDueAsync();
+            time.Advance(TimeSpan.FromHours(1));
+            await second.DeliverDueAsync();
+
+            var arrived = Assert.Single(await MailDev.MessagesToAsync(to));
+            Assert.StartsWith("<" + NotificationService.MessageIdOf("crash-window:" + to) + "@", arrived.GetProperty("headers").GetProperty("message-id").GetString(), StringComparison.Ordinal);
+            Assert.Equal([NotificationFailureKind.SendUncertain], failures.Raised);
+            await using var db = await contexts.CreateDbContextAsync();
+            var row = await db.Set<Notification>().SingleAsync();
+            Assert.Equal(NotificationStatus.Uncertain, row.Status);
+            Assert.Equal("send-uncertain", row.ErrorCode);
+            Assert.Equal(1, row.Attempts);
+            Assert.NotNull(row.FailureInstanceId);
+        }
+        finally
+        {
+            TestFiles.DeleteFolder(folder);
+        }
+    }
+
+    [Fact]
+    public async Task EmailSent_IsRecordedSent_AndNotLeftSending()
+    {
+        var folder = TestFiles.NewFolder("notify-email-ok");
+        try
+        {
+            var contexts = DomainDatabase.Sqlite(Path.Combine(folder, "domain.db"));
+            await DomainDatabase.MigrateAsync(contexts);
+            var time = TestClock.New();
+            await new NotificationTemplateService(contexts, time).SeedDefaultsAsync();
+            using var signal = new NotificationSignal();
+            var service = new NotificationService(contexts, time, signal, NullLogger<NotificationService>.Instance);
+            var to = MailDev.NewAddress();
+            await service.EnqueueAsync(new NotificationRequest
+            {
+                Key = "sent:" + to,
+                Template = DefaultNotificationTemplates.StaffTask,
+                Recipient = new NotificationRecipient { Email = to },
+                Values = new Dictionary<string, string> { ["displayName"] = "测试", ["taskName"] = "电话回访", ["trackingNumber"] = "TS1", ["text"] = "" },
+            });
+            var smtp = new MailKitEmailSender(Options.Create(new EmailOptions
+            {
+                Host = MailDev.Smtp.Host,
+                Port = MailDev.Smtp.Port,
+                Security = SmtpSecurity.None,
+                UserName = MailDev.User,
+                Password = MailDev.Password,
+                Timeout = TimeSpan.FromSeconds(10),
+            }), NullLogger<MailKitEmailSender>.Instance);
+            var failures = new RecordingFailures();
+            var dispatcher = new NotificationDispatcher(contexts, new CountingSender(), smtp, failures, time, Options.Create(new NotificationOptions()), NullLogger<NotificationDispatcher>.Instance);
+
+            Assert.Equal(1, await dispatcher.DeliverDueAsync());
+            time.Advance(TimeSpan.FromHours(1));
+            Assert.Equal(0, await dispatcher.DeliverDueAsync());
+
+            Assert.Single(await MailDev.MessagesToAsync(to));
+            Assert.Empty(failures.Raised);
+            await using var db = await contexts.CreateDbContextAsync();
+            var row = await db.Set<Notification>().SingleAsync();
+            Assert.Equal(NotificationStatus.Sent, row.Status);
+            Assert.Null(row.LockOwner);
+        }
+        finally
+        {
+            TestFiles.DeleteFolder(folder);
+        }
+    }
+
     private static async Task RaceAsync(IDbContextFactory<DomainDbContext> contexts)
     {
         await DomainDatabase.MigrateAsync(contexts);
@@ -177,6 +291,17 @@ public sealed class NotificationDispatcherTests
             }
 
             return Answer == SmsSendOutcome.Sent ? new SmsSendResult(SmsSendOutcome.Sent, "biz-" + message.MessageId) : new SmsSendResult(Answer, null, "isv.BUSINESS_LIMIT_CONTROL", "rate limited");
+        }
+    }
+
+    /// <summary>Sends through the real SMTP sender, then stops the host (its token cancelled) before the outcome is recorded.</summary>
+    private sealed class StopsAfterSending(IEmailSender inner, CancellationTokenSource host) : IEmailSender
+    {
+        public async Task SendAsync(OutgoingEmail message, CancellationToken cancellationToken = default)
+        {
+            await inner.SendAsync(message, cancellationToken);
+            await host.CancelAsync();
+            cancellationToken.ThrowIfCancellationRequested();
         }
     }
 
