@@ -145,12 +145,15 @@ public sealed partial class EfWorkflowStore
             var node = last.Kind == StepChanges.ChangeKind.TaskRemoved ? null : instance.FindNode(last.NodeId);
             if (existed)
             {
+                await db.TaskCandidates.Where(r => r.TaskId == taskId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
                 await db.Tasks.Where(r => r.Id == taskId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
             }
 
             if (node?.Task?.TaskId == taskId)
             {
-                rows.Add(ToRow(instance, node));
+                var row = ToRow(instance, node);
+                rows.Add(row);
+                rows.AddRange(TaskCandidateRow.Of(row));
             }
         }
 

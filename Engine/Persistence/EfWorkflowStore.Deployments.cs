@@ -105,6 +105,7 @@ public sealed partial class EfWorkflowStore
         }
 
         var instanceIds = instances.Select(i => i.Id);
+        await db.TaskCandidates.Where(c => db.Tasks.Any(t => t.Id == c.TaskId && instanceIds.Contains(t.InstanceId))).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         await db.Tasks.Where(t => instanceIds.Contains(t.InstanceId)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         await db.Subscriptions.Where(t => instanceIds.Contains(t.InstanceId)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         await db.Jobs.Where(t => instanceIds.Contains(t.InstanceId)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);

@@ -70,6 +70,57 @@ public sealed partial class EfWorkflowStore
         return [.. rows.Select(ToInfo)];
     }
 
+    public async Task<InboxPage> QueryInboxAsync(InboxQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        InboxKey.CheckLimit(query.Limit);
+        InboxKey? after = query.After is { } cursor ? InboxKey.Parse(cursor) : null;
+        var take = query.Limit + 1;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        List<TaskRow> rows;
+        if (query.Scope == InboxScope.Mine)
+        {
+            // Keyset over the index (Assignee, DueSort, CreatedAt, Id).
+            var user = query.User;
+            var mine = db.Tasks.AsNoTracking().Where(t => t.Assignee == user);
+            if (after is { } a)
+            {
+                var (due, created, id) = (a.DueSort, a.CreatedAt, a.TaskId);
+#pragma warning disable CA1309 // string.Compare is translated to SQL's > on the id column (ids are ASCII); CompareOrdinal has no translation.
+                mine = mine.Where(t => t.DueSort > due || (t.DueSort == due && (t.CreatedAt > created || (t.CreatedAt == created && string.Compare(t.Id, id) > 0))));
+#pragma warning restore CA1309
+            }
+
+            rows = await mine.OrderBy(t => t.DueSort).ThenBy(t => t.CreatedAt).ThenBy(t => t.Id).Take(take).ToListAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            // Keyset over the candidate index (Kind, Name, Claimed, DueSort, CreatedAt, TaskId): the user by name and
+            // each group, unclaimed; a task offered to several of them is listed once.
+            var user = query.User;
+            var groups = query.Groups.Distinct(StringComparer.Ordinal).ToList();
+            var candidates = db.TaskCandidates.AsNoTracking().Where(c => !c.Claimed
+                && ((c.Kind == TaskCandidateRow.UserKind && c.Name == user) || (c.Kind == TaskCandidateRow.GroupKind && groups.Contains(c.Name))));
+            if (after is { } a)
+            {
+                var (due, created, id) = (a.DueSort, a.CreatedAt, a.TaskId);
+#pragma warning disable CA1309 // string.Compare is translated to SQL's > on the id column (ids are ASCII); CompareOrdinal has no translation.
+                candidates = candidates.Where(c => c.DueSort > due || (c.DueSort == due && (c.CreatedAt > created || (c.CreatedAt == created && string.Compare(c.TaskId, id) > 0))));
+#pragma warning restore CA1309
+            }
+
+            var keys = await candidates.Select(c => new { c.DueSort, c.CreatedAt, c.TaskId }).Distinct()
+                .OrderBy(c => c.DueSort).ThenBy(c => c.CreatedAt).ThenBy(c => c.TaskId).Take(take).ToListAsync(cancellationToken).ConfigureAwait(false);
+            var ids = keys.Select(k => k.TaskId).ToList();
+            var byId = (await db.Tasks.AsNoTracking().Where(t => ids.Contains(t.Id)).ToListAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(t => t.Id, StringComparer.Ordinal);
+            rows = [.. ids.Where(byId.ContainsKey).Select(id => byId[id])];
+        }
+
+        var more = rows.Count > query.Limit;
+        var tasks = rows.Take(query.Limit).Select(ToInfo).ToList();
+        return new InboxPage(tasks, more ? InboxKey.Of(tasks[^1]).ToCursor() : null);
+    }
+
     private static TaskInfo ToInfo(TaskRow t) => new(
         t.Id,
         t.Name,
@@ -116,6 +167,7 @@ public sealed partial class EfWorkflowStore
             Priority = task.Priority,
             FormKey = task.FormKey,
             CreatedAt = task.CreatedAt.ToUnixTimeMilliseconds(),
+            DueSort = InboxKey.DueSortOf(task.DueDate),
             Owner = task.Owner,
             DelegationState = task.DelegationState,
         };

@@ -63,6 +63,9 @@ public interface IWorkflowStore
 
     Task<IReadOnlyList<TaskInfo>> QueryTasksAsync(TaskQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>One keyset page of an inbox (see <see cref="InboxQuery"/>); a bad limit or cursor is refused naming it.</summary>
+    Task<InboxPage> QueryInboxAsync(InboxQuery query, CancellationToken cancellationToken = default);
+
     /// <summary>The ids and creation instants of the tasks created after an instant, oldest first.</summary>
     Task<IReadOnlyList<TaskStamp>> QueryTaskStampsAsync(DateTimeOffset createdAfter, CancellationToken cancellationToken = default);
 

@@ -39,4 +39,24 @@ public sealed partial class InMemoryWorkflowStore
 
         return Task.FromResult<IReadOnlyList<TaskInfo>>([.. result.OrderBy(t => t.CreatedAt).ThenBy(t => t.Id, StringComparer.Ordinal)]);
     }
+
+    public async Task<InboxPage> QueryInboxAsync(InboxQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        InboxKey.CheckLimit(query.Limit);
+        InboxKey? after = query.After is { } cursor ? InboxKey.Parse(cursor) : null;
+        var all = await QueryTasksAsync(new TaskQuery(), cancellationToken).ConfigureAwait(false);
+        var page = all
+            .Where(t => query.Scope == InboxScope.Mine
+                ? t.Assignee == query.User
+                : t.Assignee is null && (t.CandidateUsers.Contains(query.User) || t.CandidateGroups.Any(query.Groups.Contains)))
+            .Select(t => (Key: InboxKey.Of(t), Task: t))
+            .Where(t => after is null || t.Key > after.Value)
+            .OrderBy(t => t.Key)
+            .Take(query.Limit + 1)
+            .ToList();
+        var more = page.Count > query.Limit;
+        var tasks = page.Take(query.Limit).Select(t => t.Task).ToList();
+        return new InboxPage(tasks, more ? InboxKey.Of(tasks[^1]).ToCursor() : null);
+    }
 }

@@ -16,6 +16,9 @@ public abstract class WorkflowDbContext(DbContextOptions options) : DbContext(op
 
     public DbSet<TaskRow> Tasks => Set<TaskRow>();
 
+    /// <summary>A task's candidate users and groups, one row each, for the groups' inbox (keyset over an index).</summary>
+    public DbSet<TaskCandidateRow> TaskCandidates => Set<TaskCandidateRow>();
+
     public DbSet<SubscriptionRow> Subscriptions => Set<SubscriptionRow>();
 
     public DbSet<StartTimerRow> StartTimers => Set<StartTimerRow>();
@@ -92,6 +95,15 @@ public abstract class WorkflowDbContext(DbContextOptions options) : DbContext(op
             e.HasIndex(t => t.InstanceId);
             e.HasIndex(t => t.Assignee);
             e.HasIndex(t => t.CreatedAt);
+            e.HasIndex(t => new { t.Assignee, t.DueSort, t.CreatedAt, t.Id });
+        });
+        modelBuilder.Entity<TaskCandidateRow>(e =>
+        {
+            e.ToTable("wf_task_candidate");
+            e.HasKey(c => new { c.TaskId, c.Kind, c.Name });
+            e.Property(c => c.TaskId).HasMaxLength(64);
+            e.Property(c => c.Name).HasMaxLength(255);
+            e.HasIndex(c => new { c.Kind, c.Name, c.Claimed, c.DueSort, c.CreatedAt, c.TaskId });
         });
         modelBuilder.Entity<SubscriptionRow>(e =>
         {
@@ -292,6 +304,45 @@ public sealed class TaskRow
     public string? FormKey { get; set; }
 
     public long CreatedAt { get; set; }
+
+    /// <summary>The inbox order's first key: <see cref="DueDate"/>, or <see cref="long.MaxValue"/> without one (last).</summary>
+    public long DueSort { get; set; }
+}
+
+/// <summary>One candidate (user or group) of a task: written and removed with the task's row.</summary>
+public sealed class TaskCandidateRow
+{
+    /// <summary><see cref="Kind"/> of a candidate user.</summary>
+    public const int UserKind = 0;
+
+    /// <summary><see cref="Kind"/> of a candidate group.</summary>
+    public const int GroupKind = 1;
+
+    public required string TaskId { get; set; }
+
+    public int Kind { get; set; }
+
+    public required string Name { get; set; }
+
+    /// <summary>Whether the task has an assignee (it then leaves the groups' inbox).</summary>
+    public bool Claimed { get; set; }
+
+    public long DueSort { get; set; }
+
+    public long CreatedAt { get; set; }
+
+    /// <summary>The candidate rows of a task row (a name listed twice gives one row).</summary>
+    public static IEnumerable<TaskCandidateRow> Of(TaskRow task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        foreach (var (kind, list) in new[] { (UserKind, task.CandidateUsers), (GroupKind, task.CandidateGroups) })
+        {
+            foreach (var name in list.Split(',', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal))
+            {
+                yield return new TaskCandidateRow { TaskId = task.Id, Kind = kind, Name = name, Claimed = task.Assignee is not null, DueSort = task.DueSort, CreatedAt = task.CreatedAt };
+            }
+        }
+    }
 }
 
 public sealed class SubscriptionRow

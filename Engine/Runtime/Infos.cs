@@ -129,3 +129,89 @@ public class WorkflowException : Exception
 
 /// <summary>An open incident: where (instance, node, element), what, since when.</summary>
 public sealed record IncidentInfo(string ProcessInstanceId, string DefinitionId, int NodeId, string ElementId, string Type, string Message, DateTimeOffset CreatedAt);
+
+/// <summary>Whose tasks an inbox page lists.</summary>
+public enum InboxScope
+{
+    /// <summary>The tasks assigned to the user.</summary>
+    Mine,
+
+    /// <summary>The unclaimed tasks offered to the user by name or to one of the user's groups.</summary>
+    Groups,
+}
+
+/// <summary>
+/// One page of an inbox: <paramref name="Limit"/> tasks of <paramref name="Scope"/> for <paramref name="User"/> (and
+/// <paramref name="Groups"/> for the groups scope) after the keyset cursor <paramref name="After"/> (null: the first
+/// page), ordered by due time (tasks without one last), creation time and task id.
+/// </summary>
+public sealed record InboxQuery(InboxScope Scope, string User, IReadOnlyCollection<string> Groups, int Limit, string? After = null);
+
+/// <summary>A page of an inbox and the cursor of the next page (null when this page is the last).</summary>
+public sealed record InboxPage(IReadOnlyList<TaskInfo> Tasks, string? Next);
+
+/// <summary>
+/// The keyset of the inbox order: due time in milliseconds (<see cref="long.MaxValue"/> without one, so those come
+/// last), creation time in milliseconds, task id. A cursor is its text form <c>due.created.id</c>.
+/// </summary>
+public readonly record struct InboxKey(long DueSort, long CreatedAt, string TaskId) : IComparable<InboxKey>
+{
+    /// <summary>The sort value of a due date: its milliseconds, or <see cref="long.MaxValue"/> for none.</summary>
+    public static long DueSortOf(DateTimeOffset? due) => due?.ToUnixTimeMilliseconds() ?? long.MaxValue;
+
+    public static long DueSortOf(long? dueMilliseconds) => dueMilliseconds ?? long.MaxValue;
+
+    public static InboxKey Of(TaskInfo task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        return new InboxKey(DueSortOf(task.DueDate), task.CreatedAt.ToUnixTimeMilliseconds(), task.Id);
+    }
+
+    public string ToCursor() => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{DueSort}.{CreatedAt}.{TaskId}");
+
+    /// <summary>Reads a cursor; a malformed one is refused naming <paramref name="parameter"/>.</summary>
+    public static InboxKey Parse(string cursor, string parameter = "after")
+    {
+        ArgumentNullException.ThrowIfNull(cursor);
+        var parts = cursor.Split('.', 3);
+        if (parts.Length != 3
+            || !long.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var due)
+            || !long.TryParse(parts[1], System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var created)
+            || parts[2].Length is 0 or > 64)
+        {
+            throw new ArgumentException($"{parameter}: '{Shorten(cursor)}' is not an inbox cursor (expected the value of a previous page's next link: due.created.taskId).", parameter);
+        }
+
+        return new InboxKey(due, created, parts[2]);
+    }
+
+    /// <summary>Checks a page size, refused naming <paramref name="parameter"/> when under 1 or over <paramref name="max"/>.</summary>
+    public static void CheckLimit(int limit, int max = int.MaxValue, string parameter = "limit")
+    {
+        if (limit < 1 || limit > max)
+        {
+            throw new ArgumentOutOfRangeException(parameter, limit, $"{parameter}: {limit} is not a page size (1 to {max}).");
+        }
+    }
+
+    public int CompareTo(InboxKey other)
+    {
+        var c = DueSort.CompareTo(other.DueSort);
+        if (c == 0)
+        {
+            c = CreatedAt.CompareTo(other.CreatedAt);
+        }
+
+        return c != 0 ? c : string.CompareOrdinal(TaskId, other.TaskId);
+    }
+
+    public static bool operator <(InboxKey left, InboxKey right) => left.CompareTo(right) < 0;
+
+    public static bool operator >(InboxKey left, InboxKey right) => left.CompareTo(right) > 0;
+
+    public static bool operator <=(InboxKey left, InboxKey right) => left.CompareTo(right) <= 0;
+
+    public static bool operator >=(InboxKey left, InboxKey right) => left.CompareTo(right) >= 0;
+
+    private static string Shorten(string value) => value.Length <= 80 ? value : value[..80] + "…";
+}

@@ -19,6 +19,22 @@ public sealed partial class WorkflowEngine
         => Store.QueryTasksAsync(query ?? new TaskQuery(), cancellationToken);
 
     /// <summary>
+    /// One page of an inbox, keyset-paged by (due time, tasks without one last; creation time; task id): a limit under 1
+    /// is refused naming <c>limit</c>, a cursor that is not a previous page's next one naming <c>after</c>.
+    /// </summary>
+    public Task<InboxPage> GetInboxAsync(InboxQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        InboxKey.CheckLimit(query.Limit);
+        if (query.After is { } after)
+        {
+            InboxKey.Parse(after);
+        }
+
+        return Store.QueryInboxAsync(query, cancellationToken);
+    }
+
+    /// <summary>
     /// The ids and creation instants of the tasks created after an instant, oldest first: a watcher polling for new
     /// tasks over a window that overlaps its last look reads these, then only the unseen tasks whole.
     /// </summary>

@@ -245,6 +245,10 @@ internal sealed class SeedWriter(SeedTexts texts, Templates templates, SeedOrgan
         if (OpenTask(c, template, taskId, values) is { } task)
         {
             batch.Engine.Add(task);
+            foreach (var candidate in TaskCandidateRow.Of(task))
+            {
+                batch.Engine.Add(candidate);
+            }
         }
 
         foreach (var n in template.Notifications)
@@ -308,6 +312,7 @@ internal sealed class SeedWriter(SeedTexts texts, Templates templates, SeedOrgan
             CandidateUsers = like.CandidateUsers,
             CandidateGroups = s.Groups ?? like.CandidateUsers,
             DueDate = s.Due?.ToUnixTimeMilliseconds(),
+            DueSort = ComplaintWorkflows.Engine.Runtime.InboxKey.DueSortOf(s.Due),
             Priority = like.Priority,
             FormKey = $"camunda-forms:deployment:{s.Form}.form",
             CreatedAt = s.Created.ToUnixTimeMilliseconds(),

@@ -20,6 +20,7 @@ public static class ComplaintHostExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<ComplaintOptions>().BindConfiguration(ComplaintOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<InboxOptions>().BindConfiguration(InboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<KpiTargets>().BindConfiguration(KpiTargets.Section);
         services.PostConfigure<ComplaintWorkflows.Engine.Runtime.WorkflowEngineOptions>(engine => engine.PersonalVariables.UnionWith(PersonalData.ProcessVariables));
         services.AddOptions<PersonalDataOptions>().BindConfiguration(PersonalDataOptions.Section).ValidateDataAnnotations().ValidateOnStart();

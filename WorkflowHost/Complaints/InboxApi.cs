@@ -44,51 +44,108 @@ public static class InboxApi
         return endpoints;
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<TaskView>>, ProblemHttpResult>> GetTasksAsync(
-        string? scope, HttpContext http, WorkflowEngine engine, IDbContextFactory<DomainDbContext> contexts, TimeProvider time, IOptions<ComplaintOptions> complaintOptions, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<IReadOnlyList<TaskView>>, ValidationProblem, ProblemHttpResult>> GetTasksAsync(
+        string? scope, string? pageSize, string? after, HttpContext http, WorkflowEngine engine, IDbContextFactory<DomainDbContext> contexts, TimeProvider time,
+        IOptions<ComplaintOptions> complaintOptions, IOptions<InboxOptions> inboxOptions, CancellationToken cancellationToken)
     {
         if (StaffUser.From(http.User) is not { IsStaff: true } user)
         {
             return StaffUser.From(http.User) is null ? Problems.Unauthenticated() : Problems.Forbidden("收件箱仅供工作人员使用 (The inbox is for staff).");
         }
 
-        var tasks = new Dictionary<string, TaskInfo>(StringComparer.Ordinal);
-        if (scope is null or "mine")
+        // Paged by keyset: scope=mine or groups pages that scope; without scope, both are merged (they are disjoint:
+        // mine is assigned to me, groups is unclaimed) and the cursor holds one position per scope ("mine~groups").
+        var options = inboxOptions.Value;
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (scope is not (null or "mine" or "groups"))
         {
-            foreach (var task in await engine.GetTasksAsync(new TaskQuery(Assignee: user.UserName), cancellationToken).ConfigureAwait(false))
-            {
-                tasks[task.Id] = task;
-            }
+            errors["scope"] = [$"scope: '{scope}' 不是收件箱范围 (is not an inbox scope: mine or groups, or leave it out for both)."];
         }
 
-        if (scope is null or "groups")
+        var size = options.PageSize;
+        if (pageSize is not null && (!int.TryParse(pageSize, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out size) || size < 1 || size > options.MaxPageSize))
         {
-            // Tasks offered to named people (an emergency plan's responders, a drill's participants).
-            foreach (var task in await engine.GetTasksAsync(new TaskQuery(CandidateUser: user.UserName), cancellationToken).ConfigureAwait(false))
-            {
-                if (task.Assignee is null || task.Assignee == user.UserName)
-                {
-                    tasks[task.Id] = task;
-                }
-            }
+            errors["pageSize"] = [$"pageSize: '{pageSize}' 不是有效的每页条数 (is not a page size: 1 to {options.MaxPageSize})."];
         }
 
-        if (scope is null or "groups")
+        string?[] cursors = [null, null];
+        var ended = new bool[2];
+        if (after is not null)
         {
-            foreach (var group in user.Groups)
+            var parts = scope is null ? after.Split('~') : [after];
+            if (parts.Length != (scope is null ? 2 : 1))
             {
-                foreach (var task in await engine.GetTasksAsync(new TaskQuery(CandidateGroup: group), cancellationToken).ConfigureAwait(false))
+                errors["after"] = [$"after: 不是上一页给出的游标 (is not the cursor of a previous page's next link)."];
+            }
+            else
+            {
+                for (var i = 0; i < parts.Length; i++)
                 {
-                    if (task.Assignee is null || task.Assignee == user.UserName)
+                    if (parts[i] == "end")
                     {
-                        tasks[task.Id] = task;
+                        ended[i] = true;
+                    }
+                    else if (parts[i].Length > 0)
+                    {
+                        try
+                        {
+                            InboxKey.Parse(parts[i]);
+                            cursors[i] = parts[i];
+                        }
+                        catch (ArgumentException ex)
+                        {
+                            errors["after"] = [ex.Message];
+                        }
                     }
                 }
             }
         }
 
-        var views = await ViewsAsync(tasks.Values, engine, contexts, time.GetUtcNow(), complaintOptions.Value.ProcessKey, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok<IReadOnlyList<TaskView>>([.. views.OrderBy(v => v.DueDate ?? DateTimeOffset.MaxValue).ThenBy(v => v.CreatedAt)]);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "收件箱查询参数有误 (The inbox query is invalid)");
+        }
+
+        string? next;
+        List<TaskInfo> tasks;
+        if (scope is not null)
+        {
+            var page = await engine.GetInboxAsync(new InboxQuery(scope == "mine" ? InboxScope.Mine : InboxScope.Groups, user.UserName, user.Groups, size, cursors[0]), cancellationToken).ConfigureAwait(false);
+            tasks = [.. page.Tasks];
+            next = page.Next;
+        }
+        else
+        {
+            var mine = ended[0] ? new InboxPage([], null) : await engine.GetInboxAsync(new InboxQuery(InboxScope.Mine, user.UserName, user.Groups, size, cursors[0]), cancellationToken).ConfigureAwait(false);
+            var groups = ended[1] ? new InboxPage([], null) : await engine.GetInboxAsync(new InboxQuery(InboxScope.Groups, user.UserName, user.Groups, size, cursors[1]), cancellationToken).ConfigureAwait(false);
+            var merged = mine.Tasks.Select(t => (Key: InboxKey.Of(t), Task: t, Scope: 0)).Concat(groups.Tasks.Select(t => (Key: InboxKey.Of(t), Task: t, Scope: 1)))
+                .OrderBy(t => t.Key).Take(size).ToList();
+            tasks = [.. merged.Select(m => m.Task)];
+            string Position(int s, InboxPage page)
+            {
+                var taken = merged.Where(m => m.Scope == s).Select(m => m.Key).ToList();
+                var all = page.Tasks.Count;
+                if (taken.Count == all)
+                {
+                    return page.Next ?? "end";
+                }
+
+                return taken.Count > 0 ? taken[^1].ToCursor() : cursors[s] ?? "";
+            }
+
+            var positions = new[] { Position(0, mine), Position(1, groups) };
+            next = positions.All(p => p == "end") ? null : string.Join('~', positions);
+        }
+
+        if (next is not null)
+        {
+            var query = new Dictionary<string, string?>(StringComparer.Ordinal) { ["scope"] = scope, ["pageSize"] = pageSize, ["after"] = next };
+            var link = Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(http.Request.PathBase + http.Request.Path, query.Where(q => q.Value is not null));
+            http.Response.Headers.Append("Link", $"<{link}>; rel=\"next\"");
+        }
+
+        var views = await ViewsAsync(tasks, engine, contexts, time.GetUtcNow(), complaintOptions.Value.ProcessKey, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok<IReadOnlyList<TaskView>>(views);
     }
 
     private static async Task<Results<Ok<TaskDetail>, ProblemHttpResult>> GetTaskAsync(

@@ -26,6 +26,8 @@ internal class DelegatingStore(IWorkflowStore inner) : IWorkflowStore
 
     public Task<IReadOnlyList<TaskInfo>> QueryTasksAsync(TaskQuery query, CancellationToken cancellationToken = default) => inner.QueryTasksAsync(query, cancellationToken);
 
+    public Task<InboxPage> QueryInboxAsync(InboxQuery query, CancellationToken cancellationToken = default) => inner.QueryInboxAsync(query, cancellationToken);
+
     public Task<IReadOnlyList<TaskStamp>> QueryTaskStampsAsync(DateTimeOffset createdAfter, CancellationToken cancellationToken = default) => inner.QueryTaskStampsAsync(createdAfter, cancellationToken);
 
     public Task<IReadOnlyList<WaitLocation>> FindMessageWaitsAsync(string name, string? correlationKey, string? businessKey, string? instanceId, CancellationToken cancellationToken = default) => inner.FindMessageWaitsAsync(name, correlationKey, businessKey, instanceId, cancellationToken);

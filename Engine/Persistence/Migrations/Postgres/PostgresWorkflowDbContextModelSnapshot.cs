@@ -401,6 +401,35 @@ namespace ComplaintWorkflows.Engine.Persistence.Migrations.Postgres
                     b.ToTable("wf_subscription", (string)null);
                 });
 
+            modelBuilder.Entity("ComplaintWorkflows.Engine.Persistence.TaskCandidateRow", b =>
+                {
+                    b.Property<string>("TaskId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<bool>("Claimed")
+                        .HasColumnType("boolean");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("DueSort")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("TaskId", "Kind", "Name");
+
+                    b.HasIndex("Kind", "Name", "Claimed", "DueSort", "CreatedAt", "TaskId");
+
+                    b.ToTable("wf_task_candidate", (string)null);
+                });
+
             modelBuilder.Entity("ComplaintWorkflows.Engine.Persistence.TaskRow", b =>
                 {
                     b.Property<string>("Id")
@@ -436,6 +465,9 @@ namespace ComplaintWorkflows.Engine.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(16)");
 
                     b.Property<long?>("DueDate")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("DueSort")
                         .HasColumnType("bigint");
 
                     b.Property<string>("ElementId")
@@ -475,6 +507,8 @@ namespace ComplaintWorkflows.Engine.Persistence.Migrations.Postgres
                     b.HasIndex("CreatedAt");
 
                     b.HasIndex("InstanceId");
+
+                    b.HasIndex("Assignee", "DueSort", "CreatedAt", "Id");
 
                     b.ToTable("wf_task", (string)null);
                 });

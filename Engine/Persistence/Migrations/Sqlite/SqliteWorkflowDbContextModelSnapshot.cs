@@ -396,6 +396,35 @@ namespace ComplaintWorkflows.Engine.Persistence.Migrations.Sqlite
                     b.ToTable("wf_subscription", (string)null);
                 });
 
+            modelBuilder.Entity("ComplaintWorkflows.Engine.Persistence.TaskCandidateRow", b =>
+                {
+                    b.Property<string>("TaskId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Claimed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DueSort")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TaskId", "Kind", "Name");
+
+                    b.HasIndex("Kind", "Name", "Claimed", "DueSort", "CreatedAt", "TaskId");
+
+                    b.ToTable("wf_task_candidate", (string)null);
+                });
+
             modelBuilder.Entity("ComplaintWorkflows.Engine.Persistence.TaskRow", b =>
                 {
                     b.Property<string>("Id")
@@ -431,6 +460,9 @@ namespace ComplaintWorkflows.Engine.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("DueDate")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DueSort")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("ElementId")
@@ -470,6 +502,8 @@ namespace ComplaintWorkflows.Engine.Persistence.Migrations.Sqlite
                     b.HasIndex("CreatedAt");
 
                     b.HasIndex("InstanceId");
+
+                    b.HasIndex("Assignee", "DueSort", "CreatedAt", "Id");
 
                     b.ToTable("wf_task", (string)null);
                 });
