@@ -39,6 +39,7 @@ public static class ComplaintHostExtensions
         services.AddOrganisation(configuration);
         services.AddClassification(configuration);
         services.AddAttachments(configuration);
+        Activities.Speech.SpeechServiceCollectionExtensions.AddSpeechRecognition(services, configuration);
         services.AddDashboard();
         services.AddNotifications(configuration);
         services.AddSingleton<TrackingNumberAllocator>();
@@ -60,6 +61,7 @@ public static class ComplaintHostExtensions
         endpoints.MapKpiApi();
         endpoints.MapAdministrationApi();
         endpoints.MapAttachmentApi();
+        endpoints.MapSpeechApi();
         endpoints.MapOrganisationAdminApi();
         endpoints.MapDashboardApi();
         endpoints.MapNotificationAdministrationApi();
