@@ -127,6 +127,103 @@ public sealed class AttachmentService(IDbContextFactory<DomainDbContext> context
         return Info(attachment);
     }
 
+    /// <summary>The complaint id a recording not yet filed with a complaint is kept under: this prefix and a random part.</summary>
+    public const string PendingRecordingPrefix = "voice:";
+
+    /// <summary>
+    /// Stores a voice recording made before its complaint exists (voice intake): kept under a pending id until
+    /// <see cref="LinkRecordingAsync"/> moves it to the complaint, or deleted by <see cref="DeleteExpiredRecordingsAsync"/>.
+    /// The caller has checked the content's type (<paramref name="type"/>); the size is checked here.
+    /// </summary>
+    public async Task<AttachmentInfo> AddPendingRecordingAsync(string fileName, byte[] content, AttachmentType type, string uploadedBy, bool fromConsumer, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(type);
+        var name = CleanName(fileName);
+        if (content.Length == 0)
+        {
+            throw new AttachmentRejectedException(AttachmentRejection.Empty, name, $"录音“{name}”是空文件 (the recording is empty).");
+        }
+
+        if (content.Length > _options.MaxFileBytes)
+        {
+            throw TooLarge(name);
+        }
+
+        var attachment = new ComplaintAttachment
+        {
+            Id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
+            ComplaintId = PendingRecordingPrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
+            FileName = name,
+            ContentType = type.MediaType,
+            Size = content.Length,
+            Sha256 = Convert.ToHexStringLower(SHA256.HashData(content)),
+            UploadedAt = time.GetUtcNow(),
+            UploadedBy = uploadedBy,
+            FromConsumer = fromConsumer,
+            Content = content,
+        };
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        db.Add(attachment);
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return Info(attachment);
+    }
+
+    /// <summary>The recording's content by its id, whether pending or already filed, or null.</summary>
+    public async Task<ComplaintAttachment?> GetRecordingAsync(string recordingId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await db.Set<ComplaintAttachment>().AsNoTracking().FirstOrDefaultAsync(a => a.Id == recordingId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Files a pending recording with its complaint (noted on the timeline). True when it is now the complaint's
+    /// (also when it already was: a repeated submission); false when there is no such pending recording.
+    /// </summary>
+    public async Task<bool> LinkRecordingAsync(string recordingId, string complaintId, string actor, bool fromConsumer, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var recording = await db.Set<ComplaintAttachment>().FirstOrDefaultAsync(a => a.Id == recordingId, cancellationToken).ConfigureAwait(false);
+        if (recording is null || !(recording.ComplaintId == complaintId || recording.ComplaintId.StartsWith(PendingRecordingPrefix, StringComparison.Ordinal)))
+        {
+            return false;
+        }
+
+        if (recording.ComplaintId == complaintId)
+        {
+            return true;
+        }
+
+        var hash = recording.Sha256;
+        if (await db.Set<ComplaintAttachment>().AnyAsync(a => a.ComplaintId == complaintId && a.Sha256 == hash, cancellationToken).ConfigureAwait(false))
+        {
+            db.Remove(recording);
+        }
+        else
+        {
+            recording.ComplaintId = complaintId;
+        }
+
+        db.Add(new ComplaintEvent
+        {
+            ComplaintId = complaintId,
+            At = time.GetUtcNow(),
+            Kind = "attachment",
+            Text = fromConsumer ? $"投诉人语音录音：{recording.FileName}" : $"工作人员语音录音：{recording.FileName}",
+            Actor = actor,
+            Public = fromConsumer,
+        });
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Deletes the recordings uploaded before <paramref name="before"/> that were never filed with a complaint.</summary>
+    public async Task<int> DeleteExpiredRecordingsAsync(DateTimeOffset before, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await db.Set<ComplaintAttachment>().Where(a => a.ComplaintId.StartsWith(PendingRecordingPrefix) && a.UploadedAt < before).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<IReadOnlyList<AttachmentInfo>> ListAsync(string complaintId, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);

@@ -149,17 +149,8 @@ public sealed class AliyunSpeechClient(IHttpClientFactory httpClients, IOptions<
     private async Task<JsonElement> RpcAsync(Uri endpoint, string action, string version, string method, Dictionary<string, string> parameters, CancellationToken cancellationToken)
     {
         var o = options.Value.Aliyun;
-        parameters["Action"] = action;
-        parameters["Version"] = version;
-        parameters["RegionId"] = o.RegionId;
-        parameters["AccessKeyId"] = Required(o.AccessKeyId, "AccessKeyId");
-        parameters["Format"] = "JSON";
-        parameters["Timestamp"] = AliyunSignature.Timestamp(time.GetUtcNow());
-        parameters["SignatureMethod"] = "HMAC-SHA1";
-        parameters["SignatureVersion"] = "1.0";
-        parameters["SignatureNonce"] = Guid.NewGuid().ToString("N");
-        var signature = AliyunSignature.Sign(method, parameters, Required(o.AccessKeySecret, "AccessKeySecret"));
-        var uri = new Uri(endpoint, "?Signature=" + PercentEncoding.Encode(signature) + "&" + AliyunSignature.CanonicalQuery(parameters));
+        var query = AliyunRpc.SignedQuery(method, action, version, o.RegionId, Required(o.AccessKeyId, "AccessKeyId"), Required(o.AccessKeySecret, "AccessKeySecret"), parameters, time.GetUtcNow());
+        var uri = new Uri(endpoint, "?" + query);
         using var message = new HttpRequestMessage(new HttpMethod(method), uri);
         return await SendAsync(message, action, cancellationToken).ConfigureAwait(false);
     }

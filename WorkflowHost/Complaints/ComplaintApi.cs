@@ -55,7 +55,7 @@ public static class ComplaintApi
     }
 
     private static async Task<Results<Created<IntakeAnswer>, Ok<IntakeAnswer>, ValidationProblem, ProblemHttpResult>> IntakeAsync(
-        IntakeBody body, HttpContext http, ComplaintIntakeService intake, IDbContextFactory<DomainDbContext> contexts, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, CancellationToken cancellationToken)
+        IntakeBody body, HttpContext http, ComplaintIntakeService intake, IDbContextFactory<DomainDbContext> contexts, Activities.Attachments.AttachmentService attachments, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, CancellationToken cancellationToken)
     {
         var user = StaffUser.From(http.User);
         var staffIntake = user is not null && (user.Is(RoleNames.DeskOfficer) || user.Is(RoleNames.Administrator));
@@ -84,10 +84,22 @@ public static class ComplaintApi
             ReceivedAt = staffIntake ? body.ReceivedAt : null,
             MobilePointId = staffIntake ? body.MobilePointId : null,
         };
+        var recordingId = string.IsNullOrWhiteSpace(body.VoiceRecordingId) ? null : body.VoiceRecordingId.Trim();
+        if (recordingId is not null && await attachments.GetRecordingAsync(recordingId, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["voiceRecordingId"] = [$"录音 {recordingId} 不存在或已过期，请重新录音 (no such recording)."] },
+                title: "投诉登记信息不完整或有误 (The complaint has missing or invalid fields)");
+        }
+
         try
         {
             var consumerId = user is { IsStaff: false } ? user.UserId : null;
             var result = await intake.RegisterAsync(request, idempotencyKey, consumerId, user?.UserName ?? "consumer", cancellationToken).ConfigureAwait(false);
+            if (recordingId is not null)
+            {
+                await attachments.LinkRecordingAsync(recordingId, result.Complaint.Id, user?.UserName ?? "consumer", fromConsumer: user is not { IsStaff: true }, cancellationToken).ConfigureAwait(false);
+            }
+
             var answer = new IntakeAnswer(result.Complaint.Id, result.Complaint.TrackingNumber, result.Complaint.Status, result.Duplicate);
             return result.Duplicate ? TypedResults.Ok(answer) : TypedResults.Created($"/api/complaints/{answer.Id}", answer);
         }

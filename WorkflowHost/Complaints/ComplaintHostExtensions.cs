@@ -40,6 +40,7 @@ public static class ComplaintHostExtensions
         services.AddOrganisation(configuration);
         services.AddClassification(configuration);
         services.AddAttachments(configuration);
+        Activities.Speech.SpeechServiceCollectionExtensions.AddSpeechRecognition(services, configuration);
         services.AddDashboard();
         services.AddNotifications(configuration);
         services.AddSingleton<TrackingNumberAllocator>();
@@ -61,6 +62,7 @@ public static class ComplaintHostExtensions
         endpoints.MapKpiApi();
         endpoints.MapAdministrationApi();
         endpoints.MapAttachmentApi();
+        endpoints.MapSpeechApi();
         endpoints.MapOrganisationAdminApi();
         endpoints.MapDashboardApi();
         endpoints.MapNotificationAdministrationApi();

@@ -18,7 +18,8 @@ public sealed record IntakeBody(
     ComplaintChannel? Channel = null,
     DateTimeOffset? ReceivedAt = null,
     ComplaintWorkflows.Activities.Messaging.MessageChannel? NotifyBy = null,
-    string? MobilePointId = null);
+    string? MobilePointId = null,
+    string? VoiceRecordingId = null);
 
 public sealed record IntakeAnswer(string Id, string TrackingNumber, ComplaintStatus Status, bool Duplicate);
 

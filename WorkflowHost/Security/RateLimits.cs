@@ -19,6 +19,7 @@ public static class RateLimits
     public const string Survey = "survey";
     public const string SmsCallbacks = "sms-callbacks";
     public const string SignIn = "sign-in";
+    public const string Speech = "speech";
 
     internal static IServiceCollection AddComplaintRateLimits(this IServiceCollection services)
     {
@@ -33,6 +34,7 @@ public static class RateLimits
             o.AddPolicy(Survey, http => ByAddress(http, Survey, s => s.Survey));
             o.AddPolicy(SmsCallbacks, http => ByAddress(http, SmsCallbacks, s => s.SmsCallbacks, exemptStaff: false));
             o.AddPolicy(SignIn, http => ByAddress(http, SignIn, s => s.SignIn, exemptStaff: false));
+            o.AddPolicy(Speech, ByUserOrAddress);
         });
         return services;
     }
@@ -75,6 +77,20 @@ public static class RateLimits
         var limit = rule(settings);
         var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         return RateLimitPartition.GetFixedWindowLimiter($"{policy}:{address}:{limit.PermitLimit}:{limit.Window.Ticks}", _ => WindowOf(limit));
+    }
+
+    /// <summary>Recordings sent to the speech provider (each call costs): per signed-in user, staff included, else per address.</summary>
+    private static RateLimitPartition<string> ByUserOrAddress(HttpContext http)
+    {
+        var settings = http.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
+        if (!settings.Enabled)
+        {
+            return RateLimitPartition.GetNoLimiter("");
+        }
+
+        var limit = settings.Speech;
+        var who = http.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name } ? "user:" + name : "address:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+        return RateLimitPartition.GetFixedWindowLimiter($"{Speech}:{who}:{limit.PermitLimit}:{limit.Window.Ticks}", _ => WindowOf(limit));
     }
 
     internal static FixedWindowRateLimiterOptions WindowOf(RateLimitRule limit) => new()

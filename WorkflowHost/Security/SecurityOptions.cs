@@ -56,6 +56,10 @@ public sealed class RateLimitOptions
     /// <summary>Sign-in attempts (<c>POST /api/auth/login</c>) per client address, right or wrong.</summary>
     [Required]
     public RateLimitRule SignIn { get; set; } = new() { PermitLimit = 30, Window = TimeSpan.FromMinutes(5) };
+
+    /// <summary>Recordings sent for speech recognition per signed-in user (staff included) or, anonymous, per client address.</summary>
+    [Required]
+    public RateLimitRule Speech { get; set; } = new() { PermitLimit = 20, Window = TimeSpan.FromMinutes(10) };
 }
 
 /// <summary>At most <see cref="PermitLimit"/> requests in each fixed <see cref="Window"/>.</summary>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 
@@ -156,17 +155,10 @@ public sealed class AliyunSmsClient(IHttpClientFactory httpClients, IOptions<Sms
     private async Task<(HttpStatusCode Status, JsonElement Body)> CallAsync(string action, Dictionary<string, string> parameters, CancellationToken cancellationToken)
     {
         var o = options.Value.Aliyun;
-        parameters["Action"] = action;
-        parameters["Version"] = ApiVersion;
-        parameters["RegionId"] = o.RegionId;
-        parameters["AccessKeyId"] = o.AccessKeyId ?? throw new InvalidOperationException($"{SmsOptions.Section}:Aliyun:AccessKeyId is not set.");
-        parameters["Format"] = "JSON";
-        parameters["Timestamp"] = AliyunSignature.Timestamp(time.GetUtcNow());
-        parameters["SignatureMethod"] = "HMAC-SHA1";
-        parameters["SignatureVersion"] = "1.0";
-        parameters["SignatureNonce"] = Guid.NewGuid().ToString("N");
-        var signature = AliyunSignature.Sign("POST", parameters, o.AccessKeySecret ?? throw new InvalidOperationException($"{SmsOptions.Section}:Aliyun:AccessKeySecret is not set."));
-        var query = new StringBuilder("Signature=").Append(PercentEncoding.Encode(signature)).Append('&').Append(AliyunSignature.CanonicalQuery(parameters));
+        var query = AliyunRpc.SignedQuery("POST", action, ApiVersion, o.RegionId,
+            o.AccessKeyId ?? throw new InvalidOperationException($"{SmsOptions.Section}:Aliyun:AccessKeyId is not set."),
+            o.AccessKeySecret ?? throw new InvalidOperationException($"{SmsOptions.Section}:Aliyun:AccessKeySecret is not set."),
+            parameters, time.GetUtcNow());
         var uri = new Uri(o.Endpoint, "?" + query);
 
         var http = httpClients.CreateClient(HttpClientName);

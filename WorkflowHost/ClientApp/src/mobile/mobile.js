@@ -6,6 +6,7 @@ import { api } from '../shared/api.js';
 import { h, replace } from '../shared/dom.js';
 import { define, formatDateTime, t } from '../shared/i18n.js';
 import { enqueue, entries, flush } from './outbox.js';
+import { voiceInput } from '../shared/voice.js';
 
 define({
   'mobile.title': ['流动受理点登记', 'Mobile intake'],
@@ -48,6 +49,8 @@ if (main) {
     Object.entries(inputs).flatMap(([name, input]) => [h('label', { for: input.id }, t(`mobile.${name}`)), input]),
     error,
     h('button', { type: 'submit', class: 'primary', id: 'mobile-submit', style: { marginTop: '1rem', width: '100%' } }, t('mobile.submit')));
+  const voice = await voiceInput(inputs.facts, { idPrefix: 'mobile' });
+  inputs.facts.after(voice.element);
   main.append(h('h1', null, t('mobile.title')), status, points.length ? form : h('p', { class: 'notice error' }, t('mobile.noPoint')), h('h2', null, t('mobile.queue')), list);
 
   const showStatus = () => { status.textContent = navigator.onLine ? t('mobile.online') : t('mobile.offline'); };
@@ -68,8 +71,9 @@ if (main) {
     }
     error.textContent = '';
     // Received now, at the point: the 30-minute registration rule counts from here, however late the phone gets online.
-    await enqueue({ ...body, channel: 'MobilePoint', mobilePointId: point.value, receivedAt: new Date().toISOString() });
+    await enqueue({ ...body, voiceRecordingId: voice.recordingId(), channel: 'MobilePoint', mobilePointId: point.value, receivedAt: new Date().toISOString() });
     form.reset();
+    voice.reset();
     status.textContent = t('mobile.saved');
     await showQueue();
     if (navigator.onLine) {

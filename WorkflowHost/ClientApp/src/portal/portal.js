@@ -7,6 +7,7 @@ import { h, notice, replace } from '../shared/dom.js';
 import { define, t } from '../shared/i18n.js';
 import { attachmentLimits, checkFiles, limitsText, uploadFiles } from '../shared/complaints.js';
 import { showProgress } from './progress.js';
+import { voiceInput } from '../shared/voice.js';
 
 define({
   'portal.title': ['我要投诉', 'File a complaint'],
@@ -64,6 +65,8 @@ const form = h('form', { class: 'card', id: 'portal-form', novalidate: true },
   filesError,
   message,
   submit);
+const voice = await voiceInput(fields.facts, { idPrefix: 'portal' });
+fields.facts.after(voice.element);
 const result = h('div', { id: 'portal-result' });
 main.append(h('h1', null, t('portal.title')), form, result);
 
@@ -105,7 +108,7 @@ form.addEventListener('submit', async (event) => {
   const body = Object.fromEntries(Object.entries(fields).map(([name, input]) => [name, input.value.trim() || null]));
   let filed;
   try {
-    filed = await api('/api/complaints', { json: body, headers: { 'Idempotency-Key': idempotencyKey }, onUnauthorized: 'ignore' });
+    filed = await api('/api/complaints', { json: { ...body, voiceRecordingId: voice.recordingId() }, headers: { 'Idempotency-Key': idempotencyKey }, onUnauthorized: 'ignore' });
   } catch (error) {
     for (const [name, messages] of Object.entries(error.errors ?? {})) {
       if (errors[name]) {
