@@ -37,6 +37,7 @@ public sealed class TextClassificationModel : IDisposable
     private readonly ComplaintTokenizer _tokenizer;
     private readonly string[] _labels;
     private readonly Lock _gate = new();
+    private readonly bool _allFast;
 
     private TextClassificationModel(MLContext ml, Member[] members, ComplaintTokenizer tokenizer, TextModelInfo info)
     {
@@ -45,6 +46,7 @@ public sealed class TextClassificationModel : IDisposable
         _tokenizer = tokenizer;
         Info = info;
         _labels = [.. members.SelectMany(m => m.Labels).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        _allFast = members.All(m => m.IsFast);
     }
 
     /// <summary>The labels the model knows.</summary>
@@ -93,6 +95,11 @@ public sealed class TextClassificationModel : IDisposable
         var rows = Rows(examples, tokenizer);
         var kinds = trainer == TextTrainer.Ensemble ? [.. calibration.MemberTemperatures.Keys.Order()] : new[] { trainer };
         var members = kinds.Select(k => Member.Create(ml, k, FitOne(ml, rows, options, k), calibration.MemberTemperatures.GetValueOrDefault(k, 1.0))).ToArray();
+        foreach (var member in members)
+        {
+            member.UseFastPath(ml, options.CharacterNgramLength, options.WordNgramLength, rows);
+        }
+
         var info = new TextModelInfo(trainer, calibration.Temperature, calibration.Evidence, examples.Count);
         return new TextClassificationModel(ml, members, tokenizer, info);
     }
@@ -101,7 +108,7 @@ public sealed class TextClassificationModel : IDisposable
     internal static List<Dictionary<string, double>> FitAndScore(MLContext ml, IReadOnlyList<TextRow> train, IReadOnlyList<TextRow> test, TextModelOptions options, TextTrainer trainer)
     {
         using var member = Member.Create(ml, trainer, FitOne(ml, train, options, trainer), 1.0);
-        return [.. test.Select(member.Raw)];
+        return [.. test.Select(r => member.Raw(r, fast: false))];
     }
 
     internal static MLContext NewContext(int seed)
@@ -135,6 +142,11 @@ public sealed class TextClassificationModel : IDisposable
             var length = reader.ReadInt32();
             using var part = new MemoryStream(reader.ReadBytes(length), writable: false);
             members[i] = Member.Create(ml, header.Members[i].Trainer, ml.Model.Load(part, out _), header.Members[i].Temperature);
+            // The fast path only for a member whose fast scores were checked against ML.NET's at training (older files: ML.NET's path).
+            if (header.Members[i] is { Fast: true, CharacterNgramLength: { } characters, WordNgramLength: { } words })
+            {
+                members[i].UseFastPath(ml, characters, words, verifyOn: null);
+            }
         }
 
         var info = new TextModelInfo(header.Trainer, header.Temperature, [.. header.Evidence.Select(e => new CrossValidatedPrediction(e.C, e.R))], header.ExampleCount);
@@ -147,7 +159,7 @@ public sealed class TextClassificationModel : IDisposable
         stream.Write(Magic);
         using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
         var header = new SavedHeader(Info.Trainer, Info.Temperature, Info.ExampleCount, [.. DomainTerms],
-            [.. _members.Select(m => new SavedMember(m.Trainer, m.Temperature))],
+            [.. _members.Select(m => new SavedMember(m.Trainer, m.Temperature, m.IsFast, m.CharacterNgramLength, m.WordNgramLength))],
             [.. Info.Evidence.Select(e => new SavedEvidence(e.Confidence, e.Correct))]);
         writer.Write(JsonSerializer.Serialize(header));
         var schema = _ml.Data.LoadFromEnumerable(Array.Empty<TextRow>()).Schema;
@@ -171,15 +183,40 @@ public sealed class TextClassificationModel : IDisposable
     {
         var row = new TextRow { Text = text ?? "", Words = _tokenizer.Words(text ?? "", segmented), Label = "" };
         Dictionary<string, double> probabilities;
-        lock (_gate)
+        if (_allFast)
         {
-            probabilities = _members.Length == 1
-                ? Calibration.Scale(_members[0].Raw(row), Info.Temperature)
-                : Calibration.Scale(Calibration.Average(_members.Select(m => Calibration.Scale(m.Raw(row), m.Temperature))), Info.Temperature);
+            probabilities = Combine(row, fast: true);
+        }
+        else
+        {
+            lock (_gate)
+            {
+                probabilities = Combine(row, fast: true);
+            }
         }
 
         return [.. probabilities.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal)];
     }
+
+    /// <summary>Every member's trainer uses the fast scoring path (<see cref="LinearTextScorer"/>), not ML.NET's prediction engine.</summary>
+    internal bool UsesFastPath => _allFast;
+
+    /// <summary><see cref="Predict(string, string)"/> through ML.NET's prediction engines only (what the fast path must equal).</summary>
+    internal IReadOnlyList<KeyValuePair<string, double>> PredictWithEngine(string text)
+    {
+        var row = new TextRow { Text = text ?? "", Words = _tokenizer.Words(text ?? ""), Label = "" };
+        Dictionary<string, double> probabilities;
+        lock (_gate)
+        {
+            probabilities = Combine(row, fast: false);
+        }
+
+        return [.. probabilities.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal)];
+    }
+
+    private Dictionary<string, double> Combine(TextRow row, bool fast) => _members.Length == 1
+        ? Calibration.Scale(_members[0].Raw(row, fast), Info.Temperature)
+        : Calibration.Scale(Calibration.Average(_members.Select(m => Calibration.Scale(m.Raw(row, fast), m.Temperature))), Info.Temperature);
 
     /// <summary>
     /// The lowest confidence at which the model's cross-validated predictions at or above it were right at least
@@ -300,6 +337,41 @@ public sealed class TextClassificationModel : IDisposable
 
         public double Temperature { get; }
 
+        private LinearTextScorer? _fast;
+
+        public bool IsFast => _fast is not null;
+
+        public int? CharacterNgramLength { get; private set; }
+
+        public int? WordNgramLength { get; private set; }
+
+        /// <summary>
+        /// Scores with <see cref="LinearTextScorer"/> from now on when the trainer is linear and, given rows, when its
+        /// probabilities equal the prediction engine's on every one of them (within 1e-4); otherwise keeps the engine.
+        /// </summary>
+        public void UseFastPath(MLContext ml, int characterNgramLength, int wordNgramLength, IReadOnlyList<TextRow>? verifyOn)
+        {
+            var fast = LinearTextScorer.TryCreate(ml, Model, characterNgramLength, wordNgramLength);
+            if (fast is null)
+            {
+                return;
+            }
+
+            foreach (var row in verifyOn ?? [])
+            {
+                var expected = Normalize(_engine.Predict(row).Score);
+                var actual = Normalize(fast.Score(row.Text, row.Words));
+                if (expected.Any(p => Math.Abs(p.Value - actual.GetValueOrDefault(p.Key, double.NaN)) > 1e-4 || double.IsNaN(actual.GetValueOrDefault(p.Key, double.NaN))))
+                {
+                    return;
+                }
+            }
+
+            _fast = fast;
+            CharacterNgramLength = characterNgramLength;
+            WordNgramLength = wordNgramLength;
+        }
+
         public static Member Create(MLContext ml, TextTrainer trainer, ITransformer model, double temperature)
         {
             var engine = ml.Model.CreatePredictionEngine<TextRow, ScoreRow>(model);
@@ -309,9 +381,11 @@ public sealed class TextClassificationModel : IDisposable
         }
 
         /// <summary>The member's own probabilities (normalized to sum to 1; the one-versus-all perceptron's do not).</summary>
-        public Dictionary<string, double> Raw(TextRow row)
+        public Dictionary<string, double> Raw(TextRow row, bool fast)
+            => Normalize(fast && _fast is not null ? _fast.Score(row.Text, row.Words) : _engine.Predict(row).Score);
+
+        private Dictionary<string, double> Normalize(float[] score)
         {
-            var score = _engine.Predict(row).Score;
             var result = new Dictionary<string, double>(Labels.Length, StringComparer.Ordinal);
             var sum = 0.0;
             for (var i = 0; i < Labels.Length; i++)
@@ -334,7 +408,7 @@ public sealed class TextClassificationModel : IDisposable
 
     private sealed record SavedHeader(TextTrainer Trainer, double Temperature, int ExampleCount, List<string> DomainTerms, List<SavedMember> Members, List<SavedEvidence> Evidence);
 
-    private sealed record SavedMember(TextTrainer Trainer, double Temperature);
+    private sealed record SavedMember(TextTrainer Trainer, double Temperature, bool? Fast = null, int? CharacterNgramLength = null, int? WordNgramLength = null);
 
     private sealed record SavedEvidence(double C, bool R);
 }
