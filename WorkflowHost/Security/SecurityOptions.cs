@@ -56,6 +56,10 @@ public sealed class RateLimitOptions
     /// <summary>Sign-in attempts (<c>POST /api/auth/login</c>) per client address, right or wrong.</summary>
     [Required]
     public RateLimitRule SignIn { get; set; } = new() { PermitLimit = 30, Window = TimeSpan.FromMinutes(5) };
+
+    /// <summary>Requests for <c>/metrics</c> per client address, answered or refused, scrape token or not (Prometheus scrapes a few times a minute).</summary>
+    [Required]
+    public RateLimitRule Metrics { get; set; } = new() { PermitLimit = 60, Window = TimeSpan.FromMinutes(1) };
 }
 
 /// <summary>At most <see cref="PermitLimit"/> requests in each fixed <see cref="Window"/>.</summary>
