@@ -50,7 +50,6 @@ public sealed class AuditRoutesTests(ComplaintHost host) : IClassFixture<Complai
             Assert.True(migrated.StatusCode == HttpStatusCode.OK, await migrated.Content.ReadAsStringAsync());
         }
 
-        Assert.Single(await host.Engine.GetInstancesAsync(definitionKey: "audit-route-migrate"), i => i.DefinitionId == v2);
         var entry = Assert.Single(await EntriesAsync("action=migrate"), e => e.GetProperty("details").GetString()!.Contains(v1, StringComparison.Ordinal));
         Assert.Equal(("admin", "migrate", 200), (entry.GetProperty("actor").GetString(), entry.GetProperty("action").GetString(), entry.GetProperty("status").GetInt32()));
         var details = entry.GetProperty("details").GetString()!;
@@ -141,7 +140,7 @@ public sealed class AuditRoutesTests(ComplaintHost host) : IClassFixture<Complai
     private static async Task<List<string>> SchemaEntriesAsync(ComplaintHost on)
     {
         using var admin = on.As("admin");
-        var page = await admin.GetFromJsonAsync<JsonElement>(new Uri("/api/admin/audit?action=schema.migrate&pageSize=500", UriKind.Relative));
+        var page = await admin.GetFromJsonAsync<JsonElement>(new Uri("/api/admin/audit?action=schema.migrate&pageSize=200", UriKind.Relative));
         var items = page.GetProperty("items").EnumerateArray().ToList();
         Assert.All(items, e => Assert.Equal(("system", 0), (e.GetProperty("actor").GetString(), e.GetProperty("status").GetInt32())));
         return [.. items.Select(e => e.GetProperty("target").GetString()!)];

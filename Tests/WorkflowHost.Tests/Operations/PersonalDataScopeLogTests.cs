@@ -5,6 +5,7 @@ using ComplaintWorkflows.WorkflowHost.Complaints;
 using ComplaintWorkflows.WorkflowHost.Tests.Complaints;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Console;
 
 namespace ComplaintWorkflows.WorkflowHost.Tests.Operations;
@@ -57,7 +58,10 @@ public sealed class PersonalDataScopeLogTests : IDisposable
         using (logger.BeginScope(new Contact(Phone, Email)))
         using (logger.BeginScope(Phone))
         {
-            logger.LogInformation("Probe {Mobile} {Card} {Contact}", long.Parse(Phone, System.Globalization.CultureInfo.InvariantCulture), IdNumber, new Contact(Phone, Email));
+            if (logger.IsEnabled(LogLevel.Information))
+            {
+                logger.LogInformation("Probe {Mobile} {Card} {Contact}", long.Parse(Phone, System.Globalization.CultureInfo.InvariantCulture), IdNumber, new Contact(Phone, Email));
+            }
         }
 
         var capture = _host.Services.GetRequiredService<JsonLogCapture>();
