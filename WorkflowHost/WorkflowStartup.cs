@@ -5,13 +5,14 @@ using Microsoft.Extensions.Options;
 namespace ComplaintWorkflows.WorkflowHost;
 
 /// <summary>At start: creates the database when new, loads deployed definitions and deploys the shipped processes.</summary>
-internal sealed partial class WorkflowStartup(WorkflowEngine engine, IOptions<WorkflowsOptions> options, ILogger<WorkflowStartup> logger) : IHostedService
+internal sealed partial class WorkflowStartup(WorkflowEngine engine, Operations.SchemaMigrationAudit migrations, IOptions<WorkflowsOptions> options, ILogger<WorkflowStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (engine.Store is EfWorkflowStore store)
         {
-            await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
+            migrations.Applied("engine", await store.MigrateAsync(cancellationToken).ConfigureAwait(false));
+            await migrations.RecordAsync(cancellationToken).ConfigureAwait(false);
         }
 
         await engine.LoadDefinitionsAsync(cancellationToken).ConfigureAwait(false);

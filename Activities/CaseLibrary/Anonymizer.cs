@@ -30,10 +30,10 @@ public static partial class Anonymizer
             s = s.Replace(kept[i], Placeholder(i), StringComparison.Ordinal);
         }
 
-        s = Email().Replace(s, "***@***");
-        s = IdNumber().Replace(s, "******************");
+        s = PersonalDataPatterns.Email().Replace(s, "***@***");
+        s = PersonalDataPatterns.IdNumber().Replace(s, "******************");
         s = BankCard().Replace(s, "****************");
-        s = Mobile().Replace(s, "***********");
+        s = PersonalDataPatterns.Mobile().Replace(s, "***********");
         s = Landline().Replace(s, "****-*******");
         s = Plate().Replace(s, m => m.Value[..2] + "·*****");
         s = Address().Replace(s, "****");
@@ -57,17 +57,8 @@ public static partial class Anonymizer
     // The common surnames (百家姓, the most frequent first); two-character ones too.
     private const string Surnames = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝";
 
-    [GeneratedRegex(@"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")]
-    private static partial Regex Email();
-
-    [GeneratedRegex(@"(?<![0-9A-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9A-Za-z])|(?<!\d)[1-9]\d{7}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}(?!\d)")]
-    private static partial Regex IdNumber();
-
     [GeneratedRegex(@"(?<![\d\-])(?:\d{4}[ \-]){3,4}\d{1,4}(?![\d\-])|(?<!\d)(?:62|4\d|5[1-5])\d{14,17}(?!\d)")]
     private static partial Regex BankCard();
-
-    [GeneratedRegex(@"(?<![\d+])(?:(?:\+|00)?86[ \-]?)?1[3-9]\d(?:[ \-]?\d){8}(?!\d)")]
-    private static partial Regex Mobile();
 
     [GeneratedRegex(@"(?<!\d)(?:\(0\d{2,3}\)|0\d{2,3})[ \-]?[2-9]\d{6,7}(?!\d)")]
     private static partial Regex Landline();

@@ -75,12 +75,14 @@ public static class DomainDatabase
     /// </summary>
     public static InMemoryDomainDatabase InMemory() => new();
 
-    /// <summary>Brings the domain schema up to date (creating it in a new database).</summary>
-    public static async Task MigrateAsync(IDbContextFactory<DomainDbContext> contexts, CancellationToken cancellationToken = default)
+    /// <summary>Brings the domain schema up to date (creating it in a new database); returns the migrations it applied.</summary>
+    public static async Task<IReadOnlyList<string>> MigrateAsync(IDbContextFactory<DomainDbContext> contexts, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(contexts);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken).ConfigureAwait(false)).ToList();
         await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        return pending;
     }
 
     /// <summary>

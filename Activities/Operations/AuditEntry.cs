@@ -49,6 +49,9 @@ public static class AuditActions
     public const string RetentionRun = "retention.run";
     public const string ConsumerExport = "consumer.export";
     public const string ConsumerErase = "consumer.erase";
+
+    /// <summary>A schema migration applied at start-up (actor <c>system</c>, target <c>schema/migration</c>).</summary>
+    public const string SchemaMigrate = "schema.migrate";
 }
 
 internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>

@@ -92,15 +92,18 @@ public sealed partial class EfWorkflowStore(IDbContextFactory<WorkflowDbContext>
         return new EfWorkflowStore(new Contexts<PostgresWorkflowDbContext>(new PooledDbContextFactory<PostgresWorkflowDbContext>(options)));
     }
 
-    /// <summary>Brings the schema up to date with this version's migrations (creating it in a new database).</summary>
-    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    /// <summary>Brings the schema up to date with this version's migrations (creating it in a new database); returns the migrations it applied.</summary>
+    public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken).ConfigureAwait(false)).ToList();
         await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
         if (db.Database.IsSqlite())
         {
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
         }
+
+        return pending;
     }
 
     /// <summary>Hands out contexts of a provider's concrete type as the shared base type.</summary>

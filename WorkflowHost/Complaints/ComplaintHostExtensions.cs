@@ -80,7 +80,9 @@ internal sealed partial class DomainStartup(IDbContextFactory<DomainDbContext> c
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await DomainDatabase.MigrateAsync(contexts, cancellationToken).ConfigureAwait(false);
+        var migrations = services.GetRequiredService<Operations.SchemaMigrationAudit>();
+        migrations.Applied("domain", await DomainDatabase.MigrateAsync(contexts, cancellationToken).ConfigureAwait(false));
+        await migrations.RecordAsync(cancellationToken).ConfigureAwait(false);
         await PersonalDataMigration.CheckKeyRingAsync(contexts, services.GetRequiredService<PersonalDataProtector>(), cancellationToken).ConfigureAwait(false);
         var encrypted = await PersonalDataMigration.EncryptClearRowsAsync(contexts, services.GetRequiredService<IOptions<PersonalDataOptions>>().Value.MigrationBatchSize, cancellationToken).ConfigureAwait(false);
         if (encrypted > 0)

@@ -1,9 +1,9 @@
-using System.Text.RegularExpressions;
+using ComplaintWorkflows.Activities;
 
 namespace ComplaintWorkflows.WorkflowHost.Complaints;
 
 /// <summary>Masks personal data for people whose role does not need it, and for logs.</summary>
-public static partial class PersonalData
+public static class PersonalData
 {
     /// <summary>
     /// The process variables of the complaint processes that hold a consumer's personal data (set at intake, or passed
@@ -52,17 +52,8 @@ public static partial class PersonalData
             return text ?? "";
         }
 
-        var s = EmailInText().Replace(text, m => MaskEmail(m.Value));
-        s = IdNumberInText().Replace(s, m => MaskIdNumber(m.Value));
-        return MobileInText().Replace(s, m => MaskPhone(m.Value));
+        var s = PersonalDataPatterns.Email().Replace(text, m => MaskEmail(m.Value));
+        s = PersonalDataPatterns.IdNumber().Replace(s, m => MaskIdNumber(m.Value));
+        return PersonalDataPatterns.Mobile().Replace(s, m => m.Groups["prefix"].Value + MaskPhone(m.Groups["number"].Value));
     }
-
-    [GeneratedRegex(@"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")]
-    private static partial Regex EmailInText();
-
-    [GeneratedRegex(@"(?<![0-9A-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9A-Za-z])")]
-    private static partial Regex IdNumberInText();
-
-    [GeneratedRegex(@"(?<=(?:^|[^0-9A-Za-z])(?:\+?86[ \-]?)?)1[3-9]\d{9}(?![0-9A-Za-z])")]
-    private static partial Regex MobileInText();
 }

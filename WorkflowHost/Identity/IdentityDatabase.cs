@@ -103,12 +103,14 @@ public static class AuthDatabase
             : Sqlite(WorkflowHostExtensions.SqliteFile(options));
     }
 
-    /// <summary>Brings the identity tables up to date (creating them in a new database).</summary>
-    public static async Task MigrateAsync(IDbContextFactory<AuthDbContext> contexts, CancellationToken cancellationToken = default)
+    /// <summary>Brings the identity tables up to date (creating them in a new database); returns the migrations it applied.</summary>
+    public static async Task<IReadOnlyList<string>> MigrateAsync(IDbContextFactory<AuthDbContext> contexts, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(contexts);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken).ConfigureAwait(false)).ToList();
         await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        return pending;
     }
 
     private sealed class Contexts<TContext>(IDbContextFactory<TContext> inner) : IDbContextFactory<AuthDbContext>

@@ -19,6 +19,7 @@ internal sealed partial class IdentityStartup(
     IOptions<IdentityHostOptions> options,
     IHostApplicationLifetime lifetime,
     IServer server,
+    Operations.SchemaMigrationAudit migrations,
     ILogger<IdentityStartup> logger) : IHostedService
 {
     /// <summary>Letters and digits that cannot be mistaken for one another when read off a screen.</summary>
@@ -26,7 +27,7 @@ internal sealed partial class IdentityStartup(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await AuthDatabase.MigrateAsync(contexts, cancellationToken).ConfigureAwait(false);
+        migrations.Applied("identity", await AuthDatabase.MigrateAsync(contexts, cancellationToken).ConfigureAwait(false));
         var scope = scopes.CreateAsyncScope();
         await using (scope.ConfigureAwait(false))
         {

@@ -21,15 +21,19 @@ internal static class PasswordChangeGate
         var api = path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) || path.StartsWithSegments("/engine-rest", StringComparison.OrdinalIgnoreCase) || path.StartsWithSegments("/hubs", StringComparison.OrdinalIgnoreCase);
         if (api && MustChangePassword(context.User) && !Allowed.Any(a => path.Equals(a, StringComparison.OrdinalIgnoreCase)))
         {
-            await TypedResults.Problem(
-                    title: "请先修改密码 (Change your password first)",
-                    detail: "首次登录须先修改初始密码，然后才能使用其他功能 (The initial password must be changed at first sign-in before anything else: POST /api/auth/password).",
-                    statusCode: StatusCodes.Status403Forbidden,
-                    extensions: new Dictionary<string, object?> { ["code"] = "password-change-required" })
-                .ExecuteAsync(context).ConfigureAwait(false);
+            await RefuseAsync(context).ConfigureAwait(false);
             return;
         }
 
         await next(context).ConfigureAwait(false);
     }
+
+    /// <summary>The 403 <c>password-change-required</c> answer (also given on <c>/metrics</c>, which is outside the API's pipeline).</summary>
+    public static Task RefuseAsync(HttpContext context)
+        => TypedResults.Problem(
+                title: "请先修改密码 (Change your password first)",
+                detail: "首次登录须先修改初始密码，然后才能使用其他功能 (The initial password must be changed at first sign-in before anything else: POST /api/auth/password).",
+                statusCode: StatusCodes.Status403Forbidden,
+                extensions: new Dictionary<string, object?> { ["code"] = "password-change-required" })
+            .ExecuteAsync(context);
 }

@@ -20,6 +20,7 @@ public static class AuditRetentionHostExtensions
             .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), $"{RetentionOptions.Section}:TimeZone 不是已知的时区，如 Asia/Shanghai (unknown time zone).")
             .ValidateOnStart();
         services.AddSingleton(sp => new AuditLog(sp.GetRequiredService<IDbContextFactory<DomainDbContext>>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<WorkflowsOptions>>().Value.EffectiveNodeName));
+        services.AddSingleton<SchemaMigrationAudit>();
         services.AddSingleton<ConsumerDataService>();
         services.AddSingleton<RetentionService>();
         if (builder.Configuration.GetSection(WorkflowsOptions.Section).Get<WorkflowsOptions>()?.Timers.UseQuartz ?? true)

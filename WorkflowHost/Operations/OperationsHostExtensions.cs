@@ -3,6 +3,7 @@ using System.Text;
 using ComplaintWorkflows.Activities;
 using ComplaintWorkflows.Engine.Runtime;
 using ComplaintWorkflows.WorkflowHost.Identity;
+using ComplaintWorkflows.WorkflowHost.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
@@ -84,9 +85,26 @@ public static class OperationsHostExtensions
         return app;
     }
 
-    /// <summary>The scrape token, or a signed-in administrator: 401 for nobody, 403 for a user without the role.</summary>
+    /// <summary>
+    /// The scrape token, or a signed-in administrator: 401 for nobody, 403 for a user without the role and for an
+    /// administrator who has not yet changed the initial password (the token has no password to change). Every request,
+    /// answered or refused, counts against the address's <see cref="RateLimitOptions.Metrics"/> window first, so the
+    /// token cannot be guessed at speed and scrapes cannot load the database.
+    /// </summary>
     private static async Task MetricsGateAsync(HttpContext context, RequestDelegate next)
     {
+        var limits = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
+        if (limits.Enabled)
+        {
+            var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+            using var lease = context.RequestServices.GetRequiredService<PhoneRateLimiter>().Acquire($"metrics:{address}", limits.Metrics);
+            if (!lease.IsAcquired)
+            {
+                await RateLimits.RejectAsync(context, RateLimits.RetryAfter(lease)).ConfigureAwait(false);
+                return;
+            }
+        }
+
         var token = context.RequestServices.GetRequiredService<IOptions<OperationsOptions>>().Value.ScrapeToken?.Trim();
         if (!string.IsNullOrEmpty(token) && context.Request.Headers.Authorization.ToString() is { } header
             && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && SameSecret(header["Bearer ".Length..].Trim(), token))
@@ -106,6 +124,12 @@ public static class OperationsHostExtensions
         if (!context.User.IsInRole(RoleNames.Administrator))
         {
             await context.ForbidAsync().ConfigureAwait(false);
+            return;
+        }
+
+        if (PasswordChangeGate.MustChangePassword(context.User))
+        {
+            await PasswordChangeGate.RefuseAsync(context).ConfigureAwait(false);
             return;
         }
 

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Globalization;
 using ComplaintWorkflows.WorkflowHost.Complaints;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -40,8 +41,16 @@ internal static class OperationsLogging
 
     private sealed class MaskingLogger(ILogger inner) : ILogger
     {
+        /// <summary>A scope's state is masked as a message's: its text and every value in it (what the JSON formatter writes with <c>IncludeScopes</c>).</summary>
         public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => inner.BeginScope(state);
+            where TState : notnull
+            => state switch
+            {
+                IReadOnlyList<KeyValuePair<string, object?>> list => inner.BeginScope(new MaskedState(MaskValues(list), PersonalData.MaskText(state.ToString()))),
+                IEnumerable<KeyValuePair<string, object?>> pairs => inner.BeginScope(new MaskedState(MaskValues([.. pairs]), PersonalData.MaskText(state.ToString()))),
+                string text => inner.BeginScope(PersonalData.MaskText(text)),
+                _ => Masked(state.ToString()) is { } masked ? inner.BeginScope(masked) : inner.BeginScope(state),
+            };
 
         public bool IsEnabled(LogLevel logLevel) => inner.IsEnabled(logLevel);
 
@@ -54,13 +63,37 @@ internal static class OperationsLogging
 
             ArgumentNullException.ThrowIfNull(formatter);
             var message = PersonalData.MaskText(formatter(state, exception));
-            var values = state is IReadOnlyList<KeyValuePair<string, object?>> list
-                ? list.Select(p => p.Key == "{OriginalFormat}" || p.Value is not string text ? p : new KeyValuePair<string, object?>(p.Key, PersonalData.MaskText(text))).ToList()
-                : [];
+            var values = state is IReadOnlyList<KeyValuePair<string, object?>> list ? MaskValues(list) : [];
             var masked = exception is not null && PersonalData.MaskText(exception.ToString()) is var text && text != exception.ToString() ? new MaskedException(exception, text) : exception;
             inner.Log(logLevel, eventId, new MaskedState(values, message), masked, static (s, _) => s.Message);
         }
     }
+
+    /// <summary>
+    /// Structured values with personal data masked: a text, and any other value (a number, an object, a list) whose
+    /// invariant text holds a phone number, ID number or e-mail address, which is then given as its masked text.
+    /// </summary>
+    private static List<KeyValuePair<string, object?>> MaskValues(IReadOnlyList<KeyValuePair<string, object?>> values)
+    {
+        var masked = new List<KeyValuePair<string, object?>>(values.Count);
+        foreach (var pair in values)
+        {
+            masked.Add(pair.Key == "{OriginalFormat}" || pair.Value is null ? pair : new KeyValuePair<string, object?>(pair.Key, MaskValue(pair.Value)));
+        }
+
+        return masked;
+    }
+
+    private static object MaskValue(object value) => value switch
+    {
+        string text => PersonalData.MaskText(text),
+        bool or DateTime or DateTimeOffset or TimeSpan or Guid or Enum => value,
+        IEnumerable sequence and not IDictionary => Masked(string.Join(", ", sequence.Cast<object?>().Select(v => Convert.ToString(v, CultureInfo.InvariantCulture)))) ?? value,
+        _ => Masked(Convert.ToString(value, CultureInfo.InvariantCulture)) ?? value,
+    };
+
+    /// <summary>The masked text when masking changed it, else null (the value is kept as it was).</summary>
+    private static string? Masked(string? text) => text is null || PersonalData.MaskText(text) is var masked && masked == text ? null : masked;
 
     /// <summary>The masked message and values, as the formatters read them (structured values, <c>{OriginalFormat}</c>, the message).</summary>
     private sealed class MaskedState(List<KeyValuePair<string, object?>> values, string message) : IReadOnlyList<KeyValuePair<string, object?>>

@@ -103,9 +103,9 @@ public static class RateLimits
 
     private static bool IsStaff(HttpContext http) => http.User.Identity?.IsAuthenticated == true && RoleNames.Staff.Any(http.User.IsInRole);
 
-    private static TimeSpan RetryAfter(RateLimitLease lease) => lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
+    internal static TimeSpan RetryAfter(RateLimitLease lease) => lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
 
-    private static Task RejectAsync(HttpContext http, TimeSpan retryAfter)
+    internal static Task RejectAsync(HttpContext http, TimeSpan retryAfter)
     {
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);

@@ -57,6 +57,10 @@ public sealed class RateLimitOptions
     [Required]
     public RateLimitRule SignIn { get; set; } = new() { PermitLimit = 30, Window = TimeSpan.FromMinutes(5) };
 
+    /// <summary>Requests for <c>/metrics</c> per client address, answered or refused, scrape token or not (Prometheus scrapes a few times a minute).</summary>
+    [Required]
+    public RateLimitRule Metrics { get; set; } = new() { PermitLimit = 60, Window = TimeSpan.FromMinutes(1) };
+
     /// <summary>Recordings sent for speech recognition per signed-in user (staff included) or, anonymous, per client address.</summary>
     [Required]
     public RateLimitRule Speech { get; set; } = new() { PermitLimit = 20, Window = TimeSpan.FromMinutes(10) };

@@ -22,14 +22,15 @@ internal sealed class EngineHarness
 {
     public static readonly DateTimeOffset Start = new(2026, 11, 23, 9, 0, 0, TimeSpan.FromHours(8));
 
-    public EngineHarness(ExpressionOptions? expressionOptions = null, StoreKind store = StoreKind.InMemory, ITimerScheduler? timers = null, WorkflowEngineOptions? options = null)
-        : this(expressionOptions, CreateStore(store), new FakeTimeProvider(Start), timers, options)
+    public EngineHarness(ExpressionOptions? expressionOptions = null, StoreKind store = StoreKind.InMemory, ITimerScheduler? timers = null, WorkflowEngineOptions? options = null, EngineMetrics? metrics = null)
+        : this(expressionOptions, CreateStore(store), new FakeTimeProvider(Start), timers, options, metrics)
     {
     }
 
-    private EngineHarness(ExpressionOptions? expressionOptions, IWorkflowStore store, FakeTimeProvider clock, ITimerScheduler? timers = null, WorkflowEngineOptions? options = null)
+    private EngineHarness(ExpressionOptions? expressionOptions, IWorkflowStore store, FakeTimeProvider clock, ITimerScheduler? timers = null, WorkflowEngineOptions? options = null, EngineMetrics? metrics = null)
     {
         Clock = clock;
+        Metrics = metrics;
         Activities
             .Register(new ActivityDescriptor("record", "Record", "Test", "Records that it ran.", [], []), new RecordActivity(Trail))
             .Register(
@@ -42,12 +43,15 @@ internal sealed class EngineHarness
             .Register(
                 new ActivityDescriptor("flaky", "Flaky", "Test", "Fails the first times it runs for an instance.", [new ActivityPort("failures", VariableType.Integer, "Failures", "", Required: true)], []),
                 new FlakyActivity(Attempts));
-        Engine = new WorkflowEngine(Activities, new ExpressionEngine(expressionOptions), Clock, options, store: store, timers: timers);
+        Engine = new WorkflowEngine(Activities, new ExpressionEngine(expressionOptions), Clock, options, store: store, timers: timers, metrics: metrics);
     }
+
+    /// <summary>Where this harness's engines count (null: not counted); other engines of <see cref="OtherEngine"/> count there too.</summary>
+    public EngineMetrics? Metrics { get; }
 
     /// <summary>Another engine (a second host) on this engine's store, clock and activities.</summary>
     public WorkflowEngine OtherEngine(IWorkflowStore? store = null, ITimerScheduler? timers = null, WorkflowEngineOptions? options = null)
-        => new(Activities, new ExpressionEngine(), Clock, options, store: store ?? Engine.Store, timers: timers);
+        => new(Activities, new ExpressionEngine(), Clock, options, store: store ?? Engine.Store, timers: timers, metrics: Metrics);
 
     /// <summary>Two hosts: separate engines and stores over one database, on one clock.</summary>
     public static (EngineHarness First, EngineHarness Second) TwoHosts(StoreKind kind)

@@ -4,7 +4,7 @@ using static ComplaintWorkflows.Engine.Tests.Runtime.Bpmn;
 
 namespace ComplaintWorkflows.Engine.Tests.Runtime;
 
-/// <summary>A running job keeps its lock by renewing it; a worker that stops renewing loses the job once the lock runs out.</summary>
+/// <summary>A running job keeps its lock by renewing it; a worker that stops renewing loses the job once the lock runs out (a takeover, counted).</summary>
 public abstract class JobLockTests(StoreKind store)
 {
     private static readonly TimeSpan Lock = TimeSpan.FromMinutes(1);
@@ -13,7 +13,10 @@ public abstract class JobLockTests(StoreKind store)
     public async Task JobRunningLongerThanItsLock_IsNotTakenByASecondWorker_UntilTheFirstStopsRenewing()
     {
         var options = new WorkflowEngineOptions { JobLockDuration = Lock };
-        var h = new EngineHarness(store: store, options: options);
+        using var meters = new TestMeterFactory();
+        var metrics = new EngineMetrics(meters);
+        using var readings = new MeterReadings(metrics.Meter);
+        var h = new EngineHarness(store: store, options: options, metrics: metrics);
         var hold = new HoldActivity();
         h.Activities.Register(new ActivityDescriptor("hold", "Hold", "Test", "Waits until released.", [], []), hold);
         h.Deploy($$"""
@@ -38,6 +41,7 @@ public abstract class JobLockTests(StoreKind store)
         Assert.True(h.Clock.GetUtcNow() > EngineHarness.Start + Lock);
         Assert.Equal(0, await second.RunDueJobsAsync("second").WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Equal("first", (await h.Engine.GetJobsAsync(instance.Id)).Single().LockOwner);
+        Assert.Equal(0, readings.Sum("cw.engine.job.lock.takeovers"));
 
         await firstAlive.CancelAsync(); // the first worker dies: no more renewals
         h.Clock.Advance(Lock + TimeSpan.FromSeconds(1));
@@ -50,6 +54,9 @@ public abstract class JobLockTests(StoreKind store)
         Assert.True(died is null or OperationCanceledException, $"the first worker ended with {died}");
         Assert.Equal(["done"], await h.ActiveElementsAsync(instance.Id));
         Assert.Empty(await h.Engine.GetJobsAsync(instance.Id));
+
+        // The second worker took one job whose lock the first let expire: one takeover, counted once.
+        Assert.Equal(1, readings.Sum("cw.engine.job.lock.takeovers"));
     }
 
     [Fact]

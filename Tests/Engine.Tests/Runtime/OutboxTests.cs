@@ -1,3 +1,4 @@
+using ComplaintWorkflows.Engine.Persistence;
 using ComplaintWorkflows.Engine.Runtime;
 using static ComplaintWorkflows.Engine.Tests.Runtime.Bpmn;
 
@@ -25,9 +26,14 @@ public abstract class OutboxTests(StoreKind store)
         var parent = Assert.Single(await second.Engine.GetInstancesAsync("p"));
         Assert.Empty(await second.Engine.GetInstancesAsync("survey"));
 
+        // The health figures (the outbox backlog gauge of /metrics) count the entry left behind, until it is delivered.
+        var figures = (IEngineFigureStore)second.Engine.Store;
+        Assert.Equal(1, (await figures.QueryFiguresAsync(first.Clock.GetUtcNow(), TimeSpan.FromMinutes(1), first.Clock.GetUtcNow())).OutboxBacklog);
+
         first.Clock.Advance(TimeSpan.FromMinutes(1));
         Assert.Equal(1, await second.Engine.RedeliverOutboxAsync(TimeSpan.FromSeconds(30)));
         Assert.Equal(0, await second.Engine.RedeliverOutboxAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(0, (await figures.QueryFiguresAsync(first.Clock.GetUtcNow(), TimeSpan.FromMinutes(1), first.Clock.GetUtcNow())).OutboxBacklog);
 
         var child = Assert.Single(await second.Engine.GetInstancesAsync("survey"));
         await second.Engine.CompleteTaskAsync((await second.SingleTaskAsync(child.Id)).Id);

@@ -22,6 +22,7 @@ public sealed class RateLimitTests(KestrelHostFactory factory) : IClassFixture<K
     [InlineData("POST", "/api/public/survey?token=not-a-link", "{}", nameof(RateLimitOptions.Survey), 12)]
     [InlineData("POST", "/api/sms/aliyun/not-the-secret/sms-up", "[]", nameof(RateLimitOptions.SmsCallbacks), 13)]
     [InlineData("POST", "/api/auth/login", "{}", nameof(RateLimitOptions.SignIn), 14)]
+    [InlineData("GET", "/metrics", "", nameof(RateLimitOptions.Metrics), 15)]
     public async Task Flooding_IsRefused429_AfterTheDefaultLimit_WhileStaffAndOtherAddressesAreAnswered(string method, string url, string body, string rule, int host)
     {
         var window = (RateLimitRule)typeof(RateLimitOptions).GetProperty(rule)!.GetValue(Defaults)!;
