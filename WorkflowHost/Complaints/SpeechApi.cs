@@ -58,15 +58,16 @@ public static partial class SpeechApi
     {
         var o = options.Value;
         var logger = loggers.CreateLogger(typeof(SpeechApi).FullName!);
-        if (!recognizer.IsConfigured)
-        {
-            return Problem(StatusCodes.Status503ServiceUnavailable, "未配置语音识别服务 (No speech-recognition provider)", $"未配置语音识别服务，请手工填写投诉内容 (set {SpeechOptions.Section}:Provider).", "speech-not-configured");
-        }
-
         if (RecordingFormats.KindOfContentType(request.ContentType) is not { } declared)
         {
             return Problem(StatusCodes.Status415UnsupportedMediaType, "录音格式不被接受 (Recording type not accepted)",
                 $"Content-Type “{request.ContentType}” 不是可接受的录音格式，可上传：{string.Join("、", RecordingFormats.MediaTypes)} (accepted: {string.Join(", ", RecordingFormats.MediaTypes)}).", "recording-type");
+        }
+
+        // Bad input is named before the missing provider: a request that could never be accepted says why.
+        if (!recognizer.IsConfigured)
+        {
+            return Problem(StatusCodes.Status503ServiceUnavailable, "未配置语音识别服务 (No speech-recognition provider)", $"未配置语音识别服务，请手工填写投诉内容 (set {SpeechOptions.Section}:Provider).", "speech-not-configured");
         }
 
         using var buffer = new MemoryStream();

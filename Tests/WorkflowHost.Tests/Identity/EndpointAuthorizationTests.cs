@@ -38,6 +38,11 @@ public sealed class EndpointAuthorizationTests(HostFactory factory) : IClassFixt
         "GET /api/public/disclosures/",
         "GET /api/public/disclosures/{month}",
 
+        // Voice intake: the status, the recording (rate-limited per address) and the provider's download by a signed, expiring link.
+        "GET /api/public/speech/",
+        "POST /api/public/speech/recordings",
+        "GET /api/public/speech/recordings/{id}",
+
         // The SMS provider's callbacks: protected by the secret in the path (404 otherwise), not by sign-in.
         "POST /api/sms/aliyun/{secret}/sms-up",
         "POST /api/sms/aliyun/{secret}/sms-report",
