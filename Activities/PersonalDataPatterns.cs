@@ -19,8 +19,10 @@ public static partial class PersonalDataPatterns
 
     /// <summary>
     /// A mainland mobile number, with spaces or dashes between its digits and an optional +86 / 0086 / 86 prefix:
-    /// group <c>prefix</c> is the prefix (with its separator), group <c>number</c> the eleven digits as written.
+    /// group <c>prefix</c> is the prefix (with its separator), group <c>number</c> the eleven digits as written. Latin
+    /// letters glued to it ("abc13812345678", "13812345678abc", "tel13812345678") do not hide it; a longer digit run (a
+    /// tracking or order number) or a run of letters and digits with other digits in it (an id, a hash) is not one.
     /// </summary>
-    [GeneratedRegex(@"(?<![0-9A-Za-z+])(?<prefix>(?:\+|00)?86[ \-]?)?(?<number>1[3-9]\d(?:[ \-]?\d){8})(?![0-9A-Za-z])")]
+    [GeneratedRegex(@"(?<![0-9+])(?<!\d[A-Za-z]+)(?<prefix>(?:\+|00)?86[ \-]?)?(?<number>1[3-9]\d(?:[ \-]?\d){8})(?!\d)(?![A-Za-z]+\d)")]
     public static partial Regex Mobile();
 }

@@ -22,6 +22,21 @@ public sealed class AnonymizerTests
         Assert.Contains("*", masked, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("联系方式abc13812345678。", "联系方式abc***********。")]
+    [InlineData("联系方式13812345678abc。", "联系方式***********abc。")]
+    [InlineData("微信号wx13812345678，电话Tel13812345678", "微信号wx***********，电话Tel***********")]
+    [InlineData("请打+8613812345678qq", "请打***********qq")]
+    public void Mask_RemovesAMobileNumberGluedToLatinLetters(string text, string masked)
+        => Assert.Equal(masked, Anonymizer.Mask(text));
+
+    [Theory]
+    [InlineData("快递单号SF1381234567890已签收。")]
+    [InlineData("快递单号YT13812345678901已签收。")]
+    [InlineData("订单号138123456789012，物流单号JD0013812345678A1。")]
+    public void Mask_KeepsLongerDigitRunsThatHoldAMobileNumbersShape(string text)
+        => Assert.Equal(text, Anonymizer.Mask(text));
+
     [Fact]
     public void Mask_RemovesIdNumbersBankCardsPlatesAndEmail_ButKeepsAmountsAndDates()
     {

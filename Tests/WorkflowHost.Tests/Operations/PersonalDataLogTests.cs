@@ -76,6 +76,9 @@ public sealed class PersonalDataLogTests : IDisposable
     [InlineData("mail ouyang.xiaolan@example.com.", "mail o***@example.com.")]
     [InlineData("身份证330302199001011234号", "身份证330302********1234号")]
     [InlineData("instance 0196b1f0c4a37b2c8e13957712468abc job 1764806400000", "instance 0196b1f0c4a37b2c8e13957712468abc job 1764806400000")]
+    [InlineData("user abc13957712468 called", "user abc139****2468 called")]
+    [InlineData("phone=13957712468abc;", "phone=139****2468abc;")]
+    [InlineData("tracking SF1395771246890 order 1395771246801", "tracking SF1395771246890 order 1395771246801")]
     public void MaskText_MasksNumbersAddressesAndIdNumbers_AndLeavesIdsAndTimestamps(string text, string masked)
         => Assert.Equal(masked, PersonalData.MaskText(text));
 
