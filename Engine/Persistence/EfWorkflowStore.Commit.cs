@@ -54,10 +54,12 @@ public sealed partial class EfWorkflowStore
             var expected = expectedRevision.Value;
             var status = (int)instance.Status;
             var revision = instance.Revision;
+            var definitionId = instance.Definition.Id; // a migration moves the instance to another version
             var updated = await db.Instances
                 .Where(i => i.Id == instance.Id && i.Revision == expected)
                 .ExecuteUpdateAsync(
                     u => u.SetProperty(i => i.State, state)
+                        .SetProperty(i => i.DefinitionId, definitionId)
                         .SetProperty(i => i.Revision, revision)
                         .SetProperty(i => i.Status, status)
                         .SetProperty(i => i.EndedAt, endedAt)

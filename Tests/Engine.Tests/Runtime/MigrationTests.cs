@@ -71,6 +71,32 @@ public abstract class InstanceMigrationTests(StoreKind store)
         Assert.Equal(["remind", "review"], await h.ActiveElementsAsync(instance.Id));
         Assert.Contains(await h.Engine.GetJournalAsync(instance.Id), j => j.Kind == JournalKind.Migrated);
     }
+
+    [Fact]
+    public async Task MigratedInstances_AreListedOnTheNewVersion_AndANextMigrationFindsThemThere()
+    {
+        const int Count = 200;
+        var h = new EngineHarness(store: store);
+        var v1 = h.Deploy(Version1);
+        for (var i = 0; i < Count; i++)
+        {
+            await h.StartAsync(businessKey: $"ts-{i}");
+        }
+
+        var v2 = h.Deploy(Version2);
+        var report = await h.Engine.MigrateInstancesAsync(v1.Id, v2.Id, new Dictionary<string, string> { ["handle"] = "mediate" }, dryRun: false);
+        Assert.Equal(Count, report.Migrated);
+
+        // The list (what the admin instance page shows) reads the stored rows, not the instances' state.
+        var listed = await h.Engine.GetInstancesAsync("p");
+        Assert.Equal(Count, listed.Count);
+        Assert.All(listed, i => Assert.Equal((v2.Id, 2), (i.DefinitionId, i.DefinitionVersion)));
+        Assert.Empty((await h.Engine.MigrateInstancesAsync(v1.Id, v2.Id, new Dictionary<string, string> { ["handle"] = "mediate" }, dryRun: false)).Instances);
+
+        var v3 = h.Deploy(Version2.Replace("调解", "调解处理", StringComparison.Ordinal));
+        Assert.Equal(Count, (await h.Engine.MigrateInstancesAsync(v2.Id, v3.Id, dryRun: false)).Migrated);
+        Assert.All(await h.Engine.GetInstancesAsync("p"), i => Assert.Equal(3, i.DefinitionVersion));
+    }
 }
 
 public sealed class InstanceMigrationTests_InMemory() : InstanceMigrationTests(StoreKind.InMemory);
