@@ -41,6 +41,11 @@ public sealed class EngineMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.1, 0.5, 1, 2, 5, 10, 30, 60, 300, 900, 3600] });
         _writeQueueWait = Meter.CreateHistogram<double>("cw.sqlite.write_queue.wait", "s", "Time a write transaction waited in the host's SQLite write queue.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5] });
+
+        // Exported as 0 from the start (an exporter shows a counter only once it was measured): an alert on
+        // increase() then sees the first takeover, and a host without any is told from a host that does not export it.
+        _steps.Add(0);
+        _takeovers.Add(0);
     }
 
     /// <summary>The meter, for the host's own observable instruments beside the engine's.</summary>

@@ -202,7 +202,7 @@ internal static class FaultCampaign
     }
 
     /// <summary>Gives every notification template an Alibaba template code (as an administrator does in /admin/); answers the survey invitation's.</summary>
-    private static async Task<string> SetSmsTemplateCodesAsync(HttpClient admin, CancellationToken cancellationToken)
+    internal static async Task<string> SetSmsTemplateCodesAsync(HttpClient admin, CancellationToken cancellationToken)
     {
         var templates = await admin.GetFromJsonAsync<JsonElement>(new Uri("/api/admin/notification-templates", UriKind.Relative), cancellationToken);
         var invitation = "";

@@ -13,6 +13,7 @@ using ComplaintWorkflows.Benchmarks;
 // dotnet run -c Release --project Tests/Benchmarks -- complete [--rate 300] [--seconds 30] [--workers 4] [--db sqlite|postgres]
 // dotnet run -c Release --project Tests/Benchmarks -- seed --complaints 1000000 [--db sqlite|postgres] [--folder F] [--database cw_seed] [--batch 1000]
 // dotnet run -c Release --project Tests/Benchmarks -- queries [--db sqlite|postgres] [--folder F] [--database cw_seed] [--rounds 200]
+// dotnet run -c Release --project Tests/Benchmarks -- metrics-scenario [--complaints 6] [--minutes 5] [--all]
 if (args is ["seed" or "queries", ..])
 {
     string Value(string name, string fallback) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault(fallback);
@@ -28,6 +29,13 @@ if (args is ["seed" or "queries", ..])
     return args[0] == "seed"
         ? await SeedBenchmark.RunAsync(int.Parse(Value("--complaints", "100000"), CultureInfo.InvariantCulture), db, folder, database, int.Parse(Value("--batch", "1000"), CultureInfo.InvariantCulture), Console.Out)
         : await QueryBenchmark.RunAsync(db, folder, database, int.Parse(Value("--rounds", "200"), CultureInfo.InvariantCulture), Console.Out);
+}
+
+if (args is ["metrics-scenario", ..])
+{
+    string Value(string name, string fallback) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault(fallback);
+    return await MetricsScenario.RunAsync(int.Parse(Value("--complaints", "6"), CultureInfo.InvariantCulture),
+        TimeSpan.FromMinutes(double.Parse(Value("--minutes", "5"), CultureInfo.InvariantCulture)), args.Contains("--all"), Console.Out);
 }
 
 if (args is ["classifier", ..])
