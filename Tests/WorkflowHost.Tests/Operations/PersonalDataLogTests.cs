@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using ComplaintWorkflows.TestSupport;
 using ComplaintWorkflows.WorkflowHost.Complaints;
 using ComplaintWorkflows.WorkflowHost.Tests.Complaints;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace ComplaintWorkflows.WorkflowHost.Tests.Operations;
 
 /// <summary>The whole log of a complaint from intake to archive, at debug level, holds none of the consumer's personal data.</summary>
-public sealed class PersonalDataLogTests : IDisposable
+public abstract class PersonalDataLogTestsBase : IDisposable
 {
     private const string Name = "欧阳晓岚";
     private const string Phone = "13957712468";
@@ -17,16 +18,19 @@ public sealed class PersonalDataLogTests : IDisposable
     private const string Email = "ouyang.xiaolan@example.com";
     private const string IdNumber = "330302199001011234";
 
-    private readonly ComplaintHost _host = new()
+    private readonly ComplaintHost _host;
+
+    protected PersonalDataLogTestsBase(Dictionary<string, string?> database)
     {
-        Settings =
+        var settings = new Dictionary<string, string?>(database, StringComparer.Ordinal)
         {
             ["Logging:LogLevel:Default"] = "Debug",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Debug",
             ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Information",
             ["Workflows:Operations:JsonConsoleLogs"] = "true",
-        },
-    };
+        };
+        _host = new ComplaintHost { Settings = settings };
+    }
 
     [Fact]
     public async Task AComplaintFromIntakeToArchive_LogsNoneOfTheConsumersNamePhoneAddressEmailOrIdNumber()
@@ -70,6 +74,16 @@ public sealed class PersonalDataLogTests : IDisposable
         Assert.Equal(ConsoleFormatterNames.Json, _host.Services.GetRequiredService<IOptionsMonitor<ConsoleLoggerOptions>>().CurrentValue.FormatterName);
     }
 
+    public void Dispose()
+    {
+        _host.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>On SQLite; and the masker itself on the shapes it must find and those it must leave.</summary>
+public sealed class PersonalDataLogTests() : PersonalDataLogTestsBase([])
+{
     [Theory]
     [InlineData("电话13957712468，", "电话139****2468，")]
     [InlineData("+86 13957712468", "+86 139****2468")]
@@ -81,6 +95,10 @@ public sealed class PersonalDataLogTests : IDisposable
     [InlineData("tracking SF1395771246890 order 1395771246801", "tracking SF1395771246890 order 1395771246801")]
     public void MaskText_MasksNumbersAddressesAndIdNumbers_AndLeavesIdsAndTimestamps(string text, string masked)
         => Assert.Equal(masked, PersonalData.MaskText(text));
-
-    public void Dispose() => _host.Dispose();
 }
+
+public sealed class PersonalDataLogPostgresTests() : PersonalDataLogTestsBase(new Dictionary<string, string?>
+{
+    ["Workflows:Database"] = "Postgres",
+    ["Workflows:ConnectionString"] = TestPostgres.NewDatabase("logscan"),
+});
