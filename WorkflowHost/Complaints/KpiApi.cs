@@ -1,4 +1,3 @@
-using ComplaintWorkflows.Activities.Cases;
 using ComplaintWorkflows.Activities.Complaints;
 using ComplaintWorkflows.Activities.Data;
 using ComplaintWorkflows.WorkflowHost.Identity;
@@ -64,8 +63,6 @@ public sealed record KpiReport(DateTimeOffset From, DateTimeOffset To, KpiSet To
 /// <summary>KPIs per period, unit and handler: on-time rate, acceptance within limit, mediation success, satisfaction, closure rate, conversion handling rate.</summary>
 public static class KpiApi
 {
-    private static readonly ComplaintStatus[] ClosedStatuses = [ComplaintStatus.Closed, ComplaintStatus.Terminated, ComplaintStatus.Surveyed, ComplaintStatus.Archived];
-
     public static IEndpointRouteBuilder MapKpiApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGroup("/api").WithTags("KPIs").MapGet("/kpis", GetAsync)
@@ -88,7 +85,7 @@ public static class KpiApi
         var start = from ?? new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero);
         var end = to ?? now;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var data = await LoadAsync(db, Scope(db, user!, start, end, unitId, handler), cancellationToken).ConfigureAwait(false);
+        var data = await LoadAsync(db, Scope(db, user!, start, end, unitId, handler), targets.Value, cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(Report(data, start, end, targets.Value));
     }
 
@@ -116,59 +113,50 @@ public static class KpiApi
         return query;
     }
 
-    internal static async Task<KpiData> LoadAsync(DomainDbContext db, IQueryable<Complaint> query, CancellationToken cancellationToken)
-    {
-        var rows = await query.Select(c => new KpiRow(c.Id, c.UnitId, c.DepartmentId, c.HandlerUserName, c.ReceivedAt, c.Status, c.AcceptedAt, c.AcceptanceDueAt, c.ClosedOnTime, c.MediationSucceeded, c.SatisfactionScore, c.CaseId)
-            {
-                Channel = c.Channel, RegisteredLate = c.RegisteredLate, OfferedToOdr = c.OdrBusinessId != null, OdrOutcome = c.OdrOutcome,
-            })
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
-        var caseIds = rows.Select(r => r.CaseId).OfType<string>().ToList();
-        var cases = await db.Set<CaseFile>().AsNoTracking().Where(c => caseIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Status, cancellationToken).ConfigureAwait(false);
-        var ids = rows.Select(r => r.Id).ToList();
-        var answers = (await db.Set<Activities.Surveys.SurveyAnswer>().AsNoTracking().Where(a => ids.Contains(a.ComplaintId)).ToListAsync(cancellationToken).ConfigureAwait(false))
-            .ToLookup(a => a.ComplaintId, StringComparer.Ordinal);
-        return new KpiData(rows, cases, answers);
-    }
+    /// <summary>The scope's counts, summed by the database (see <see cref="KpiAggregation"/>).</summary>
+    internal static Task<KpiData> LoadAsync(DomainDbContext db, IQueryable<Complaint> query, KpiTargets targets, CancellationToken cancellationToken)
+        => KpiAggregation.AggregateAsync(db, query, targets.SatisfiedFrom, cancellationToken);
 
     internal static KpiReport Report(KpiData data, DateTimeOffset from, DateTimeOffset to, KpiTargets targets)
     {
-        var rows = data.Rows;
-        return new KpiReport(from, to, Compute(null, rows, data, targets),
-            [.. rows.GroupBy(r => r.UnitId ?? "").OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => Compute(g.Key, [.. g], data, targets))],
-            [.. rows.Where(r => r.Handler is not null).GroupBy(r => r.Handler!).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => Compute(g.Key, [.. g], data, targets))],
-            [.. rows.Where(r => r.DepartmentId is not null).GroupBy(r => r.DepartmentId!).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => Compute(g.Key, [.. g], data, targets))],
-            [.. rows.GroupBy(r => r.Channel).OrderBy(g => g.Key).Select(g => new ChannelRegistration(g.Key, Figure(g.Count(r => !r.RegisteredLate), g.Count(), targets.RegistrationWithinLimit)))]);
+        var cells = data.Cells;
+        var answers = data.Answers;
+        return new KpiReport(from, to, Compute(null, cells, answers, targets),
+            [.. cells.GroupBy(r => r.UnitId ?? "").OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => Compute(g.Key, [.. g], [.. answers.Where(a => (a.UnitId ?? "") == g.Key)], targets))],
+            [.. cells.Where(r => r.Handler is not null).GroupBy(r => r.Handler!).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => Compute(g.Key, [.. g], [.. answers.Where(a => a.Handler == g.Key)], targets))],
+            [.. cells.Where(r => r.DepartmentId is not null).GroupBy(r => r.DepartmentId!).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => Compute(g.Key, [.. g], [.. answers.Where(a => a.DepartmentId == g.Key)], targets))],
+            [.. cells.GroupBy(r => r.Channel).OrderBy(g => g.Key)
+                .Select(g => new ChannelRegistration(g.Key, Figure(g.Sum(r => r.RegisteredInTime), g.Sum(r => r.Received), targets.RegistrationWithinLimit)))]);
     }
 
-    internal static KpiSet Compute(string? group, IReadOnlyList<KpiRow> set, KpiData data, KpiTargets t)
+    internal static KpiSet Compute(string? group, IReadOnlyList<KpiCell> set, IReadOnlyList<AnswerCell> answers, KpiTargets t)
     {
-        var cases = data.Cases;
-        var accepted = set.Where(r => r.AcceptedAt is not null).ToList();
-        var closed = set.Where(r => ClosedStatuses.Contains(r.Status)).ToList();
-        var mediated = set.Where(r => r.MediationSucceeded is not null).ToList();
-        var surveyed = set.Where(r => r.Satisfaction is not null).ToList();
-        var converted = set.Where(r => r.CaseId is not null && cases.ContainsKey(r.CaseId)).ToList();
-        return new KpiSet(group, set.Count,
-            Figure(closed.Count(r => r.ClosedOnTime == true), closed.Count, t.OnTimeRate),
-            Figure(accepted.Count(r => r.AcceptanceDueAt is null || r.AcceptedAt <= r.AcceptanceDueAt), accepted.Count, t.AcceptanceWithinLimit),
-            Figure(mediated.Count(r => r.MediationSucceeded == true), mediated.Count, t.MediationSuccessRate),
-            Figure(surveyed.Count(r => r.Satisfaction >= t.SatisfiedFrom), surveyed.Count, t.SatisfactionRate),
-            Figure(closed.Count, accepted.Count, t.ClosureRate),
-            Figure(converted.Count(r => cases[r.CaseId!] != CaseStatus.Screening), converted.Count, t.ConversionHandlingRate),
-            surveyed.Count == 0 ? null : Math.Round(surveyed.Average(r => r.Satisfaction!.Value), 2),
-            Indicators([.. set.SelectMany(r => data.Answers[r.Id])]),
-            Figure(set.Count(r => !r.RegisteredLate), set.Count, t.RegistrationWithinLimit),
-            Figure(set.Count(r => r.OdrOutcome == "settled"), set.Count(r => r.OfferedToOdr && r.OdrOutcome is not null), t.OdrSettledRate));
+        int Sum(Func<KpiCell, int> count) => set.Sum(count);
+        var surveyed = Sum(r => r.Surveyed);
+        return new KpiSet(group, Sum(r => r.Received),
+            Figure(Sum(r => r.ClosedOnTime), Sum(r => r.Closed), t.OnTimeRate),
+            Figure(Sum(r => r.AcceptedInTime), Sum(r => r.Accepted), t.AcceptanceWithinLimit),
+            Figure(Sum(r => r.MediationSucceeded), Sum(r => r.Mediated), t.MediationSuccessRate),
+            Figure(Sum(r => r.Satisfied), surveyed, t.SatisfactionRate),
+            Figure(Sum(r => r.Closed), Sum(r => r.Accepted), t.ClosureRate),
+            Figure(Sum(r => r.ConversionHandled), Sum(r => r.Converted), t.ConversionHandlingRate),
+            surveyed == 0 ? null : Math.Round((double)set.Sum(r => r.SatisfactionSum) / surveyed, 2),
+            Indicators(answers),
+            Figure(Sum(r => r.RegisteredInTime), Sum(r => r.Received), t.RegistrationWithinLimit),
+            Figure(Sum(r => r.OdrSettled), Sum(r => r.OdrEnded), t.OdrSettledRate));
     }
 
-    private static SurveyIndicators Indicators(List<Activities.Surveys.SurveyAnswer> answers)
+    private static SurveyIndicators Indicators(IReadOnlyList<AnswerCell> answers)
     {
-        static double? Average(IEnumerable<int?> scores) => scores.OfType<int>().ToList() is { Count: > 0 } given ? Math.Round(given.Average(), 2) : null;
-        return new SurveyIndicators(answers.Count,
-            Average(answers.Select(a => a.Speed)), Average(answers.Select(a => a.Attitude)), Average(answers.Select(a => a.Communication)),
-            Average(answers.Select(a => a.Fairness)), Average(answers.Select(a => a.Professionalism)), Average(answers.Select(a => (int?)a.Overall)),
-            answers.GroupBy(a => a.Channel, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal));
+        double? Average(Func<AnswerCell, long> sum, Func<AnswerCell, int> count)
+            => answers.Sum(count) is > 0 and var n ? Math.Round((double)answers.Sum(sum) / n, 2) : null;
+        return new SurveyIndicators(answers.Sum(a => a.Answers),
+            Average(a => a.SpeedSum, a => a.SpeedCount), Average(a => a.AttitudeSum, a => a.AttitudeCount), Average(a => a.CommunicationSum, a => a.CommunicationCount),
+            Average(a => a.FairnessSum, a => a.FairnessCount), Average(a => a.ProfessionalismSum, a => a.ProfessionalismCount), Average(a => a.OverallSum, a => a.Answers),
+            answers.GroupBy(a => a.AnswerChannel, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(a => a.Answers), StringComparer.Ordinal));
     }
 
     private static KpiFigure Figure(int count, int of, double target)
@@ -178,19 +166,3 @@ public static class KpiApi
     }
 
 }
-
-internal sealed record KpiRow(string Id, string? UnitId, string? DepartmentId, string? Handler, DateTimeOffset ReceivedAt, ComplaintStatus Status, DateTimeOffset? AcceptedAt, DateTimeOffset? AcceptanceDueAt,
-    bool? ClosedOnTime, bool? MediationSucceeded, int? Satisfaction, string? CaseId)
-{
-    public ComplaintChannel Channel { get; init; }
-
-    /// <summary>Registered later than the registration limit after receipt (首接负责制).</summary>
-    public bool RegisteredLate { get; init; }
-
-    public bool OfferedToOdr { get; init; }
-
-    /// <summary>settled, rejected or expired once the business's settlement ended; null before.</summary>
-    public string? OdrOutcome { get; init; }
-}
-
-internal sealed record KpiData(IReadOnlyList<KpiRow> Rows, IReadOnlyDictionary<string, CaseStatus> Cases, ILookup<string, Activities.Surveys.SurveyAnswer> Answers);

@@ -77,8 +77,7 @@ public static class DashboardApi
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var data = await KpiApi.LoadAsync(db, KpiApi.Scope(db, user!, periods[0].From, now, unitId, handler), cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(new KpiTrend(period ?? "month", Trend(data, periods, targets.Value)));
+        return TypedResults.Ok(new KpiTrend(period ?? "month", await TrendAsync(db, user!, unitId, handler, periods, targets.Value, cancellationToken).ConfigureAwait(false)));
     }
 
     private static async Task<Results<Ok<DeadlineLists>, ProblemHttpResult>> GetDeadlinesAsync(
@@ -138,10 +137,8 @@ public static class DashboardApi
         var end = to ?? now;
         var zone = organisation.Value.FindTimeZone();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var report = KpiApi.Report(await KpiApi.LoadAsync(db, KpiApi.Scope(db, user!, start, end, unitId, handler), cancellationToken).ConfigureAwait(false), start, end, targets.Value);
-        var periods = Periods("month", null, now, zone, options.Value);
-        var trendData = await KpiApi.LoadAsync(db, KpiApi.Scope(db, user!, periods[0].From, now, unitId, handler), cancellationToken).ConfigureAwait(false);
-        var trend = Trend(trendData, periods, targets.Value);
+        var report = KpiApi.Report(await KpiApi.LoadAsync(db, KpiApi.Scope(db, user!, start, end, unitId, handler), targets.Value, cancellationToken).ConfigureAwait(false), start, end, targets.Value);
+        var trend = await TrendAsync(db, user!, unitId, handler, Periods("month", null, now, zone, options.Value), targets.Value, cancellationToken).ConfigureAwait(false);
 
         var units = await db.Set<Unit>().AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken).ConfigureAwait(false);
         var departments = await db.Set<Department>().AsNoTracking().ToDictionaryAsync(d => d.Id, d => d.Name, cancellationToken).ConfigureAwait(false);
@@ -235,9 +232,19 @@ public static class DashboardApi
         return TypedResults.File(book.ToArray(), XlsxWorkbook.ContentType, name);
     }
 
-    private static IReadOnlyList<TrendPoint> Trend(KpiData data, IReadOnlyList<(string Label, DateTimeOffset From, DateTimeOffset To)> periods, KpiTargets targets)
-        => [.. periods.Select(p => new TrendPoint(p.Label, p.From, p.To,
-            KpiApi.Compute(p.Label, [.. data.Rows.Where(r => r.ReceivedAt >= p.From && r.ReceivedAt < p.To)], data, targets)))];
+    /// <summary>The KPIs of each period, one grouped query a period (the counts, not the complaints, leave the database).</summary>
+    internal static async Task<IReadOnlyList<TrendPoint>> TrendAsync(DomainDbContext db, StaffUser user, string? unitId, string? handler,
+        IReadOnlyList<(string Label, DateTimeOffset From, DateTimeOffset To)> periods, KpiTargets targets, CancellationToken cancellationToken)
+    {
+        var points = new List<TrendPoint>(periods.Count);
+        foreach (var (label, from, to) in periods)
+        {
+            var data = await KpiApi.LoadAsync(db, KpiApi.Scope(db, user, from, to, unitId, handler), targets, cancellationToken).ConfigureAwait(false);
+            points.Add(new TrendPoint(label, from, to, KpiApi.Compute(label, data.Cells, data.Answers, targets)));
+        }
+
+        return points;
+    }
 
     /// <summary>Local weeks (Monday to Monday, ISO numbering) or months up to the one containing now; the first contains <paramref name="from"/>.</summary>
     internal static List<(string Label, DateTimeOffset From, DateTimeOffset To)> Periods(string period, DateTimeOffset? from, DateTimeOffset now, TimeZoneInfo zone, DashboardOptions options)
