@@ -6,7 +6,7 @@ using ComplaintWorkflows.Benchmarks;
 // dotnet run -c Release --project Tests/Benchmarks -- designer [--nodes 300] [--rounds 5]
 // dotnet run -c Release --project Tests/Benchmarks -- intake [--url http://host:port] [--seconds N] [--rounds N] [--threads N]
 // dotnet run -c Release --project Tests/Benchmarks -- faults [--hosts 3] [--minutes 10] [--kill-every 20s] [--clients 6] [--survey-wait 30s] [--quiesce 5m]
-// dotnet run -c Release --project Tests/Benchmarks -- soak [--hours 1] [--sample 5m] [--rate 100]
+// dotnet run -c Release --project Tests/Benchmarks -- soak [--hours 1 | --minutes N] [--sample 5m] [--rate 100] [--clients 16] [--workers N]
 // dotnet run -c Release --project Tests/Benchmarks -- classifier [labeled.tsv] [--trainers a,b] [--rounds 3] [--complaints 2000]
 // dotnet run -c Release --project Tests/Benchmarks -- waiting [--instances 1000000] [--db sqlite|postgres] [--samples 400] [--threads N]
 // dotnet run -c Release --project Tests/Benchmarks -- personal-data [--complaints 20000] [--rounds 3]

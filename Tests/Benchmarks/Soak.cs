@@ -10,7 +10,7 @@ using Microsoft.Diagnostics.Tracing;
 namespace ComplaintWorkflows.Benchmarks;
 
 /// <summary>How long the soak runs, how often it samples the host's memory, and the intake rate it aims at.</summary>
-internal sealed record SoakOptions(TimeSpan Duration, TimeSpan Sample, double Rate, int Clients)
+internal sealed record SoakOptions(TimeSpan Duration, TimeSpan Sample, double Rate, int Clients, int? Workers)
 {
     public static SoakOptions Parse(IReadOnlyList<string> args)
     {
@@ -22,7 +22,8 @@ internal sealed record SoakOptions(TimeSpan Duration, TimeSpan Sample, double Ra
         var duration = Value("--minutes") is { } minutes
             ? TimeSpan.FromMinutes(double.Parse(minutes, CultureInfo.InvariantCulture))
             : TimeSpan.FromHours(double.Parse(Value("--hours") ?? "1", CultureInfo.InvariantCulture));
-        return new SoakOptions(duration, Span(Value("--sample") ?? "5m"), double.Parse(Value("--rate") ?? "100", CultureInfo.InvariantCulture), int.Parse(Value("--clients") ?? "16", CultureInfo.InvariantCulture));
+        return new SoakOptions(duration, Span(Value("--sample") ?? "5m"), double.Parse(Value("--rate") ?? "100", CultureInfo.InvariantCulture), int.Parse(Value("--clients") ?? "16", CultureInfo.InvariantCulture),
+            Value("--workers") is { } workers ? int.Parse(workers, CultureInfo.InvariantCulture) : null);
     }
 }
 
@@ -59,8 +60,11 @@ internal static class Soak
         var latencies = new ConcurrentBag<double>();
         var clock = Stopwatch.StartNew();
         var intake = Task.WhenAll(Enumerable.Range(0, options.Clients).Select(c => FileAsync(http, c, options.Rate / options.Clients, latencies, () => Interlocked.Increment(ref filed), () => Interlocked.Increment(ref failed), stop.Token)));
-        var work = staff.RunAsync(3, TimeSpan.FromMilliseconds(200), workStop.Token);
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"soak: {options.Duration} on one host (SQLite), target {options.Rate} complaints/s from {options.Clients} clients, samples every {options.Sample}"));
+        // Staff as a centre has them: every person works their own inbox (one loop each, unless --workers says fewer),
+        // so the completions are bounded by what the host answers, not by the driver.
+        var workers = Math.Min(options.Workers ?? people.Count, people.Count);
+        var work = staff.RunAsync(workers, TimeSpan.FromMilliseconds(200), workStop.Token);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"soak: {options.Duration} on one host (SQLite), target {options.Rate} complaints/s from {options.Clients} clients, {people.Count} staff in {workers} loops, samples every {options.Sample}; host pid {host.ProcessId}, data {host.Folder}"));
 
         var samples = new List<(double Hours, double WorkingSetMb, double HeapMb)>();
         var lastFiled = 0L;
@@ -78,9 +82,10 @@ internal static class Soak
             var workingSet = WorkingSetMb(host.ProcessId);
             var heap = counters.Latest("gc-heap-size");
             var (nowFiled, nowCompleted) = (Interlocked.Read(ref filed), staff.Completed);
+            var open = OpenTasks(host.Folder);
             samples.Add((clock.Elapsed.TotalHours, workingSet, heap));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{clock.Elapsed:hh\\:mm\\:ss} working set {workingSet:F1} MB, managed heap {heap:F1} MB; filed {nowFiled} ({(nowFiled - lastFiled) / options.Sample.TotalSeconds:F1}/s), tasks completed {nowCompleted} ({(nowCompleted - lastCompleted) / options.Sample.TotalSeconds:F1}/s), {Interlocked.Read(ref failed)} failed; load {File.ReadAllText("/proc/loadavg").Trim()}"));
+                $"{clock.Elapsed:hh\\:mm\\:ss} working set {workingSet:F1} MB, managed heap {heap:F1} MB; filed {nowFiled} ({(nowFiled - lastFiled) / options.Sample.TotalSeconds:F1}/s), tasks completed {nowCompleted} ({(nowCompleted - lastCompleted) / options.Sample.TotalSeconds:F1}/s), {open} tasks open, {Interlocked.Read(ref failed)} failed; load {File.ReadAllText("/proc/loadavg").Trim()}"));
             (lastFiled, lastCompleted) = (nowFiled, nowCompleted);
         }
 
@@ -151,6 +156,23 @@ internal static class Soak
                     return;
                 }
             }
+        }
+    }
+
+    /// <summary>Open user tasks in the host's SQLite database (read-only): whether the staff keep pace with the intake.</summary>
+    private static long OpenTasks(string folder)
+    {
+        try
+        {
+            using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(folder, "complaintworkflows.db")};Mode=ReadOnly;Default Timeout=30");
+            connection.Open();
+            using var count = connection.CreateCommand();
+            count.CommandText = "SELECT count(*) FROM wf_task";
+            return (long)count.ExecuteScalar()!;
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException)
+        {
+            return -1;
         }
     }
 
