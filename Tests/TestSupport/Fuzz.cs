@@ -8,14 +8,15 @@ namespace ComplaintWorkflows.TestSupport;
 /// Runs fuzz cases: each case gets a <see cref="Random"/> of its own, derived from the run's seed, the target's name and
 /// the case's number, so a failing case is reproduced by running again with the seed it prints
 /// (<c>COMPLAINTWORKFLOWS_FUZZ_SEED=&lt;seed&gt;</c>). A case fails when it throws, or takes longer than
-/// <see cref="CaseLimit"/> (it is then abandoned); a target fails when its cases together take longer than its budget.
+/// <see cref="CaseLimit"/> (it is then abandoned). The whole run's time is printed, not asserted: how fast the routes answer
+/// is the benchmarks' business, and a loaded CI machine must not fail a run whose every case answered.
 /// </summary>
 public static class Fuzz
 {
     /// <summary>The environment variable that fixes the seed (else a new one each run, printed when a case fails).</summary>
     public const string SeedVariable = "COMPLAINTWORKFLOWS_FUZZ_SEED";
 
-    /// <summary>The environment variable that multiplies every target's number of cases (e.g. 10 for a long run at night; budgets grow alike).</summary>
+    /// <summary>The environment variable that multiplies every target's number of cases (e.g. 10 for a long run at night).</summary>
     public const string ScaleVariable = "COMPLAINTWORKFLOWS_FUZZ_SCALE";
 
     /// <summary>The environment variable that runs one case only (by its number, with the seed it failed with), to debug it.</summary>
@@ -34,15 +35,14 @@ public static class Fuzz
     private static int Scale => Environment.GetEnvironmentVariable(ScaleVariable) is { Length: > 0 } scale ? Math.Max(1, int.Parse(scale, CultureInfo.InvariantCulture)) : 1;
 
     /// <summary>Runs <paramref name="cases"/> synchronous cases (each on the thread pool, so a hang is caught); answers the number run.</summary>
-    public static Task<int> RunAsync(string target, int cases, TimeSpan budget, Action<FuzzCase> check)
-        => RunAsync(target, cases, budget, c => Task.Run(() => check(c)));
+    public static Task<int> RunAsync(string target, int cases, Action<FuzzCase> check)
+        => RunAsync(target, cases, c => Task.Run(() => check(c)));
 
     /// <summary>Runs <paramref name="cases"/> cases of <paramref name="target"/>; throws <see cref="FuzzFailureException"/> naming the seed and each failed case (with its note).</summary>
-    public static async Task<int> RunAsync(string target, int cases, TimeSpan budget, Func<FuzzCase, Task> check)
+    public static async Task<int> RunAsync(string target, int cases, Func<FuzzCase, Task> check)
     {
         ArgumentNullException.ThrowIfNull(check);
         cases *= Scale;
-        budget *= Scale;
         var failures = new List<string>();
         var total = Stopwatch.StartNew();
         var slowest = TimeSpan.Zero;
@@ -70,11 +70,6 @@ public static class Fuzz
             {
                 Console.WriteLine($"fuzz {target} case {i} ({@case.Note}): {watch.Elapsed.TotalMilliseconds:0} ms");
             }
-        }
-
-        if (failures.Count == 0 && total.Elapsed > budget)
-        {
-            failures.Add($"the {cases} cases took {total.Elapsed.TotalSeconds:0.0} s, over the budget of {budget.TotalSeconds:0} s (slowest case {slowest.TotalMilliseconds:0} ms)");
         }
 
         if (failures.Count > 0)
@@ -112,7 +107,7 @@ public sealed class FuzzCase(Random random, int index)
     public string? Note { get; set; }
 }
 
-/// <summary>Fuzz cases that crashed, hung or ran over their budget; the message names the seed to run them again with.</summary>
+/// <summary>Fuzz cases that crashed or hung; the message names the seed to run them again with.</summary>
 public sealed class FuzzFailureException(string message) : Exception(message);
 
 /// <summary>Mutations of text: cut, repeated, spliced with hostile characters, grown huge.</summary>

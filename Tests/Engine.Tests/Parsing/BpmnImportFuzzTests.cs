@@ -50,7 +50,7 @@ public sealed class BpmnImportFuzzTests
             ExecutableValidator.Validate(warm.Definitions, new ActivityRegistry(), TimerSchedule.Check);
         }
 
-        var run = await Fuzz.RunAsync("bpmn-import", 3000, TimeSpan.FromSeconds(30), c =>
+        var run = await Fuzz.RunAsync("bpmn-import", 3000, c =>
         {
             var random = c.Random;
             var (name, xml) = Seeds.Value[random.Next(Seeds.Value.Count)];
