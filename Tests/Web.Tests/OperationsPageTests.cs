@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
 
@@ -39,5 +40,80 @@ public sealed class OperationsPageTests(WebHostFixture host, ITestOutputHelper o
         await page.SelectOptionAsync("#health-range", "day");
         await Assertions.Expect(page.Locator("#chart-engine")).ToHaveAttributeAsync("data-series", new System.Text.RegularExpressions.Regex("engine.instances.running"));
         Assert.Empty(host.PageErrors[page]);
+    }
+
+    [Fact]
+    public async Task AnIncident_IsListed_AndItsRetryButtonRunsTheFailedElementAgain()
+    {
+        var key = "web-health-" + Guid.NewGuid().ToString("N")[..8];
+        var bpmn = $$"""
+            <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="d">
+              <bpmn:process id="{{key}}" isExecutable="true">
+                <bpmn:startEvent id="s" />
+                <bpmn:scriptTask id="print" scriptFormat="javascript" camunda:asyncBefore="true">
+                  <bpmn:extensionElements><camunda:failedJobRetryTimeCycle>R1/PT1M</camunda:failedJobRetryTimeCycle></bpmn:extensionElements>
+                  <bpmn:script>throw new Error('打印机故障')</bpmn:script>
+                </bpmn:scriptTask>
+                <bpmn:userTask id="review" />
+                <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="print" />
+                <bpmn:sequenceFlow id="f2" sourceRef="print" targetRef="review" />
+              </bpmn:process>
+            </bpmn:definitions>
+            """;
+        using (var xml = new StringContent(bpmn, System.Text.Encoding.UTF8, "text/xml"))
+        using (var deployed = await host.Admin.PostAsync(new Uri("/api/process-definitions", UriKind.Relative), xml))
+        {
+            Assert.True(deployed.IsSuccessStatusCode, await deployed.Content.ReadAsStringAsync());
+        }
+
+        using (var started = await host.Admin.PostAsync(new Uri($"/api/process-definitions/{key}/start", UriKind.Relative), JsonContent.Create(new { })))
+        {
+            Assert.True(started.IsSuccessStatusCode, await started.Content.ReadAsStringAsync());
+        }
+
+        // The job executor runs the script (its one attempt) and it fails: an incident.
+        JsonElement? found = null;
+        await WaitForAsync(async () =>
+        {
+            var incidents = JsonDocument.Parse(await host.Admin.GetStringAsync(new Uri("/api/incidents", UriKind.Relative))).RootElement;
+            found = incidents.EnumerateArray().Where(i => i.GetProperty("elementId").GetString() == "print" && i.GetProperty("message").GetString()!.Contains("打印机故障", StringComparison.Ordinal))
+                .Select(i => (JsonElement?)i.Clone()).FirstOrDefault();
+            return found is not null;
+        });
+        var incident = found!.Value;
+        var instance = incident.GetProperty("processInstanceId").GetString()!;
+        Assert.Equal(1, await IncidentEntriesAsync(instance));
+
+        var page = await host.NewPageAsync(wide: true);
+        await WebHostFixture.SignInAsAdminAsync(page, "/operations/");
+        var row = page.Locator($"#health-incidents-table tr[data-instance='{instance}']");
+        await Assertions.Expect(row).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        await Assertions.Expect(row.Locator("td").Nth(1)).ToHaveTextAsync("print");
+        await Assertions.Expect(row).ToContainTextAsync("打印机故障");
+        output.WriteLine(await host.ScreenshotAsync(page, "operations-incident"));
+
+        // Retried: the script runs again (and fails again, the printer still being broken): a second incident entry in the
+        // instance's journal, the page reloaded with the incident listed once.
+        await row.Locator("button.retry").ClickAsync();
+        await Assertions.Expect(page.GetByText("已重试")).ToBeVisibleAsync();
+        await WaitForAsync(async () => await IncidentEntriesAsync(instance) == 2);
+        await Assertions.Expect(page.Locator($"#health-incidents-table tr[data-instance='{instance}']")).ToHaveCountAsync(1);
+        Assert.Empty(host.PageErrors[page]);
+    }
+
+    private async Task<int> IncidentEntriesAsync(string instance)
+    {
+        var journal = JsonDocument.Parse(await host.Admin.GetStringAsync(new Uri($"/api/process-instances/{instance}/journal", UriKind.Relative))).RootElement;
+        return journal.EnumerateArray().Count(e => e.GetProperty("kind").GetString() == "Incident");
+    }
+
+    private static async Task WaitForAsync(Func<Task<bool>> condition)
+    {
+        for (var i = 0; i < 300 && !await condition(); i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.True(await condition());
     }
 }
