@@ -35,10 +35,12 @@ public sealed class OperationsPageTests(WebHostFixture host, ITestOutputHelper o
         Assert.True(points >= 1);
         var drawn = JsonSerializer.Deserialize<Dictionary<string, int>>(await page.GetAttributeAsync("#chart-engine", "data-series") ?? "{}")!;
         Assert.Equal(points, drawn["engine.instances.running"]);
+        await Assertions.Expect(page.Locator("#chart-engine")).ToHaveAttributeAsync("data-window", "3600000");
         output.WriteLine(await host.ScreenshotAsync(page, "operations-health"));
 
         await page.SelectOptionAsync("#health-range", "day");
         await Assertions.Expect(page.Locator("#chart-engine")).ToHaveAttributeAsync("data-series", new System.Text.RegularExpressions.Regex("engine.instances.running"));
+        await Assertions.Expect(page.Locator("#chart-engine")).ToHaveAttributeAsync("data-window", "86400000");
         Assert.Empty(host.PageErrors[page]);
     }
 

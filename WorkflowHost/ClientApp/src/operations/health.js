@@ -83,8 +83,8 @@ async function start(root) {
       const [health, history] = await Promise.all([api('/api/admin/operations/health'), api(`/api/admin/operations/history?range=${range.value}`)]);
       replace(message);
       drawFigures(health.figures);
-      draw(charts.engine, engineChart, 'health.engine', engineFigures, history.series);
-      draw(charts.domain, domainChart, 'health.domain', domainFigures, history.series);
+      draw(charts.engine, engineChart, 'health.engine', engineFigures, history);
+      draw(charts.domain, domainChart, 'health.domain', domainFigures, history);
       drawHosts(health.hosts);
       drawIncidents(health.incidents);
       drawStuck(health.stuck);
@@ -99,18 +99,20 @@ async function start(root) {
       h('div', { class: 'muted' }, t(`health.f.${name}`)), h('div', { class: 'value' }, String(figures[name] ?? 0)))));
   }
 
-  function draw(chart, element, title, names, series) {
-    const shown = series.filter((s) => names.includes(s.name));
+  // The time axis spans the chosen window (the last hour or day, from the server's clock), not just the samples taken.
+  function draw(chart, element, title, names, history) {
+    const shown = history.series.filter((s) => names.includes(s.name));
     chart.setOption({
       title: { text: t(title), left: 'center', textStyle: { fontSize: 14 }, subtext: shown.length === 0 ? t('health.noHistory') : '' },
       tooltip: { trigger: 'axis' },
       legend: { bottom: 0, type: 'scroll' },
       grid: { left: 50, right: 30, bottom: 70, top: 50 },
-      xAxis: { type: 'time' },
+      xAxis: { type: 'time', min: Date.parse(history.from), max: Date.parse(history.to) },
       yAxis: { type: 'value', minInterval: 1 },
       series: shown.map((s) => ({ name: t(`health.f.${s.name}`), type: 'line', showSymbol: s.points.length < 3, data: s.points })),
     }, true);
     element.dataset.series = JSON.stringify(Object.fromEntries(shown.map((s) => [s.name, s.points.length])));
+    element.dataset.window = String(Date.parse(history.to) - Date.parse(history.from));
   }
 
   function drawHosts(list) {
