@@ -102,17 +102,18 @@ async function start(root) {
   // The time axis spans the chosen window (the last hour or day, from the server's clock), not just the samples taken.
   function draw(chart, element, title, names, history) {
     const shown = history.series.filter((s) => names.includes(s.name));
+    const [from, to] = [Date.parse(history.from), Date.parse(history.to)];
     chart.setOption({
       title: { text: t(title), left: 'center', textStyle: { fontSize: 14 }, subtext: shown.length === 0 ? t('health.noHistory') : '' },
       tooltip: { trigger: 'axis' },
       legend: { bottom: 0, type: 'scroll' },
       grid: { left: 50, right: 30, bottom: 70, top: 50 },
-      xAxis: { type: 'time', min: Date.parse(history.from), max: Date.parse(history.to) },
+      xAxis: { type: 'time', min: from, max: to },
       yAxis: { type: 'value', minInterval: 1 },
       series: shown.map((s) => ({ name: t(`health.f.${s.name}`), type: 'line', showSymbol: s.points.length < 3, data: s.points })),
     }, true);
     element.dataset.series = JSON.stringify(Object.fromEntries(shown.map((s) => [s.name, s.points.length])));
-    element.dataset.window = String(Date.parse(history.to) - Date.parse(history.from));
+    element.dataset.window = String(to - from);
   }
 
   function drawHosts(list) {
